@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace NetGen.SourceGeneration;
+
+/// <summary>
+/// Turns each class declared with NetGen layer attributes into specialised C#. This file only wires the pipeline:
+/// <see cref="NetworkModelBuilder"/> reads declarations into equatable models, <see cref="NetworkPlanner"/> lays
+/// out parameters and buffers, and <see cref="NetworkEmitter"/> writes the code.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class NetworkGenerator : IIncrementalGenerator
+{
+    /// <summary>Tracking names of the pipeline steps, asserted by the incrementality tests.</summary>
+    public static class Steps
+    {
+        public const string NetworkAttribute = "NetGen.NetworkAttribute";
+        public const string InputAttribute = "NetGen.InputAttribute";
+        public const string DenseAttribute = "NetGen.DenseAttribute";
+        public const string DropoutAttribute = "NetGen.DropoutAttribute";
+        public const string Networks = "NetGen.Networks";
+    }
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        // A network may carry any subset of the attributes while it is being typed (say [Dense] before [Input]), so
+        // each attribute is a trigger; the same type found through several of them is read once below.
+        IncrementalValuesProvider<NetworkModel> ForAttribute(string attributeName, string stepName) =>
+            context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    attributeName,
+                    predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
+                    transform: static (attributeContext, cancellationToken) =>
+                        NetworkModelBuilder.Build((INamedTypeSymbol)attributeContext.TargetSymbol, cancellationToken))
+                .WithTrackingName(stepName);
+
+        IncrementalValuesProvider<NetworkModel> networks = ForAttribute(NetworkParser.NetworkAttributeName, Steps.NetworkAttribute).Collect()
+            .Combine(ForAttribute(NetworkParser.InputAttributeName, Steps.InputAttribute).Collect())
+            .Combine(ForAttribute(NetworkParser.DenseAttributeName, Steps.DenseAttribute).Collect())
+            .Combine(ForAttribute(NetworkParser.DropoutAttributeName, Steps.DropoutAttribute).Collect())
+            .SelectMany(static (found, _) => Distinct(found.Left.Left.Left, found.Left.Left.Right, found.Left.Right, found.Right))
+            .WithTrackingName(Steps.Networks);
+
+        context.RegisterSourceOutput(networks, static (output, model) =>
+        {
+            foreach (DiagnosticInfo diagnostic in model.Diagnostics)
+            {
+                output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            }
+
+            if (model.Spec is not null)
+            {
+                NetworkPlan plan = NetworkPlanner.Plan(model.Spec);
+                output.AddSource(model.HintName, NetworkEmitter.Emit(plan, output.CancellationToken));
+            }
+        });
+    }
+
+    /// <summary>One model per type, in ordinal order of the type's name, so output order never depends on discovery order.</summary>
+    private static ImmutableArray<NetworkModel> Distinct(params ImmutableArray<NetworkModel>[] found) =>
+        found.SelectMany(models => models)
+            .GroupBy(model => model.Key, System.StringComparer.Ordinal)
+            .Select(group => group.First())
+            .OrderBy(model => model.Key, System.StringComparer.Ordinal)
+            .ToImmutableArray();
+}

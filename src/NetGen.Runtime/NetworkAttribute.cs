@@ -1,0 +1,41 @@
+using System;
+
+namespace NetGen;
+
+/// <summary>
+/// Declares training settings for a network. Optional: a <c>partial class</c> with <see cref="InputAttribute"/> and
+/// <see cref="DenseAttribute"/> layers is a network on its own, for inference only.
+/// </summary>
+/// <example>
+/// <code>
+/// [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam)]
+/// [Input(64)]
+/// [Dense(32, Activation.ReLU)]
+/// [Dense(10, Activation.Softmax)]
+/// public partial class DigitsNet { }
+/// </code>
+/// </example>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class NetworkAttribute : Attribute
+{
+    /// <summary>The training loss. <see cref="NetGen.Loss.None"/> (the default) generates inference members only.</summary>
+    public Loss Loss { get; set; }
+
+    /// <summary>The optimizer <c>TrainBatch</c> steps with. Default <see cref="NetGen.Optimizer.Sgd"/>.</summary>
+    public Optimizer Optimizer { get; set; }
+
+    /// <summary>The initial learning rate. When not set: the optimizer's PyTorch default (SGD 0.01, Adam and AdamW 1e-3, RMSProp 0.01).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>SGD momentum factor (PyTorch <c>momentum</c>). Default 0.</summary>
+    public double Momentum { get; set; }
+
+    /// <summary>Use Nesterov momentum with SGD. Default false.</summary>
+    public bool Nesterov { get; set; }
+
+    /// <summary>L2 weight decay (decoupled for AdamW). When not set: 0.01 for AdamW, 0 otherwise.</summary>
+    public double WeightDecay { get; set; }
+
+    /// <summary>The floating-point type of the generated code. Default <see cref="NetGen.Precision.Single"/>.</summary>
+    public Precision Precision { get; set; }
+}

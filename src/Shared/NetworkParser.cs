@@ -1,0 +1,650 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace NetGen.SourceGeneration;
+
+/// <summary>A problem found while reading a declaration, with the place to show it.</summary>
+internal sealed record SpecDiagnostic(DiagnosticDescriptor Descriptor, Location? Location, ImmutableArray<string> Arguments)
+{
+    public Diagnostic ToDiagnostic() => Diagnostic.Create(Descriptor, Location, Arguments.Cast<object?>().ToArray());
+}
+
+/// <summary>
+/// What <see cref="NetworkParser"/> read from one type. <see cref="Spec"/> is null when an error stops generation
+/// (the errors are in <see cref="Diagnostics"/>) or when the code is not complete enough to read (the compiler
+/// reports that). The attribute lists let analyzers place their diagnostics; the generator drops them.
+/// </summary>
+internal sealed class NetworkParseResult
+{
+    public NetworkParseResult(
+        NetworkSpec? spec,
+        ImmutableArray<SpecDiagnostic> diagnostics,
+        AttributeData? networkAttribute,
+        AttributeData? inputAttribute,
+        ImmutableArray<AttributeData> layerAttributes)
+    {
+        Spec = spec;
+        Diagnostics = diagnostics;
+        NetworkAttribute = networkAttribute;
+        InputAttribute = inputAttribute;
+        LayerAttributes = layerAttributes;
+    }
+
+    public NetworkSpec? Spec { get; }
+
+    public ImmutableArray<SpecDiagnostic> Diagnostics { get; }
+
+    /// <summary>The <c>[Network]</c> attribute, if any.</summary>
+    public AttributeData? NetworkAttribute { get; }
+
+    /// <summary>The (first) <c>[Input]</c> attribute, if any.</summary>
+    public AttributeData? InputAttribute { get; }
+
+    /// <summary>The <c>[Dense]</c> and <c>[Dropout]</c> attributes in order, parallel to <see cref="NetworkSpec.Layers"/> when Spec is set.</summary>
+    public ImmutableArray<AttributeData> LayerAttributes { get; }
+}
+
+/// <summary>
+/// Reads a network declaration from a type symbol. The one place where attributes become a <see cref="NetworkSpec"/>:
+/// the generator and the analyzers both call it, so they never disagree about what a declaration means.
+/// Never throws on incomplete code: arguments that do not bind yet make it return no spec and no diagnostic.
+/// </summary>
+internal static class NetworkParser
+{
+    public const string Namespace = "NetGen";
+    public const string NetworkAttributeName = "NetGen.NetworkAttribute";
+    public const string InputAttributeName = "NetGen.InputAttribute";
+    public const string DenseAttributeName = "NetGen.DenseAttribute";
+    public const string DropoutAttributeName = "NetGen.DropoutAttribute";
+
+    private enum AttributeRole
+    {
+        None,
+        Network,
+        Input,
+        Dense,
+        Dropout,
+    }
+
+    /// <summary>Whether the type carries any NetGen attribute, i.e. whether it is meant to be a network.</summary>
+    public static bool IsNetworkCandidate(INamedTypeSymbol type) =>
+        type.GetAttributes().Any(a => RoleOf(a) != AttributeRole.None);
+
+    public static NetworkParseResult Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
+    {
+        var diagnostics = new List<SpecDiagnostic>();
+        var layerAttributes = ImmutableArray.CreateBuilder<AttributeData>();
+        var inputs = new List<AttributeData>();
+        AttributeData? networkAttribute = null;
+        bool incomplete = false;
+        bool seenInput = false;
+        Location? typeLocation = type.Locations.FirstOrDefault();
+        string typeName = type.Name;
+
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            switch (RoleOf(attribute))
+            {
+                case AttributeRole.Network:
+                    networkAttribute = attribute;
+                    break;
+                case AttributeRole.Input:
+                    inputs.Add(attribute);
+                    seenInput = true;
+                    break;
+                case AttributeRole.Dense:
+                    layerAttributes.Add(attribute);
+                    break;
+                case AttributeRole.Dropout:
+                    if (!seenInput)
+                    {
+                        diagnostics.Add(Report(DeclarationDiagnostics.DropoutPlacement, LocationOf(attribute, cancellationToken),
+                            $"[Dropout] comes before [Input] in '{typeName}'; move it after [Input] (input dropout) or after a [Dense] layer"));
+                    }
+
+                    layerAttributes.Add(attribute);
+                    break;
+            }
+
+            if (RoleOf(attribute) != AttributeRole.None && attribute.AttributeConstructor is null)
+            {
+                // The attribute does not bind yet (being typed, or wrong arguments): the compiler says why.
+                incomplete = true;
+            }
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+
+        CheckTypeShape(type, typeLocation, diagnostics);
+        CheckPartial(type, diagnostics, cancellationToken);
+        CheckSingleDeclaration(type, inputs.Concat(layerAttributes), typeLocation, diagnostics, cancellationToken);
+
+        // [Input]: exactly one, before every [Dense].
+        int inputSize = 0;
+        AttributeData? input = inputs.FirstOrDefault();
+        if (input is null)
+        {
+            diagnostics.Add(Report(DeclarationDiagnostics.InputMissingOrMisplaced, typeLocation,
+                $"'{typeName}' has no [Input(size)]; add one before its first layer to give the number of input features"));
+        }
+        else
+        {
+            foreach (AttributeData extra in inputs.Skip(1))
+            {
+                diagnostics.Add(Report(DeclarationDiagnostics.InputMissingOrMisplaced, LocationOf(extra, cancellationToken),
+                    $"'{typeName}' has {inputs.Count} [Input] attributes; a network has exactly one"));
+            }
+
+            AttributeData? denseBeforeInput = DenseBefore(type, input);
+            if (denseBeforeInput is not null)
+            {
+                diagnostics.Add(Report(DeclarationDiagnostics.InputMissingOrMisplaced, LocationOf(input, cancellationToken),
+                    $"[Input] must come before the layers of '{typeName}', but a [Dense] layer precedes it; move [Input] to the top"));
+            }
+
+            if (TryGetInt(input, 0, out int size))
+            {
+                inputSize = size;
+                if (size <= 0)
+                {
+                    diagnostics.Add(Report(DeclarationDiagnostics.NonPositiveSize, ArgumentLocation(input, 0, null, cancellationToken),
+                        "The input size", size.ToString(CultureInfo.InvariantCulture)));
+                }
+            }
+            else
+            {
+                incomplete = true;
+            }
+        }
+
+        // Layers.
+        var layers = new List<LayerSpec>(layerAttributes.Count);
+        int denseIndex = 0;
+        foreach (AttributeData attribute in layerAttributes)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            LayerSpec? layer = RoleOf(attribute) == AttributeRole.Dense
+                ? ParseDense(attribute, ++denseIndex, diagnostics, cancellationToken)
+                : ParseDropout(attribute, diagnostics, cancellationToken);
+            if (layer is null)
+            {
+                incomplete = true;
+            }
+            else
+            {
+                layers.Add(layer);
+            }
+        }
+
+        if (!incomplete)
+        {
+            CheckLayerSequence(typeName, layers, layerAttributes, typeLocation, diagnostics, cancellationToken);
+        }
+
+        // [Network] settings.
+        var settings = ParseNetworkSettings(networkAttribute, diagnostics, cancellationToken);
+        if (settings is null)
+        {
+            incomplete = true;
+        }
+
+        NetworkSpec? spec = null;
+        if (!incomplete && !diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+        {
+            spec = new NetworkSpec(
+                Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                TypeName: type.Name,
+                TypeKeyword: KeywordOf(type),
+                ContainingTypes: new EquatableArray<ContainingTypeSpec>(ContainingTypesOf(type)),
+                Precision: settings!.Value.Precision,
+                Loss: settings.Value.Loss,
+                Optimizer: settings.Value.Optimizer,
+                LearningRate: settings.Value.LearningRate,
+                Momentum: settings.Value.Momentum,
+                Nesterov: settings.Value.Nesterov,
+                WeightDecay: settings.Value.WeightDecay,
+                InputSize: inputSize,
+                Layers: new EquatableArray<LayerSpec>(layers));
+
+            CheckMemberCollisions(type, spec, diagnostics);
+            if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
+            {
+                spec = null;
+            }
+        }
+
+        return new NetworkParseResult(spec, diagnostics.ToImmutableArray(), networkAttribute, input,
+            layerAttributes.ToImmutable());
+    }
+
+    /// <summary>The names the generator adds to a network type (constructors are checked separately).</summary>
+    public static IEnumerable<string> GeneratedMemberNames(NetworkSpec spec)
+    {
+        yield return "InputSize";
+        yield return "OutputSize";
+        yield return "ParameterCount";
+        yield return "Info";
+        yield return "Parameters";
+        yield return "Initialize";
+        yield return "Predict";
+        yield return "PredictBatch";
+        if (HasPredictClass(spec))
+        {
+            yield return "PredictClass";
+        }
+
+        if (spec.IsTrainable)
+        {
+            yield return "ComputeGradients";
+            yield return "TrainBatch";
+            yield return "LearningRate";
+        }
+    }
+
+    /// <summary>
+    /// Classification outputs get <c>PredictClass</c>: several units (the index of the largest), or one unit whose
+    /// activation has a natural threshold (Sigmoid and Step at 0.5, Tanh and Sign at 0).
+    /// </summary>
+    public static bool HasPredictClass(NetworkSpec spec)
+    {
+        LayerSpec? output = spec.Layers.LastOrDefault(l => l.Kind == LayerKindSpec.Dense);
+        return output is not null && (output.Units > 1 || output.Activation is ActivationKind.Sigmoid
+            or ActivationKind.Step or ActivationKind.Tanh or ActivationKind.Sign);
+    }
+
+    private static AttributeRole RoleOf(AttributeData attribute)
+    {
+        INamedTypeSymbol? type = attribute.AttributeClass;
+        if (type is null || type.ContainingNamespace is not { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true })
+        {
+            return AttributeRole.None;
+        }
+
+        return type.Name switch
+        {
+            "NetworkAttribute" => AttributeRole.Network,
+            "InputAttribute" => AttributeRole.Input,
+            "DenseAttribute" => AttributeRole.Dense,
+            "DropoutAttribute" => AttributeRole.Dropout,
+            _ => AttributeRole.None,
+        };
+    }
+
+    private static AttributeData? DenseBefore(INamedTypeSymbol type, AttributeData input)
+    {
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            if (ReferenceEquals(attribute, input))
+            {
+                return null;
+            }
+
+            if (RoleOf(attribute) == AttributeRole.Dense)
+            {
+                return attribute;
+            }
+        }
+
+        return null;
+    }
+
+    private static LayerSpec? ParseDense(AttributeData attribute, int index, List<SpecDiagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        if (!TryGetInt(attribute, 0, out int units))
+        {
+            return null;
+        }
+
+        string layerName = $"The units of dense layer {index}";
+        if (units <= 0)
+        {
+            diagnostics.Add(Report(DeclarationDiagnostics.NonPositiveSize, ArgumentLocation(attribute, 0, null, cancellationToken),
+                layerName, units.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        int activationValue = 0;
+        if (attribute.ConstructorArguments.Length > 1)
+        {
+            if (!TryGetInt(attribute, 1, out activationValue))
+            {
+                return null;
+            }
+
+            CheckEnum<ActivationKind>(activationValue, "Activation", $"The activation of dense layer {index}",
+                ArgumentLocation(attribute, 1, null, cancellationToken), diagnostics);
+        }
+
+        var activation = (ActivationKind)activationValue;
+        InitKind init = InitKind.Default;
+        double? alpha = null;
+        bool hasBias = true;
+        foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+        {
+            if (argument.Value.Kind == TypedConstantKind.Error || argument.Value.Value is null)
+            {
+                return null;
+            }
+
+            Location? location = ArgumentLocation(attribute, -1, argument.Key, cancellationToken);
+            switch (argument.Key)
+            {
+                case "Init" when argument.Value.Value is int value:
+                    CheckEnum<InitKind>(value, "Init", $"The Init of dense layer {index}", location, diagnostics);
+                    init = (InitKind)value;
+                    break;
+                case "Alpha" when argument.Value.Value is double value:
+                    CheckFinite(value, $"The Alpha of dense layer {index}", location, diagnostics);
+                    alpha = value;
+                    break;
+                case "Bias" when argument.Value.Value is bool value:
+                    hasBias = value;
+                    break;
+            }
+        }
+
+        return LayerSpec.Dense(units, activation, init, alpha, hasBias);
+    }
+
+    private static LayerSpec? ParseDropout(AttributeData attribute, List<SpecDiagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        if (attribute.ConstructorArguments.Length < 1 || attribute.ConstructorArguments[0].Value is not double rate)
+        {
+            return null;
+        }
+
+        CheckFinite(rate, "The dropout rate", ArgumentLocation(attribute, 0, null, cancellationToken), diagnostics);
+        return LayerSpec.Dropout(rate);
+    }
+
+    private static (PrecisionKind Precision, LossKind Loss, OptimizerKind Optimizer, double LearningRate, double Momentum,
+        bool Nesterov, double WeightDecay)? ParseNetworkSettings(AttributeData? attribute, List<SpecDiagnostic> diagnostics,
+        CancellationToken cancellationToken)
+    {
+        PrecisionKind precision = PrecisionKind.Single;
+        LossKind loss = LossKind.None;
+        OptimizerKind optimizer = OptimizerKind.Sgd;
+        double? learningRate = null, weightDecay = null;
+        double momentum = 0;
+        bool nesterov = false;
+        if (attribute is not null)
+        {
+            foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
+            {
+                if (argument.Value.Kind == TypedConstantKind.Error || argument.Value.Value is null)
+                {
+                    return null;
+                }
+
+                Location? location = ArgumentLocation(attribute, -1, argument.Key, cancellationToken);
+                object value = argument.Value.Value;
+                switch (argument.Key)
+                {
+                    case "Precision" when value is int v:
+                        CheckEnum<PrecisionKind>(v, "Precision", "Precision", location, diagnostics);
+                        precision = (PrecisionKind)v;
+                        break;
+                    case "Loss" when value is int v:
+                        CheckEnum<LossKind>(v, "Loss", "Loss", location, diagnostics);
+                        loss = (LossKind)v;
+                        break;
+                    case "Optimizer" when value is int v:
+                        CheckEnum<OptimizerKind>(v, "Optimizer", "Optimizer", location, diagnostics);
+                        optimizer = (OptimizerKind)v;
+                        break;
+                    case "LearningRate" when value is double v:
+                        CheckFinite(v, "LearningRate", location, diagnostics);
+                        learningRate = v;
+                        break;
+                    case "Momentum" when value is double v:
+                        CheckFinite(v, "Momentum", location, diagnostics);
+                        momentum = v;
+                        break;
+                    case "WeightDecay" when value is double v:
+                        CheckFinite(v, "WeightDecay", location, diagnostics);
+                        weightDecay = v;
+                        break;
+                    case "Nesterov" when value is bool v:
+                        nesterov = v;
+                        break;
+                }
+            }
+        }
+
+        return (precision, loss, optimizer, learningRate ?? ActivationFacts.DefaultLearningRate(optimizer), momentum, nesterov,
+            weightDecay ?? ActivationFacts.DefaultWeightDecay(optimizer));
+    }
+
+    private static void CheckLayerSequence(string typeName, List<LayerSpec> layers, IReadOnlyList<AttributeData> attributes,
+        Location? typeLocation, List<SpecDiagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        if (!layers.Any(l => l.Kind == LayerKindSpec.Dense))
+        {
+            diagnostics.Add(Report(DeclarationDiagnostics.NoDenseLayer, typeLocation, typeName));
+            return;
+        }
+
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (layers[i].Kind != LayerKindSpec.Dropout)
+            {
+                continue;
+            }
+
+            if (i == layers.Count - 1)
+            {
+                diagnostics.Add(Report(DeclarationDiagnostics.DropoutPlacement, LocationOf(attributes[i], cancellationToken),
+                    $"[Dropout] is the last layer of '{typeName}'; dropout belongs between layers, so remove it or add the output layer after it"));
+            }
+            else if (layers[i + 1].Kind == LayerKindSpec.Dropout)
+            {
+                diagnostics.Add(Report(DeclarationDiagnostics.DropoutPlacement, LocationOf(attributes[i + 1], cancellationToken),
+                    $"Two [Dropout] layers in a row in '{typeName}'; merge them into one (rates p and q combine to 1 - (1 - p)(1 - q))"));
+            }
+        }
+    }
+
+    private static void CheckTypeShape(INamedTypeSymbol type, Location? location, List<SpecDiagnostic> diagnostics)
+    {
+        string? problem = type switch
+        {
+            { TypeKind: TypeKind.Struct, IsRecord: true } => "it is a record struct; declare it as a class",
+            { TypeKind: TypeKind.Struct } => "it is a struct; declare it as a class",
+            { TypeKind: not TypeKind.Class } => $"it is {(type.TypeKind == TypeKind.Interface ? "an interface" : "not a class")}; declare it as a class",
+            { IsStatic: true } => "it is static, but a network has instance parameters; remove 'static'",
+            { TypeParameters.Length: > 0 } => "it is generic, but every size and type in a network is fixed; remove the type parameters",
+            _ => null,
+        };
+
+        for (INamedTypeSymbol? outer = type.ContainingType; problem is null && outer is not null; outer = outer.ContainingType)
+        {
+            if (outer.TypeParameters.Length > 0)
+            {
+                problem = $"it is nested in the generic type '{outer.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'; move it out";
+            }
+            else if (outer.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+            {
+                problem = $"it is nested in '{outer.Name}', which is not a class or struct; move it out";
+            }
+        }
+
+        if (problem is not null)
+        {
+            diagnostics.Add(Report(DeclarationDiagnostics.UnsupportedTypeShape, location, type.Name, problem));
+        }
+    }
+
+    private static void CheckPartial(INamedTypeSymbol type, List<SpecDiagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            foreach (SyntaxReference reference in current.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration
+                    && !declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                {
+                    string where = ReferenceEquals(current, type) ? "" : $" to '{current.Name}', which contains '{type.Name}'";
+                    diagnostics.Add(Report(DeclarationDiagnostics.NotPartial, declaration.Identifier.GetLocation(),
+                        ReferenceEquals(current, type) ? type.Name : current.Name, where));
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void CheckSingleDeclaration(INamedTypeSymbol type, IEnumerable<AttributeData> layerAttributes, Location? location,
+        List<SpecDiagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        var declarations = new HashSet<(SyntaxTree, int)>();
+        foreach (AttributeData attribute in layerAttributes)
+        {
+            SyntaxNode? declaration = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).Parent?.Parent;
+            if (declaration is not null)
+            {
+                declarations.Add((declaration.SyntaxTree, declaration.SpanStart));
+            }
+        }
+
+        if (declarations.Count > 1)
+        {
+            diagnostics.Add(Report(DeclarationDiagnostics.LayersSpreadOverDeclarations, location, type.Name,
+                declarations.Count.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
+    private static void CheckMemberCollisions(INamedTypeSymbol type, NetworkSpec spec, List<SpecDiagnostic> diagnostics)
+    {
+        foreach (string name in GeneratedMemberNames(spec))
+        {
+            ISymbol? member = type.GetMembers(name).FirstOrDefault(m => !m.IsImplicitlyDeclared && m.Locations.Any(l => l.IsInSource));
+            if (member is not null)
+            {
+                diagnostics.Add(Report(DeclarationDiagnostics.MemberNameCollision, member.Locations.FirstOrDefault(), type.Name, name));
+            }
+        }
+
+        foreach (IMethodSymbol constructor in type.InstanceConstructors)
+        {
+            if (constructor.IsImplicitlyDeclared || !constructor.Locations.Any(l => l.IsInSource))
+            {
+                continue;
+            }
+
+            bool collides = constructor.Parameters.Length == 0
+                || (constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32);
+            if (collides)
+            {
+                string signature = constructor.Parameters.Length == 0 ? $"{type.Name}()" : $"{type.Name}(int)";
+                diagnostics.Add(Report(DeclarationDiagnostics.MemberNameCollision, constructor.Locations.FirstOrDefault(), type.Name,
+                    $"constructor {signature}"));
+            }
+        }
+    }
+
+    private static bool TryGetInt(AttributeData attribute, int index, out int value)
+    {
+        value = 0;
+        if (attribute.ConstructorArguments.Length <= index)
+        {
+            return false;
+        }
+
+        TypedConstant argument = attribute.ConstructorArguments[index];
+        if (argument.Kind == TypedConstantKind.Error || argument.Value is not int number)
+        {
+            return false;
+        }
+
+        value = number;
+        return true;
+    }
+
+    private static void CheckEnum<TEnum>(int value, string enumName, string what, Location? location, List<SpecDiagnostic> diagnostics)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(typeof(TEnum), value))
+        {
+            diagnostics.Add(Report(DeclarationDiagnostics.UnusableArgument, location, what,
+                $"({enumName}){value.ToString(CultureInfo.InvariantCulture)}",
+                $"use one of {string.Join(", ", Enum.GetNames(typeof(TEnum)))}"));
+        }
+    }
+
+    private static void CheckFinite(double value, string what, Location? location, List<SpecDiagnostic> diagnostics)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            diagnostics.Add(Report(DeclarationDiagnostics.UnusableArgument, location, what,
+                value.ToString(CultureInfo.InvariantCulture), "use a finite number"));
+        }
+    }
+
+    private static string KeywordOf(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch
+    {
+        (true, TypeKind.Struct) => "record struct",
+        (true, _) => "record",
+        (false, TypeKind.Struct) => "struct",
+        (false, TypeKind.Interface) => "interface",
+        _ => "class",
+    };
+
+    private static IEnumerable<ContainingTypeSpec> ContainingTypesOf(INamedTypeSymbol type)
+    {
+        var chain = new List<ContainingTypeSpec>();
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            chain.Add(new ContainingTypeSpec(KeywordOf(outer), outer.Name));
+        }
+
+        chain.Reverse();
+        return chain;
+    }
+
+    /// <summary>Where an attribute is written, or null for one from metadata.</summary>
+    public static Location? LocationOf(AttributeData attribute, CancellationToken cancellationToken) =>
+        attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
+
+    /// <summary>
+    /// The location of one argument of an attribute: the <paramref name="position"/>-th positional argument, or the
+    /// named argument <paramref name="name"/>. Falls back to the whole attribute.
+    /// </summary>
+    public static Location? ArgumentLocation(AttributeData attribute, int position, string? name, CancellationToken cancellationToken)
+    {
+        if (attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) is not AttributeSyntax syntax)
+        {
+            return null;
+        }
+
+        SeparatedSyntaxList<AttributeArgumentSyntax> arguments = syntax.ArgumentList?.Arguments ?? default;
+        if (name is not null)
+        {
+            AttributeArgumentSyntax? named = arguments.FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == name);
+            return (named ?? (SyntaxNode)syntax).GetLocation();
+        }
+
+        int positional = 0;
+        foreach (AttributeArgumentSyntax argument in arguments)
+        {
+            if (argument.NameEquals is not null)
+            {
+                continue;
+            }
+
+            if (positional++ == position)
+            {
+                return argument.GetLocation();
+            }
+        }
+
+        return syntax.GetLocation();
+    }
+
+    private static SpecDiagnostic Report(DiagnosticDescriptor descriptor, Location? location, params string[] arguments) =>
+        new(descriptor, location, arguments.ToImmutableArray());
+}

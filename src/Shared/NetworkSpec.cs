@@ -1,0 +1,70 @@
+namespace NetGen.SourceGeneration;
+
+/// <summary>
+/// A network declaration as plain data: what the user declared, with defaults resolved. Holds no symbols, syntax or
+/// locations, so it compares by value and caches across compilations.
+/// </summary>
+internal sealed record NetworkSpec(
+    string? Namespace,
+    string TypeName,
+    string TypeKeyword,
+    EquatableArray<ContainingTypeSpec> ContainingTypes,
+    PrecisionKind Precision,
+    LossKind Loss,
+    OptimizerKind Optimizer,
+    double LearningRate,
+    double Momentum,
+    bool Nesterov,
+    double WeightDecay,
+    int InputSize,
+    EquatableArray<LayerSpec> Layers)
+{
+    /// <summary>The type's name with its containing types and namespace, as C# writes it (no <c>global::</c>).</summary>
+    public string FullName
+    {
+        get
+        {
+            var name = new System.Text.StringBuilder();
+            if (Namespace is not null)
+            {
+                name.Append(Namespace).Append('.');
+            }
+
+            foreach (ContainingTypeSpec outer in ContainingTypes)
+            {
+                name.Append(outer.Name).Append('.');
+            }
+
+            return name.Append(TypeName).ToString();
+        }
+    }
+
+    public bool IsTrainable => Loss != LossKind.None;
+}
+
+/// <summary>A type that encloses the network class, outermost first (e.g. <c>partial class Models</c>).</summary>
+internal sealed record ContainingTypeSpec(string Keyword, string Name);
+
+/// <summary>
+/// One layer attribute after <c>[Input]</c>. For a dense layer <see cref="Init"/> and <see cref="Alpha"/> are resolved
+/// (never <see cref="InitKind.Default"/>; the activation's default slope when not given); <see cref="DeclaredInit"/>
+/// keeps what the user wrote, for diagnostics.
+/// </summary>
+internal sealed record LayerSpec(
+    LayerKindSpec Kind,
+    int Units,
+    ActivationKind Activation,
+    InitKind DeclaredInit,
+    InitKind Init,
+    double Alpha,
+    bool HasBias,
+    double DropoutRate)
+{
+    public static LayerSpec Dense(int units, ActivationKind activation, InitKind declaredInit, double? alpha, bool hasBias) =>
+        new(LayerKindSpec.Dense, units, activation, declaredInit,
+            declaredInit == InitKind.Default ? ActivationFacts.DefaultInit(activation) : declaredInit,
+            alpha ?? ActivationFacts.DefaultAlpha(activation), hasBias, 0);
+
+    public static LayerSpec Dropout(double rate) =>
+        new(LayerKindSpec.Dropout, 0, ActivationKind.Linear, InitKind.Default, InitKind.Default, 0, false, rate);
+}
