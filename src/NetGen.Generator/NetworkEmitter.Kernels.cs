@@ -37,6 +37,11 @@ internal static partial class NetworkEmitter
                     EmitDense(w, plan, layer);
                 }
 
+                if (plan.Spec.IsTrainable)
+                {
+                    EmitTrainingKernels(w, plan);
+                }
+
                 EmitHelpers(w, plan);
             }
         }
@@ -45,22 +50,25 @@ internal static partial class NetworkEmitter
     private static void EmitScratchLayout(SourceWriter w, NetworkPlan plan)
     {
         var parts = plan.Layers
-            .Where(l => l.ActivationOffset >= 0)
-            .Select(l => $"layer {l.Number} at {Int(l.ActivationOffset)}")
+            .Select(l => l.IsDense
+                ? $"layer {l.Number} z at {Int(l.ZOffset)} and y at {Int(l.YOffset)}"
+                : $"layer {l.Number} mask at {Int(l.MaskOffset)} and y at {Int(l.YOffset)}")
             .ToList();
-        string hidden = parts.Count == 0 ? "no hidden activations" : "hidden activations (" + string.Join(", ", parts) + ")";
-        w.Line($"/// <summary>Per-thread scratch: {hidden}, then one output row for PredictClass.</summary>");
+        w.Line("/// <summary>");
+        w.Line($"/// Scratch for one row: {string.Join("; ", parts)};");
+        w.Line($"/// gradient rows at {Int(plan.GradientA)} and {Int(plan.GradientB)}; a target row at {Int(plan.TargetRow)}.");
+        w.Line("/// </summary>");
         w.Line($"public const int ScratchLength = {Int(plan.ScratchLength)};");
         w.Line();
-        w.Line("/// <summary>Where PredictClass keeps its output row in the scratch buffer.</summary>");
-        w.Line($"public const int OutputRow = {Int(plan.ScratchLength - plan.OutputSize)};");
+        w.Line("/// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>");
+        w.Line($"public const int OutputRow = {Int(plan.OutputLayer.YOffset)};");
         w.Line();
     }
 
     private static void EmitForward(SourceWriter w, NetworkPlan plan)
     {
         string t = plan.Scalar.Name;
-        w.Line("/// <summary>Runs one row through every layer. The caller has checked the span lengths.</summary>");
+        w.Line("/// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>");
         using (w.Block($"public static void Forward({t}[] parameters, ReadOnlySpan<{t}> input, Span<{t}> output, {t}[] scratch)"))
         {
             w.Lines($"""
@@ -78,16 +86,17 @@ internal static partial class NetworkEmitter
                     continue;
                 }
 
-                string source = layer.SourceOffset < 0 ? "the input" : $"a[{Int(layer.SourceOffset)}..{Int(layer.SourceOffset + layer.InputSize)})";
-                string target = layer.IsOutput ? "the output row" : $"a[{Int(layer.ActivationOffset)}..{Int(layer.ActivationOffset + layer.OutputSize)})";
+                string source = layer.InferenceSource < 0 ? "the input" : $"a[{Int(layer.InferenceSource)}..{Int(layer.InferenceSource + layer.InputSize)})";
+                string target = layer.IsOutput ? "the output row" : $"a[{Int(layer.YOffset)}..{Int(layer.YOffset + layer.OutputSize)})";
                 w.Line($"// Layer {layer.Number}: {Describe(layer)}. Reads {source}, writes {target}.");
-                w.Line($"Dense{layer.Number}(ref p, {ScratchRef(layer.SourceOffset, "x")}, {(layer.IsOutput ? "ref y" : ScratchRef(layer.ActivationOffset, "x"))});");
+                w.Line($"Dense{layer.Number}(ref p, {ScratchRef(layer.InferenceSource)}, {ScratchRef(layer.ZOffset)}, {(layer.IsOutput ? "ref y" : ScratchRef(layer.YOffset))});");
             }
         }
     }
 
-    private static string ScratchRef(int offset, string inputName) =>
-        offset < 0 ? $"ref {inputName}" : offset == 0 ? "ref a" : $"ref Unsafe.Add(ref a, {Int(offset)})";
+    /// <summary>A ref to scratch offset <paramref name="offset"/>, or to the input row for -1.</summary>
+    private static string ScratchRef(int offset) =>
+        offset < 0 ? "ref x" : offset == 0 ? "ref a" : $"ref Unsafe.Add(ref a, {Int(offset)})";
 
     private static void EmitDense(SourceWriter w, NetworkPlan plan, LayerPlan layer)
     {
@@ -100,8 +109,8 @@ internal static partial class NetworkEmitter
             ? $"y = softmax(W x{(spec.HasBias ? " + b" : "")})"
             : $"y[u] = {ActivationName(spec.Activation)}(Σ_i W[u, i] x[i]{biasTerm})";
 
-        w.Line($"/// <summary>Layer {layer.Number}: {Describe(layer)}. {formula}.</summary>");
-        using (w.Block($"private static void Dense{layer.Number}(ref {t} p, ref {t} x, ref {t} y)"))
+        w.Line($"/// <summary>Layer {layer.Number}: {Describe(layer)}. {formula}; z keeps the pre-activations for backpropagation.</summary>");
+        using (w.Block($"private static void Dense{layer.Number}(ref {t} p, ref {t} x, ref {t} z, ref {t} y)"))
         {
             string constants = $"const int Inputs = {Int(inputs)}, Units = {Int(units)}, Weights = {Int(layer.WeightOffset)}";
             if (spec.HasBias)
@@ -155,8 +164,7 @@ internal static partial class NetworkEmitter
         ScalarType s = plan.Scalar;
         string t = s.Name;
         int inputs = layer.InputSize;
-        int minLanes = 16 / (t == "float" ? 4 : 8); // 128-bit vectors, the narrowest Vector<T> there is
-        bool vectorLoop = inputs >= minLanes;
+        bool vectorLoop = inputs >= s.MinVectorLanes;
         bool tail = inputs % s.MaxVectorLanes != 0;
         IEnumerable<int> units = Enumerable.Range(0, count);
 
@@ -229,8 +237,17 @@ internal static partial class NetworkEmitter
         foreach (int k in units)
         {
             string index = k == 0 ? "u" : $"u + {k}";
-            string z = layer.Spec.HasBias ? $"z{k} + Unsafe.Add(ref p, Bias + {index})" : $"z{k}";
-            w.Line($"Unsafe.Add(ref y, {index}) = {ActivationCall(plan, layer.Spec, z)};");
+            if (layer.Spec.HasBias)
+            {
+                w.Line($"z{k} += Unsafe.Add(ref p, Bias + {index});");
+            }
+        }
+
+        foreach (int k in units)
+        {
+            string index = k == 0 ? "u" : $"u + {k}";
+            w.Line($"Unsafe.Add(ref z, {index}) = z{k};");
+            w.Line($"Unsafe.Add(ref y, {index}) = {ActivationCall(plan, layer.Spec, $"z{k}")};");
         }
     }
 
@@ -252,7 +269,7 @@ internal static partial class NetworkEmitter
     private static void EmitHelpers(SourceWriter w, NetworkPlan plan)
     {
         ScalarType s = plan.Scalar;
-        string t = s.Name, m = s.Name == "float" ? "MathF" : "Math";
+        string t = s.Name, m = s.MathClass;
         string L(double value) => s.Literal(value);
         var used = new HashSet<ActivationKind>(plan.Layers.Where(l => l.IsDense).Select(l => l.Spec.Activation));
         const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
@@ -294,15 +311,6 @@ internal static partial class NetworkEmitter
                 case ActivationKind.Softplus:
                     Helper("ln(1 + e^z), as PyTorch: the identity above z = 20, where the two agree to rounding.", $"Softplus({t} z)",
                         $"z > {L(20)} ? z : Log1P({m}.Exp(z))");
-                    w.Line();
-                    w.Lines($$"""
-                        /// <summary>ln(1 + u) without losing the digits of a small u: ln(v) * u / (v - 1) with v = 1 + u cancels the rounding of v.</summary>
-                        private static {{t}} Log1P({{t}} u)
-                        {
-                            {{t}} v = {{L(1)}} + u;
-                            return v == {{L(1)}} ? u : {{m}}.Log(v) * (u / (v - {{L(1)}}));
-                        }
-                        """);
                     break;
                 case ActivationKind.GELU:
                     Helper("0.5 z (1 + tanh(sqrt(2/π) (z + 0.044715 z^3))): PyTorch's GELU with approximate='tanh'.", $"GELU({t} z)",
@@ -352,6 +360,20 @@ internal static partial class NetworkEmitter
                         """);
                     break;
             }
+        }
+
+        bool fusedBinaryCrossEntropy = plan.Spec.IsTrainable && IsFusedOutput(plan) && plan.Spec.Loss == LossKind.BinaryCrossEntropy;
+        if (used.Contains(ActivationKind.Softplus) || fusedBinaryCrossEntropy)
+        {
+            w.Line();
+            w.Lines($$"""
+                /// <summary>ln(1 + u) without losing the digits of a small u: ln(v) * u / (v - 1) with v = 1 + u cancels the rounding of v.</summary>
+                private static {{t}} Log1P({{t}} u)
+                {
+                    {{t}} v = {{L(1)}} + u;
+                    return v == {{L(1)}} ? u : {{m}}.Log(v) * (u / (v - {{L(1)}}));
+                }
+                """);
         }
 
         if (NetworkParser.HasPredictClass(plan.Spec) && plan.OutputSize > 1)

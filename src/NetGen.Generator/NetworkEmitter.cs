@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using System.Threading;
 
 namespace NetGen.SourceGeneration;
@@ -54,7 +55,8 @@ internal static partial class NetworkEmitter
 
         LayerTable.Write(w, plan);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"{GeneratorVersion}\")]");
-        using (w.Block($"partial {spec.TypeKeyword} {spec.TypeName} : global::NetGen.INeuralNetwork<{t}>"))
+        string contract = spec.IsTrainable ? "ITrainableNetwork" : "INeuralNetwork";
+        using (w.Block($"partial {spec.TypeKeyword} {spec.TypeName} : global::NetGen.{contract}<{t}>"))
         {
             w.Lines($$"""
                 /// <summary>The number of features in one input row.</summary>
@@ -108,6 +110,10 @@ internal static partial class NetworkEmitter
                 """);
             EmitInitialize(w, plan);
             EmitPredict(w, plan);
+            if (spec.IsTrainable)
+            {
+                EmitTrainingMembers(w, plan);
+            }
         }
     }
 
@@ -172,6 +178,17 @@ internal static partial class NetworkEmitter
                 if (layer.SlopeOffset >= 0)
                 {
                     w.Line($"parameters[{Int(layer.SlopeOffset)}] = {plan.Scalar.Literal(l.Alpha)}; // PReLU slope, learned from here on");
+                }
+            }
+
+            if (plan.Spec.IsTrainable)
+            {
+                w.Line();
+                w.Line("// Fresh weights start a fresh optimizer" + (plan.Layers.Any(l => !l.IsDense) ? " and dropout sequence (stream 0)." : "."));
+                w.Line("ResetOptimizer();");
+                if (plan.Layers.Any(l => !l.IsDense))
+                {
+                    w.Line("_netgenDropoutRandom = new global::NetGen.SeededRandom(seed, stream: 0);");
                 }
             }
         }

@@ -1,11 +1,12 @@
+using System;
 using System.Collections.Generic;
 
 namespace NetGen.SourceGeneration;
 
 /// <summary>
 /// Lays a network out: parameters in PyTorch <c>state_dict</c> order (each dense layer's weight [out, in] row-major,
-/// then its bias, then a PReLU slope), and each hidden layer's output at its own place in one scratch buffer so
-/// that training can read every activation back.
+/// then its bias, then a PReLU slope), and every intermediate value of one row at its own place in one scratch buffer
+/// so that backpropagation can read it back.
 /// </summary>
 internal static class NetworkPlanner
 {
@@ -13,19 +14,22 @@ internal static class NetworkPlanner
     {
         var layers = new List<LayerPlan>(spec.Layers.Count);
         int width = spec.InputSize;
-        int parameterOffset = 0;
-        int scratchOffset = 0;
-        int source = -1; // the caller's input
+        int parameterOffset = 0, scratch = 0, maxWidth = 1, activations = 0;
+        int trainingSource = -1, inferenceSource = -1; // -1: the caller's input row
         long multiplyAdds = 0;
         int lastDense = LastDenseIndex(spec);
+        bool seenDense = false;
 
         for (int i = 0; i < spec.Layers.Count; i++)
         {
             LayerSpec layer = spec.Layers[i];
             if (layer.Kind == LayerKindSpec.Dropout)
             {
-                // Identity at inference: the next layer reads what this one received.
-                layers.Add(new LayerPlan(i + 1, layer, width, width, -1, -1, -1, 0, 0, source, -1, false));
+                // Training: y = x * mask. Inference: identity, so the next layer reads what this one received.
+                int mask = scratch, y = scratch + width;
+                scratch += 2 * width;
+                layers.Add(new LayerPlan(i + 1, layer, width, width, -1, -1, -1, 0, 0, -1, y, mask, trainingSource, inferenceSource, false, false));
+                trainingSource = y;
                 continue;
             }
 
@@ -33,31 +37,35 @@ internal static class NetworkPlanner
             int bias = layer.HasBias ? weights + (layer.Units * width) : -1;
             int slope = layer.Activation == ActivationKind.PReLU ? weights + (layer.Units * width) + (layer.HasBias ? layer.Units : 0) : -1;
             int count = (layer.Units * width) + (layer.HasBias ? layer.Units : 0) + (slope >= 0 ? 1 : 0);
-            bool isOutput = i == lastDense;
-            int activation = isOutput ? -1 : scratchOffset;
             long macs = (long)layer.Units * width;
+            int z = scratch, yOffset = scratch + layer.Units;
+            scratch += 2 * layer.Units;
 
-            layers.Add(new LayerPlan(i + 1, layer, width, layer.Units, weights, bias, slope, count, macs, source, activation, isOutput));
+            layers.Add(new LayerPlan(i + 1, layer, width, layer.Units, weights, bias, slope, count, macs, z, yOffset, -1,
+                trainingSource, inferenceSource, !seenDense, i == lastDense));
 
+            seenDense = true;
             parameterOffset += count;
             multiplyAdds += macs;
-            if (!isOutput)
-            {
-                scratchOffset += layer.Units;
-                source = activation;
-            }
-
+            activations += layer.Units;
+            maxWidth = Math.Max(maxWidth, layer.Units);
+            trainingSource = inferenceSource = yOffset;
             width = layer.Units;
         }
 
+        int gradientA = scratch, gradientB = scratch + maxWidth, target = scratch + (2 * maxWidth);
         return new NetworkPlan(
             spec,
             spec.Precision == PrecisionKind.Double ? ScalarType.Double : ScalarType.Single,
             width,
             parameterOffset,
             multiplyAdds,
-            // One output row is kept at the end of the scratch for PredictClass.
-            scratchOffset + width,
+            maxWidth,
+            activations,
+            gradientA,
+            gradientB,
+            target,
+            target + width,
             new EquatableArray<LayerPlan>(layers));
     }
 

@@ -38,6 +38,29 @@ public static class NetworkGuard
         return rows;
     }
 
+    /// <summary>Checks a training batch: whole input rows, at least one, and one target row (or label) per input row. Returns the row count.</summary>
+    public static int TrainingRows(int inputLength, int inputSize, int targetLength, int targetSize, string inputName, string targetName)
+    {
+        int rows = Rows(inputLength, inputSize, targetLength, targetSize, inputName, targetName);
+        if (rows == 0)
+        {
+            throw new ArgumentException("A training batch needs at least one row.", inputName);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Throws for a class label outside [0, classes) (for one output unit: outside {0, 1}).</summary>
+    public static void Label(int label, int classes, int row, string parameterName)
+    {
+        int upper = classes == 1 ? 2 : classes;
+        if ((uint)label >= (uint)upper)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, label,
+                $"Label {label} in row {row} is outside [0, {upper - 1}]" + (classes == 1 ? " (a single output unit takes labels 0 and 1)." : $" for {classes} classes."));
+        }
+    }
+
     [DoesNotReturn]
     private static void ThrowLength(int actual, int expected, string sizeName, string parameterName) =>
         throw new ArgumentException($"{parameterName}.Length is {actual}, expected {sizeName} = {expected}.", parameterName);

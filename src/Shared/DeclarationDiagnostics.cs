@@ -59,7 +59,7 @@ internal static class DeclarationDiagnostics
         DiagnosticIds.MemberNameCollision,
         "Declared member collides with a generated member",
         "'{0}' declares '{1}', which NetGen generates for networks; rename or remove it",
-        "The generator adds InputSize, OutputSize, ParameterCount, Info, Parameters, Initialize, Predict, PredictBatch, PredictClass and two constructors (and the training members when a Loss is set).");
+        "The generator adds InputSize, OutputSize, ParameterCount, Info, Parameters, Initialize, Predict, PredictBatch, PredictClass (classification outputs) and the constructors () and (int); with a Loss also LearningRate, ComputeGradients, TrainBatch, LastGradients, PredictLayers and ResetOptimizer.");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string description) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description,

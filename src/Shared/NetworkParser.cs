@@ -245,6 +245,9 @@ internal static class NetworkParser
             yield return "ComputeGradients";
             yield return "TrainBatch";
             yield return "LearningRate";
+            yield return "LastGradients";
+            yield return "PredictLayers";
+            yield return "ResetOptimizer";
         }
     }
 

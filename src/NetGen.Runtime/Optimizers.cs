@@ -1,0 +1,170 @@
+using System;
+using System.Numerics;
+
+namespace NetGen;
+
+/// <summary>
+/// The update rules generated <c>TrainBatch</c> methods call after backpropagation, written to match torch.optim
+/// (PyTorch 1.13) operation for operation, so that results can be compared with it. State arrays are allocated once
+/// by the network; nothing here allocates.
+/// </summary>
+public static class Optimizers
+{
+    /// <summary>
+    /// torch.optim.SGD: g = grad + weightDecay·p; with momentum μ ≠ 0, v = g on the first step and v = μv + g after,
+    /// then g = g + μv (Nesterov) or g = v; finally p -= lr·g.
+    /// </summary>
+    /// <param name="parameters">The parameters, updated in place.</param>
+    /// <param name="gradients">d(loss)/d(parameter), same layout.</param>
+    /// <param name="learningRate">The step size lr.</param>
+    /// <param name="velocity">The momentum buffer (ignored when <paramref name="momentum"/> is 0).</param>
+    /// <param name="momentum">The momentum factor μ; 0 for plain SGD.</param>
+    /// <param name="weightDecay">The L2 penalty factor.</param>
+    /// <param name="nesterov">Whether to use Nesterov momentum.</param>
+    /// <param name="firstStep">True on the first step after construction or <c>ResetOptimizer</c>.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static void Sgd<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> velocity, T learningRate, T momentum,
+        T weightDecay, bool nesterov, bool firstStep)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckLengths(parameters, gradients);
+        bool useMomentum = momentum != T.Zero;
+        if (useMomentum && velocity.Length != parameters.Length)
+        {
+            throw new ArgumentException($"velocity.Length is {velocity.Length}, expected {parameters.Length}.", nameof(velocity));
+        }
+
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            T g = gradients[i];
+            if (weightDecay != T.Zero)
+            {
+                g += weightDecay * parameters[i];
+            }
+
+            if (useMomentum)
+            {
+                T v = firstStep ? g : (momentum * velocity[i]) + g;
+                velocity[i] = v;
+                g = nesterov ? g + (momentum * v) : v;
+            }
+
+            parameters[i] -= learningRate * g;
+        }
+    }
+
+    /// <summary>
+    /// torch.optim.Adam (or AdamW when <paramref name="decoupledWeightDecay"/>): m = β1 m + (1-β1) g,
+    /// v = β2 v + (1-β2) g², p -= (lr / (1-β1^t)) · m / (sqrt(v) / sqrt(1-β2^t) + ε). Adam adds weightDecay·p to g;
+    /// AdamW multiplies p by (1 - lr·weightDecay) first.
+    /// </summary>
+    /// <param name="parameters">The parameters, updated in place.</param>
+    /// <param name="gradients">d(loss)/d(parameter), same layout.</param>
+    /// <param name="learningRate">The step size lr.</param>
+    /// <param name="firstMoment">The running mean m of the gradients.</param>
+    /// <param name="secondMoment">The running mean v of the squared gradients.</param>
+    /// <param name="beta1">β1, PyTorch default 0.9.</param>
+    /// <param name="beta2">β2, PyTorch default 0.999.</param>
+    /// <param name="epsilon">ε, PyTorch default 1e-8.</param>
+    /// <param name="weightDecay">The weight decay factor.</param>
+    /// <param name="decoupledWeightDecay">True for AdamW, false for Adam's L2 penalty.</param>
+    /// <param name="step">The step number t, starting at 1.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static void Adam<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> firstMoment, Span<T> secondMoment,
+        T learningRate, T beta1, T beta2, T epsilon, T weightDecay, bool decoupledWeightDecay, int step)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckLengths(parameters, gradients);
+        if (firstMoment.Length != parameters.Length || secondMoment.Length != parameters.Length)
+        {
+            throw new ArgumentException("The moment buffers must be as long as the parameters.");
+        }
+
+        if (step < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(step), step, "Adam counts steps from 1.");
+        }
+
+        T biasCorrection1 = T.One - T.Pow(beta1, T.CreateChecked(step));
+        T biasCorrection2 = T.One - T.Pow(beta2, T.CreateChecked(step));
+        T stepSize = learningRate / biasCorrection1;
+        T biasCorrection2Sqrt = T.Sqrt(biasCorrection2);
+        T decay = T.One - (learningRate * weightDecay);
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            T g = gradients[i];
+            if (weightDecay != T.Zero)
+            {
+                if (decoupledWeightDecay)
+                {
+                    parameters[i] *= decay;
+                }
+                else
+                {
+                    g += weightDecay * parameters[i];
+                }
+            }
+
+            T m = (beta1 * firstMoment[i]) + ((T.One - beta1) * g);
+            T v = (beta2 * secondMoment[i]) + ((T.One - beta2) * g * g);
+            firstMoment[i] = m;
+            secondMoment[i] = v;
+            T denominator = (T.Sqrt(v) / biasCorrection2Sqrt) + epsilon;
+            parameters[i] -= stepSize * (m / denominator);
+        }
+    }
+
+    /// <summary>
+    /// torch.optim.RMSprop (not centred): g = grad + weightDecay·p, s = α s + (1-α) g², then p -= lr · g / (sqrt(s) + ε),
+    /// or with momentum μ: b = μ b + g / (sqrt(s) + ε), p -= lr · b.
+    /// </summary>
+    /// <param name="parameters">The parameters, updated in place.</param>
+    /// <param name="gradients">d(loss)/d(parameter), same layout.</param>
+    /// <param name="learningRate">The step size lr.</param>
+    /// <param name="squareAverage">The running mean s of the squared gradients.</param>
+    /// <param name="velocity">The momentum buffer (ignored when <paramref name="momentum"/> is 0).</param>
+    /// <param name="alpha">The smoothing constant α, PyTorch default 0.99.</param>
+    /// <param name="epsilon">ε, PyTorch default 1e-8.</param>
+    /// <param name="weightDecay">The L2 penalty factor.</param>
+    /// <param name="momentum">The momentum factor μ; 0 for none.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static void RmsProp<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> velocity,
+        T learningRate, T alpha, T epsilon, T weightDecay, T momentum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckLengths(parameters, gradients);
+        bool useMomentum = momentum != T.Zero;
+        if (squareAverage.Length != parameters.Length || (useMomentum && velocity.Length != parameters.Length))
+        {
+            throw new ArgumentException("The state buffers must be as long as the parameters.");
+        }
+
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            T g = gradients[i];
+            if (weightDecay != T.Zero)
+            {
+                g += weightDecay * parameters[i];
+            }
+
+            T s = (alpha * squareAverage[i]) + ((T.One - alpha) * g * g);
+            squareAverage[i] = s;
+            T scaled = g / (T.Sqrt(s) + epsilon);
+            if (useMomentum)
+            {
+                scaled = (momentum * velocity[i]) + scaled;
+                velocity[i] = scaled;
+            }
+
+            parameters[i] -= learningRate * scaled;
+        }
+    }
+
+    private static void CheckLengths<T>(Span<T> parameters, ReadOnlySpan<T> gradients)
+    {
+        if (parameters.Length != gradients.Length)
+        {
+            throw new ArgumentException($"gradients.Length is {gradients.Length}, expected {parameters.Length} (the parameter count).", nameof(gradients));
+        }
+    }
+}
