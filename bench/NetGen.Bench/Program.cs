@@ -33,9 +33,12 @@ internal static class QuickComparison
             ("scalar", inference.Scalar),
             ("tensor_primitives", inference.TensorPrimitivesDot),
             ("netgen_predict", inference.NetGenPredict),
+            ("netgen_predict_loop_64_rows_per_row", inference.NetGenPredictLoop),
+            ("netgen_predict_batch_64_rows_per_row", inference.NetGenPredictBatch),
         };
+        int[] rowsPerCall = { 1, 1, 1, 64, 64 };
 
-        const int rounds = 31, callsPerRound = 200;
+        const int rounds = 21, callsPerRound = 100;
         double[][] times = candidates.Select(_ => new double[rounds]).ToArray();
         foreach ((_, Action call) in candidates)
         {
@@ -55,7 +58,7 @@ internal static class QuickComparison
                     candidates[c].Call();
                 }
 
-                times[c][round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1e6 / callsPerRound;
+                times[c][round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1e6 / callsPerRound / rowsPerCall[c];
             }
         }
 
@@ -64,7 +67,7 @@ internal static class QuickComparison
         var result = new
         {
             machine = new { cores = Environment.ProcessorCount, vector_float_lanes = Vector<float>.Count, runtime = Environment.Version.ToString() },
-            network = "784-256-128-10 ReLU/Softmax, float, one row",
+            network = "784-256-128-10 ReLU/Softmax, float; times are per row",
             rounds,
             calls_per_round = callsPerRound,
             results = candidates.Select((c, i) => new

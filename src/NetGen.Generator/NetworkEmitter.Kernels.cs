@@ -30,11 +30,15 @@ internal static partial class NetworkEmitter
             {
                 EmitScratchLayout(w, plan);
                 EmitForward(w, plan);
+                w.Line();
+                EmitForwardTile(w, plan);
                 foreach (LayerPlan layer in plan.Layers.Where(l => l.IsDense))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     w.Line();
                     EmitDense(w, plan, layer);
+                    w.Line();
+                    EmitDenseTile(w, plan, layer);
                 }
 
                 if (plan.Spec.IsTrainable)
@@ -248,6 +252,137 @@ internal static partial class NetworkEmitter
             string index = k == 0 ? "u" : $"u + {k}";
             w.Line($"Unsafe.Add(ref z, {index}) = z{k};");
             w.Line($"Unsafe.Add(ref y, {index}) = {ActivationCall(plan, layer.Spec, $"z{k}")};");
+        }
+    }
+
+    private static void EmitForwardTile(SourceWriter w, NetworkPlan plan)
+    {
+        string t = plan.Scalar.Name;
+        int tile = NetworkPlan.BatchTile;
+        w.Line($"/// <summary>Runs {tile} consecutive rows through every layer together. The caller has checked the span lengths.</summary>");
+        using (w.Block($"public static void ForwardTile({t}[] parameters, ReadOnlySpan<{t}> inputs, Span<{t}> outputs, {t}[] scratch)"))
+        {
+            w.Lines($"""
+                ref {t} p = ref MemoryMarshal.GetArrayDataReference(parameters);
+                ref {t} x = ref MemoryMarshal.GetReference(inputs);
+                ref {t} y = ref MemoryMarshal.GetReference(outputs);
+                ref {t} a = ref MemoryMarshal.GetArrayDataReference(scratch);
+
+                """);
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                if (!layer.IsDense)
+                {
+                    w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
+                    continue;
+                }
+
+                string source = layer.BatchSource < 0 ? "the input rows" : $"a[{Int(layer.BatchSource)}..{Int(layer.BatchSource + (tile * layer.InputSize))})";
+                string target = layer.IsOutput ? "the output rows" : $"a[{Int(layer.BatchYOffset)}..{Int(layer.BatchYOffset + (tile * layer.OutputSize))})";
+                w.Line($"// Layer {layer.Number}: {Describe(layer)}. Reads {source}, writes {target}.");
+                w.Line($"Dense{layer.Number}Tile(ref p, {ScratchRef(layer.BatchSource)}, {(layer.IsOutput ? "ref y" : ScratchRef(layer.BatchYOffset))});");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A dense layer for a tile of rows: each vector of a weight row is loaded once and used for every row of the
+    /// tile. The sums run in the same order as in the one-row kernel, so results are identical.
+    /// </summary>
+    private static void EmitDenseTile(SourceWriter w, NetworkPlan plan, LayerPlan layer)
+    {
+        ScalarType s = plan.Scalar;
+        string t = s.Name;
+        LayerSpec spec = layer.Spec;
+        int tile = NetworkPlan.BatchTile;
+        var rows = Enumerable.Range(0, tile).ToList();
+        bool vectorLoop = layer.InputSize >= s.MinVectorLanes;
+        bool tail = layer.InputSize % s.MaxVectorLanes != 0;
+
+        w.Line($"/// <summary>Layer {layer.Number} for {tile} rows at once (rows {Int(layer.InputSize)} apart in x, {Int(layer.OutputSize)} apart in y).</summary>");
+        using (w.Block($"private static void Dense{layer.Number}Tile(ref {t} p, ref {t} x, ref {t} y)"))
+        {
+            string constants = $"const int Inputs = {Int(layer.InputSize)}, Units = {Int(layer.OutputSize)}, Weights = {Int(layer.WeightOffset)}";
+            w.Line(constants + (spec.HasBias ? $", Bias = {Int(layer.BiasOffset)};" : ";"));
+            if (spec.Activation == ActivationKind.PReLU)
+            {
+                w.Line($"{t} slope = Unsafe.Add(ref p, {Int(layer.SlopeOffset)}); // learned, one per layer");
+            }
+
+            for (int r = 1; r < tile; r++)
+            {
+                w.Line($"ref {t} x{r} = ref Unsafe.Add(ref {(r == 1 ? "x" : $"x{r - 1}")}, Inputs);");
+            }
+
+            w.Line();
+            using (w.Block("for (int u = 0; u < Units; u++)"))
+            {
+                w.Line($"ref {t} w = ref Unsafe.Add(ref p, Weights + (u * Inputs));");
+                string X(int r) => r == 0 ? "x" : $"x{r}";
+                if (vectorLoop)
+                {
+                    w.Line($"Vector<{t}> {string.Join(", ", rows.Select(r => $"s{r} = Vector<{t}>.Zero"))};");
+                    if (tail)
+                    {
+                        w.Line("int i = 0;");
+                        w.Line($"for (; i <= Inputs - Vector<{t}>.Count; i += Vector<{t}>.Count)");
+                    }
+                    else
+                    {
+                        w.Line($"for (int i = 0; i < Inputs; i += Vector<{t}>.Count)");
+                    }
+
+                    w.Line("{");
+                    w.Line($"    Vector<{t}> wi = Vector.LoadUnsafe(ref w, (nuint)i);");
+                    foreach (int r in rows)
+                    {
+                        w.Line($"    s{r} += wi * Vector.LoadUnsafe(ref {X(r)}, (nuint)i);");
+                    }
+
+                    w.Line("}");
+                    w.Line();
+                    w.Line($"{t} {string.Join(", ", rows.Select(r => $"z{r} = Vector.Sum(s{r})"))};");
+                }
+                else
+                {
+                    w.Line($"{t} {string.Join(", ", rows.Select(r => $"z{r} = {s.Literal(0)}"))};");
+                }
+
+                if (tail || !vectorLoop)
+                {
+                    using (w.Block(vectorLoop ? "for (; i < Inputs; i++)" : "for (int i = 0; i < Inputs; i++)"))
+                    {
+                        w.Line($"{t} wi = Unsafe.Add(ref w, i);");
+                        foreach (int r in rows)
+                        {
+                            w.Line($"z{r} += wi * Unsafe.Add(ref {X(r)}, i);");
+                        }
+                    }
+                }
+
+                w.Line();
+                if (spec.HasBias)
+                {
+                    w.Line($"{t} b = Unsafe.Add(ref p, Bias + u);");
+                }
+
+                foreach (int r in rows)
+                {
+                    string z = spec.HasBias ? $"z{r} + b" : $"z{r}";
+                    string index = r == 0 ? "u" : r == 1 ? "Units + u" : $"({r} * Units) + u";
+                    w.Line($"Unsafe.Add(ref y, {index}) = {ActivationCall(plan, spec, z)};");
+                }
+            }
+
+            if (spec.Activation == ActivationKind.Softmax)
+            {
+                w.Line();
+                w.Line("// Softmax over each row's logits.");
+                foreach (int r in rows)
+                {
+                    w.Line(r == 0 ? "SoftmaxInPlace(ref y, Units);" : $"SoftmaxInPlace(ref Unsafe.Add(ref y, {(r == 1 ? "Units" : $"{r} * Units")}), Units);");
+                }
+            }
         }
     }
 

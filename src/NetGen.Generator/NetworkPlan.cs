@@ -7,7 +7,8 @@ namespace NetGen.SourceGeneration;
 /// <remarks>
 /// One scratch layout serves inference (per thread) and training (per instance): each dense layer's pre-activations
 /// z and outputs y, each dropout layer's mask and output, then two gradient rows of <see cref="MaxWidth"/> values
-/// and one target row used by backpropagation.
+/// and one target row used by backpropagation. From <see cref="BatchRegion"/> on, each hidden dense layer has room for
+/// the outputs of <see cref="BatchTile"/> rows, used by PredictBatch.
 /// </remarks>
 internal sealed record NetworkPlan(
     NetworkSpec Spec,
@@ -20,9 +21,13 @@ internal sealed record NetworkPlan(
     int GradientA,
     int GradientB,
     int TargetRow,
+    int BatchRegion,
     int ScratchLength,
     EquatableArray<LayerPlan> Layers)
 {
+    /// <summary>Rows PredictBatch pushes through the layers together, so each weight is read once per tile.</summary>
+    public const int BatchTile = 4;
+
     public LayerPlan OutputLayer => Layers[Layers.Count - 1];
 }
 
@@ -31,7 +36,8 @@ internal sealed record NetworkPlan(
 /// such part. <see cref="ZOffset"/>/<see cref="YOffset"/> locate a dense layer's pre-activations and outputs in the
 /// scratch buffer; for dropout, <see cref="YOffset"/> is its masked output and <see cref="MaskOffset"/> its mask.
 /// <see cref="TrainingSource"/> is where the layer reads its input during training (-1: the input row);
-/// <see cref="InferenceSource"/> the same at inference, where dropout layers are skipped.
+/// <see cref="InferenceSource"/> the same at inference, where dropout layers are skipped. <see cref="BatchYOffset"/> and
+/// <see cref="BatchSource"/> are the same for a tile of rows in PredictBatch (-1: the caller's rows).
 /// </summary>
 internal sealed record LayerPlan(
     int Number,
@@ -49,7 +55,9 @@ internal sealed record LayerPlan(
     int TrainingSource,
     int InferenceSource,
     bool IsFirstDense,
-    bool IsOutput)
+    bool IsOutput,
+    int BatchYOffset = -1,
+    int BatchSource = -1)
 {
     public bool IsDense => Spec.Kind == LayerKindSpec.Dense;
 }

@@ -54,6 +54,26 @@ internal static class NetworkPlanner
         }
 
         int gradientA = scratch, gradientB = scratch + maxWidth, target = scratch + (2 * maxWidth);
+
+        // PredictBatch's tiles: each hidden dense layer's outputs for BatchTile rows, one row after another.
+        int batchRegion = target + width, batch = batchRegion, batchSource = -1;
+        for (int i = 0; i < layers.Count; i++)
+        {
+            LayerPlan layer = layers[i];
+            if (!layer.IsDense)
+            {
+                continue;
+            }
+
+            int batchY = layer.IsOutput ? -1 : batch;
+            layers[i] = layer with { BatchYOffset = batchY, BatchSource = batchSource };
+            if (!layer.IsOutput)
+            {
+                batch += NetworkPlan.BatchTile * layer.OutputSize;
+                batchSource = batchY;
+            }
+        }
+
         return new NetworkPlan(
             spec,
             spec.Precision == PrecisionKind.Double ? ScalarType.Double : ScalarType.Single,
@@ -65,7 +85,8 @@ internal static class NetworkPlanner
             gradientA,
             gradientB,
             target,
-            target + width,
+            batchRegion,
+            batch,
             new EquatableArray<LayerPlan>(layers));
     }
 
