@@ -36,9 +36,9 @@ internal static partial class NetworkEmitter
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     w.Line();
-                    EmitDense(w, plan, layer);
+                    EmitDense(w, plan, layer, rows: 1);
                     w.Line();
-                    EmitDenseTile(w, plan, layer);
+                    EmitDense(w, plan, layer, rows: NetworkPlan.BatchTile);
                 }
 
                 if (plan.Spec.IsTrainable)
@@ -69,16 +69,34 @@ internal static partial class NetworkEmitter
         w.Line();
     }
 
-    private static void EmitForward(SourceWriter w, NetworkPlan plan)
+    private static void EmitForward(SourceWriter w, NetworkPlan plan) =>
+        EmitPass(w, plan,
+            "Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.",
+            "Forward", "input", "output",
+            layer => (layer.InferenceSource < 0 ? "the input" : Range(layer.InferenceSource, layer.InputSize),
+                      layer.IsOutput ? "the output row" : Range(layer.YOffset, layer.OutputSize),
+                      $"Dense{layer.Number}(ref p, {ScratchRef(layer.InferenceSource)}, {ScratchRef(layer.ZOffset)}, {(layer.IsOutput ? "ref y" : ScratchRef(layer.YOffset))});"));
+
+    private static void EmitForwardTile(SourceWriter w, NetworkPlan plan) =>
+        EmitPass(w, plan,
+            $"Runs {NetworkPlan.BatchTile} consecutive rows through every layer together. The caller has checked the span lengths.",
+            "ForwardTile", "inputs", "outputs",
+            layer => (layer.BatchSource < 0 ? "the input rows" : Range(layer.BatchSource, NetworkPlan.BatchTile * layer.InputSize),
+                      layer.IsOutput ? "the output rows" : Range(layer.BatchYOffset, NetworkPlan.BatchTile * layer.OutputSize),
+                      $"Dense{layer.Number}Tile(ref p, {ScratchRef(layer.BatchSource)}, {(layer.IsOutput ? "ref y" : ScratchRef(layer.BatchYOffset))});"));
+
+    /// <summary>An inference entry point: refs to the parameters, rows and scratch, then one call per dense layer.</summary>
+    private static void EmitPass(SourceWriter w, NetworkPlan plan, string summary, string name, string input, string output,
+        System.Func<LayerPlan, (string Source, string Target, string Call)> step)
     {
         string t = plan.Scalar.Name;
-        w.Line("/// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>");
-        using (w.Block($"public static void Forward({t}[] parameters, ReadOnlySpan<{t}> input, Span<{t}> output, {t}[] scratch)"))
+        w.Line($"/// <summary>{summary}</summary>");
+        using (w.Block($"public static void {name}({t}[] parameters, ReadOnlySpan<{t}> {input}, Span<{t}> {output}, {t}[] scratch)"))
         {
             w.Lines($"""
                 ref {t} p = ref MemoryMarshal.GetArrayDataReference(parameters);
-                ref {t} x = ref MemoryMarshal.GetReference(input);
-                ref {t} y = ref MemoryMarshal.GetReference(output);
+                ref {t} x = ref MemoryMarshal.GetReference({input});
+                ref {t} y = ref MemoryMarshal.GetReference({output});
                 ref {t} a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
                 """);
@@ -90,301 +108,210 @@ internal static partial class NetworkEmitter
                     continue;
                 }
 
-                string source = layer.InferenceSource < 0 ? "the input" : $"a[{Int(layer.InferenceSource)}..{Int(layer.InferenceSource + layer.InputSize)})";
-                string target = layer.IsOutput ? "the output row" : $"a[{Int(layer.YOffset)}..{Int(layer.YOffset + layer.OutputSize)})";
+                (string source, string target, string call) = step(layer);
                 w.Line($"// Layer {layer.Number}: {Describe(layer)}. Reads {source}, writes {target}.");
-                w.Line($"Dense{layer.Number}(ref p, {ScratchRef(layer.InferenceSource)}, {ScratchRef(layer.ZOffset)}, {(layer.IsOutput ? "ref y" : ScratchRef(layer.YOffset))});");
+                w.Line(call);
             }
         }
     }
+
+    private static string Range(int offset, int length) => $"a[{Int(offset)}..{Int(offset + length)})";
 
     /// <summary>A ref to scratch offset <paramref name="offset"/>, or to the input row for -1.</summary>
     private static string ScratchRef(int offset) =>
         offset < 0 ? "ref x" : offset == 0 ? "ref a" : $"ref Unsafe.Add(ref a, {Int(offset)})";
 
-    private static void EmitDense(SourceWriter w, NetworkPlan plan, LayerPlan layer)
+    /// <summary>
+    /// A dense layer's forward kernel for one row (<paramref name="rows"/> = 1: <c>DenseN</c>, which also keeps the
+    /// pre-activations z for backpropagation) or for a tile of rows (<c>DenseNTile</c>, for PredictBatch).
+    /// </summary>
+    private static void EmitDense(SourceWriter w, NetworkPlan plan, LayerPlan layer, int rows)
     {
-        ScalarType s = plan.Scalar;
-        string t = s.Name;
+        string t = plan.Scalar.Name;
         LayerSpec spec = layer.Spec;
-        int inputs = layer.InputSize, units = layer.OutputSize;
-        string biasTerm = spec.HasBias ? " + b[u]" : "";
+        int units = layer.OutputSize;
+        bool tile = rows > 1;
         string formula = spec.Activation == ActivationKind.Softmax
             ? $"y = softmax(W x{(spec.HasBias ? " + b" : "")})"
-            : $"y[u] = {ActivationName(spec.Activation)}(Σ_i W[u, i] x[i]{biasTerm})";
+            : $"y[u] = {ActivationName(spec.Activation)}(Σ_i W[u, i] x[i]{(spec.HasBias ? " + b[u]" : "")})";
 
-        w.Line($"/// <summary>Layer {layer.Number}: {Describe(layer)}. {formula}; z keeps the pre-activations for backpropagation.</summary>");
-        using (w.Block($"private static void Dense{layer.Number}(ref {t} p, ref {t} x, ref {t} z, ref {t} y)"))
+        w.Line(tile
+            ? $"/// <summary>Layer {layer.Number} for {rows} rows at once (rows {Int(layer.InputSize)} apart in x, {Int(units)} apart in y): each vector of W is loaded once for all {rows}.</summary>"
+            : $"/// <summary>Layer {layer.Number}: {Describe(layer)}. {formula}; z keeps the pre-activations for backpropagation.</summary>");
+        string signature = tile
+            ? $"private static void Dense{layer.Number}Tile(ref {t} p, ref {t} x, ref {t} y)"
+            : $"private static void Dense{layer.Number}(ref {t} p, ref {t} x, ref {t} z, ref {t} y)";
+        using (w.Block(signature))
         {
-            string constants = $"const int Inputs = {Int(inputs)}, Units = {Int(units)}, Weights = {Int(layer.WeightOffset)}";
-            if (spec.HasBias)
-            {
-                constants += $", Bias = {Int(layer.BiasOffset)}";
-            }
-
-            w.Line(constants + ";");
+            w.Line($"const int Inputs = {Int(layer.InputSize)}, Units = {Int(units)}, Weights = {Int(layer.WeightOffset)}" +
+                   (spec.HasBias ? $", Bias = {Int(layer.BiasOffset)};" : ";"));
             if (spec.Activation == ActivationKind.PReLU)
             {
                 w.Line($"{t} slope = Unsafe.Add(ref p, {Int(layer.SlopeOffset)}); // learned, one per layer");
             }
 
+            for (int r = 1; r < rows; r++)
+            {
+                w.Line($"ref {t} x{r} = ref Unsafe.Add(ref {RowRef(r - 1)}, Inputs);");
+            }
+
             w.Line("int u = 0;");
-            if (units >= UnitBlock)
+            int block = tile ? 1 : UnitBlock;
+            if (units >= block && block > 1)
             {
                 w.Line();
-                w.Line($"// {UnitBlock} units at a time: each vector of x is loaded once for {UnitBlock} rows of W.");
-                using (w.Block($"for (; u <= Units - {UnitBlock}; u += {UnitBlock})"))
+                w.Line($"// {block} units at a time: each vector of x is loaded once for {block} rows of W.");
+                using (w.Block($"for (; u <= Units - {block}; u += {block})"))
                 {
-                    EmitDotProducts(w, plan, layer, UnitBlock);
+                    EmitDotBlock(w, plan, layer, block, rows);
                 }
             }
 
-            if (units % UnitBlock != 0)
+            int rest = units % block;
+            if (block == 1 || rest != 0)
             {
                 w.Line();
-                int rest = units % UnitBlock;
-                w.Line(units < UnitBlock ? "// One unit at a time." : rest == 1 ? "// The last unit." : $"// The last {rest} units, one at a time.");
+                if (!tile)
+                {
+                    w.Line(units < block ? "// One unit at a time." : rest == 1 ? "// The last unit." : $"// The last {rest} units, one at a time.");
+                }
+
                 using (w.Block("for (; u < Units; u++)"))
                 {
-                    EmitDotProducts(w, plan, layer, 1);
+                    EmitDotBlock(w, plan, layer, 1, rows);
                 }
             }
 
             if (spec.Activation == ActivationKind.Softmax)
             {
                 w.Line();
-                w.Line("// Softmax over the layer's logits, shifted by the largest so that no exponent overflows.");
-                w.Line("SoftmaxInPlace(ref y, Units);");
+                w.Line(tile ? "// Softmax over each row's logits." : "// Softmax over the layer's logits, shifted by the largest so that no exponent overflows.");
+                for (int r = 0; r < rows; r++)
+                {
+                    w.Line($"SoftmaxInPlace(ref {OutputRowRef(r)}, Units);");
+                }
             }
         }
     }
 
+    private static string RowRef(int row) => row == 0 ? "x" : $"x{row}";
+
+    private static string OutputRowRef(int row) => row == 0 ? "y" : $"Unsafe.Add(ref y, {(row == 1 ? "Units" : $"{row} * Units")})";
+
     /// <summary>
-    /// The body of the unit loop for <paramref name="count"/> units starting at u: a Vector&lt;T&gt; dot product per
-    /// unit, a scalar tail only when Inputs is not a multiple of every possible vector width, then bias and activation.
+    /// The body of the unit loop for a block of <paramref name="units"/> units starting at u and <paramref name="rows"/>
+    /// rows: one Vector&lt;T&gt; accumulator per (unit, row), a scalar tail only when Inputs is not a multiple of every
+    /// possible vector width, then bias and activation. Each (unit, row) sum runs over i in the same order whatever
+    /// the block's shape, so one-row and tile kernels give identical results.
     /// </summary>
-    private static void EmitDotProducts(SourceWriter w, NetworkPlan plan, LayerPlan layer, int count)
+    private static void EmitDotBlock(SourceWriter w, NetworkPlan plan, LayerPlan layer, int units, int rows)
     {
         ScalarType s = plan.Scalar;
         string t = s.Name;
-        int inputs = layer.InputSize;
-        bool vectorLoop = inputs >= s.MinVectorLanes;
-        bool tail = inputs % s.MaxVectorLanes != 0;
-        IEnumerable<int> units = Enumerable.Range(0, count);
+        bool vectorLoop = layer.InputSize >= s.MinVectorLanes;
+        bool tail = layer.InputSize % s.MaxVectorLanes != 0;
+        var pairs = (from k in Enumerable.Range(0, units) from r in Enumerable.Range(0, rows) select (Unit: k, Row: r, Index: (k * rows) + r)).ToList();
 
         w.Line($"ref {t} w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));");
-        for (int k = 1; k < count; k++)
+        for (int k = 1; k < units; k++)
         {
             w.Line($"ref {t} w{k} = ref Unsafe.Add(ref w{k - 1}, Inputs);");
         }
 
         if (vectorLoop)
         {
-            w.Line($"Vector<{t}> {string.Join(", ", units.Select(k => $"s{k} = Vector<{t}>.Zero"))};");
+            w.Line($"Vector<{t}> {string.Join(", ", pairs.Select(q => $"s{q.Index} = Vector<{t}>.Zero"))};");
             if (tail)
             {
                 w.Line("int i = 0;");
-                w.Line($"for (; i <= Inputs - Vector<{t}>.Count; i += Vector<{t}>.Count)");
-            }
-            else
-            {
-                w.Line($"for (int i = 0; i < Inputs; i += Vector<{t}>.Count)");
             }
 
+            w.Line(tail
+                ? $"for (; i <= Inputs - Vector<{t}>.Count; i += Vector<{t}>.Count)"
+                : $"for (int i = 0; i < Inputs; i += Vector<{t}>.Count)");
             w.Line("{");
-            if (count == 1)
+            if (units == 1 && rows == 1)
             {
-                w.Line($"    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);");
+                w.Line("    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);");
+            }
+            else if (rows == 1)
+            {
+                w.Line($"    Vector<{t}> xi = Vector.LoadUnsafe(ref x, (nuint)i);");
+                foreach (var q in pairs)
+                {
+                    w.Line($"    s{q.Index} += Vector.LoadUnsafe(ref w{q.Unit}, (nuint)i) * xi;");
+                }
             }
             else
             {
-                w.Line($"    Vector<{t}> xi = Vector.LoadUnsafe(ref x, (nuint)i);");
-                foreach (int k in units)
+                w.Line($"    Vector<{t}> wi = Vector.LoadUnsafe(ref w0, (nuint)i);");
+                foreach (var q in pairs)
                 {
-                    w.Line($"    s{k} += Vector.LoadUnsafe(ref w{k}, (nuint)i) * xi;");
+                    w.Line($"    s{q.Index} += wi * Vector.LoadUnsafe(ref {RowRef(q.Row)}, (nuint)i);");
                 }
             }
 
             w.Line("}");
             w.Line();
-            w.Line($"{t} {string.Join(", ", units.Select(k => $"z{k} = Vector.Sum(s{k})"))};");
+            w.Line($"{t} {string.Join(", ", pairs.Select(q => $"z{q.Index} = Vector.Sum(s{q.Index})"))};");
         }
         else
         {
-            w.Line($"{t} {string.Join(", ", units.Select(k => $"z{k} = {s.Literal(0)}"))};");
+            w.Line($"{t} {string.Join(", ", pairs.Select(q => $"z{q.Index} = {s.Literal(0)}"))};");
         }
 
         if (tail || !vectorLoop)
         {
-            string loop = vectorLoop ? "for (; i < Inputs; i++)" : "for (int i = 0; i < Inputs; i++)";
             w.Line(vectorLoop
-                ? $"// Scalar tail: {Int(inputs)} is not a multiple of every Vector<{t}>.Count."
-                : $"// {Int(inputs)} input(s): fewer than the narrowest vector, so plain scalar code.");
-            using (w.Block(loop))
+                ? $"// Scalar tail: {Int(layer.InputSize)} is not a multiple of every Vector<{t}>.Count."
+                : $"// {Int(layer.InputSize)} input(s): fewer than the narrowest vector, so plain scalar code.");
+            using (w.Block(vectorLoop ? "for (; i < Inputs; i++)" : "for (int i = 0; i < Inputs; i++)"))
             {
-                if (count == 1)
+                if (units == 1 && rows == 1)
                 {
                     w.Line("z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);");
                 }
-                else
+                else if (rows == 1)
                 {
                     w.Line($"{t} xi = Unsafe.Add(ref x, i);");
-                    foreach (int k in units)
+                    foreach (var q in pairs)
                     {
-                        w.Line($"z{k} += Unsafe.Add(ref w{k}, i) * xi;");
+                        w.Line($"z{q.Index} += Unsafe.Add(ref w{q.Unit}, i) * xi;");
+                    }
+                }
+                else
+                {
+                    w.Line($"{t} wi = Unsafe.Add(ref w0, i);");
+                    foreach (var q in pairs)
+                    {
+                        w.Line($"z{q.Index} += wi * Unsafe.Add(ref {RowRef(q.Row)}, i);");
                     }
                 }
             }
         }
 
         w.Line();
-        foreach (int k in units)
+        foreach (var q in pairs)
         {
-            string index = k == 0 ? "u" : $"u + {k}";
             if (layer.Spec.HasBias)
             {
-                w.Line($"z{k} += Unsafe.Add(ref p, Bias + {index});");
+                w.Line($"z{q.Index} += Unsafe.Add(ref p, Bias + {UnitIndex(q.Unit)});");
             }
         }
 
-        foreach (int k in units)
+        foreach (var q in pairs)
         {
-            string index = k == 0 ? "u" : $"u + {k}";
-            w.Line($"Unsafe.Add(ref z, {index}) = z{k};");
-            w.Line($"Unsafe.Add(ref y, {index}) = {ActivationCall(plan, layer.Spec, $"z{k}")};");
+            string index = q.Row == 0 ? UnitIndex(q.Unit) : $"{(q.Row == 1 ? "Units" : $"({q.Row} * Units)")} + {UnitIndex(q.Unit)}";
+            if (rows == 1)
+            {
+                w.Line($"Unsafe.Add(ref z, {index}) = z{q.Index};");
+            }
+
+            w.Line($"Unsafe.Add(ref y, {index}) = {ActivationCall(plan, layer.Spec, $"z{q.Index}")};");
         }
     }
 
-    private static void EmitForwardTile(SourceWriter w, NetworkPlan plan)
-    {
-        string t = plan.Scalar.Name;
-        int tile = NetworkPlan.BatchTile;
-        w.Line($"/// <summary>Runs {tile} consecutive rows through every layer together. The caller has checked the span lengths.</summary>");
-        using (w.Block($"public static void ForwardTile({t}[] parameters, ReadOnlySpan<{t}> inputs, Span<{t}> outputs, {t}[] scratch)"))
-        {
-            w.Lines($"""
-                ref {t} p = ref MemoryMarshal.GetArrayDataReference(parameters);
-                ref {t} x = ref MemoryMarshal.GetReference(inputs);
-                ref {t} y = ref MemoryMarshal.GetReference(outputs);
-                ref {t} a = ref MemoryMarshal.GetArrayDataReference(scratch);
-
-                """);
-            foreach (LayerPlan layer in plan.Layers)
-            {
-                if (!layer.IsDense)
-                {
-                    w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
-                    continue;
-                }
-
-                string source = layer.BatchSource < 0 ? "the input rows" : $"a[{Int(layer.BatchSource)}..{Int(layer.BatchSource + (tile * layer.InputSize))})";
-                string target = layer.IsOutput ? "the output rows" : $"a[{Int(layer.BatchYOffset)}..{Int(layer.BatchYOffset + (tile * layer.OutputSize))})";
-                w.Line($"// Layer {layer.Number}: {Describe(layer)}. Reads {source}, writes {target}.");
-                w.Line($"Dense{layer.Number}Tile(ref p, {ScratchRef(layer.BatchSource)}, {(layer.IsOutput ? "ref y" : ScratchRef(layer.BatchYOffset))});");
-            }
-        }
-    }
-
-    /// <summary>
-    /// A dense layer for a tile of rows: each vector of a weight row is loaded once and used for every row of the
-    /// tile. The sums run in the same order as in the one-row kernel, so results are identical.
-    /// </summary>
-    private static void EmitDenseTile(SourceWriter w, NetworkPlan plan, LayerPlan layer)
-    {
-        ScalarType s = plan.Scalar;
-        string t = s.Name;
-        LayerSpec spec = layer.Spec;
-        int tile = NetworkPlan.BatchTile;
-        var rows = Enumerable.Range(0, tile).ToList();
-        bool vectorLoop = layer.InputSize >= s.MinVectorLanes;
-        bool tail = layer.InputSize % s.MaxVectorLanes != 0;
-
-        w.Line($"/// <summary>Layer {layer.Number} for {tile} rows at once (rows {Int(layer.InputSize)} apart in x, {Int(layer.OutputSize)} apart in y).</summary>");
-        using (w.Block($"private static void Dense{layer.Number}Tile(ref {t} p, ref {t} x, ref {t} y)"))
-        {
-            string constants = $"const int Inputs = {Int(layer.InputSize)}, Units = {Int(layer.OutputSize)}, Weights = {Int(layer.WeightOffset)}";
-            w.Line(constants + (spec.HasBias ? $", Bias = {Int(layer.BiasOffset)};" : ";"));
-            if (spec.Activation == ActivationKind.PReLU)
-            {
-                w.Line($"{t} slope = Unsafe.Add(ref p, {Int(layer.SlopeOffset)}); // learned, one per layer");
-            }
-
-            for (int r = 1; r < tile; r++)
-            {
-                w.Line($"ref {t} x{r} = ref Unsafe.Add(ref {(r == 1 ? "x" : $"x{r - 1}")}, Inputs);");
-            }
-
-            w.Line();
-            using (w.Block("for (int u = 0; u < Units; u++)"))
-            {
-                w.Line($"ref {t} w = ref Unsafe.Add(ref p, Weights + (u * Inputs));");
-                string X(int r) => r == 0 ? "x" : $"x{r}";
-                if (vectorLoop)
-                {
-                    w.Line($"Vector<{t}> {string.Join(", ", rows.Select(r => $"s{r} = Vector<{t}>.Zero"))};");
-                    if (tail)
-                    {
-                        w.Line("int i = 0;");
-                        w.Line($"for (; i <= Inputs - Vector<{t}>.Count; i += Vector<{t}>.Count)");
-                    }
-                    else
-                    {
-                        w.Line($"for (int i = 0; i < Inputs; i += Vector<{t}>.Count)");
-                    }
-
-                    w.Line("{");
-                    w.Line($"    Vector<{t}> wi = Vector.LoadUnsafe(ref w, (nuint)i);");
-                    foreach (int r in rows)
-                    {
-                        w.Line($"    s{r} += wi * Vector.LoadUnsafe(ref {X(r)}, (nuint)i);");
-                    }
-
-                    w.Line("}");
-                    w.Line();
-                    w.Line($"{t} {string.Join(", ", rows.Select(r => $"z{r} = Vector.Sum(s{r})"))};");
-                }
-                else
-                {
-                    w.Line($"{t} {string.Join(", ", rows.Select(r => $"z{r} = {s.Literal(0)}"))};");
-                }
-
-                if (tail || !vectorLoop)
-                {
-                    using (w.Block(vectorLoop ? "for (; i < Inputs; i++)" : "for (int i = 0; i < Inputs; i++)"))
-                    {
-                        w.Line($"{t} wi = Unsafe.Add(ref w, i);");
-                        foreach (int r in rows)
-                        {
-                            w.Line($"z{r} += wi * Unsafe.Add(ref {X(r)}, i);");
-                        }
-                    }
-                }
-
-                w.Line();
-                if (spec.HasBias)
-                {
-                    w.Line($"{t} b = Unsafe.Add(ref p, Bias + u);");
-                }
-
-                foreach (int r in rows)
-                {
-                    string z = spec.HasBias ? $"z{r} + b" : $"z{r}";
-                    string index = r == 0 ? "u" : r == 1 ? "Units + u" : $"({r} * Units) + u";
-                    w.Line($"Unsafe.Add(ref y, {index}) = {ActivationCall(plan, spec, z)};");
-                }
-            }
-
-            if (spec.Activation == ActivationKind.Softmax)
-            {
-                w.Line();
-                w.Line("// Softmax over each row's logits.");
-                foreach (int r in rows)
-                {
-                    w.Line(r == 0 ? "SoftmaxInPlace(ref y, Units);" : $"SoftmaxInPlace(ref Unsafe.Add(ref y, {(r == 1 ? "Units" : $"{r} * Units")}), Units);");
-                }
-            }
-        }
-    }
+    private static string UnitIndex(int unit) => unit == 0 ? "u" : $"u + {unit}";
 
     /// <summary>The expression that applies a layer's activation to <paramref name="z"/>; Softmax applies later, over the row.</summary>
     private static string ActivationCall(NetworkPlan plan, LayerSpec layer, string z) => layer.Activation switch
