@@ -1,0 +1,98 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using Digits;
+using NetGen;
+using Spectre.Console;
+
+// Trains a digit classifier on the UCI 8x8 handwritten digits (samples/data) and reports what it learned.
+const int epochs = 40;
+string path = Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz");
+Dataset<float> all = Csv.LoadClassification<float>(path, classes: 10);
+all.MutableFeatures.Divide(16f); // pixel counts 0..16 -> [0, 1]
+(Dataset<float> train, Dataset<float> test) = DataSplit.TrainTest(all, testFraction: 0.2, seed: 1, stratified: true);
+
+var net = new DigitsNet(seed: 7);
+AnsiConsole.MarkupLine($"[bold]NetGen digits[/]: {all.Rows} images of 8x8 pixels, {train.Rows} to train on, {test.Rows} held out.");
+AnsiConsole.MarkupLine($"[grey]{Markup.Escape(net.Info.ToString())}[/]");
+AnsiConsole.WriteLine();
+
+var options = new TrainingOptions { Epochs = epochs, BatchSize = 32, Seed = 3, ValidationSplit = 0.1 };
+TrainingResult result = null!;
+AnsiConsole.Progress()
+    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+    .Start(context =>
+    {
+        ProgressTask bar = context.AddTask("training", maxValue: epochs);
+        result = Trainer.Fit(net, train, options, new Reporter(report =>
+        {
+            bar.Description = $"epoch {report.Epoch,2}: loss {report.TrainLoss:F3}, validation accuracy {report.ValidationAccuracy:P1}";
+            bar.Value = report.Epoch;
+        }));
+    });
+
+var table = new Table().Border(TableBorder.Rounded).Title("per-epoch report (‖∇‖ Lk: mean gradient norm of dense layer k)");
+int firstLayer = result.History[0].GradientLayers[0], lastLayer = result.History[0].GradientLayers[^1];
+foreach (string column in new[] { "epoch", "loss", "train acc.", "val. loss", "val. acc.", $"‖∇‖ L{firstLayer}", $"‖∇‖ L{lastLayer}", "ms" })
+{
+    table.AddColumn(new TableColumn(column).RightAligned());
+}
+
+foreach (EpochReport report in result.History)
+{
+    table.AddRow(report.Epoch.ToString(), $"{report.TrainLoss:F4}", $"{report.TrainAccuracy:P1}", $"{report.ValidationLoss:F4}",
+        $"{report.ValidationAccuracy:P1}", $"{report.GradientNorms[0]:0.00e0}", $"{report.GradientNorms[^1]:0.00e0}", $"{report.Seconds * 1000:F0}");
+}
+
+AnsiConsole.Write(table);
+foreach (TrainingWarning warning in result.History.SelectMany(r => r.Warnings).DistinctBy(w => w.Kind))
+{
+    AnsiConsole.MarkupLine($"[yellow]health:[/] {Markup.Escape(warning.Message)}");
+}
+
+// Held-out test set: accuracy and the confusion matrix (rows: true digit, columns: predicted digit).
+Evaluation score = Trainer.Evaluate(net, test);
+var confusion = new int[10, 10];
+for (int row = 0; row < test.Rows; row++)
+{
+    confusion[test.Labels[row], net.PredictClass(test.Row(row))]++;
+}
+
+AnsiConsole.WriteLine();
+AnsiConsole.MarkupLine($"[bold]test accuracy: {score.Accuracy:P2}[/] on {test.Rows} held-out images (loss {score.Loss:F4}), after {result.Epochs} epochs.");
+var matrix = new Table().Border(TableBorder.Simple).Title("confusion matrix (rows: true digit, columns: predicted)");
+matrix.AddColumn("");
+for (int digit = 0; digit < 10; digit++)
+{
+    matrix.AddColumn(new TableColumn(digit.ToString()).RightAligned());
+}
+
+for (int actual = 0; actual < 10; actual++)
+{
+    matrix.AddRow(new[] { actual.ToString() }.Concat(Enumerable.Range(0, 10).Select(p =>
+        confusion[actual, p] == 0 ? "[grey]·[/]" : actual == p ? $"[green]{confusion[actual, p]}[/]" : $"[red]{confusion[actual, p]}[/]")).ToArray());
+}
+
+AnsiConsole.Write(matrix);
+
+// Single-image inference: generated, allocation-free, thread-safe.
+const int calls = 200_000;
+var clock = Stopwatch.StartNew();
+int checksum = 0;
+for (int i = 0; i < calls; i++)
+{
+    checksum += net.PredictClass(test.Row(i % test.Rows));
+}
+
+clock.Stop();
+AnsiConsole.MarkupLine($"single-image inference: {clock.Elapsed.TotalMilliseconds * 1000 / calls:F2} µs per PredictClass over {calls:N0} calls (checksum {checksum}).");
+
+/// <summary>
+/// Hands each epoch report to the progress bar on the training thread. (System.Progress&lt;T&gt; would post reports to
+/// the thread pool, where they can arrive late and out of order in a console program.)
+/// </summary>
+internal sealed class Reporter(Action<EpochReport> report) : IProgress<EpochReport>
+{
+    public void Report(EpochReport value) => report(value);
+}
