@@ -64,17 +64,17 @@ public static class Idx
 
     private static int[] ReadHeader(Stream stream, int magic, int rank, string path)
     {
-        byte[] header = ReadBody(stream, 4 * (1 + rank), path);
-        int found = BinaryPrimitives.ReadInt32BigEndian(header);
+        int found = BinaryPrimitives.ReadInt32BigEndian(ReadBody(stream, 4, path));
         if (found != magic)
         {
             throw new InvalidDataException($"{path} starts with magic 0x{found:X8}; an IDX {(rank == 1 ? "label" : "image")} file starts with 0x{magic:X8}.");
         }
 
+        byte[] header = ReadBody(stream, 4 * rank, path);
         var dimensions = new int[rank];
         for (int i = 0; i < rank; i++)
         {
-            dimensions[i] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 * (i + 1)));
+            dimensions[i] = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 * i));
             if (dimensions[i] < 0)
             {
                 throw new InvalidDataException($"{path} declares a negative dimension ({dimensions[i]}).");
