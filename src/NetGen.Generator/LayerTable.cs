@@ -48,7 +48,9 @@ internal static class LayerTable
         }
 
         w.Line("/// </code>");
-        w.Line("/// <para>Dropout is active only during training. Multiply-adds are per input row.</para>");
+        w.Line(plan.Layers.Any(l => !l.IsDense)
+            ? "/// <para>Dropout is active only during training. Multiply-adds are per input row.</para>"
+            : "/// <para>Multiply-adds are per input row.</para>");
         w.Line("/// </remarks>");
     }
 

@@ -358,6 +358,8 @@ internal static partial class NetworkEmitter
                 case ActivationKind.ReLU:
                     Helper("max(0, z); NaN stays NaN.", $"ReLU({t} z)", $"{m}.Max(z, {L(0)})");
                     break;
+                case ActivationKind.PReLU when used.Contains(ActivationKind.LeakyReLU):
+                    break; // one helper serves both
                 case ActivationKind.LeakyReLU:
                 case ActivationKind.PReLU:
                     Helper("z for z &gt; 0, slope * z otherwise (LeakyReLU with a fixed slope, PReLU with the learned one).",
