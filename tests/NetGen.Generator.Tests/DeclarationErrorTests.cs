@@ -1,0 +1,144 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using NetGen.Generator.Tests.Infrastructure;
+
+namespace NetGen.Generator.Tests;
+
+/// <summary>Declarations that cannot become code get an NG0001-NG0009 error on the right span, and no output.</summary>
+public class DeclarationErrorTests
+{
+    private static void AssertError(string body, string id, string spanText, string? messagePart = null)
+    {
+        string source = "using NetGen;\n\n" + body;
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal(id, diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(spanText, source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Equal($"https://github.com/netgen-dev/netgen/blob/main/docs/diagnostics/{id}.md", diagnostic.Descriptor.HelpLinkUri);
+        if (messagePart is not null)
+        {
+            Assert.Contains(messagePart, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        Assert.Empty(run.Sources);
+        Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Id == "CS8785");
+    }
+
+    [Fact]
+    public void NotPartial() =>
+        AssertError("[Input(2)] [Dense(1)] public class Net { }", "NG0001", "Net", "add the 'partial' modifier");
+
+    [Fact]
+    public void ContainingTypeNotPartial() =>
+        AssertError("public class Outer { [Input(2)] [Dense(1)] public partial class Net { } }", "NG0001", "Outer", "'Outer', which contains 'Net'");
+
+    [Fact]
+    public void NoInput() =>
+        AssertError("[Dense(4)] public partial class Net { }", "NG0002", "Net", "has no [Input(size)]");
+
+    [Fact]
+    public void TwoInputs() =>
+        AssertError("[Input(2)] [Input(3)] [Dense(1)] public partial class Net { }", "NG0002", "Input(3)", "2 [Input] attributes");
+
+    [Fact]
+    public void DenseBeforeInput() =>
+        AssertError("[Dense(4)] [Input(2)] [Dense(1)] public partial class Net { }", "NG0002", "Input(2)", "must come before the layers");
+
+    [Fact]
+    public void NoDense() =>
+        AssertError("[Network] [Input(2)] public partial class Net { }", "NG0003", "Net", "no [Dense] layer");
+
+    [Fact]
+    public void ZeroUnits() =>
+        AssertError("[Input(2)] [Dense(0)] public partial class Net { }", "NG0004", "0", "The units of dense layer 1 is 0");
+
+    [Fact]
+    public void NegativeInputSize() =>
+        AssertError("[Input(-5)] [Dense(1)] public partial class Net { }", "NG0004", "-5", "The input size is -5");
+
+    [Fact]
+    public void LayersOnTwoPartialDeclarations() =>
+        AssertError("[Input(2)] [Dense(3)] public partial class Net { }\n[Dense(1)] public partial class Net { }", "NG0005", "Net", "2 partial declarations");
+
+    [Fact]
+    public void GenericClass() =>
+        AssertError("[Input(2)] [Dense(1)] public partial class Net<T> { }", "NG0006", "Net", "it is generic");
+
+    [Fact]
+    public void NestedInGeneric() =>
+        AssertError("public partial class Outer<T> { [Input(2)] [Dense(1)] public partial class Net { } }", "NG0006", "Net", "nested in the generic type 'Outer<T>'");
+
+    [Fact]
+    public void StaticClass() =>
+        AssertError("[Input(2)] [Dense(1)] public static partial class Net { }", "NG0006", "Net", "it is static");
+
+    [Fact]
+    public void Struct() =>
+        AssertError("[Input(2)] [Dense(1)] public partial struct Net { }", "NG0006", "Net", "it is a struct");
+
+    [Fact]
+    public void RecordStruct() =>
+        AssertError("[Input(2)] [Dense(1)] public partial record struct Net { }", "NG0006", "Net", "it is a record struct");
+
+    [Fact]
+    public void DropoutBeforeInput() =>
+        AssertError("[Dropout(0.2)] [Input(2)] [Dense(1)] public partial class Net { }", "NG0007", "Dropout(0.2)", "comes before [Input]");
+
+    [Fact]
+    public void DropoutLast() =>
+        AssertError("[Input(2)] [Dense(3)] [Dropout(0.2)] public partial class Net { }", "NG0007", "Dropout(0.2)", "is the last layer");
+
+    [Fact]
+    public void TwoDropoutsInARow() =>
+        AssertError("[Input(2)] [Dense(3)] [Dropout(0.2)] [Dropout(0.3)] [Dense(1)] public partial class Net { }", "NG0007", "Dropout(0.3)", "1 - (1 - p)(1 - q)");
+
+    [Fact]
+    public void NaNAlpha() =>
+        AssertError("[Input(2)] [Dense(1, Activation.LeakyReLU, Alpha = double.NaN)] public partial class Net { }", "NG0008", "Alpha = double.NaN", "The Alpha of dense layer 1 is NaN");
+
+    [Fact]
+    public void ActivationOutOfRange() =>
+        AssertError("[Input(2)] [Dense(1, (Activation)99)] public partial class Net { }", "NG0008", "(Activation)99", "use one of Linear, Sigmoid");
+
+    [Fact]
+    public void InfiniteLearningRate() =>
+        AssertError("[Network(LearningRate = double.PositiveInfinity)] [Input(2)] [Dense(1)] public partial class Net { }", "NG0008", "LearningRate = double.PositiveInfinity", "use a finite number");
+
+    [Fact]
+    public void UserDeclaresPredict() =>
+        AssertError("[Input(2)] [Dense(1)] public partial class Net { public void Predict() { } }", "NG0009", "Predict", "'Net' declares 'Predict'");
+
+    [Fact]
+    public void UserDeclaresAParameterlessConstructor() =>
+        AssertError("[Input(2)] [Dense(1)] public partial class Net { public Net() { } }", "NG0009", "Net", "constructor Net()");
+
+    [Fact]
+    public void UserDeclaresATrainingMemberOfATrainableNetwork() =>
+        AssertError("[Network(Loss = Loss.MeanSquaredError)] [Input(2)] [Dense(1)] public partial class Net { public double LearningRate; }", "NG0009", "LearningRate", "'LearningRate'");
+
+    [Theory]
+    [InlineData("[Network(Loss = Loss.MeanSquaredError)] [Input(2)] [Dense(1)] public partial record Net { }")]
+    [InlineData("public partial class Outer { [Input(2)] [Dense(1)] public partial class Net { } }")]
+    [InlineData("[Input(5)] [Dropout(0.1)] [Dense(3, Activation.ReLU)] [Dense(1)] public partial class Net { }")]
+    [InlineData("[Input(2)] [Dense(1)] public partial class Net { public int Predict2; public Net(string name) : this() { } }")]
+    [InlineData("[Input(2)] [Dense(1)] public partial class Net { } public class Unrelated { public void Predict() { } }")]
+    public void ValidEdgeCasesGenerateAndCompile(string body)
+    {
+        GeneratorRun run = GeneratorHarness.Run("using NetGen;\n\n" + body);
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+        Assert.Empty(run.Problems);
+    }
+
+    [Fact]
+    public void IncompleteArgumentsProduceNoOutputAndNoGeneratorError()
+    {
+        // Still being typed: the compiler reports the missing argument; the generator stays quiet.
+        GeneratorRun run = GeneratorHarness.Run("using NetGen;\n[Input(2)] [Dense()] public partial class Net { }");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Sources);
+        Assert.Contains(run.CompilationDiagnostics, d => d.Severity == DiagnosticSeverity.Error && d.Id.StartsWith("CS", System.StringComparison.Ordinal));
+        Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Id == "CS8785");
+    }
+}
