@@ -427,7 +427,7 @@ def lecture():
 
 def dump(value, indent=0):
     """JSON with objects indented and arrays of numbers on one line; floats as repr (round-trip exact)."""
-    pad, inner = " " * indent, " " * (indent + 1)
+    pad, inner = "  " * indent, "  " * (indent + 1)
     if isinstance(value, dict):
         if not value:
             return "{}"
