@@ -525,7 +525,7 @@ internal static class NetworkParser
     {
         foreach (string name in GeneratedMemberNames(spec))
         {
-            ISymbol? member = type.GetMembers(name).FirstOrDefault(m => !m.IsImplicitlyDeclared && m.Locations.Any(l => l.IsInSource));
+            ISymbol? member = type.GetMembers(name).FirstOrDefault(m => !m.IsImplicitlyDeclared && IsDeclaredByUser(m));
             if (member is not null)
             {
                 diagnostics.Add(Report(DeclarationDiagnostics.MemberNameCollision, member.Locations.FirstOrDefault(), type.Name, name));
@@ -534,7 +534,7 @@ internal static class NetworkParser
 
         foreach (IMethodSymbol constructor in type.InstanceConstructors)
         {
-            if (constructor.IsImplicitlyDeclared || !constructor.Locations.Any(l => l.IsInSource))
+            if (constructor.IsImplicitlyDeclared || !IsDeclaredByUser(constructor))
             {
                 continue;
             }
@@ -549,6 +549,16 @@ internal static class NetworkParser
             }
         }
     }
+
+    /// <summary>The file name every NetGen output ends with (<c>Namespace.Type.NetGen.g.cs</c>).</summary>
+    public const string GeneratedFileSuffix = ".NetGen.g.cs";
+
+    /// <summary>
+    /// Declared in source other than NetGen's own output. The generator never sees its output, so this only matters to
+    /// the analyzers, which read the compilation after generation, where the generated members already exist.
+    /// </summary>
+    private static bool IsDeclaredByUser(ISymbol member) =>
+        member.Locations.Any(l => l.IsInSource && l.SourceTree?.FilePath.EndsWith(GeneratedFileSuffix, StringComparison.Ordinal) != true);
 
     private static bool TryGetInt(AttributeData attribute, int index, out int value)
     {

@@ -10,7 +10,7 @@ internal static class DesignDescriptors
     public static readonly DiagnosticDescriptor ReLUWithGlorotInit = Create(
         DiagnosticIds.ReLUWithGlorotInit, DiagnosticSeverity.Warning,
         "Rectifier layer initialised with Glorot",
-        "{0} uses {1}, which is meant for tanh and sigmoid: Glorot variance 2/(in+out) = {2} against He 2/((1+a^2)*in) = {3}; the signal shrinks about x{4} per layer, ~0.5^L = {5} over the {6} rectifier layer(s) initialised this way; use He init",
+        "{0} uses {1}, which is meant for tanh and sigmoid: Glorot variance 2/(in+out) = {2} against He 2/((1+a^2)*in) = {3}; the signal's variance shrinks about x{4} per layer, and after the {6} rectifier layer(s) initialised this way it keeps x{5} (~0.5^L); use He init",
         "He et al. (2015) showed that a rectifier zeroes (or scales by a) half of its inputs, so keeping the signal's variance needs weights of variance 2/((1+a^2) fan_in). Glorot's 2/(fan_in+fan_out) is about half of that, and the shortfall compounds layer after layer. Reported as info when the network has fewer than 3 such layers.");
 
     public static readonly DiagnosticDescriptor SaturatingWithHeInit = Create(

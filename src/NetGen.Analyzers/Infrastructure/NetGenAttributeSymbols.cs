@@ -24,19 +24,8 @@ internal sealed class NetGenAttributeSymbols
     }
 
     /// <summary>Whether <paramref name="type"/> carries a NetGen attribute and so declares a network.</summary>
-    public bool IsNetwork(INamedTypeSymbol type)
-    {
-        foreach (AttributeData attribute in type.GetAttributes())
-        {
-            foreach (INamedTypeSymbol? known in _attributes)
-            {
-                if (known is not null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known))
-                {
-                    return true;
-                }
-            }
-        }
+    public bool IsNetwork(INamedTypeSymbol type) => type.GetAttributes().Any(IsNetGenAttribute);
 
-        return false;
-    }
+    public bool IsNetGenAttribute(AttributeData attribute) =>
+        _attributes.Any(known => known is not null && SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, known));
 }

@@ -74,13 +74,30 @@ internal sealed class NetworkDeclaration
     }
 
     /// <summary>Where a layer attribute (dense or dropout) is written.</summary>
-    public Location LocationOf(int layerIndex) => Place(NetworkParser.LocationOf(Parse.LayerAttributes[layerIndex], CancellationToken));
+    public Location LocationOf(int layerIndex) => WithBrackets(Parse.LayerAttributes[layerIndex]);
 
     public Location LocationOf(DenseLayer layer) => LocationOf(layer.LayerIndex);
 
     /// <summary>Where the <c>[Network]</c> attribute is written, if it is.</summary>
-    public Location? NetworkAttributeLocation =>
-        Parse.NetworkAttribute is { } network ? NetworkParser.LocationOf(network, CancellationToken) : null;
+    public Location? NetworkAttributeLocation => Parse.NetworkAttribute is { } network ? WithBrackets(network) : null;
+
+    /// <summary>The [Input] attribute (always present in a complete declaration).</summary>
+    public Location InputLocation => Parse.InputAttribute is { } input ? WithBrackets(input) : Place(null);
+
+    /// <summary>
+    /// An attribute with its brackets when it stands alone in its list (<c>[Dense(64)]</c>), so the squiggle covers
+    /// the whole line; the attribute alone when it shares a list (<c>[Input(4), Dense(8)]</c>).
+    /// </summary>
+    private Location WithBrackets(AttributeData attribute)
+    {
+        SyntaxNode? syntax = attribute.ApplicationSyntaxReference?.GetSyntax(CancellationToken);
+        if (syntax?.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.AttributeListSyntax { Attributes.Count: 1 } list)
+        {
+            return list.GetLocation();
+        }
+
+        return Place(syntax?.GetLocation());
+    }
 
     /// <summary>Whether <c>[Network]</c> sets the named argument <paramref name="name"/> explicitly.</summary>
     public bool HasNetworkArgument(string name) =>

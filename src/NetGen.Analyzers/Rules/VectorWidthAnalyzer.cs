@@ -32,7 +32,7 @@ public sealed class VectorWidthAnalyzer : NetworkDesignAnalyzer
             if (consumer.Number == 1)
             {
                 owner = "[Input]";
-                location = NetworkParser.LocationOf(network.Parse.InputAttribute!, network.CancellationToken) ?? network.LocationOf(consumer);
+                location = network.InputLocation;
             }
             else
             {
