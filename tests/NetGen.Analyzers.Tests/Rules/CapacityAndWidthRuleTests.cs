@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Threading.Tasks;
+using NetGen.Analyzers.Tests.Harness;
+
+namespace NetGen.Analyzers.Tests.Rules;
+
+/// <summary>NG1022, NG1023 and NG2001.</summary>
+public sealed class CapacityAndWidthRuleTests
+{
+    [Fact]
+    public async Task NG1022_fires_for_a_hidden_layer_narrower_than_the_classes() =>
+        await NetGenAnalysis.VerifyAsync(Net.Declare("""
+            [Input(64)]
+            {|NG1022:[Dense(8, Activation.ReLU)]|}
+            [Dense(10, Activation.Softmax)]
+            public partial class Bottleneck { }
+            """));
+
+    [Fact]
+    public async Task NG1022_quiet_when_every_hidden_layer_is_wide_enough() =>
+        await NetGenAnalysis.VerifyAsync(Net.Declare("""
+            [Input(64)]
+            [Dense(16, Activation.ReLU)]
+            [Dense(10, Activation.Softmax)]
+            public partial class Wide { }
+            """));
+
+    [Fact]
+    public async Task NG1023_fires_for_a_layer_of_a_hundred_million_weights()
+    {
+        AnalysisResult result = await NetGenAnalysis.VerifyAsync(Net.Declare("""
+            [Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam)]
+            [Input(20000)]
+            {|NG1023:[Dense(8000, Activation.ReLU)]|}
+            [Dense(1)]
+            public partial class Huge { }
+            """));
+        string message = result.Single("NG1023").GetMessage(CultureInfo.InvariantCulture);
+        Assert.Contains("160,000,000 weights: 640 MB", message);
+        Assert.Contains("x3 = 1.9 GB while training with Adam", message);
+    }
+
+    [Fact]
+    public async Task NG1023_quiet_for_a_million_weights() =>
+        await NetGenAnalysis.VerifyAsync(Net.Declare("""
+            [Input(1000)]
+            [Dense(1000, Activation.ReLU)]
+            [Dense(1)]
+            public partial class Big { }
+            """));
+
+    [Fact]
+    public async Task NG2001_fires_for_the_input_and_a_hidden_width()
+    {
+        AnalysisResult result = await NetGenAnalysis.VerifyAsync(Net.Declare("""
+            {|NG2001:[Input(100)]|}
+            {|NG2001:[Dense(30, Activation.ReLU)]|}
+            [Dense(3)]
+            public partial class Ragged { }
+            """));
+        Assert.Contains("leaving 4 of 8 lanes idle on 8-lane vectors and 12 of 16 on 16-lane vectors", ((Microsoft.CodeAnalysis.Diagnostic)result.NetGen[0]).GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public async Task NG2001_quiet_for_multiples_of_eight_narrow_inputs_and_any_output_width() =>
+        await NetGenAnalysis.VerifyAsync(Net.Declare("""
+            [Input(4)]
+            [Dense(32, Activation.ReLU)]
+            [Dense(10, Activation.Softmax)]
+            public partial class Even { }
+            """));
+}
