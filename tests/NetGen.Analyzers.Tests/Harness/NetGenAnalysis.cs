@@ -44,7 +44,7 @@ public static class NetGenAnalysis
     {
         CSharpCompilation compilation = CSharpCompilation.Create("NetGenTest", new[] { tree }, TestReferences.All, options ?? CompilationOptions);
         GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: ParseOptions);
-        driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation generated, out ImmutableArray<Diagnostic> driverDiagnostics);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation generated, out ImmutableArray<Diagnostic> driverDiagnostics);
         GeneratorDriverRunResult run = driver.GetRunResult();
 
         var exceptions = new ConcurrentQueue<Exception>();
@@ -59,6 +59,7 @@ public static class NetGenAnalysis
 
         // Generator diagnostics go through the same severity options and #pragma filtering as the compiler's own.
         IEnumerable<Diagnostic> generatorDiagnostics = run.Diagnostics
+            .Select(d => InTree(d, tree))
             .Select(d => CompilationWithAnalyzers.GetEffectiveDiagnostics(new[] { d }, generated).FirstOrDefault())
             .Where(d => d is not null && !d.IsSuppressed)!;
         ImmutableArray<Diagnostic> netGen = generatorDiagnostics.Concat(analyzerDiagnostics)
@@ -67,6 +68,26 @@ public static class NetGenAnalysis
             .ToImmutableArray();
         ImmutableArray<Diagnostic> compilerDiagnostics = generated.GetDiagnostics().Where(d => !d.Id.StartsWith("NG", StringComparison.Ordinal)).ToImmutableArray();
         return new AnalysisResult(netGen, compilerDiagnostics, driverDiagnostics, exceptions.ToList(), analyzerDiagnostics);
+    }
+
+    /// <summary>
+    /// The generator keeps no syntax in its models, so its diagnostics carry file-path locations; the IDE maps them back
+    /// to the document, and so does this (Fix All only looks at diagnostics located in a syntax tree).
+    /// </summary>
+    private static Diagnostic InTree(Diagnostic diagnostic, SyntaxTree tree)
+    {
+        Location location = diagnostic.Location;
+        if (location.Kind != LocationKind.ExternalFile || location.GetLineSpan().Path != tree.FilePath
+            || location.SourceSpan.End > tree.Length)
+        {
+            return diagnostic;
+        }
+
+        DiagnosticDescriptor descriptor = diagnostic.Descriptor;
+        return Diagnostic.Create(descriptor.Id, descriptor.Category, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture),
+            diagnostic.Severity, descriptor.DefaultSeverity, descriptor.IsEnabledByDefault, diagnostic.WarningLevel, descriptor.Title,
+            descriptor.Description, descriptor.HelpLinkUri, Location.Create(tree, location.SourceSpan), diagnostic.AdditionalLocations,
+            descriptor.CustomTags, diagnostic.Properties);
     }
 
     /// <summary>Analyses marked source and asserts exactly the marked NG diagnostics (ID and span), no crash and no compiler error.</summary>
