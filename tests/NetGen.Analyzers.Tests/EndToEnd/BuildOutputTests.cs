@@ -2,6 +2,7 @@ using System;
 using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
+using NetGen.Analyzers.Tests.Harness;
 
 namespace NetGen.Analyzers.Tests.EndToEnd;
 
@@ -35,7 +36,7 @@ public sealed class BuildOutputTests
     [Fact]
     public async Task Dotnet_build_prints_the_warnings_with_help_links_and_honours_editorconfig()
     {
-        string repository = FindRepository();
+        string repository = RepositoryPaths.Root;
         string directory = Path.Combine(Path.GetTempPath(), "netgen-e2e-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
@@ -70,19 +71,6 @@ public sealed class BuildOutputTests
         {
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static string FindRepository()
-    {
-        for (DirectoryInfo? current = new(AppContext.BaseDirectory); current is not null; current = current.Parent)
-        {
-            if (File.Exists(Path.Combine(current.FullName, "NetGen.sln")))
-            {
-                return current.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("NetGen.sln not found above " + AppContext.BaseDirectory);
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string arguments, string directory)
