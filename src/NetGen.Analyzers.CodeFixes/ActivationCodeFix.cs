@@ -34,7 +34,9 @@ public sealed class ActivationCodeFix : AttributeCodeFix
         }
 
         string title = $"Use Activation.{activation}" + (init is null ? "" : $" with Init.{init}") + (loss is null ? "" : $" and Loss.{loss}");
-        yield return (title, diagnostic.Id, attribute =>
+        yield return (title, diagnostic.Id, Edit);
+
+        AttributeSyntax Edit(AttributeSyntax attribute)
         {
             if (AttributeEditor.IsNetworkAttribute(attribute))
             {
@@ -43,6 +45,6 @@ public sealed class ActivationCodeFix : AttributeCodeFix
 
             AttributeSyntax edited = AttributeEditor.WithActivation(attribute, activation!);
             return init is null ? edited : AttributeEditor.WithNamedEnum(edited, "Init", "Init", init);
-        });
+        }
     }
 }

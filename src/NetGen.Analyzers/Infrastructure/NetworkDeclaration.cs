@@ -78,9 +78,6 @@ internal sealed class NetworkDeclaration
 
     public Location LocationOf(DenseLayer layer) => LocationOf(layer.LayerIndex);
 
-    /// <summary>Where the <c>[Network]</c> attribute is written, if it is.</summary>
-    public Location? NetworkAttributeLocation => Parse.NetworkAttribute is { } network ? WithBrackets(network) : null;
-
     /// <summary>The [Input] attribute (always present in a complete declaration).</summary>
     public Location InputLocation => Parse.InputAttribute is { } input ? WithBrackets(input) : Place(null);
 
