@@ -305,7 +305,7 @@ internal static class NetworkParser
             return null;
         }
 
-        string layerName = $"The units of dense layer {index}";
+        string layerName = $"The unit count of dense layer {index}";
         if (units <= 0)
         {
             diagnostics.Add(Report(DeclarationDiagnostics.NonPositiveSize, ArgumentLocation(attribute, 0, null, cancellationToken),

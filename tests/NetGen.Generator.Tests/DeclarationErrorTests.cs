@@ -51,7 +51,7 @@ public class DeclarationErrorTests
 
     [Fact]
     public void ZeroUnits() =>
-        AssertError("[Input(2)] [Dense(0)] public partial class Net { }", "NG0004", "0", "The units of dense layer 1 is 0");
+        AssertError("[Input(2)] [Dense(0)] public partial class Net { }", "NG0004", "0", "The unit count of dense layer 1 is 0");
 
     [Fact]
     public void NegativeInputSize() =>
