@@ -42,6 +42,25 @@ public sealed class InitializerCodeFixTests
     }
 
     [Fact]
+    public async Task NG1001_fix_all_in_project_fixes_every_layer()
+    {
+        FixOutcome outcome = await CodeFixHarness.FixAllAsync(Net.Declare("""
+            [Input(64)]
+            [Dense(64, Activation.ReLU, Init = Init.GlorotUniform)]
+            [Dense(64, Activation.PReLU, Init = Init.GlorotUniform)]
+            [Dense(1)]
+            public partial class First { }
+            """), new InitializerCodeFix(), "NG1001", "NG1001:HeNormal", Microsoft.CodeAnalysis.CodeFixes.FixAllScope.Project);
+        outcome.AssertFixed(Net.Declare("""
+            [Input(64)]
+            [Dense(64, Activation.ReLU, Init = Init.HeNormal)]
+            [Dense(64, Activation.PReLU, Init = Init.HeNormal)]
+            [Dense(1)]
+            public partial class First { }
+            """), "NG1001");
+    }
+
+    [Fact]
     public async Task NG1001_fix_all_in_document_fixes_every_layer_of_every_network()
     {
         FixOutcome outcome = await CodeFixHarness.FixAllAsync(Net.Declare("""
