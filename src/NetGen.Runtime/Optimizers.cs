@@ -34,7 +34,32 @@ public static class Optimizers
             throw new ArgumentException($"velocity.Length is {velocity.Length}, expected {parameters.Length}.", nameof(velocity));
         }
 
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The same operations in the same order as the scalar loop below, so results are identical.
+            Vector<T> lr = new(learningRate), mu = new(momentum), decay = new(weightDecay);
+            for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                Vector<T> p = new(parameters[i..]);
+                Vector<T> g = new(gradients[i..]);
+                if (weightDecay != T.Zero)
+                {
+                    g += decay * p;
+                }
+
+                if (useMomentum)
+                {
+                    Vector<T> v = firstStep ? g : (mu * new Vector<T>(velocity[i..])) + g;
+                    v.CopyTo(velocity[i..]);
+                    g = nesterov ? g + (mu * v) : v;
+                }
+
+                (p - (lr * g)).CopyTo(parameters[i..]);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
             if (weightDecay != T.Zero)
@@ -90,7 +115,38 @@ public static class Optimizers
         T stepSize = learningRate / biasCorrection1;
         T biasCorrection2Sqrt = T.Sqrt(biasCorrection2);
         T decay = T.One - (learningRate * weightDecay);
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The same operations in the same order as the scalar loop below, so results are identical.
+            Vector<T> b1 = new(beta1), b2 = new(beta2), oneMinusB1 = new(T.One - beta1), oneMinusB2 = new(T.One - beta2);
+            Vector<T> eps = new(epsilon), size = new(stepSize), correction = new(biasCorrection2Sqrt), lambda = new(weightDecay), shrink = new(decay);
+            for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                Vector<T> p = new(parameters[i..]);
+                Vector<T> g = new(gradients[i..]);
+                if (weightDecay != T.Zero)
+                {
+                    if (decoupledWeightDecay)
+                    {
+                        p *= shrink;
+                    }
+                    else
+                    {
+                        g += lambda * p;
+                    }
+                }
+
+                Vector<T> m = (b1 * new Vector<T>(firstMoment[i..])) + (oneMinusB1 * g);
+                Vector<T> v = (b2 * new Vector<T>(secondMoment[i..])) + (oneMinusB2 * g * g);
+                m.CopyTo(firstMoment[i..]);
+                v.CopyTo(secondMoment[i..]);
+                Vector<T> denominator = (Vector.SquareRoot(v) / correction) + eps;
+                (p - (size * (m / denominator))).CopyTo(parameters[i..]);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
             if (weightDecay != T.Zero)
@@ -139,7 +195,34 @@ public static class Optimizers
             throw new ArgumentException("The state buffers must be as long as the parameters.");
         }
 
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // The same operations in the same order as the scalar loop below, so results are identical.
+            Vector<T> a = new(alpha), oneMinusA = new(T.One - alpha), eps = new(epsilon), lr = new(learningRate), mu = new(momentum), lambda = new(weightDecay);
+            for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                Vector<T> p = new(parameters[i..]);
+                Vector<T> g = new(gradients[i..]);
+                if (weightDecay != T.Zero)
+                {
+                    g += lambda * p;
+                }
+
+                Vector<T> s = (a * new Vector<T>(squareAverage[i..])) + (oneMinusA * g * g);
+                s.CopyTo(squareAverage[i..]);
+                Vector<T> scaled = g / (Vector.SquareRoot(s) + eps);
+                if (useMomentum)
+                {
+                    scaled = (mu * new Vector<T>(velocity[i..])) + scaled;
+                    scaled.CopyTo(velocity[i..]);
+                }
+
+                (p - (lr * scaled)).CopyTo(parameters[i..]);
+            }
+        }
+
+        for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
             if (weightDecay != T.Zero)

@@ -117,11 +117,13 @@ public class ReferenceTrainingTests
 
     [Theory]
     [MemberData(nameof(AllCases))]
+    [Trait("Category", "VectorWidth")]
     public void ThreeSgdStepsMatchPyTorch(string name) =>
         AssertSteps(Trainable(name), ReferenceData.Case(name), "sgd");
 
     [Theory]
     [MemberData(nameof(OptimizerCases))]
+    [Trait("Category", "VectorWidth")]
     public void ThreeStepsOfEveryOptimizerMatchPyTorch(string name, string optimizer) =>
         AssertSteps(OptimizerVariants[(name, optimizer)](), ReferenceData.Case(name), optimizer);
 
