@@ -76,6 +76,15 @@ for (int actual = 0; actual < 10; actual++)
 
 AnsiConsole.Write(matrix);
 
+// Save the trained weights and load them into a fresh network: same architecture, same predictions.
+string modelPath = Path.Combine(Path.GetTempPath(), "netgen-digits.ngm");
+ModelFile.Save(net, modelPath);
+var restored = new DigitsNet();
+ModelFile.Load(restored, modelPath);
+int agreements = Enumerable.Range(0, test.Rows).Count(row => restored.PredictClass(test.Row(row)) == net.PredictClass(test.Row(row)));
+AnsiConsole.MarkupLine($"saved to {Markup.Escape(modelPath)} ({new FileInfo(modelPath).Length:N0} bytes); the reloaded network agrees on {agreements} of {test.Rows} test images.");
+File.Delete(modelPath);
+
 // Single-image inference: generated, allocation-free, thread-safe.
 const int calls = 200_000;
 var clock = Stopwatch.StartNew();
