@@ -45,7 +45,7 @@ internal static class DeclarationDiagnostics
 
     public static readonly DiagnosticDescriptor DropoutPlacement = Create(
         DiagnosticIds.DropoutPlacement,
-        "Dropout must sit between two dense layers",
+        "Dropout must follow [Input] or a layer and precede a dense layer",
         "{0}",
         "[Dropout] masks, during training, the values coming out of what stands before it: the input features (directly after [Input]) or a dense layer. It cannot come before [Input], it cannot be the last layer (dropping outputs would corrupt what the loss sees), and two in a row are one dropout with a higher rate.");
 
