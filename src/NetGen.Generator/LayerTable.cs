@@ -20,13 +20,12 @@ internal static class LayerTable
         };
         foreach (LayerPlan layer in plan.Layers)
         {
-            LayerSpec l = layer.Spec;
-            rows.Add(layer.IsDense
+            rows.Add(layer is DenseLayerPlan d
                 ? new[]
                 {
-                    N(layer.Number), "Dense", N(layer.OutputSize), ActivationText(l), l.Init.ToString(), N(layer.ParameterCount), N(layer.MultiplyAdds),
+                    N(d.Number), "Dense", N(d.OutputSize), ActivationText(d), d.Init.ToString(), N(d.ParameterCount), N(d.MultiplyAdds),
                 }
-                : new[] { N(layer.Number), $"Dropout({l.DropoutRate.ToString("0.###", CultureInfo.InvariantCulture)})", N(layer.OutputSize), "", "", "", "" });
+                : new[] { N(layer.Number), $"Dropout({((DropoutLayerPlan)layer).Rate.ToString("0.###", CultureInfo.InvariantCulture)})", N(layer.OutputSize), "", "", "", "" });
         }
 
         rows.Add(new[] { "", "Total", "", "", "", N(plan.ParameterCount), N(plan.MultiplyAdds) });
@@ -48,16 +47,14 @@ internal static class LayerTable
         }
 
         w.Line("/// </code>");
-        w.Line(plan.Layers.Any(l => !l.IsDense)
+        w.Line(plan.HasDropout
             ? "/// <para>Dropout is active only during training. Multiply-adds are per input row.</para>"
             : "/// <para>Multiply-adds are per input row.</para>");
         w.Line("/// </remarks>");
     }
 
-    private static string ActivationText(LayerSpec layer) =>
-        ActivationFacts.HasAlpha(layer.Activation)
-            ? $"{layer.Activation}({layer.Alpha.ToString("R", CultureInfo.InvariantCulture)})"
-            : layer.Activation.ToString();
+    private static string ActivationText(DenseLayerPlan layer) =>
+        layer.Activation.WithAlpha(layer.Alpha, alpha => alpha.ToString("R", CultureInfo.InvariantCulture));
 
     private static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 }

@@ -32,7 +32,7 @@ internal static partial class NetworkEmitter
                 EmitForward(w, plan);
                 w.Line();
                 EmitForwardTile(w, plan);
-                foreach (LayerPlan layer in plan.Layers.Where(l => l.IsDense))
+                foreach (DenseLayerPlan layer in plan.DenseLayers)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     w.Line();
@@ -46,7 +46,7 @@ internal static partial class NetworkEmitter
                     EmitTrainingKernels(w, plan);
                 }
 
-                EmitHelpers(w, plan);
+                EmitHelpers(w, plan, derivatives: false);
             }
         }
     }
@@ -54,18 +54,18 @@ internal static partial class NetworkEmitter
     private static void EmitScratchLayout(SourceWriter w, NetworkPlan plan)
     {
         var parts = plan.Layers
-            .Select(l => l.IsDense
-                ? $"layer {l.Number} z at {Int(l.ZOffset)} and y at {Int(l.YOffset)}"
-                : $"layer {l.Number} mask at {Int(l.MaskOffset)} and y at {Int(l.YOffset)}")
+            .Select(l => l is DenseLayerPlan d
+                ? $"layer {l.Number} z at {Int(d.Z.Offset)} and y at {Int(d.Y.Offset)}"
+                : $"layer {l.Number} mask at {Int(((DropoutLayerPlan)l).Mask.Offset)} and y at {Int(((DropoutLayerPlan)l).Y.Offset)}")
             .ToList();
         w.Line("/// <summary>");
         w.Line($"/// Scratch for one row: {string.Join("; ", parts)};");
-        w.Line($"/// gradient rows at {Int(plan.GradientA)} and {Int(plan.GradientB)}; a target row at {Int(plan.TargetRow)}.");
+        w.Line($"/// gradient rows at {Int(plan.Scratch.GradientA.Offset)} and {Int(plan.Scratch.GradientB.Offset)}; a target row at {Int(plan.Scratch.Target.Offset)}.");
         w.Line("/// </summary>");
-        w.Line($"public const int ScratchLength = {Int(plan.ScratchLength)};");
+        w.Line($"public const int ScratchLength = {Int(plan.Scratch.Length)};");
         w.Line();
         w.Line("/// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>");
-        w.Line($"public const int OutputRow = {Int(plan.OutputLayer.YOffset)};");
+        w.Line($"public const int OutputRow = {Int(plan.OutputLayer.Y.Offset)};");
         w.Line();
     }
 
@@ -73,21 +73,21 @@ internal static partial class NetworkEmitter
         EmitPass(w, plan,
             "Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.",
             "Forward", "input", "output",
-            layer => (layer.InferenceSource < 0 ? "the input" : Range(layer.InferenceSource, layer.InputSize),
-                      layer.IsOutput ? "the output row" : Range(layer.YOffset, layer.OutputSize),
-                      $"Dense{layer.Number}(ref p, {ScratchRef(layer.InferenceSource)}, {ScratchRef(layer.ZOffset)}, {(layer.IsOutput ? "ref y" : ScratchRef(layer.YOffset))});"));
+            layer => (layer.InferenceInput is null ? "the input" : Range(layer.InferenceInput),
+                      layer.IsOutput ? "the output row" : Range(layer.Y),
+                      $"Dense{layer.Number}(ref p, {ScratchRef(layer.InferenceInput)}, {ScratchRef(layer.Z)}, {(layer.IsOutput ? "ref y" : ScratchRef(layer.Y))});"));
 
     private static void EmitForwardTile(SourceWriter w, NetworkPlan plan) =>
         EmitPass(w, plan,
             $"Runs {NetworkPlan.BatchTile} consecutive rows through every layer together. The caller has checked the span lengths.",
             "ForwardTile", "inputs", "outputs",
-            layer => (layer.BatchSource < 0 ? "the input rows" : Range(layer.BatchSource, NetworkPlan.BatchTile * layer.InputSize),
-                      layer.IsOutput ? "the output rows" : Range(layer.BatchYOffset, NetworkPlan.BatchTile * layer.OutputSize),
-                      $"Dense{layer.Number}Tile(ref p, {ScratchRef(layer.BatchSource)}, {(layer.IsOutput ? "ref y" : ScratchRef(layer.BatchYOffset))});"));
+            layer => (layer.BatchInput is null ? "the input rows" : Range(layer.BatchInput),
+                      layer.IsOutput || layer.BatchOutput is null ? "the output rows" : Range(layer.BatchOutput),
+                      $"Dense{layer.Number}Tile(ref p, {ScratchRef(layer.BatchInput)}, {(layer.IsOutput ? "ref y" : ScratchRef(layer.BatchOutput))});"));
 
     /// <summary>An inference entry point: refs to the parameters, rows and scratch, then one call per dense layer.</summary>
     private static void EmitPass(SourceWriter w, NetworkPlan plan, string summary, string name, string input, string output,
-        System.Func<LayerPlan, (string Source, string Target, string Call)> step)
+        System.Func<DenseLayerPlan, (string Source, string Target, string Call)> step)
     {
         string t = plan.Scalar.Name;
         w.Line($"/// <summary>{summary}</summary>");
@@ -102,38 +102,38 @@ internal static partial class NetworkEmitter
                 """);
             foreach (LayerPlan layer in plan.Layers)
             {
-                if (!layer.IsDense)
+                if (layer is not DenseLayerPlan dense)
                 {
                     w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
                     continue;
                 }
 
-                (string source, string target, string call) = step(layer);
+                (string source, string target, string call) = step(dense);
                 w.Line($"// Layer {layer.Number}: {Describe(layer)}. Reads {source}, writes {target}.");
                 w.Line(call);
             }
         }
     }
 
-    private static string Range(int offset, int length) => $"a[{Int(offset)}..{Int(offset + length)})";
+    private static string Range(ScratchSlot slot) => $"a[{Int(slot.Offset)}..{Int(slot.End)})";
 
-    /// <summary>A ref to scratch offset <paramref name="offset"/>, or to the input row for -1.</summary>
-    private static string ScratchRef(int offset) =>
-        offset < 0 ? "ref x" : offset == 0 ? "ref a" : $"ref Unsafe.Add(ref a, {Int(offset)})";
+    /// <summary>A ref to a scratch slot, or to the input row for null.</summary>
+    private static string ScratchRef(ScratchSlot? slot) =>
+        slot is null ? "ref x" : slot.Offset == 0 ? "ref a" : $"ref Unsafe.Add(ref a, {Int(slot.Offset)})";
 
     /// <summary>
     /// A dense layer's forward kernel for one row (<paramref name="rows"/> = 1: <c>DenseN</c>, which also keeps the
     /// pre-activations z for backpropagation) or for a tile of rows (<c>DenseNTile</c>, for PredictBatch).
     /// </summary>
-    private static void EmitDense(SourceWriter w, NetworkPlan plan, LayerPlan layer, int rows)
+    private static void EmitDense(SourceWriter w, NetworkPlan plan, DenseLayerPlan layer, int rows)
     {
         string t = plan.Scalar.Name;
         LayerSpec spec = layer.Spec;
         int units = layer.OutputSize;
         bool tile = rows > 1;
-        string formula = spec.Activation == ActivationKind.Softmax
-            ? $"y = softmax(W x{(spec.HasBias ? " + b" : "")})"
-            : $"y[u] = {ActivationName(spec.Activation)}(Σ_i W[u, i] x[i]{(spec.HasBias ? " + b[u]" : "")})";
+        string formula = layer.Activation.NormalisesRow
+            ? $"y = {layer.Activation.Kind.ToString().ToLowerInvariant()}(W x{(spec.HasBias ? " + b" : "")})"
+            : $"y[u] = {layer.Activation.FormulaName}(Σ_i W[u, i] x[i]{(spec.HasBias ? " + b[u]" : "")})";
 
         w.Line(tile
             ? $"/// <summary>Layer {layer.Number} for {rows} rows at once (rows {Int(layer.InputSize)} apart in x, {Int(units)} apart in y): each vector of W is loaded once for all {rows}.</summary>"
@@ -143,11 +143,11 @@ internal static partial class NetworkEmitter
             : $"private static void Dense{layer.Number}(ref {t} p, ref {t} x, ref {t} z, ref {t} y)";
         using (w.Block(signature))
         {
-            w.Line($"const int Inputs = {Int(layer.InputSize)}, Units = {Int(units)}, Weights = {Int(layer.WeightOffset)}" +
-                   (spec.HasBias ? $", Bias = {Int(layer.BiasOffset)};" : ";"));
-            if (spec.Activation == ActivationKind.PReLU)
+            w.Line($"const int Inputs = {Int(layer.InputSize)}, Units = {Int(units)}, Weights = {Int(layer.Parameters.Weights.Offset)}" +
+                   (spec.HasBias ? $", Bias = {Int(layer.Parameters.Bias!.Offset)};" : ";"));
+            if (layer.Parameters.Slope is { } slopeOffset)
             {
-                w.Line($"{t} slope = Unsafe.Add(ref p, {Int(layer.SlopeOffset)}); // learned, one per layer");
+                w.Line($"{t} slope = Unsafe.Add(ref p, {Int(slopeOffset)}); // learned, one per layer");
             }
 
             for (int r = 1; r < rows; r++)
@@ -182,13 +182,13 @@ internal static partial class NetworkEmitter
                 }
             }
 
-            if (spec.Activation == ActivationKind.Softmax)
+            if (layer.Activation.RowHelper is { } rowHelper)
             {
                 w.Line();
                 w.Line(tile ? "// Softmax over each row's logits." : "// Softmax over the layer's logits, shifted by the largest so that no exponent overflows.");
                 for (int r = 0; r < rows; r++)
                 {
-                    w.Line($"SoftmaxInPlace(ref {OutputRowRef(r)}, Units);");
+                    w.Line($"{rowHelper.Name}(ref {OutputRowRef(r)}, Units);");
                 }
             }
         }
@@ -204,7 +204,7 @@ internal static partial class NetworkEmitter
     /// possible vector width, then bias and activation. Each (unit, row) sum runs over i in the same order whatever
     /// the block's shape, so one-row and tile kernels give identical results.
     /// </summary>
-    private static void EmitDotBlock(SourceWriter w, NetworkPlan plan, LayerPlan layer, int units, int rows)
+    private static void EmitDotBlock(SourceWriter w, NetworkPlan plan, DenseLayerPlan layer, int units, int rows)
     {
         ScalarType s = plan.Scalar;
         string t = s.Name;
@@ -307,158 +307,57 @@ internal static partial class NetworkEmitter
                 w.Line($"Unsafe.Add(ref z, {index}) = z{q.Index};");
             }
 
-            w.Line($"Unsafe.Add(ref y, {index}) = {ActivationCall(plan, layer.Spec, $"z{q.Index}")};");
+            w.Line($"Unsafe.Add(ref y, {index}) = {ActivationCall(plan, layer, $"z{q.Index}")};");
         }
     }
 
     private static string UnitIndex(int unit) => unit == 0 ? "u" : $"u + {unit}";
 
-    /// <summary>The expression that applies a layer's activation to <paramref name="z"/>; Softmax applies later, over the row.</summary>
-    private static string ActivationCall(NetworkPlan plan, LayerSpec layer, string z) => layer.Activation switch
-    {
-        ActivationKind.Linear or ActivationKind.Softmax => z,
-        ActivationKind.LeakyReLU or ActivationKind.ELU => $"{layer.Activation}({z}, {plan.Scalar.Literal(layer.Alpha)})",
-        ActivationKind.PReLU => $"LeakyReLU({z}, slope)",
-        _ => $"{layer.Activation}({z})",
-    };
+    /// <summary>The expression that applies a layer's activation to <paramref name="z"/>; row-wise activations apply later, over the row.</summary>
+    private static string ActivationCall(NetworkPlan plan, DenseLayerPlan layer, string z) =>
+        layer.Activation.Forward is { } forward
+            ? forward(new Operands(plan.Scalar, z, "", layer.Parameters.Slope is null ? plan.Scalar.Literal(layer.Alpha) : "slope"))
+            : z;
 
-    private static string ActivationName(ActivationKind activation) => activation switch
+    /// <summary>Every helper the network's kernels call, in catalog order: forward helpers, then the rest.</summary>
+    private static void EmitHelpers(SourceWriter w, NetworkPlan plan, bool derivatives)
     {
-        ActivationKind.Linear => "",
-        _ => activation.ToString(),
-    };
-
-    private static void EmitHelpers(SourceWriter w, NetworkPlan plan)
-    {
-        ScalarType s = plan.Scalar;
-        string t = s.Name, m = s.MathClass;
-        string L(double value) => s.Literal(value);
-        var used = new HashSet<ActivationKind>(plan.Layers.Where(l => l.IsDense).Select(l => l.Spec.Activation));
-        const string Inline = "[MethodImpl(MethodImplOptions.AggressiveInlining)]";
-
-        void Helper(string summary, string signature, string body)
+        var helpers = new SortedDictionary<int, HelperCode>();
+        void Add(HelperCode helper) => helpers[helper.Order] = helper;
+        foreach (DenseLayerPlan layer in plan.DenseLayers)
         {
-            w.Line();
-            w.Line($"/// <summary>{summary}</summary>");
-            w.Line(Inline);
-            w.Line($"private static {t} {signature} => {body};");
-        }
-
-        foreach (ActivationKind activation in used.OrderBy(a => a))
-        {
-            switch (activation)
+            ActivationEntry entry = layer.Activation;
+            foreach (HelperCode helper in derivatives ? entry.DerivativeHelpers : entry.ForwardHelpers)
             {
-                case ActivationKind.Sigmoid:
-                    Helper("1 / (1 + e^-z): e^-z overflows to infinity for very negative z, giving exactly 0.", $"Sigmoid({t} z)",
-                        $"{L(1)} / ({L(1)} + {m}.Exp(-z))");
-                    break;
-                case ActivationKind.Tanh:
-                    Helper("tanh z.", $"Tanh({t} z)", $"{m}.Tanh(z)");
-                    break;
-                case ActivationKind.ReLU:
-                    Helper("max(0, z); NaN stays NaN.", $"ReLU({t} z)", $"{m}.Max(z, {L(0)})");
-                    break;
-                case ActivationKind.PReLU when used.Contains(ActivationKind.LeakyReLU):
-                    break; // one helper serves both
-                case ActivationKind.LeakyReLU:
-                case ActivationKind.PReLU:
-                    Helper("z for z &gt; 0, slope * z otherwise (LeakyReLU with a fixed slope, PReLU with the learned one).",
-                        $"LeakyReLU({t} z, {t} slope)", $"z > {L(0)} ? z : slope * z");
-                    break;
-                case ActivationKind.ELU:
-                    Helper("z for z &gt; 0, alpha (e^z - 1) otherwise.", $"ELU({t} z, {t} alpha)", $"z > {L(0)} ? z : alpha * ({m}.Exp(z) - {L(1)})");
-                    break;
-                case ActivationKind.SELU:
-                    Helper("λ z for z &gt; 0, λ α (e^z - 1) otherwise, with λ = 1.0507009873554805 and λ α = 1.7580993408473766.",
-                        $"SELU({t} z)", $"z > {L(0)} ? {L(1.0507009873554805)} * z : {L(1.7580993408473766)} * ({m}.Exp(z) - {L(1)})");
-                    break;
-                case ActivationKind.Softplus:
-                    Helper("ln(1 + e^z), as PyTorch: the identity above z = 20, where the two agree to rounding.", $"Softplus({t} z)",
-                        $"z > {L(20)} ? z : Log1P({m}.Exp(z))");
-                    break;
-                case ActivationKind.GELU:
-                    Helper("0.5 z (1 + tanh(sqrt(2/π) (z + 0.044715 z^3))): PyTorch's GELU with approximate='tanh'.", $"GELU({t} z)",
-                        $"{L(0.5)} * z * ({L(1)} + {m}.Tanh({L(0.7978845608028654)} * (z + ({L(0.044715)} * z * z * z))))");
-                    break;
-                case ActivationKind.SiLU:
-                    Helper("z sigmoid(z).", $"SiLU({t} z)", $"z / ({L(1)} + {m}.Exp(-z))");
-                    break;
-                case ActivationKind.PiecewiseLinear:
-                    Helper("0 for z ≤ -1/2, z + 1/2 in between, 1 for z ≥ 1/2.", $"PiecewiseLinear({t} z)",
-                        $"{m}.Min({m}.Max(z + {L(0.5)}, {L(0)}), {L(1)})");
-                    break;
-                case ActivationKind.Step:
-                    Helper("Heaviside step: 0 below zero, 0.5 at zero, 1 above.", $"Step({t} z)",
-                        $"z > {L(0)} ? {L(1)} : z < {L(0)} ? {L(0)} : {L(0.5)}");
-                    break;
-                case ActivationKind.Sign:
-                    Helper("-1, 0 or 1 by the sign of z (±0 and NaN pass through).", $"Sign({t} z)",
-                        $"z > {L(0)} ? {L(1)} : z < {L(0)} ? {L(-1)} : z");
-                    break;
-                case ActivationKind.Softmax:
-                    w.Line();
-                    w.Lines($$"""
-                        /// <summary>Replaces the <paramref name="length"/> logits at <paramref name="y"/> with e^(z - max) / Σ e^(z - max).</summary>
-                        private static void SoftmaxInPlace(ref {{t}} y, int length)
-                        {
-                            {{t}} max = y;
-                            for (int i = 1; i < length; i++)
-                            {
-                                max = {{m}}.Max(max, Unsafe.Add(ref y, i));
-                            }
+                Add(helper);
+            }
 
-                            {{t}} sum = {{L(0)}};
-                            for (int i = 0; i < length; i++)
-                            {
-                                {{t}} e = {{m}}.Exp(Unsafe.Add(ref y, i) - max);
-                                Unsafe.Add(ref y, i) = e;
-                                sum += e;
-                            }
-
-                            {{t}} scale = {{L(1)}} / sum;
-                            for (int i = 0; i < length; i++)
-                            {
-                                Unsafe.Add(ref y, i) *= scale;
-                            }
-                        }
-                        """);
-                    break;
+            if (!derivatives && entry.RowHelper is { } row)
+            {
+                Add(row);
             }
         }
 
-        bool fusedBinaryCrossEntropy = plan.Spec.IsTrainable && IsFusedOutput(plan) && plan.Spec.Loss == LossKind.BinaryCrossEntropy;
-        if (used.Contains(ActivationKind.Softplus) || fusedBinaryCrossEntropy)
+        if (!derivatives)
         {
-            w.Line();
-            w.Lines($$"""
-                /// <summary>ln(1 + u) without losing the digits of a small u: ln(v) * u / (v - 1) with v = 1 + u cancels the rounding of v.</summary>
-                private static {{t}} Log1P({{t}} u)
+            if (plan.Training is { } training)
+            {
+                foreach (HelperCode helper in training.Entry.FormFor(plan.OutputLayer.Spec.Activation).Helpers)
                 {
-                    {{t}} v = {{L(1)}} + u;
-                    return v == {{L(1)}} ? u : {{m}}.Log(v) * (u / (v - {{L(1)}}));
+                    Add(helper);
                 }
-                """);
+            }
+
+            if (plan.PredictClass is { IsArgMax: true })
+            {
+                Add(SharedHelpers.ArgMax);
+            }
         }
 
-        if (NetworkParser.HasPredictClass(plan.Spec) && plan.OutputSize > 1)
+        foreach (HelperCode helper in helpers.Values)
         {
             w.Line();
-            w.Lines($$"""
-                /// <summary>The index of the largest value; the first one on ties.</summary>
-                public static int ArgMax(ReadOnlySpan<{{t}}> values)
-                {
-                    int best = 0;
-                    for (int i = 1; i < values.Length; i++)
-                    {
-                        if (values[i] > values[best])
-                        {
-                            best = i;
-                        }
-                    }
-
-                    return best;
-                }
-                """);
+            w.Lines(helper.Code(plan.Scalar));
         }
     }
 }

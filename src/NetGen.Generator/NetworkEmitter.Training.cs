@@ -4,30 +4,23 @@ namespace NetGen.SourceGeneration;
 
 internal static partial class NetworkEmitter
 {
-    /// <summary>Whether the output layer and the loss are fused: the gradient at the logits is written directly.</summary>
-    private static bool IsFusedOutput(NetworkPlan plan) =>
-        (plan.Spec.Loss, plan.OutputLayer.Spec.Activation) is (LossKind.CrossEntropy, ActivationKind.Softmax)
-            or (LossKind.BinaryCrossEntropy, ActivationKind.Sigmoid);
-
-    /// <summary>Cross-entropy averages over rows; the element-wise losses over every output value.</summary>
-    private static bool AveragesOverRows(NetworkSpec spec) => spec.Loss == LossKind.CrossEntropy;
-
     /// <summary>The training members on the partial class: gradients, the optimizer step and its state.</summary>
     private static void EmitTrainingMembers(SourceWriter w, NetworkPlan plan)
     {
         NetworkSpec spec = plan.Spec;
         string t = plan.Scalar.Name;
         string kernels = KernelsName(plan);
-        bool hasDropout = plan.Layers.Any(l => !l.IsDense);
-        string normalizer = AveragesOverRows(spec) ? "rows" : "rows * OutputSize";
-        string meanOver = AveragesOverRows(spec) ? "rows" : "rows and outputs";
+        TrainingPlan training = plan.Training!;
+        bool hasDropout = plan.HasDropout;
+        string normalizer = training.Normaliser;
+        string meanOver = training.MeanOver;
 
         w.Lines($$"""
 
             // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
             private readonly {{t}}[] _netgenGradients = new {{t}}[ParameterCount];
             """);
-        foreach (string buffer in OptimizerBuffers(spec))
+        foreach (string buffer in training.OptimizerBuffers)
         {
             w.Line($"private readonly {t}[] {buffer} = new {t}[ParameterCount];");
         }
@@ -96,7 +89,7 @@ internal static partial class NetworkEmitter
 
             /// <summary>
             /// Runs one row forward without dropout and writes each dense layer's output, layer after layer
-            /// ({{string.Join(" + ", plan.Layers.Where(l => l.IsDense).Select(l => Int(l.OutputSize)))}} = {{Int(plan.ActivationCount)}} values), into <paramref name="activations"/>.
+            /// ({{string.Join(" + ", plan.DenseLayers.Select(l => Int(l.OutputSize)))}} = {{Int(plan.ActivationCount)}} values), into <paramref name="activations"/>.
             /// </summary>
             public void PredictLayers(global::System.ReadOnlySpan<{{t}}> input, global::System.Span<{{t}}> activations)
             {
@@ -112,7 +105,7 @@ internal static partial class NetworkEmitter
             {
                 _netgenStep = 0;
             """);
-        foreach (string buffer in OptimizerBuffers(spec))
+        foreach (string buffer in training.OptimizerBuffers)
         {
             w.Line($"    global::System.Array.Clear({buffer});");
         }
@@ -144,13 +137,6 @@ internal static partial class NetworkEmitter
         EmitOptimizerStep(w, plan);
     }
 
-    private static string[] OptimizerBuffers(NetworkSpec spec) => spec.Optimizer switch
-    {
-        OptimizerKind.Adam or OptimizerKind.AdamW => new[] { "_netgenFirstMoment", "_netgenSecondMoment" },
-        OptimizerKind.RmsProp => spec.Momentum != 0 ? new[] { "_netgenSquareAverage", "_netgenVelocity" } : new[] { "_netgenSquareAverage" },
-        _ => spec.Momentum != 0 ? new[] { "_netgenVelocity" } : System.Array.Empty<string>(),
-    };
-
     private static void EmitOptimizerStep(SourceWriter w, NetworkPlan plan)
     {
         NetworkSpec spec = plan.Spec;
@@ -160,14 +146,14 @@ internal static partial class NetworkEmitter
         string call;
         switch (spec.Optimizer)
         {
-            case OptimizerKind.Adam:
-            case OptimizerKind.AdamW:
-                bool decoupled = spec.Optimizer == OptimizerKind.AdamW;
+            case Optimizer.Adam:
+            case Optimizer.AdamW:
+                bool decoupled = spec.Optimizer == Optimizer.AdamW;
                 settings = $"{spec.Optimizer}: β1 0.9, β2 0.999, ε 1e-8, {(decoupled ? "decoupled " : "")}weight decay {Double(spec.WeightDecay).TrimEnd('d')} (PyTorch defaults).";
                 call = $"global::NetGen.Optimizers.Adam<{t}>(_netgenParameters, _netgenGradients, _netgenFirstMoment, _netgenSecondMoment, LearningRate, " +
                        $"beta1: {L(0.9)}, beta2: {L(0.999)}, epsilon: {L(1e-8)}, weightDecay: {L(spec.WeightDecay)}, decoupledWeightDecay: {(decoupled ? "true" : "false")}, _netgenStep);";
                 break;
-            case OptimizerKind.RmsProp:
+            case Optimizer.RmsProp:
                 settings = $"RMSprop: α 0.99, ε 1e-8, weight decay {Double(spec.WeightDecay).TrimEnd('d')}, momentum {Double(spec.Momentum).TrimEnd('d')}.";
                 call = $"global::NetGen.Optimizers.RmsProp<{t}>(_netgenParameters, _netgenGradients, _netgenSquareAverage, " +
                        $"{(spec.Momentum != 0 ? "_netgenVelocity" : "default")}, LearningRate, alpha: {L(0.99)}, epsilon: {L(1e-8)}, weightDecay: {L(spec.WeightDecay)}, momentum: {L(spec.Momentum)});";
@@ -191,7 +177,7 @@ internal static partial class NetworkEmitter
     private static void EmitTrainingKernels(SourceWriter w, NetworkPlan plan)
     {
         string t = plan.Scalar.Name;
-        bool hasDropout = plan.Layers.Any(l => !l.IsDense);
+        bool hasDropout = plan.HasDropout;
         string L(double value) => plan.Scalar.Literal(value);
 
         w.Line();
@@ -202,9 +188,9 @@ internal static partial class NetworkEmitter
         using (w.Block($"public static void CopyActivations({t}[] scratch, Span<{t}> activations)"))
         {
             int at = 0;
-            foreach (LayerPlan layer in plan.Layers.Where(l => l.IsDense))
+            foreach (DenseLayerPlan layer in plan.DenseLayers)
             {
-                w.Line($"scratch.AsSpan({Int(layer.YOffset)}, {Int(layer.OutputSize)}).CopyTo(activations.Slice({Int(at)}));");
+                w.Line($"scratch.AsSpan({Int(layer.Y.Offset)}, {Int(layer.OutputSize)}).CopyTo(activations.Slice({Int(at)}));");
                 at += layer.OutputSize;
             }
         }
@@ -214,7 +200,7 @@ internal static partial class NetworkEmitter
         using (w.Block($"public static ReadOnlySpan<{t}> LabelTarget(int label, int row, {t}[] scratch)"))
         {
             w.Line($"global::NetGen.NetworkGuard.Label(label, {Int(plan.OutputSize)}, row, \"labels\");");
-            w.Line($"Span<{t}> target = scratch.AsSpan({Int(plan.TargetRow)}, {Int(plan.OutputSize)});");
+            w.Line($"Span<{t}> target = scratch.AsSpan({Int(plan.Scratch.Target.Offset)}, {Int(plan.OutputSize)});");
             if (plan.OutputSize == 1)
             {
                 w.Line($"target[0] = label;");
@@ -235,17 +221,17 @@ internal static partial class NetworkEmitter
         foreach (LayerPlan layer in plan.Layers)
         {
             w.Line();
-            if (layer.IsDense)
+            if (layer is DenseLayerPlan dense)
             {
-                EmitDenseBackward(w, plan, layer);
+                EmitDenseBackward(w, plan, dense);
             }
             else
             {
-                EmitDropoutForward(w, plan, layer);
+                EmitDropoutForward(w, plan, (DropoutLayerPlan)layer);
             }
         }
 
-        EmitDerivativeHelpers(w, plan);
+        EmitHelpers(w, plan, derivatives: true);
     }
 
     private static void EmitTrainRow(SourceWriter w, NetworkPlan plan, bool hasDropout)
@@ -280,33 +266,34 @@ internal static partial class NetworkEmitter
             foreach (LayerPlan layer in plan.Layers)
             {
                 w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
-                if (layer.IsDense)
+                if (layer is DenseLayerPlan dense)
                 {
-                    w.Line($"Dense{layer.Number}(ref p, {ScratchRef(layer.TrainingSource)}, {ScratchRef(layer.ZOffset)}, {ScratchRef(layer.YOffset)});");
+                    w.Line($"Dense{layer.Number}(ref p, {ScratchRef(layer.TrainingInput)}, {ScratchRef(dense.Z)}, {ScratchRef(dense.Y)});");
                 }
                 else
                 {
-                    w.Line($"Dropout{layer.Number}({ScratchRef(layer.TrainingSource)}, {ScratchRef(layer.MaskOffset)}, {ScratchRef(layer.YOffset)}, ref random, dropout);");
+                    var dropout = (DropoutLayerPlan)layer;
+                    w.Line($"Dropout{layer.Number}({ScratchRef(layer.TrainingInput)}, {ScratchRef(dropout.Mask)}, {ScratchRef(dropout.Y)}, ref random, dropout);");
                 }
             }
 
-            LayerPlan output = plan.OutputLayer;
+            DenseLayerPlan output = plan.OutputLayer;
             w.Line();
-            w.Line($"// The loss, and its gradient with respect to the output layer's {(IsFusedOutput(plan) ? "pre-activations (fused with the activation)" : "outputs")}.");
-            w.Line($"{t} loss = OutputGradient({ScratchRef(output.ZOffset)}, {ScratchRef(output.YOffset)}, ref t, {ScratchRef(plan.GradientA)}, scale);");
+            w.Line($"// The loss, and its gradient with respect to the output layer's {(plan.Training!.FusedOutput ? "pre-activations (fused with the activation)" : "outputs")}.");
+            w.Line($"{t} loss = OutputGradient({ScratchRef(output.Z)}, {ScratchRef(output.Y)}, ref t, {ScratchRef(plan.Scratch.GradientA)}, scale);");
             w.Line();
             w.Line("// Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs.");
 
             // The gradient row alternates between the two buffers as it moves down the layers.
-            int current = plan.GradientA, spare = plan.GradientB;
+            ScratchSlot current = plan.Scratch.GradientA, spare = plan.Scratch.GradientB;
             for (int i = plan.Layers.Count - 1; i >= 0; i--)
             {
-                LayerPlan layer = plan.Layers[i];
-                if (layer.IsDense)
+                LayerPlan step = plan.Layers[i];
+                if (step is DenseLayerPlan layer)
                 {
                     string gIn = layer.IsFirstDense ? "" : $", {ScratchRef(spare)}";
                     w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
-                    w.Line($"Dense{layer.Number}Backward(ref p, ref grad, {ScratchRef(layer.TrainingSource)}, {ScratchRef(layer.ZOffset)}, {ScratchRef(layer.YOffset)}, {ScratchRef(current)}{gIn});");
+                    w.Line($"Dense{layer.Number}Backward(ref p, ref grad, {ScratchRef(layer.TrainingInput)}, {ScratchRef(layer.Z)}, {ScratchRef(layer.Y)}, {ScratchRef(current)}{gIn});");
                     if (layer.IsFirstDense)
                     {
                         break;
@@ -316,10 +303,11 @@ internal static partial class NetworkEmitter
                 }
                 else
                 {
-                    w.Line($"// Layer {layer.Number} (dropout): the gradient flows only where the mask kept a value, scaled alike.");
-                    w.Line($"for (int i = 0; i < {Int(layer.InputSize)}; i++)");
+                    var dropout = (DropoutLayerPlan)step;
+                    w.Line($"// Layer {dropout.Number} (dropout): the gradient flows only where the mask kept a value, scaled alike.");
+                    w.Line($"for (int i = 0; i < {Int(dropout.InputSize)}; i++)");
                     w.Line("{");
-                    w.Line($"    Unsafe.Add(ref a, {Int(current)} + i) *= Unsafe.Add(ref a, {Int(layer.MaskOffset)} + i);");
+                    w.Line($"    Unsafe.Add(ref a, {Int(current.Offset)} + i) *= Unsafe.Add(ref a, {Int(dropout.Mask.Offset)} + i);");
                     w.Line("}");
                     w.Line();
                 }
@@ -332,133 +320,32 @@ internal static partial class NetworkEmitter
 
     private static void EmitOutputGradient(SourceWriter w, NetworkPlan plan)
     {
-        string t = plan.Scalar.Name, m = plan.Scalar.MathClass;
-        string L(double value) => plan.Scalar.Literal(value);
-        LayerPlan output = plan.OutputLayer;
-        ActivationKind activation = output.Spec.Activation;
-        string units = Int(output.OutputSize);
+        string t = plan.Scalar.Name;
+        DenseLayerPlan output = plan.OutputLayer;
+        LossForm form = plan.Training!.Entry.FormFor(output.Spec.Activation);
 
-        (string summary, string body) = (plan.Spec.Loss, activation) switch
-        {
-            (LossKind.CrossEntropy, ActivationKind.Softmax) => (
-                "Cross-entropy fused with softmax: loss = -Σ t_k log p_k with log p_k = z_k - log Σ e^z (no log of a rounded 0), and the gradient at the logits is (p Σt - t), which is p - t for one-hot targets.",
-                $$"""
-                {{t}} max = z;
-                for (int k = 1; k < Units; k++)
-                {
-                    max = {{m}}.Max(max, Unsafe.Add(ref z, k));
-                }
-
-                {{t}} sumExp = {{L(0)}};
-                for (int k = 0; k < Units; k++)
-                {
-                    sumExp += {{m}}.Exp(Unsafe.Add(ref z, k) - max);
-                }
-
-                {{t}} logSumExp = max + {{m}}.Log(sumExp);
-                {{t}} loss = {{L(0)}}, targetSum = {{L(0)}};
-                for (int k = 0; k < Units; k++)
-                {
-                    {{t}} tk = Unsafe.Add(ref t, k);
-                    if (tk != {{L(0)}})
-                    {
-                        loss -= tk * (Unsafe.Add(ref z, k) - logSumExp);
-                    }
-
-                    targetSum += tk;
-                }
-
-                for (int k = 0; k < Units; k++)
-                {
-                    Unsafe.Add(ref g, k) = ((Unsafe.Add(ref y, k) * targetSum) - Unsafe.Add(ref t, k)) * scale;
-                }
-
-                return loss;
-                """),
-            (LossKind.BinaryCrossEntropy, ActivationKind.Sigmoid) => (
-                "Binary cross-entropy fused with the sigmoid, from the logit z: loss = max(z, 0) - z t + ln(1 + e^-|z|), stable for any z; the gradient at z is sigmoid(z) - t.",
-                $$"""
-                {{t}} loss = {{L(0)}};
-                for (int k = 0; k < Units; k++)
-                {
-                    {{t}} zk = Unsafe.Add(ref z, k), tk = Unsafe.Add(ref t, k);
-                    loss += {{m}}.Max(zk, {{L(0)}}) - (zk * tk) + Log1P({{m}}.Exp(-{{m}}.Abs(zk)));
-                    Unsafe.Add(ref g, k) = (Unsafe.Add(ref y, k) - tk) * scale;
-                }
-
-                return loss;
-                """),
-            (LossKind.MeanSquaredError, _) => (
-                "Squared error: loss = Σ (y - t)², gradient 2 (y - t).",
-                ElementwiseLoss(t, "d * d", $"{L(2)} * d")),
-            (LossKind.MeanAbsoluteError, _) => (
-                "Absolute error: loss = Σ |y - t|, gradient sign(y - t) (0 where y = t, as PyTorch).",
-                ElementwiseLoss(t, $"{m}.Abs(d)", $"d > {L(0)} ? {L(1)} : d < {L(0)} ? {L(-1)} : {L(0)}")),
-            (LossKind.Huber, _) => (
-                "Huber loss with δ = 1: ½ d² where |d| ≤ 1, |d| - ½ beyond; gradient d clamped to [-1, 1].",
-                ElementwiseLoss(t, $"{m}.Abs(d) <= {L(1)} ? {L(0.5)} * d * d : {m}.Abs(d) - {L(0.5)}", $"{m}.Min({m}.Max(d, {L(-1)}), {L(1)})")),
-            (LossKind.BinaryCrossEntropy, _) => (
-                "Binary cross-entropy on outputs that are not a sigmoid's (NG1012): -(t ln y + (1 - t) ln(1 - y)) with each log clamped at -100 as PyTorch's BCELoss.",
-                $$"""
-                {{t}} loss = {{L(0)}};
-                for (int k = 0; k < Units; k++)
-                {
-                    {{t}} yk = Unsafe.Add(ref y, k), tk = Unsafe.Add(ref t, k);
-                    loss -= (tk * {{m}}.Max({{m}}.Log(yk), {{L(-100)}})) + (({{L(1)}} - tk) * {{m}}.Max({{m}}.Log({{L(1)}} - yk), {{L(-100)}}));
-                    Unsafe.Add(ref g, k) = (yk - tk) / {{m}}.Max(yk * ({{L(1)}} - yk), {{L(1e-12)}}) * scale;
-                }
-
-                return loss;
-                """),
-            _ => (
-                "Cross-entropy on outputs that are not a softmax's (NG1011): -Σ t ln y, each log clamped at -100.",
-                $$"""
-                {{t}} loss = {{L(0)}};
-                for (int k = 0; k < Units; k++)
-                {
-                    {{t}} yk = Unsafe.Add(ref y, k), tk = Unsafe.Add(ref t, k);
-                    loss -= tk == {{L(0)}} ? {{L(0)}} : tk * {{m}}.Max({{m}}.Log(yk), {{L(-100)}});
-                    Unsafe.Add(ref g, k) = tk == {{L(0)}} ? {{L(0)}} : -tk / {{m}}.Max(yk, {{L(1e-12)}}) * scale;
-                }
-
-                return loss;
-                """),
-        };
-
-        w.Line($"/// <summary>{summary} Returns the row's loss; writes the scaled gradient to g.</summary>");
+        w.Line($"/// <summary>{form.Summary} Returns the row's loss; writes the scaled gradient to g.</summary>");
         using (w.Block($"private static {t} OutputGradient(ref {t} z, ref {t} y, ref {t} t, ref {t} g, {t} scale)"))
         {
-            w.Line($"const int Units = {units};");
-            if (!body.Contains("ref z"))
+            w.Line($"const int Units = {Int(output.OutputSize)};");
+            if ((form.Reads & Reads.Z) == 0)
             {
                 w.Line("_ = z; // this loss reads the outputs only");
             }
 
-            if (!body.Contains("ref y"))
+            if ((form.Reads & Reads.Y) == 0)
             {
                 w.Line("_ = y;");
             }
 
-            w.Lines(body);
+            w.Lines(form.Body(plan.Scalar));
         }
     }
 
-    private static string ElementwiseLoss(string t, string lossTerm, string gradient) => $$"""
-        {{t}} loss = {{(t == "float" ? "0f" : "0d")}};
-        for (int k = 0; k < Units; k++)
-        {
-            {{t}} d = Unsafe.Add(ref y, k) - Unsafe.Add(ref t, k);
-            loss += {{lossTerm}};
-            Unsafe.Add(ref g, k) = ({{gradient}}) * scale;
-        }
-
-        return loss;
-        """;
-
-    private static void EmitDropoutForward(SourceWriter w, NetworkPlan plan, LayerPlan layer)
+    private static void EmitDropoutForward(SourceWriter w, NetworkPlan plan, DropoutLayerPlan layer)
     {
         string t = plan.Scalar.Name;
-        double rate = layer.Spec.DropoutRate;
+        double rate = layer.Rate;
         double keep = rate < 1 ? 1 / (1 - rate) : 0;
         string rateText = Double(rate).TrimEnd('d');
         w.Line($"/// <summary>Layer {layer.Number}: Dropout {rateText}. In training each value is zeroed with probability {rateText} and the rest scaled by 1/(1 - {rateText}) (inverted dropout); otherwise the mask is all ones.</summary>");
@@ -474,12 +361,12 @@ internal static partial class NetworkEmitter
         }
     }
 
-    private static void EmitDenseBackward(SourceWriter w, NetworkPlan plan, LayerPlan layer)
+    private static void EmitDenseBackward(SourceWriter w, NetworkPlan plan, DenseLayerPlan layer)
     {
         ScalarType s = plan.Scalar;
         string t = s.Name;
         LayerSpec spec = layer.Spec;
-        bool fused = layer.IsOutput && IsFusedOutput(plan);
+        bool fused = layer.IsOutput && plan.Training!.FusedOutput;
         bool inputGradient = !layer.IsFirstDense;
         string L(double value) => s.Literal(value);
 
@@ -492,10 +379,10 @@ internal static partial class NetworkEmitter
                            (inputGradient ? $", ref {t} gIn)" : ")");
         using (w.Block(signature))
         {
-            string constants = $"const int Inputs = {Int(layer.InputSize)}, Units = {Int(layer.OutputSize)}, Weights = {Int(layer.WeightOffset)}";
+            string constants = $"const int Inputs = {Int(layer.InputSize)}, Units = {Int(layer.OutputSize)}, Weights = {Int(layer.Parameters.Weights.Offset)}";
             if (spec.HasBias)
             {
-                constants += $", Bias = {Int(layer.BiasOffset)}";
+                constants += $", Bias = {Int(layer.Parameters.Bias!.Offset)}";
             }
 
             w.Line(constants + ";");
@@ -566,13 +453,13 @@ internal static partial class NetworkEmitter
         }
     }
 
-    /// <summary>Writes the step that turns dL/dy into δ = dL/dz in place (nothing for Linear or a fused output).</summary>
-    private static void EmitDelta(SourceWriter w, NetworkPlan plan, LayerPlan layer, bool fused)
+    /// <summary>Writes the step that turns dL/dy into δ = dL/dz in place (nothing for the identity or a fused output).</summary>
+    private static void EmitDelta(SourceWriter w, NetworkPlan plan, DenseLayerPlan layer, bool fused)
     {
         string t = plan.Scalar.Name;
         string L(double value) => plan.Scalar.Literal(value);
-        ActivationKind activation = layer.Spec.Activation;
-        if (fused || activation == ActivationKind.Linear)
+        ActivationEntry activation = layer.Activation;
+        if (fused || activation.Backward == BackwardForm.Identity)
         {
             w.Line(fused ? "_ = z; _ = y; // δ came fused with the loss" : "_ = z; _ = y; // Linear: δ = dL/dy");
             w.Line();
@@ -580,62 +467,50 @@ internal static partial class NetworkEmitter
         }
 
         w.Line();
-        if (activation == ActivationKind.Softmax)
+        switch (activation.Backward)
         {
-            w.Lines($$"""
-                // Softmax Jacobian: δ_k = y_k (g_k - Σ_j g_j y_j).
-                _ = z;
-                {{t}} dot = {{L(0)}};
-                for (int k = 0; k < Units; k++)
-                {
-                    dot += Unsafe.Add(ref g, k) * Unsafe.Add(ref y, k);
-                }
-
-                for (int k = 0; k < Units; k++)
-                {
-                    Unsafe.Add(ref g, k) = Unsafe.Add(ref y, k) * (Unsafe.Add(ref g, k) - dot);
-                }
-
-                """);
-            return;
-        }
-
-        if (activation == ActivationKind.PReLU)
-        {
-            w.Lines($$"""
-                // PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g.
-                _ = y;
-                {{t}} slope = Unsafe.Add(ref p, {{Int(layer.SlopeOffset)}}), slopeGradient = {{L(0)}};
-                for (int u = 0; u < Units; u++)
-                {
-                    {{t}} zu = Unsafe.Add(ref z, u);
-                    if (zu <= {{L(0)}})
+            case BackwardForm.RowJacobian:
+                w.Lines($$"""
+                    // {{activation.DerivativeText}}.
+                    _ = z;
+                    {{t}} dot = {{L(0)}};
+                    for (int k = 0; k < Units; k++)
                     {
-                        slopeGradient += zu * Unsafe.Add(ref g, u);
-                        Unsafe.Add(ref g, u) *= slope;
+                        dot += Unsafe.Add(ref g, k) * Unsafe.Add(ref y, k);
                     }
-                }
 
-                Unsafe.Add(ref grad, {{Int(layer.SlopeOffset)}}) += slopeGradient;
+                    for (int k = 0; k < Units; k++)
+                    {
+                        Unsafe.Add(ref g, k) = Unsafe.Add(ref y, k) * (Unsafe.Add(ref g, k) - dot);
+                    }
 
-                """);
-            return;
+                    """);
+                return;
+            case BackwardForm.LearnedSlope:
+                int slope = layer.Parameters.Slope!.Value;
+                w.Lines($$"""
+                    // {{activation.DerivativeText}}.
+                    _ = y;
+                    {{t}} slope = Unsafe.Add(ref p, {{Int(slope)}}), slopeGradient = {{L(0)}};
+                    for (int u = 0; u < Units; u++)
+                    {
+                        {{t}} zu = Unsafe.Add(ref z, u);
+                        if (zu <= {{L(0)}})
+                        {
+                            slopeGradient += zu * Unsafe.Add(ref g, u);
+                            Unsafe.Add(ref g, u) *= slope;
+                        }
+                    }
+
+                    Unsafe.Add(ref grad, {{Int(slope)}}) += slopeGradient;
+
+                    """);
+                return;
         }
 
-        (string call, string text) = activation switch
-        {
-            ActivationKind.LeakyReLU => ($"LeakyReLUDerivative(Unsafe.Add(ref z, u), {L(layer.Spec.Alpha)})", "LeakyReLU' = 1 for z > 0, α otherwise"),
-            ActivationKind.ELU => ($"ELUDerivative(Unsafe.Add(ref z, u), Unsafe.Add(ref y, u), {L(layer.Spec.Alpha)})", "ELU' = 1 for z > 0, y + α otherwise"),
-            ActivationKind.Sigmoid => ("SigmoidDerivative(Unsafe.Add(ref y, u))", "sigmoid' = y (1 - y)"),
-            ActivationKind.Tanh => ("TanhDerivative(Unsafe.Add(ref y, u))", "tanh' = 1 - y²"),
-            ActivationKind.SELU => ("SELUDerivative(Unsafe.Add(ref z, u), Unsafe.Add(ref y, u))", "SELU' = λ for z > 0, y + λα otherwise"),
-            ActivationKind.ReLU => ("ReLUDerivative(Unsafe.Add(ref z, u))", "ReLU' = 1 for z > 0, else 0"),
-            ActivationKind.Step or ActivationKind.Sign => ($"{L(0)}", $"{activation}' = 0 almost everywhere (NG1017): nothing flows back"),
-            _ => ($"{activation}Derivative(Unsafe.Add(ref z, u))", $"{activation}' from z"),
-        };
-
-        bool readsZ = call.Contains("ref z"), readsY = call.Contains("ref y");
-        w.Line($"// δ = dL/dy ⊙ f'(z), with {text}.");
+        string call = activation.Derivative!(new Operands(plan.Scalar, "Unsafe.Add(ref z, u)", "Unsafe.Add(ref y, u)", L(layer.Alpha)));
+        bool readsZ = (activation.DerivativeReads & Reads.Z) != 0, readsY = (activation.DerivativeReads & Reads.Y) != 0;
+        w.Line($"// δ = dL/dy ⊙ f'(z), with {activation.DerivativeText}.");
         if (!readsZ || !readsY)
         {
             w.Line((readsZ, readsY) switch
@@ -652,77 +527,5 @@ internal static partial class NetworkEmitter
         }
 
         w.Line();
-    }
-
-    private static void EmitDerivativeHelpers(SourceWriter w, NetworkPlan plan)
-    {
-        ScalarType s = plan.Scalar;
-        string t = s.Name, m = s.MathClass;
-        string L(double value) => s.Literal(value);
-        var used = plan.Layers.Where(l => l.IsDense).Select(l => l.Spec.Activation).Distinct().OrderBy(a => a);
-
-        void Helper(string summary, string signature, string body)
-        {
-            w.Line();
-            w.Line($"/// <summary>{summary}</summary>");
-            w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
-            w.Line($"private static {t} {signature} => {body};");
-        }
-
-        foreach (ActivationKind activation in used)
-        {
-            switch (activation)
-            {
-                case ActivationKind.Sigmoid:
-                    Helper("sigmoid'(z) = y (1 - y), from the output; at most 0.25.", $"SigmoidDerivative({t} y)", $"y * ({L(1)} - y)");
-                    break;
-                case ActivationKind.Tanh:
-                    Helper("tanh'(z) = 1 - y², from the output; at most 1.", $"TanhDerivative({t} y)", $"{L(1)} - (y * y)");
-                    break;
-                case ActivationKind.ReLU:
-                    Helper("ReLU'(z): 1 for z &gt; 0, else 0 (0 at the kink, as PyTorch).", $"ReLUDerivative({t} z)", $"z > {L(0)} ? {L(1)} : {L(0)}");
-                    break;
-                case ActivationKind.LeakyReLU:
-                    Helper("LeakyReLU'(z): 1 for z &gt; 0, the slope otherwise.", $"LeakyReLUDerivative({t} z, {t} slope)", $"z > {L(0)} ? {L(1)} : slope");
-                    break;
-                case ActivationKind.ELU:
-                    Helper("ELU'(z): 1 for z &gt; 0, otherwise α e^z = y + α, from the output.", $"ELUDerivative({t} z, {t} y, {t} alpha)", $"z > {L(0)} ? {L(1)} : y + alpha");
-                    break;
-                case ActivationKind.SELU:
-                    Helper("SELU'(z): λ for z &gt; 0, otherwise λ α e^z = y + λ α.", $"SELUDerivative({t} z, {t} y)",
-                        $"z > {L(0)} ? {L(1.0507009873554805)} : y + {L(1.7580993408473766)}");
-                    break;
-                case ActivationKind.Softplus:
-                    Helper("Softplus'(z) = sigmoid(z), and 1 above the threshold z = 20 where Softplus is the identity.", $"SoftplusDerivative({t} z)",
-                        $"z > {L(20)} ? {L(1)} : {L(1)} / ({L(1)} + {m}.Exp(-z))");
-                    break;
-                case ActivationKind.GELU:
-                    w.Line();
-                    w.Lines($$"""
-                        /// <summary>GELU'(z) for the tanh form: ½ (1 + tanh v) + ½ z (1 - tanh² v) √(2/π) (1 + 3·0.044715 z²), v = √(2/π)(z + 0.044715 z³).</summary>
-                        private static {{t}} GELUDerivative({{t}} z)
-                        {
-                            {{t}} th = {{m}}.Tanh({{L(0.7978845608028654)}} * (z + ({{L(0.044715)}} * z * z * z)));
-                            return ({{L(0.5)}} * ({{L(1)}} + th)) + ({{L(0.5)}} * z * ({{L(1)}} - (th * th)) * {{L(0.7978845608028654)}} * ({{L(1)}} + ({{L(0.134145)}} * z * z)));
-                        }
-                        """);
-                    break;
-                case ActivationKind.SiLU:
-                    w.Line();
-                    w.Lines($$"""
-                        /// <summary>SiLU'(z) = s (1 + z (1 - s)) with s = sigmoid(z).</summary>
-                        private static {{t}} SiLUDerivative({{t}} z)
-                        {
-                            {{t}} s = {{L(1)}} / ({{L(1)}} + {{m}}.Exp(-z));
-                            return s * ({{L(1)}} + (z * ({{L(1)}} - s)));
-                        }
-                        """);
-                    break;
-                case ActivationKind.PiecewiseLinear:
-                    Helper("PiecewiseLinear'(z): 1 on the ramp -½ &lt; z &lt; ½, else 0.", $"PiecewiseLinearDerivative({t} z)",
-                        $"z > {L(-0.5)} && z < {L(0.5)} ? {L(1)} : {L(0)}");
-                    break;
-            }
-        }
     }
 }

@@ -129,14 +129,13 @@ internal static partial class NetworkEmitter
         w.Line("    {");
         foreach (LayerPlan layer in plan.Layers)
         {
-            LayerSpec l = layer.Spec;
             w.Line($"        // Layer {layer.Number}: {Describe(layer)}");
-            w.Line(layer.IsDense
-                ? $"        new(global::NetGen.LayerKind.Dense, {Int(layer.InputSize)}, {Int(layer.OutputSize)}, global::NetGen.Activation.{l.Activation}, " +
-                  $"global::NetGen.Init.{l.Init}, {Double(ActivationFacts.HasAlpha(l.Activation) ? l.Alpha : 0)}, {Bool(l.HasBias)}, " +
-                  $"{Int(layer.WeightOffset)}, {Int(layer.BiasOffset)}, {Int(layer.SlopeOffset)}, 0d),"
+            w.Line(layer is DenseLayerPlan d
+                ? $"        new(global::NetGen.LayerKind.Dense, {Int(d.InputSize)}, {Int(d.OutputSize)}, global::NetGen.Activation.{d.Spec.Activation}, " +
+                  $"global::NetGen.Init.{d.Init}, {Double(d.Activation.Alpha != AlphaRole.None ? d.Alpha : 0)}, {Bool(d.HasBias)}, " +
+                  $"{Int(d.Parameters.Weights.Offset)}, {Int(d.Parameters.Bias?.Offset ?? -1)}, {Int(d.Parameters.Slope ?? -1)}, 0d),"
                 : $"        new(global::NetGen.LayerKind.Dropout, {Int(layer.InputSize)}, {Int(layer.OutputSize)}, global::NetGen.Activation.Linear, " +
-                  $"global::NetGen.Init.Default, 0d, false, -1, -1, -1, {Double(l.DropoutRate)}),");
+                  $"global::NetGen.Init.Default, 0d, false, -1, -1, -1, {Double(((DropoutLayerPlan)layer).Rate)}),");
         }
 
         w.Line("    });");
@@ -156,37 +155,32 @@ internal static partial class NetworkEmitter
         using (w.Block("public void Initialize(int seed)"))
         {
             w.Line($"global::System.Span<{t}> parameters = _netgenParameters;");
-            foreach (LayerPlan layer in plan.Layers)
+            foreach (DenseLayerPlan layer in plan.DenseLayers)
             {
-                if (!layer.IsDense)
-                {
-                    continue;
-                }
-
                 LayerSpec l = layer.Spec;
                 w.Line();
-                w.Line($"// Layer {layer.Number}: {Int(layer.OutputSize)} x {Int(layer.InputSize)} weights from {InitText(l.Init, layer.InputSize, layer.OutputSize)}" +
+                w.Line($"// Layer {layer.Number}: {Int(layer.OutputSize)} x {Int(layer.InputSize)} weights from {InitCatalog.Describe(l.Init, layer.InputSize, layer.OutputSize)}" +
                        (l.HasBias ? $"; {Int(layer.OutputSize)} biases at zero." : "; no bias."));
                 w.Line($"var random{layer.Number} = new global::NetGen.SeededRandom(seed, stream: {Int(layer.Number)});");
-                w.Line($"global::NetGen.WeightInitializer.Fill(parameters.Slice({Int(layer.WeightOffset)}, {Int(layer.OutputSize * layer.InputSize)}), " +
+                w.Line($"global::NetGen.WeightInitializer.Fill(parameters.Slice({Int(layer.Parameters.Weights.Offset)}, {Int(layer.OutputSize * layer.InputSize)}), " +
                        $"global::NetGen.Init.{l.Init}, fanIn: {Int(layer.InputSize)}, fanOut: {Int(layer.OutputSize)}, ref random{layer.Number});");
                 if (l.HasBias)
                 {
-                    w.Line($"parameters.Slice({Int(layer.BiasOffset)}, {Int(layer.OutputSize)}).Clear();");
+                    w.Line($"parameters.Slice({Int(layer.Parameters.Bias!.Offset)}, {Int(layer.OutputSize)}).Clear();");
                 }
 
-                if (layer.SlopeOffset >= 0)
+                if (layer.Parameters.Slope is { } slope)
                 {
-                    w.Line($"parameters[{Int(layer.SlopeOffset)}] = {plan.Scalar.Literal(l.Alpha)}; // PReLU slope, learned from here on");
+                    w.Line($"parameters[{Int(slope)}] = {plan.Scalar.Literal(l.Alpha)}; // PReLU slope, learned from here on");
                 }
             }
 
             if (plan.Spec.IsTrainable)
             {
                 w.Line();
-                w.Line("// Fresh weights start a fresh optimizer" + (plan.Layers.Any(l => !l.IsDense) ? " and dropout sequence (stream 0)." : "."));
+                w.Line("// Fresh weights start a fresh optimizer" + (plan.HasDropout ? " and dropout sequence (stream 0)." : "."));
                 w.Line("ResetOptimizer();");
-                if (plan.Layers.Any(l => !l.IsDense))
+                if (plan.HasDropout)
                 {
                     w.Line("_netgenDropoutRandom = new global::NetGen.SeededRandom(seed, stream: 0);");
                 }
@@ -238,20 +232,17 @@ internal static partial class NetworkEmitter
             }
             """);
 
-        if (!NetworkParser.HasPredictClass(plan.Spec))
+        if (plan.PredictClass is not { } classRule)
         {
             return;
         }
 
-        LayerPlan output = plan.OutputLayer;
-        string rule = output.OutputSize > 1
-            ? "the index of the largest output"
-            : output.Spec.Activation is ActivationKind.Sigmoid or ActivationKind.Step
-                ? "1 when the output is at least 0.5, else 0"
-                : "1 when the output is at least 0, else 0";
-        string decision = output.OutputSize > 1
-            ? $"return {kernels}.ArgMax(output);"
-            : $"return output[0] >= {plan.Scalar.Literal(output.Spec.Activation is ActivationKind.Sigmoid or ActivationKind.Step ? 0.5 : 0)} ? 1 : 0;";
+        string rule = classRule.Threshold is { } threshold
+            ? $"1 when the output is at least {threshold.ToString(CultureInfo.InvariantCulture)}, else 0"
+            : "the index of the largest output";
+        string decision = classRule.Threshold is { } limit
+            ? $"return output[0] >= {plan.Scalar.Literal(limit)} ? 1 : 0;"
+            : $"return {kernels}.ArgMax(output);";
         w.Lines($$"""
 
             /// <summary>Classifies one input row: {{rule}}. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -285,35 +276,19 @@ internal static partial class NetworkEmitter
     /// <summary>"Dense 784 -> 256, ReLU" or "Dropout 0.2 (training only)".</summary>
     internal static string Describe(LayerPlan layer)
     {
-        LayerSpec l = layer.Spec;
-        if (!layer.IsDense)
+        if (layer is not DenseLayerPlan dense)
         {
-            return $"Dropout {Double(l.DropoutRate).TrimEnd('d')} (training only; identity at inference)";
+            return $"Dropout {Double(((DropoutLayerPlan)layer).Rate).TrimEnd('d')} (training only; identity at inference)";
         }
 
+        LayerSpec l = dense.Spec;
         string activation = l.Activation.ToString();
-        if (ActivationFacts.HasAlpha(l.Activation))
+        if (dense.Activation.Alpha != AlphaRole.None)
         {
             activation += $"(α = {Double(l.Alpha).TrimEnd('d')})";
         }
 
         return $"Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {activation}{(l.HasBias ? "" : ", no bias")}";
-    }
-
-    private static string InitText(InitKind init, int fanIn, int fanOut)
-    {
-        string i = Int(fanIn), o = Int(fanOut), sum = Int(fanIn + fanOut);
-        return init switch
-        {
-            InitKind.FanInUniform => $"U(±1/sqrt({i}))",
-            InitKind.GlorotUniform => $"Glorot uniform, U(±sqrt(6/{sum}))",
-            InitKind.GlorotNormal => $"Glorot normal, N(0, 2/{sum})",
-            InitKind.HeUniform => $"He uniform, U(±sqrt(6/{i}))",
-            InitKind.HeNormal => $"He normal, N(0, 2/{i})",
-            InitKind.LeCunUniform => $"LeCun uniform, U(±sqrt(3/{i}))",
-            InitKind.LeCunNormal => $"LeCun normal, N(0, 1/{i})",
-            _ => "zeros",
-        };
     }
 
     internal static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);

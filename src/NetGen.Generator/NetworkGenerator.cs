@@ -26,14 +26,20 @@ public sealed class NetworkGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         // A network may carry any subset of the attributes while it is being typed (say [Dense] before [Input]), so
-        // each attribute is a trigger; the same type found through several of them is read once below.
+        // each attribute is a trigger. Only the trigger of the first attribute kind the type carries (in the order
+        // Network, Input, Dense, Dropout) reads it, so each network is parsed and planned once per edit.
         IncrementalValuesProvider<NetworkModel> ForAttribute(string attributeName, string stepName) =>
             context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     attributeName,
                     predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
-                    transform: static (attributeContext, cancellationToken) =>
-                        NetworkModelBuilder.Build((INamedTypeSymbol)attributeContext.TargetSymbol, cancellationToken))
+                    transform: (attributeContext, cancellationToken) =>
+                    {
+                        var type = (INamedTypeSymbol)attributeContext.TargetSymbol;
+                        return NetworkParser.FirstAttributeName(type) == attributeName ? NetworkModelBuilder.Build(type, cancellationToken) : null;
+                    })
+                .Where(static model => model is not null)
+                .Select(static (model, _) => model!)
                 .WithTrackingName(stepName);
 
         IncrementalValuesProvider<NetworkModel> networks = ForAttribute(NetworkParser.NetworkAttributeName, Steps.NetworkAttribute).Collect()
@@ -50,10 +56,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 output.ReportDiagnostic(diagnostic.ToDiagnostic());
             }
 
-            if (model.Spec is not null)
+            if (model.Plan is not null)
             {
-                NetworkPlan plan = NetworkPlanner.Plan(model.Spec);
-                output.AddSource(model.HintName, NetworkEmitter.Emit(plan, output.CancellationToken));
+                output.AddSource(model.HintName, NetworkEmitter.Emit(model.Plan, output.CancellationToken));
             }
         });
     }

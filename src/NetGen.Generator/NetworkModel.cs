@@ -7,10 +7,10 @@ using Microsoft.CodeAnalysis.Text;
 namespace NetGen.SourceGeneration;
 
 /// <summary>
-/// What the pipeline carries for one network type: the spec (null when it cannot be generated) and the diagnostics
+/// What the pipeline carries for one network type: the plan (null when it cannot be generated) and the diagnostics
 /// that say why, with locations reduced to plain data. Equatable, and free of symbols, syntax and compilations.
 /// </summary>
-internal sealed record NetworkModel(string Key, string HintName, NetworkSpec? Spec, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record NetworkModel(string Key, string HintName, NetworkPlan? Plan, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>A diagnostic as data: which descriptor, where, with which message arguments.</summary>
 internal sealed record DiagnosticInfo(DiagnosticDescriptor Descriptor, LocationInfo? Location, EquatableArray<string> Arguments)
@@ -41,10 +41,10 @@ internal static class NetworkModelBuilder
         // The metadata name is unique per type (it includes containing types and arity).
         string key = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "`" + type.Arity;
         string hintName = HintNameOf(type);
-        return new NetworkModel(key, hintName, result.Spec, new EquatableArray<DiagnosticInfo>(diagnostics));
+        return new NetworkModel(key, hintName, result.Plan, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
 
-    /// <summary><c>Namespace.Outer.Type.NetGen.g.cs</c>, as DESIGN.md asks.</summary>
+    /// <summary><c>Namespace.Outer.Type.NetGen.g.cs</c> (docs/architecture.md).</summary>
     private static string HintNameOf(INamedTypeSymbol type)
     {
         string name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)

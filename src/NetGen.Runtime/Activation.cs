@@ -1,8 +1,20 @@
+#if NETGEN_SOURCE_GENERATION
+// Compiled into the generator and the analyzers too (netstandard2.0, inside the compiler), so that they read
+// attribute arguments as these very values; see docs/architecture.md. The runtime's types are not visible there.
+#pragma warning disable CS1574 // crefs to runtime attributes do not resolve in the generator
+namespace NetGen.SourceGeneration;
+#else
 namespace NetGen;
+#endif
 
 /// <summary>The activation a <see cref="DenseAttribute"/> layer applies to each unit's weighted sum.</summary>
 /// <remarks>Formulas follow PyTorch, so results can be checked against it (see docs/numerics.md).</remarks>
-public enum Activation
+#if NETGEN_SOURCE_GENERATION
+internal
+#else
+public
+#endif
+enum Activation
 {
     /// <summary>f(z) = z. The output activation for regression.</summary>
     Linear = 0,

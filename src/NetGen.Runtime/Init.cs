@@ -1,8 +1,20 @@
+#if NETGEN_SOURCE_GENERATION
+// Compiled into the generator and the analyzers too (netstandard2.0, inside the compiler), so that they read
+// attribute arguments as these very values; see docs/architecture.md. The runtime's types are not visible there.
+#pragma warning disable CS1574 // crefs to runtime attributes do not resolve in the generator
+namespace NetGen.SourceGeneration;
+#else
 namespace NetGen;
+#endif
 
 /// <summary>How a <see cref="DenseAttribute"/> layer's weights are drawn by <c>Initialize(seed)</c>. Biases always start at zero.</summary>
 /// <remarks>fan_in is the layer's input width, fan_out its number of units.</remarks>
-public enum Init
+#if NETGEN_SOURCE_GENERATION
+internal
+#else
+public
+#endif
+enum Init
 {
     /// <summary>Chosen from the activation: He for the ReLU family, LeCun normal for SELU, Glorot uniform otherwise.</summary>
     Default = 0,

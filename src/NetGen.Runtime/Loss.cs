@@ -1,7 +1,19 @@
+#if NETGEN_SOURCE_GENERATION
+// Compiled into the generator and the analyzers too (netstandard2.0, inside the compiler), so that they read
+// attribute arguments as these very values; see docs/architecture.md. The runtime's types are not visible there.
+#pragma warning disable CS1574 // crefs to runtime attributes do not resolve in the generator
+namespace NetGen.SourceGeneration;
+#else
 namespace NetGen;
+#endif
 
 /// <summary>The loss a network is trained on; every loss is the mean over the batch.</summary>
-public enum Loss
+#if NETGEN_SOURCE_GENERATION
+internal
+#else
+public
+#endif
+enum Loss
 {
     /// <summary>No loss: the network is for inference only and gets no training members.</summary>
     None = 0,

@@ -17,27 +17,30 @@ internal sealed record SpecDiagnostic(DiagnosticDescriptor Descriptor, Location?
 }
 
 /// <summary>
-/// What <see cref="NetworkParser"/> read from one type. <see cref="Spec"/> is null when an error stops generation
+/// What <see cref="NetworkParser"/> read from one type, planned. <see cref="Plan"/> is null when an error stops generation
 /// (the errors are in <see cref="Diagnostics"/>) or when the code is not complete enough to read (the compiler
 /// reports that). The attribute lists let analyzers place their diagnostics; the generator drops them.
 /// </summary>
 internal sealed class NetworkParseResult
 {
     public NetworkParseResult(
-        NetworkSpec? spec,
+        NetworkPlan? plan,
         ImmutableArray<SpecDiagnostic> diagnostics,
         AttributeData? networkAttribute,
         AttributeData? inputAttribute,
         ImmutableArray<AttributeData> layerAttributes)
     {
-        Spec = spec;
+        Plan = plan;
         Diagnostics = diagnostics;
         NetworkAttribute = networkAttribute;
         InputAttribute = inputAttribute;
         LayerAttributes = layerAttributes;
     }
 
-    public NetworkSpec? Spec { get; }
+    /// <summary>The laid-out network, or null when it cannot be generated.</summary>
+    public NetworkPlan? Plan { get; }
+
+    public NetworkSpec? Spec => Plan?.Spec;
 
     public ImmutableArray<SpecDiagnostic> Diagnostics { get; }
 
@@ -76,6 +79,32 @@ internal static class NetworkParser
     /// <summary>Whether the type carries any NetGen attribute, i.e. whether it is meant to be a network.</summary>
     public static bool IsNetworkCandidate(INamedTypeSymbol type) =>
         type.GetAttributes().Any(a => RoleOf(a) != AttributeRole.None);
+
+    /// <summary>
+    /// The full name of the first NetGen attribute kind <paramref name="type"/> carries, in the order Network, Input,
+    /// Dense, Dropout; null when it carries none. The generator reads a type only through that attribute's trigger.
+    /// </summary>
+    public static string? FirstAttributeName(INamedTypeSymbol type)
+    {
+        AttributeRole first = AttributeRole.None;
+        foreach (AttributeData attribute in type.GetAttributes())
+        {
+            AttributeRole role = RoleOf(attribute);
+            if (role != AttributeRole.None && (first == AttributeRole.None || role < first))
+            {
+                first = role;
+            }
+        }
+
+        return first switch
+        {
+            AttributeRole.Network => NetworkAttributeName,
+            AttributeRole.Input => InputAttributeName,
+            AttributeRole.Dense => DenseAttributeName,
+            AttributeRole.Dropout => DropoutAttributeName,
+            _ => null,
+        };
+    }
 
     public static NetworkParseResult Parse(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
@@ -166,12 +195,13 @@ internal static class NetworkParser
 
         // Layers.
         var layers = new List<LayerSpec>(layerAttributes.Count);
-        int denseIndex = 0;
+        int position = 0; // layers are numbered by position: [Input] is layer 0 (docs/architecture.md)
         foreach (AttributeData attribute in layerAttributes)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            position++;
             LayerSpec? layer = RoleOf(attribute) == AttributeRole.Dense
-                ? ParseDense(attribute, ++denseIndex, diagnostics, cancellationToken)
+                ? ParseDense(attribute, position, diagnostics, cancellationToken)
                 : ParseDropout(attribute, diagnostics, cancellationToken);
             if (layer is null)
             {
@@ -196,6 +226,7 @@ internal static class NetworkParser
         }
 
         NetworkSpec? spec = null;
+        NetworkPlan? plan = null;
         if (!incomplete && !diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
         {
             spec = new NetworkSpec(
@@ -213,53 +244,17 @@ internal static class NetworkParser
                 InputSize: inputSize,
                 Layers: new EquatableArray<LayerSpec>(layers));
 
-            CheckMemberCollisions(type, spec, diagnostics);
+            plan = NetworkPlanner.Plan(spec);
+            CheckMemberCollisions(type, plan, diagnostics);
             if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
             {
                 spec = null;
+                plan = null;
             }
         }
 
-        return new NetworkParseResult(spec, diagnostics.ToImmutableArray(), networkAttribute, input,
+        return new NetworkParseResult(plan, diagnostics.ToImmutableArray(), networkAttribute, input,
             layerAttributes.ToImmutable());
-    }
-
-    /// <summary>The names the generator adds to a network type (constructors are checked separately).</summary>
-    public static IEnumerable<string> GeneratedMemberNames(NetworkSpec spec)
-    {
-        yield return "InputSize";
-        yield return "OutputSize";
-        yield return "ParameterCount";
-        yield return "Info";
-        yield return "Parameters";
-        yield return "Initialize";
-        yield return "Predict";
-        yield return "PredictBatch";
-        if (HasPredictClass(spec))
-        {
-            yield return "PredictClass";
-        }
-
-        if (spec.IsTrainable)
-        {
-            yield return "ComputeGradients";
-            yield return "TrainBatch";
-            yield return "LearningRate";
-            yield return "LastGradients";
-            yield return "PredictLayers";
-            yield return "ResetOptimizer";
-        }
-    }
-
-    /// <summary>
-    /// Classification outputs get <c>PredictClass</c>: several units (the index of the largest), or one unit whose
-    /// activation has a natural threshold (Sigmoid and Step at 0.5, Tanh and Sign at 0).
-    /// </summary>
-    public static bool HasPredictClass(NetworkSpec spec)
-    {
-        LayerSpec? output = spec.Layers.LastOrDefault(l => l.Kind == LayerKindSpec.Dense);
-        return output is not null && (output.Units > 1 || output.Activation is ActivationKind.Sigmoid
-            or ActivationKind.Step or ActivationKind.Tanh or ActivationKind.Sign);
     }
 
     private static AttributeRole RoleOf(AttributeData attribute)
@@ -320,12 +315,12 @@ internal static class NetworkParser
                 return null;
             }
 
-            CheckEnum<ActivationKind>(activationValue, "Activation", $"The activation of dense layer {index}",
+            CheckEnum<Activation>(activationValue, "Activation", $"The activation of dense layer {index}",
                 ArgumentLocation(attribute, 1, null, cancellationToken), diagnostics);
         }
 
-        var activation = (ActivationKind)activationValue;
-        InitKind init = InitKind.Default;
+        var activation = (Activation)activationValue;
+        Init init = Init.Default;
         double? alpha = null;
         bool hasBias = true;
         foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
@@ -339,8 +334,8 @@ internal static class NetworkParser
             switch (argument.Key)
             {
                 case "Init" when argument.Value.Value is int value:
-                    CheckEnum<InitKind>(value, "Init", $"The Init of dense layer {index}", location, diagnostics);
-                    init = (InitKind)value;
+                    CheckEnum<Init>(value, "Init", $"The Init of dense layer {index}", location, diagnostics);
+                    init = (Init)value;
                     break;
                 case "Alpha" when argument.Value.Value is double value:
                     CheckFinite(value, $"The Alpha of dense layer {index}", location, diagnostics);
@@ -366,13 +361,13 @@ internal static class NetworkParser
         return LayerSpec.Dropout(rate);
     }
 
-    private static (PrecisionKind Precision, LossKind Loss, OptimizerKind Optimizer, double LearningRate, double Momentum,
+    private static (Precision Precision, Loss Loss, Optimizer Optimizer, double LearningRate, double Momentum,
         bool Nesterov, double WeightDecay)? ParseNetworkSettings(AttributeData? attribute, List<SpecDiagnostic> diagnostics,
         CancellationToken cancellationToken)
     {
-        PrecisionKind precision = PrecisionKind.Single;
-        LossKind loss = LossKind.None;
-        OptimizerKind optimizer = OptimizerKind.Sgd;
+        Precision precision = Precision.Single;
+        Loss loss = Loss.None;
+        Optimizer optimizer = Optimizer.Sgd;
         double? learningRate = null, weightDecay = null;
         double momentum = 0;
         bool nesterov = false;
@@ -390,16 +385,16 @@ internal static class NetworkParser
                 switch (argument.Key)
                 {
                     case "Precision" when value is int v:
-                        CheckEnum<PrecisionKind>(v, "Precision", "Precision", location, diagnostics);
-                        precision = (PrecisionKind)v;
+                        CheckEnum<Precision>(v, "Precision", "Precision", location, diagnostics);
+                        precision = (Precision)v;
                         break;
                     case "Loss" when value is int v:
-                        CheckEnum<LossKind>(v, "Loss", "Loss", location, diagnostics);
-                        loss = (LossKind)v;
+                        CheckEnum<Loss>(v, "Loss", "Loss", location, diagnostics);
+                        loss = (Loss)v;
                         break;
                     case "Optimizer" when value is int v:
-                        CheckEnum<OptimizerKind>(v, "Optimizer", "Optimizer", location, diagnostics);
-                        optimizer = (OptimizerKind)v;
+                        CheckEnum<Optimizer>(v, "Optimizer", "Optimizer", location, diagnostics);
+                        optimizer = (Optimizer)v;
                         break;
                     case "LearningRate" when value is double v:
                         CheckFinite(v, "LearningRate", location, diagnostics);
@@ -420,14 +415,14 @@ internal static class NetworkParser
             }
         }
 
-        return (precision, loss, optimizer, learningRate ?? ActivationFacts.DefaultLearningRate(optimizer), momentum, nesterov,
-            weightDecay ?? ActivationFacts.DefaultWeightDecay(optimizer));
+        return (precision, loss, optimizer, learningRate ?? OptimizerCatalog.DefaultLearningRate(optimizer), momentum, nesterov,
+            weightDecay ?? OptimizerCatalog.DefaultWeightDecay(optimizer));
     }
 
     private static void CheckLayerSequence(string typeName, List<LayerSpec> layers, IReadOnlyList<AttributeData> attributes,
         Location? typeLocation, List<SpecDiagnostic> diagnostics, CancellationToken cancellationToken)
     {
-        if (!layers.Any(l => l.Kind == LayerKindSpec.Dense))
+        if (!layers.Any(l => l.Kind == LayerKind.Dense))
         {
             diagnostics.Add(Report(DeclarationDiagnostics.NoDenseLayer, typeLocation, typeName));
             return;
@@ -435,7 +430,7 @@ internal static class NetworkParser
 
         for (int i = 0; i < layers.Count; i++)
         {
-            if (layers[i].Kind != LayerKindSpec.Dropout)
+            if (layers[i].Kind != LayerKind.Dropout)
             {
                 continue;
             }
@@ -445,7 +440,7 @@ internal static class NetworkParser
                 diagnostics.Add(Report(DeclarationDiagnostics.DropoutPlacement, LocationOf(attributes[i], cancellationToken),
                     $"[Dropout] is the last layer of '{typeName}'; dropout belongs between layers, so remove it or add the output layer after it"));
             }
-            else if (layers[i + 1].Kind == LayerKindSpec.Dropout)
+            else if (layers[i + 1].Kind == LayerKind.Dropout)
             {
                 diagnostics.Add(Report(DeclarationDiagnostics.DropoutPlacement, LocationOf(attributes[i + 1], cancellationToken),
                     $"Two [Dropout] layers in a row in '{typeName}'; merge them into one (rates p and q combine to 1 - (1 - p)(1 - q))"));
@@ -521,9 +516,9 @@ internal static class NetworkParser
         }
     }
 
-    private static void CheckMemberCollisions(INamedTypeSymbol type, NetworkSpec spec, List<SpecDiagnostic> diagnostics)
+    private static void CheckMemberCollisions(INamedTypeSymbol type, NetworkPlan plan, List<SpecDiagnostic> diagnostics)
     {
-        foreach (string name in GeneratedMemberNames(spec))
+        foreach (string name in plan.MemberNames)
         {
             ISymbol? member = type.GetMembers(name).FirstOrDefault(m => !m.IsImplicitlyDeclared && IsDeclaredByUser(m));
             if (member is not null)

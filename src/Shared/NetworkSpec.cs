@@ -9,9 +9,9 @@ internal sealed record NetworkSpec(
     string TypeName,
     string TypeKeyword,
     EquatableArray<ContainingTypeSpec> ContainingTypes,
-    PrecisionKind Precision,
-    LossKind Loss,
-    OptimizerKind Optimizer,
+    Precision Precision,
+    Loss Loss,
+    Optimizer Optimizer,
     double LearningRate,
     double Momentum,
     bool Nesterov,
@@ -39,7 +39,7 @@ internal sealed record NetworkSpec(
         }
     }
 
-    public bool IsTrainable => Loss != LossKind.None;
+    public bool IsTrainable => Loss != Loss.None;
 }
 
 /// <summary>A type that encloses the network class, outermost first (e.g. <c>partial class Models</c>).</summary>
@@ -47,24 +47,24 @@ internal sealed record ContainingTypeSpec(string Keyword, string Name);
 
 /// <summary>
 /// One layer attribute after <c>[Input]</c>. For a dense layer <see cref="Init"/> and <see cref="Alpha"/> are resolved
-/// (never <see cref="InitKind.Default"/>; the activation's default slope when not given); <see cref="DeclaredInit"/>
+/// (never <see cref="Init.Default"/>; the activation's default slope when not given); <see cref="DeclaredInit"/>
 /// keeps what the user wrote, for diagnostics.
 /// </summary>
 internal sealed record LayerSpec(
-    LayerKindSpec Kind,
+    LayerKind Kind,
     int Units,
-    ActivationKind Activation,
-    InitKind DeclaredInit,
-    InitKind Init,
+    Activation Activation,
+    Init DeclaredInit,
+    Init Init,
     double Alpha,
     bool HasBias,
     double DropoutRate)
 {
-    public static LayerSpec Dense(int units, ActivationKind activation, InitKind declaredInit, double? alpha, bool hasBias) =>
-        new(LayerKindSpec.Dense, units, activation, declaredInit,
-            declaredInit == InitKind.Default ? ActivationFacts.DefaultInit(activation) : declaredInit,
-            alpha ?? ActivationFacts.DefaultAlpha(activation), hasBias, 0);
+    public static LayerSpec Dense(int units, Activation activation, Init declaredInit, double? alpha, bool hasBias) =>
+        new(LayerKind.Dense, units, activation, declaredInit,
+            declaredInit == Init.Default ? ActivationCatalog.Of(activation).DefaultInit : declaredInit,
+            alpha ?? ActivationCatalog.Of(activation).DefaultAlpha, hasBias, 0);
 
     public static LayerSpec Dropout(double rate) =>
-        new(LayerKindSpec.Dropout, 0, ActivationKind.Linear, InitKind.Default, InitKind.Default, 0, false, rate);
+        new(LayerKind.Dropout, 0, Activation.Linear, Init.Default, Init.Default, 0, false, rate);
 }

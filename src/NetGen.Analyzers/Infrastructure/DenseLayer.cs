@@ -2,43 +2,48 @@ using Microsoft.CodeAnalysis;
 
 namespace NetGen.SourceGeneration;
 
-/// <summary>A dense layer of a parsed network with what the rules need around it: its position, its fan-in and its attribute.</summary>
+/// <summary>A dense layer of a planned network, with its attribute for placing diagnostics.</summary>
 internal sealed class DenseLayer
 {
-    public DenseLayer(LayerSpec spec, int layerIndex, int number, int fanIn, AttributeData attribute, bool isOutput)
+    public DenseLayer(DenseLayerPlan plan, AttributeData attribute)
     {
-        Spec = spec;
-        LayerIndex = layerIndex;
-        Number = number;
-        FanIn = fanIn;
+        Plan = plan;
         Attribute = attribute;
-        IsOutput = isOutput;
     }
 
-    public LayerSpec Spec { get; }
+    /// <summary>The layer as the generator writes it.</summary>
+    public DenseLayerPlan Plan { get; }
+
+    public LayerSpec Spec => Plan.Spec;
 
     /// <summary>Index in <see cref="NetworkSpec.Layers"/> (dropout layers included).</summary>
-    public int LayerIndex { get; }
+    public int LayerIndex => Plan.Index;
 
-    /// <summary>1-based position among the dense layers, as messages and the generated layer table count them.</summary>
-    public int Number { get; }
+    /// <summary>The layer's number by position, as the generated code, its layer table and every message count it.</summary>
+    public int Number => Plan.Number;
+
+    /// <summary>1 for the first dense layer, 2 for the second, whatever dropout stands between.</summary>
+    public int DenseNumber => Plan.DenseNumber;
 
     /// <summary>Inputs per unit: the width of the previous dense layer, or the input size.</summary>
-    public int FanIn { get; }
+    public int FanIn => Plan.InputSize;
 
-    public int Units => Spec.Units;
+    public int Units => Plan.OutputSize;
 
-    public ActivationKind Activation => Spec.Activation;
+    public Activation Activation => Spec.Activation;
+
+    /// <summary>The catalog's facts about the layer's activation.</summary>
+    public ActivationEntry Entry => Plan.Activation;
 
     public AttributeData Attribute { get; }
 
-    public bool IsOutput { get; }
+    public bool IsOutput => Plan.IsOutput;
 
     public bool IsHidden => !IsOutput;
 
-    /// <summary>For messages: "dense layer 2 (256 -> 128, ReLU)".</summary>
-    public string Describe() => $"dense layer {Number} ({Numbers.Int(FanIn)} -> {Numbers.Int(Units)}, {Activation})";
+    /// <summary>For messages: "dense layer 3 (64 -> 32, ReLU)", numbered as the generated code numbers it.</summary>
+    public string Describe() => $"dense layer {Numbers.Int(Number)} ({Numbers.Int(FanIn)} -> {Numbers.Int(Units)}, {Activation})";
 
-    /// <summary>As <see cref="Describe"/>, to start a sentence: "Dense layer 2 (256 -> 128, ReLU)".</summary>
+    /// <summary>As <see cref="Describe"/>, to start a sentence: "Dense layer 3 (64 -> 32, ReLU)".</summary>
     public string Title() => "D" + Describe().Substring(1);
 }

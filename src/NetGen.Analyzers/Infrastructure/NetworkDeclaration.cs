@@ -7,70 +7,45 @@ using Microsoft.CodeAnalysis;
 namespace NetGen.SourceGeneration;
 
 /// <summary>
-/// A network that <see cref="NetworkParser"/> read without errors, with the dense layers indexed and the places to
-/// report on. Rules see only complete declarations: when the parser finds an NG0xxx error the generator reports it
-/// and the analyzers stay silent.
+/// A network that <see cref="NetworkParser"/> read without errors and <see cref="NetworkPlanner"/> laid out (the plan
+/// the generator prints), with the places to report on. Rules see only complete declarations: when the parser finds an
+/// NG0xxx error the generator reports it and the analyzers stay silent.
 /// </summary>
 internal sealed class NetworkDeclaration
 {
-    private NetworkDeclaration(INamedTypeSymbol type, NetworkSpec spec, NetworkParseResult parse, ImmutableArray<DenseLayer> denseLayers,
-        CancellationToken cancellationToken)
+    private NetworkDeclaration(INamedTypeSymbol type, NetworkPlan plan, NetworkParseResult parse, ImmutableArray<DenseLayer> denseLayers)
     {
         Type = type;
-        Spec = spec;
+        Plan = plan;
         Parse = parse;
         DenseLayers = denseLayers;
-        CancellationToken = cancellationToken;
     }
 
     public INamedTypeSymbol Type { get; }
 
-    public NetworkSpec Spec { get; }
+    public NetworkPlan Plan { get; }
+
+    public NetworkSpec Spec => Plan.Spec;
 
     public NetworkParseResult Parse { get; }
 
     public ImmutableArray<DenseLayer> DenseLayers { get; }
 
-    public CancellationToken CancellationToken { get; }
-
     public DenseLayer Output => DenseLayers[DenseLayers.Length - 1];
 
     public IEnumerable<DenseLayer> HiddenLayers => DenseLayers.Take(DenseLayers.Length - 1);
 
-    /// <summary>Reads <paramref name="type"/>; null when it is not a complete, error-free network.</summary>
+    /// <summary>Reads <paramref name="type"/>; null when it is not a complete, error-free network. Prefer <see cref="NetworkDeclarations.Get"/>.</summary>
     public static NetworkDeclaration? Read(INamedTypeSymbol type, CancellationToken cancellationToken)
     {
         NetworkParseResult parse = NetworkParser.Parse(type, cancellationToken);
-        NetworkSpec? spec = parse.Spec;
-        if (spec is null || parse.LayerAttributes.Length != spec.Layers.Count)
+        if (parse.Plan is not { } plan || parse.LayerAttributes.Length != plan.Layers.Count)
         {
             return null;
         }
 
-        var dense = ImmutableArray.CreateBuilder<DenseLayer>();
-        int lastDense = -1;
-        for (int i = 0; i < spec.Layers.Count; i++)
-        {
-            if (spec.Layers[i].Kind == LayerKindSpec.Dense)
-            {
-                lastDense = i;
-            }
-        }
-
-        int fanIn = spec.InputSize;
-        for (int i = 0; i < spec.Layers.Count; i++)
-        {
-            LayerSpec layer = spec.Layers[i];
-            if (layer.Kind != LayerKindSpec.Dense)
-            {
-                continue;
-            }
-
-            dense.Add(new DenseLayer(layer, i, dense.Count + 1, fanIn, parse.LayerAttributes[i], i == lastDense));
-            fanIn = layer.Units;
-        }
-
-        return dense.Count == 0 ? null : new NetworkDeclaration(type, spec, parse, dense.ToImmutable(), cancellationToken);
+        ImmutableArray<DenseLayer> dense = plan.DenseLayers.Select(l => new DenseLayer(l, parse.LayerAttributes[l.Index])).ToImmutableArray();
+        return dense.Length == 0 ? null : new NetworkDeclaration(type, plan, parse, dense);
     }
 
     /// <summary>Where a layer attribute (dense or dropout) is written.</summary>
@@ -87,7 +62,7 @@ internal sealed class NetworkDeclaration
     /// </summary>
     private Location WithBrackets(AttributeData attribute)
     {
-        SyntaxNode? syntax = attribute.ApplicationSyntaxReference?.GetSyntax(CancellationToken);
+        SyntaxNode? syntax = attribute.ApplicationSyntaxReference?.GetSyntax(CancellationToken.None);
         if (syntax?.Parent is Microsoft.CodeAnalysis.CSharp.Syntax.AttributeListSyntax { Attributes.Count: 1 } list)
         {
             return list.GetLocation();
@@ -102,10 +77,16 @@ internal sealed class NetworkDeclaration
 
     /// <summary>The <c>Name = value</c> argument of <c>[Network]</c>; the attribute itself when the argument is absent.</summary>
     public Location NetworkArgumentLocation(string name) =>
-        Place(Parse.NetworkAttribute is { } network ? NetworkParser.ArgumentLocation(network, -1, name, CancellationToken) : null);
+        Place(Parse.NetworkAttribute is { } network ? NetworkParser.ArgumentLocation(network, -1, name, CancellationToken.None) : null);
 
-    /// <summary>The dense layer that follows layer <paramref name="layer"/>, if any.</summary>
-    public DenseLayer? Next(DenseLayer layer) => layer.Number < DenseLayers.Length ? DenseLayers[layer.Number] : null;
+    /// <summary>The dense layer that follows <paramref name="layer"/>, if any.</summary>
+    public DenseLayer? Next(DenseLayer layer) => layer.DenseNumber < DenseLayers.Length ? DenseLayers[layer.DenseNumber] : null;
+
+    /// <summary>The dense layer before <paramref name="layer"/>, if any.</summary>
+    public DenseLayer? Previous(DenseLayer layer) => layer.DenseNumber > 1 ? DenseLayers[layer.DenseNumber - 2] : null;
+
+    /// <summary>The first dense layer after layer index <paramref name="layerIndex"/>, if any.</summary>
+    public DenseLayer? DenseAfter(int layerIndex) => DenseLayers.FirstOrDefault(l => l.LayerIndex > layerIndex);
 
     private Location Place(Location? location) => location ?? Type.Locations.FirstOrDefault() ?? Location.None;
 }

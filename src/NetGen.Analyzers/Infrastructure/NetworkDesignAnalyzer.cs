@@ -5,9 +5,9 @@ using Microsoft.CodeAnalysis.Diagnostics;
 namespace NetGen.SourceGeneration;
 
 /// <summary>
-/// Base of the analyzers that judge a network's declaration. Resolves the attribute types once per compilation, reads
-/// each network type through <see cref="NetworkParser"/> (the generator's own reader) and hands complete declarations
-/// to <see cref="Analyze"/>.
+/// Base of the analyzers that judge a network's declaration. Resolves the attribute types once per compilation and
+/// hands each complete network to <see cref="Analyze"/>: parsed and planned once per compilation, as the generator
+/// plans it, and shared by every rule (<see cref="NetworkDeclarations"/>).
 /// </summary>
 public abstract class NetworkDesignAnalyzer : DiagnosticAnalyzer
 {
@@ -31,7 +31,7 @@ public abstract class NetworkDesignAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
-                NetworkDeclaration? network = NetworkDeclaration.Read(type, symbolContext.CancellationToken);
+                NetworkDeclaration? network = NetworkDeclarations.Get(symbolContext.Compilation, type, symbolContext.CancellationToken);
                 if (network is not null)
                 {
                     Analyze(network, symbolContext.ReportDiagnostic);

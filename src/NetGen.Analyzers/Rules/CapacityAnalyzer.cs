@@ -19,7 +19,7 @@ public sealed class CapacityAnalyzer : NetworkDesignAnalyzer
     private protected override void Analyze(NetworkDeclaration network, Action<Diagnostic> report)
     {
         DenseLayer output = network.Output;
-        if (output.Activation == ActivationKind.Softmax && output.Units >= 2)
+        if (output.Entry.NormalisesRow && output.Units >= 2)
         {
             foreach (DenseLayer layer in network.HiddenLayers)
             {
@@ -31,7 +31,7 @@ public sealed class CapacityAnalyzer : NetworkDesignAnalyzer
             }
         }
 
-        int scalarBytes = network.Spec.Precision == PrecisionKind.Double ? 8 : 4;
+        int scalarBytes = network.Spec.Precision == Precision.Double ? 8 : 4;
         foreach (DenseLayer layer in network.DenseLayers)
         {
             long weights = (long)layer.FanIn * layer.Units;
@@ -41,7 +41,7 @@ public sealed class CapacityAnalyzer : NetworkDesignAnalyzer
             }
 
             double bytes = (double)weights * scalarBytes;
-            string training = network.Spec.IsTrainable && network.Spec.Optimizer is OptimizerKind.Adam or OptimizerKind.AdamW
+            string training = network.Spec.IsTrainable && OptimizerCatalog.KeepsTwoMoments(network.Spec.Optimizer)
                 ? $", x3 = {Numbers.Bytes(bytes * 3)} while training with {network.Spec.Optimizer} (two moment buffers)"
                 : "";
             report(Report.Create(DesignDescriptors.HugeLayer, network.LocationOf(layer),

@@ -11,12 +11,7 @@ namespace NetGen.SourceGeneration;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class DepthAnalyzer : NetworkDesignAnalyzer
 {
-    private const int SigmoidWarningDepth = 4;
-    private const int TanhInfoDepth = 6;
     private const int DeepHiddenCount = 10;
-
-    /// <summary>tanh'(1) = 1 - tanh(1)^2: the slope once a unit is one unit away from 0.</summary>
-    private const double TanhSlopeAtOne = 0.41997434161402614;
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -26,22 +21,23 @@ public sealed class DepthAnalyzer : NetworkDesignAnalyzer
 
     private protected override void Analyze(NetworkDeclaration network, Action<Diagnostic> report)
     {
-        foreach (List<DenseLayer> run in Runs(network, ActivationKind.Sigmoid).Where(r => r.Count >= 2))
+        // The catalog says which activations fade the gradient in stacks (sigmoid: NG1006, tanh: NG1007) and how fast.
+        foreach (List<DenseLayer> run in Runs(network))
         {
-            DiagnosticSeverity severity = run.Count >= SigmoidWarningDepth ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info;
-            ImmutableDictionary<string, string?> properties = Report.Properties(
-                (FixProperties.Activation, nameof(ActivationKind.ReLU)), (FixProperties.Init, nameof(InitKind.HeNormal)));
-            report(Report.Create(DesignDescriptors.DeepSigmoidStack, network.LocationOf(run[0]), severity,
-                run.Skip(1).Select(network.LocationOf), properties,
-                Numbers.Int(run[0].Number), Numbers.Int(run[run.Count - 1].Number), Numbers.Int(run.Count), Numbers.Short(Math.Pow(0.25, run.Count))));
-        }
+            if (run[0].Entry.DeepStack is not { } rule || run.Count < rule.MinimumRun)
+            {
+                continue;
+            }
 
-        foreach (List<DenseLayer> run in Runs(network, ActivationKind.Tanh).Where(r => r.Count >= TanhInfoDepth))
-        {
-            report(Report.Create(DesignDescriptors.DeepTanhStack, network.LocationOf(run[0]), DiagnosticSeverity.Info,
-                run.Skip(1).Select(network.LocationOf), null,
+            bool sigmoid = rule.RuleId == DiagnosticIds.DeepSigmoidStack;
+            DiagnosticSeverity severity = run.Count >= rule.WarningRun ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info;
+            ImmutableDictionary<string, string?>? properties = sigmoid
+                ? Report.Properties((FixProperties.Activation, nameof(Activation.ReLU)), (FixProperties.Init, nameof(Init.HeNormal)))
+                : null;
+            report(Report.Create(sigmoid ? DesignDescriptors.DeepSigmoidStack : DesignDescriptors.DeepTanhStack, network.LocationOf(run[0]), severity,
+                run.Skip(1).Select(network.LocationOf), properties,
                 Numbers.Int(run[0].Number), Numbers.Int(run[run.Count - 1].Number), Numbers.Int(run.Count),
-                Numbers.Short(Math.Pow(TanhSlopeAtOne, run.Count))));
+                Numbers.Short(Math.Pow(rule.ShrinkPerLayer, run.Count))));
         }
 
         List<DenseLayer> hidden = network.HiddenLayers.ToList();
@@ -53,22 +49,18 @@ public sealed class DepthAnalyzer : NetworkDesignAnalyzer
     }
 
     /// <summary>Maximal runs of consecutive hidden layers with one activation; dropout between them does not break a run.</summary>
-    private static IEnumerable<List<DenseLayer>> Runs(NetworkDeclaration network, ActivationKind activation)
+    private static IEnumerable<List<DenseLayer>> Runs(NetworkDeclaration network)
     {
         var run = new List<DenseLayer>();
         foreach (DenseLayer layer in network.HiddenLayers)
         {
-            if (layer.Activation == activation)
-            {
-                run.Add(layer);
-                continue;
-            }
-
-            if (run.Count > 0)
+            if (run.Count > 0 && run[0].Activation != layer.Activation)
             {
                 yield return run;
                 run = new List<DenseLayer>();
             }
+
+            run.Add(layer);
         }
 
         if (run.Count > 0)

@@ -24,7 +24,7 @@ public sealed class DropoutAnalyzer : NetworkDesignAnalyzer
         IReadOnlyList<LayerSpec> layers = network.Spec.Layers;
         for (int i = 0; i < layers.Count; i++)
         {
-            if (layers[i].Kind != LayerKindSpec.Dropout)
+            if (layers[i].Kind != LayerKind.Dropout)
             {
                 continue;
             }

@@ -26,7 +26,7 @@ public sealed class InitializationAnalyzer : NetworkDesignAnalyzer
         {
             ReportHeOnSaturating(network, layer, report);
             ReportSlope(network, layer, report);
-            if (layer.Spec.Init == InitKind.Zeros && layer.Units >= 2)
+            if (layer.Spec.Init == Init.Zeros && layer.Units >= 2)
             {
                 report(Report.Create(DesignDescriptors.ZeroWeights, network.LocationOf(layer), layer.Title(), Numbers.Int(layer.Units)));
             }
@@ -38,7 +38,7 @@ public sealed class InitializationAnalyzer : NetworkDesignAnalyzer
     private static void ReportGlorotRectifiers(NetworkDeclaration network, Action<Diagnostic> report)
     {
         List<DenseLayer> layers = network.HiddenLayers
-            .Where(l => l.Activation is ActivationKind.ReLU or ActivationKind.LeakyReLU or ActivationKind.PReLU && InitFacts.IsGlorot(l.Spec.Init))
+            .Where(l => l.Entry.RectifierSlope is not null && InitCatalog.IsGlorot(l.Spec.Init))
             .ToList();
         if (layers.Count == 0)
         {
@@ -52,7 +52,7 @@ public sealed class InitializationAnalyzer : NetworkDesignAnalyzer
         {
             double a = Slope(layer);
             int fanIn = layer.FanIn, fanOut = layer.Units;
-            string glorot = $"2/({Numbers.Int(fanIn)}+{Numbers.Int(fanOut)}) = {Numbers.Short(InitFacts.Variance(InitKind.GlorotNormal, fanIn, fanOut))}";
+            string glorot = $"2/({Numbers.Int(fanIn)}+{Numbers.Int(fanOut)}) = {Numbers.Short(InitCatalog.Variance(Init.GlorotNormal, fanIn, fanOut))}";
             string he = $"2/((1+{Numbers.Short(a)}^2)*{Numbers.Int(fanIn)}) = {Numbers.Short(2.0 / ((1 + (a * a)) * fanIn))}";
             report(Report.Create(DesignDescriptors.ReLUWithGlorotInit, network.LocationOf(layer), severity, null, properties,
                 layer.Title(), layer.Spec.Init.ToString(), glorot, he, Numbers.Short(Shrink(layer)), Numbers.Short(total),
@@ -67,11 +67,11 @@ public sealed class InitializationAnalyzer : NetworkDesignAnalyzer
         return (1 + (a * a)) * layer.FanIn / ((double)layer.FanIn + layer.Units);
     }
 
-    private static double Slope(DenseLayer layer) => layer.Activation == ActivationKind.ReLU ? 0.0 : layer.Spec.Alpha;
+    private static double Slope(DenseLayer layer) => layer.Entry.RectifierSlope!(layer.Spec.Alpha);
 
     private static void ReportHeOnSaturating(NetworkDeclaration network, DenseLayer layer, Action<Diagnostic> report)
     {
-        if (layer.Activation is not (ActivationKind.Sigmoid or ActivationKind.Tanh) || !InitFacts.IsHe(layer.Spec.Init))
+        if (!layer.Entry.Saturates || !InitCatalog.IsHe(layer.Spec.Init))
         {
             return;
         }
@@ -80,7 +80,7 @@ public sealed class InitializationAnalyzer : NetworkDesignAnalyzer
         string he = $"2/{Numbers.Int(fanIn)} = {Numbers.Short(2.0 / fanIn)}";
         string glorot = $"2/({Numbers.Int(fanIn)}+{Numbers.Int(fanOut)}) = {Numbers.Short(2.0 / ((double)fanIn + fanOut))}";
         string ratio = Numbers.Short(((double)fanIn + fanOut) / fanIn);
-        string target = layer.Spec.Init == InitKind.HeNormal ? "GlorotNormal" : "GlorotUniform";
+        string target = InitCatalog.GlorotCounterpart(layer.Spec.Init).ToString();
         report(Report.Create(DesignDescriptors.SaturatingWithHeInit, network.LocationOf(layer), DiagnosticSeverity.Info, null,
             Report.Properties((FixProperties.Init, target)),
             layer.Title(), layer.Spec.Init.ToString(), he, ratio, glorot, Numbers.Int(fanOut)));
@@ -88,13 +88,13 @@ public sealed class InitializationAnalyzer : NetworkDesignAnalyzer
 
     private static void ReportSlope(NetworkDeclaration network, DenseLayer layer, Action<Diagnostic> report)
     {
-        if (!ActivationFacts.HasAlpha(layer.Activation))
+        if (layer.Entry.Alpha == AlphaRole.None)
         {
             return;
         }
 
         double a = layer.Spec.Alpha;
-        bool leaky = layer.Activation != ActivationKind.ELU;
+        bool leaky = layer.Entry.Alpha != AlphaRole.Saturation; // a slope, not a saturation value
         (DiagnosticSeverity Severity, string Reason)? problem =
             a < 0 ? (DiagnosticSeverity.Error, "a negative value makes the activation non-monotonic, turning negative inputs the wrong way")
             : leaky && a == 1 ? (DiagnosticSeverity.Warning, "a slope of 1 makes the layer linear (f(z) = z for every z)")
@@ -110,14 +110,14 @@ public sealed class InitializationAnalyzer : NetworkDesignAnalyzer
 
     private static void ReportSelu(NetworkDeclaration network, Action<Diagnostic> report)
     {
-        if (!network.DenseLayers.Any(l => l.Activation == ActivationKind.SELU))
+        if (!network.DenseLayers.Any(l => l.Entry.SelfNormalising))
         {
             return;
         }
 
-        foreach (DenseLayer layer in network.DenseLayers.Where(l => l.Activation == ActivationKind.SELU && l.Spec.Init != InitKind.LeCunNormal))
+        foreach (DenseLayer layer in network.DenseLayers.Where(l => l.Entry.SelfNormalising && l.Spec.Init != l.Entry.DefaultInit))
         {
-            string what = $"{layer.Title()} uses {layer.Spec.Init} (variance {Numbers.Short(InitFacts.Variance(layer.Spec.Init, layer.FanIn, layer.Units))})";
+            string what = $"{layer.Title()} uses {layer.Spec.Init} (variance {Numbers.Short(InitCatalog.Variance(layer.Spec.Init, layer.FanIn, layer.Units))})";
             report(Report.Create(DesignDescriptors.SeluWithoutSelfNormalisation, network.LocationOf(layer), DiagnosticSeverity.Warning, null,
                 Report.Properties((FixProperties.Init, "LeCunNormal")), what, LeCun(layer.FanIn)));
         }
@@ -125,13 +125,13 @@ public sealed class InitializationAnalyzer : NetworkDesignAnalyzer
         IReadOnlyList<LayerSpec> layers = network.Spec.Layers;
         for (int i = 0; i < layers.Count; i++)
         {
-            if (layers[i].Kind != LayerKindSpec.Dropout)
+            if (layers[i].Kind != LayerKind.Dropout)
             {
                 continue;
             }
 
             double p = layers[i].DropoutRate;
-            int fanIn = network.DenseLayers.FirstOrDefault(l => l.LayerIndex > i)?.FanIn ?? network.Spec.InputSize;
+            int fanIn = network.DenseAfter(i)?.FanIn ?? network.Spec.InputSize;
             string scale = p < 1 ? Numbers.Short(1 / (1 - p)) : "inf";
             string what = $"[Dropout({Numbers.Exact(p)})] in a SELU network scales the kept units by 1/(1-p) = {scale} and moves the mean and variance SELU keeps at 0 and 1 (use alpha dropout, or remove it)";
             report(Report.Create(DesignDescriptors.SeluWithoutSelfNormalisation, network.LocationOf(i), what, LeCun(fanIn)));

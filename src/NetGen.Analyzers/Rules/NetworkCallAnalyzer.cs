@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -8,7 +7,7 @@ namespace NetGen.SourceGeneration;
 
 /// <summary>
 /// NG2002-NG2003: calls to a network's generated Predict, PredictClass, PredictBatch and TrainBatch. The network's sizes
-/// come from its declaration (through <see cref="NetworkParser"/>), not from the generated constants, so the rule works
+/// come from its plan (shared with the design rules, <see cref="NetworkDeclarations"/>), not from the generated constants, so the rule works
 /// while the generated code is out of date.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -32,7 +31,6 @@ public sealed class NetworkCallAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var shapes = new ConcurrentDictionary<INamedTypeSymbol, NetworkShape?>(SymbolEqualityComparer.Default);
             start.RegisterOperationAction(operationContext =>
             {
                 var invocation = (IInvocationOperation)operationContext.Operation;
@@ -42,12 +40,12 @@ public sealed class NetworkCallAnalyzer : DiagnosticAnalyzer
                     return;
                 }
 
-                NetworkShape? shape = shapes.GetOrAdd(type, t => NetworkShape.Read(t, operationContext.CancellationToken));
-                if (shape is null)
+                if (NetworkDeclarations.Get(operationContext.Compilation, type, operationContext.CancellationToken) is not { } network)
                 {
                     return;
                 }
 
+                NetworkShape shape = NetworkShape.From(network);
                 SpanLengthCheck.Run(invocation, shape, operationContext.ReportDiagnostic, operationContext.CancellationToken);
                 if (method.Name == "Predict")
                 {

@@ -24,7 +24,7 @@ public sealed class OptimizerAnalyzer : NetworkDesignAnalyzer
         }
 
         double rate = network.Spec.LearningRate;
-        OptimizerKind optimizer = network.Spec.Optimizer;
+        Optimizer optimizer = network.Spec.Optimizer;
         Location location = network.NetworkArgumentLocation(LearningRate);
         string written = Numbers.Exact(rate);
         string defaultRate = DefaultLiteral(optimizer);
@@ -37,7 +37,7 @@ public sealed class OptimizerAnalyzer : NetworkDesignAnalyzer
             return;
         }
 
-        bool adaptive = optimizer != OptimizerKind.Sgd;
+        bool adaptive = OptimizerCatalog.IsAdaptive(optimizer);
         double upper = adaptive ? 1e-2 : 1.0;
         if (rate < 1e-6 || rate > upper)
         {
@@ -47,7 +47,7 @@ public sealed class OptimizerAnalyzer : NetworkDesignAnalyzer
         }
     }
 
-    /// <summary>The optimizer's default rate as a C# literal (torch.optim defaults, as <see cref="ActivationFacts.DefaultLearningRate"/>).</summary>
-    private static string DefaultLiteral(OptimizerKind optimizer) =>
-        ActivationFacts.DefaultLearningRate(optimizer) == 1e-3 ? "1e-3" : Numbers.Exact(ActivationFacts.DefaultLearningRate(optimizer));
+    /// <summary>The optimizer's default rate as a C# literal (torch.optim defaults, as <see cref="OptimizerCatalog.DefaultLearningRate"/>).</summary>
+    private static string DefaultLiteral(Optimizer optimizer) =>
+        OptimizerCatalog.DefaultLearningRate(optimizer) == 1e-3 ? "1e-3" : Numbers.Exact(OptimizerCatalog.DefaultLearningRate(optimizer));
 }

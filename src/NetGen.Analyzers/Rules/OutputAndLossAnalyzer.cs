@@ -19,13 +19,13 @@ public sealed class OutputAndLossAnalyzer : NetworkDesignAnalyzer
         DesignDescriptors.BoundedRegressionOutput);
 
     private static readonly ImmutableDictionary<string, string?> UseSigmoid =
-        Report.Properties((FixProperties.Activation, nameof(ActivationKind.Sigmoid)));
+        Report.Properties((FixProperties.Activation, nameof(Activation.Sigmoid)));
 
     private protected override void Analyze(NetworkDeclaration network, Action<Diagnostic> report)
     {
         foreach (DenseLayer layer in network.DenseLayers)
         {
-            if (layer.Activation == ActivationKind.Softmax && layer.Units == 1)
+            if (layer.Entry.NormalisesRow && layer.Units == 1)
             {
                 report(Report.Create(DesignDescriptors.SoftmaxOnOneUnit, network.LocationOf(layer), DiagnosticSeverity.Error, null, UseSigmoid,
                     layer.Title()));
@@ -36,25 +36,25 @@ public sealed class OutputAndLossAnalyzer : NetworkDesignAnalyzer
         Location outputLocation = network.LocationOf(output);
         switch (network.Spec.Loss)
         {
-            case LossKind.CrossEntropy when output.Units == 1:
+            case Loss.CrossEntropy when output.Units == 1:
                 report(Report.Create(DesignDescriptors.CrossEntropyOnOneUnit, network.NetworkArgumentLocation("Loss"), DiagnosticSeverity.Error,
                     new[] { outputLocation },
-                    Report.Properties((FixProperties.Activation, nameof(ActivationKind.Sigmoid)), (FixProperties.Loss, nameof(LossKind.BinaryCrossEntropy))),
+                    Report.Properties((FixProperties.Activation, nameof(Activation.Sigmoid)), (FixProperties.Loss, nameof(Loss.BinaryCrossEntropy))),
                     output.Describe()));
                 break;
-            case LossKind.CrossEntropy when output.Activation != ActivationKind.Softmax:
+            case Loss.CrossEntropy when output.Activation != LossCatalog.Of(Loss.CrossEntropy)!.FusesWith:
                 report(Report.Create(DesignDescriptors.CrossEntropyWithoutSoftmax, outputLocation, DiagnosticSeverity.Error, null,
-                    Report.Properties((FixProperties.Activation, nameof(ActivationKind.Softmax))),
-                    output.Describe(), output.Activation.ToString(), Numbers.Int(output.Units), InitFacts.Range(output.Activation)));
+                    Report.Properties((FixProperties.Activation, nameof(Activation.Softmax))),
+                    output.Describe(), output.Activation.ToString(), Numbers.Int(output.Units), output.Entry.Range));
                 break;
-            case LossKind.BinaryCrossEntropy when output.Activation == ActivationKind.Softmax && output.Units > 1:
+            case Loss.BinaryCrossEntropy when output.Entry.NormalisesRow && output.Units > 1:
                 report(Report.Create(DesignDescriptors.SoftmaxWithBinaryCrossEntropy, outputLocation, output.Describe(), Numbers.Int(output.Units)));
                 break;
-            case LossKind.BinaryCrossEntropy when output.Activation != ActivationKind.Sigmoid:
+            case Loss.BinaryCrossEntropy when output.Activation != LossCatalog.Of(Loss.BinaryCrossEntropy)!.FusesWith:
                 report(Report.Create(DesignDescriptors.BinaryCrossEntropyWithoutSigmoid, outputLocation, DiagnosticSeverity.Error, null, UseSigmoid,
-                    output.Describe(), output.Activation.ToString(), InitFacts.Range(output.Activation)));
+                    output.Describe(), output.Activation.ToString(), output.Entry.Range));
                 break;
-            case LossKind.MeanSquaredError or LossKind.MeanAbsoluteError or LossKind.Huber:
+            case var loss when LossCatalog.Of(loss) is { IsRegression: true }:
                 ReportBoundedRegression(network, output, outputLocation, report);
                 break;
         }
@@ -62,17 +62,17 @@ public sealed class OutputAndLossAnalyzer : NetworkDesignAnalyzer
 
     private static void ReportBoundedRegression(NetworkDeclaration network, DenseLayer output, Location location, Action<Diagnostic> report)
     {
-        DiagnosticSeverity? severity = output.Activation switch
+        DiagnosticSeverity? severity = output.Entry.RegressionFit switch
         {
-            ActivationKind.Sigmoid or ActivationKind.Tanh or ActivationKind.Softmax => DiagnosticSeverity.Warning,
-            ActivationKind.ReLU => DiagnosticSeverity.Info,
+            RegressionFit.Bounded => DiagnosticSeverity.Warning,
+            RegressionFit.CutsNegatives => DiagnosticSeverity.Info,
             _ => null,
         };
         if (severity is { } found)
         {
             report(Report.Create(DesignDescriptors.BoundedRegressionOutput, location, found, null,
-                Report.Properties((FixProperties.Activation, nameof(ActivationKind.Linear))),
-                network.Spec.Loss.ToString(), output.Describe(), InitFacts.Range(output.Activation)));
+                Report.Properties((FixProperties.Activation, nameof(Activation.Linear))),
+                network.Spec.Loss.ToString(), output.Describe(), output.Entry.Range));
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed class VectorWidthAnalyzer : NetworkDesignAnalyzer
     private protected override void Analyze(NetworkDeclaration network, Action<Diagnostic> report)
     {
         // Vector<float> has 8 lanes with 256-bit vectors and 16 with 512-bit; Vector<double> half as many.
-        bool single = network.Spec.Precision == PrecisionKind.Single;
+        bool single = network.Spec.Precision == Precision.Single;
         int narrow = single ? 8 : 4, wide = single ? 16 : 8;
         foreach (DenseLayer consumer in network.DenseLayers)
         {
@@ -29,14 +29,13 @@ public sealed class VectorWidthAnalyzer : NetworkDesignAnalyzer
 
             string owner;
             Location location;
-            if (consumer.Number == 1)
+            if (network.Previous(consumer) is not { } producer)
             {
                 owner = "[Input]";
                 location = network.InputLocation;
             }
             else
             {
-                DenseLayer producer = network.DenseLayers[consumer.Number - 2];
                 owner = producer.Title();
                 location = network.LocationOf(producer);
             }

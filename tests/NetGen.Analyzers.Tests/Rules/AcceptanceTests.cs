@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
+using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using NetGen.SourceGeneration;
 using NetGen.Analyzers.Tests.Harness;
 
 namespace NetGen.Analyzers.Tests.Rules;
@@ -49,6 +52,34 @@ public sealed class AcceptanceTests
         Assert.Contains("2/(128+64) = 0.01", message);
         Assert.Contains("2/((1+0^2)*128) = 0.016", message);
         Assert.Contains("x0.667 per layer", message);
+    }
+
+    [Fact]
+    public async Task NG1001_numbers_a_layer_as_the_generated_code_and_its_layer_table_do()
+    {
+        // Layers are numbered by position (docs/architecture.md): the dropout counts, so the second dense layer is layer 3.
+        string markup = Net.Declare("""
+            {|NG2001:[Input(20)]|}
+            {|NG1001:[Dense(64, Activation.ReLU, Init = Init.GlorotUniform)]|}
+            [Dropout(0.1)]
+            {|NG1001:[Dense(32, Activation.ReLU, Init = Init.GlorotUniform)]|}
+            [Dense(1)]
+            public partial class Scorer { }
+            """);
+        AnalysisResult result = await NetGenAnalysis.VerifyAsync(markup);
+        string[] messages = result.WithId("NG1001").Select(d => d.GetMessage(CultureInfo.InvariantCulture)).ToArray();
+        Assert.StartsWith("Dense layer 1 (20 -> 64, ReLU) uses GlorotUniform", messages[0]);
+        Assert.StartsWith("Dense layer 3 (64 -> 32, ReLU) uses GlorotUniform", messages[1]);
+
+        CSharpCompilation compilation = CSharpCompilation.Create("Numbering",
+            new[] { CSharpSyntaxTree.ParseText(MarkedSource.Parse(markup).Source, NetGenAnalysis.ParseOptions) },
+            TestReferences.All, NetGenAnalysis.CompilationOptions);
+        string generated = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: NetGenAnalysis.ParseOptions)
+            .RunGenerators(compilation).GetRunResult().GeneratedTrees.Single().ToString();
+        Assert.Contains("// Layer 3: Dense 64 -> 32, ReLU", generated);
+        Assert.Contains("private static void Dense3(", generated);
+        Assert.Matches(new Regex(@"^ *///  *3 +Dense +32 +ReLU ", RegexOptions.Multiline), generated);
+        Assert.Matches(new Regex(@"^ *///  *2 +Dropout\(0\.1\) +64", RegexOptions.Multiline), generated);
     }
 
     [Fact]

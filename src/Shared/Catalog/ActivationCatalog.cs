@@ -1,0 +1,334 @@
+using System;
+using System.Collections.Generic;
+
+namespace NetGen.SourceGeneration;
+
+/// <summary>
+/// One <see cref="ActivationEntry"/> per <see cref="Activation"/> member: the only place that knows activations one
+/// by one. Adding an activation means an enum member in src/NetGen.Runtime/Activation.cs, an entry here and its tests
+/// (docs/architecture.md lists the files).
+/// </summary>
+internal static class ActivationCatalog
+{
+    // Constants written once: the derivative and the forward helpers share them.
+    private const double SeluScale = 1.0507009873554805;
+    private const double SeluScaleAlpha = 1.7580993408473766; // λ α with α = 1.6732632423543772
+    private const double GeluSqrtTwoOverPi = 0.7978845608028654;
+    private const double GeluCubic = 0.044715;
+    private const double GeluCubicTimesThree = 0.134145;
+    private const double SoftplusThreshold = 20;
+
+    /// <summary>tanh'(1) = 1 - tanh(1)^2: the slope once a unit is one unit away from 0.</summary>
+    private const double TanhSlopeAtOne = 0.41997434161402614;
+
+    private static readonly HelperCode Log1PHelper = SharedHelpers.Log1P;
+
+    private static readonly HelperCode LeakyReLUHelper = HelperCode.Inline("LeakyReLU", 40,
+        "z for z &gt; 0, slope * z otherwise (LeakyReLU with a fixed slope, PReLU with the learned one).",
+        s => $"LeakyReLU({s.Name} z, {s.Name} slope)", s => $"z > {s.Literal(0)} ? z : slope * z");
+
+    private static readonly ActivationEntry[] Entries =
+    {
+        new(Activation.Linear)
+        {
+            IsIdentity = true,
+            Backward = BackwardForm.Identity,
+            Forward = null,
+            VectorForward = x => x.Z,
+        },
+        new(Activation.Sigmoid)
+        {
+            Range = "(0, 1)",
+            ClassThreshold = 0.5,
+            Saturates = true,
+            RegressionFit = RegressionFit.Bounded,
+            DeepStack = new DeepStackRule(DiagnosticIds.DeepSigmoidStack, MinimumRun: 2, WarningRun: 4, ShrinkPerLayer: 0.25),
+            Forward = x => $"Sigmoid({x.Z})",
+            ForwardHelpers = new[]
+            {
+                HelperCode.Inline("Sigmoid", 10, "1 / (1 + e^-z): e^-z overflows to infinity for very negative z, giving exactly 0.",
+                    s => $"Sigmoid({s.Name} z)", s => $"{s.Literal(1)} / ({s.Literal(1)} + {s.MathClass}.Exp(-z))"),
+            },
+            Derivative = x => $"SigmoidDerivative({x.Y})",
+            DerivativeReads = Reads.Y,
+            DerivativeText = "sigmoid' = y (1 - y)",
+            DerivativeHelpers = new[]
+            {
+                HelperCode.Inline("SigmoidDerivative", 210, "sigmoid'(z) = y (1 - y), from the output; at most 0.25.",
+                    s => $"SigmoidDerivative({s.Name} y)", s => $"y * ({s.Literal(1)} - y)"),
+            },
+        },
+        new(Activation.Tanh)
+        {
+            Range = "(-1, 1)",
+            ClassThreshold = 0,
+            Saturates = true,
+            RegressionFit = RegressionFit.Bounded,
+            DeepStack = new DeepStackRule(DiagnosticIds.DeepTanhStack, MinimumRun: 6, WarningRun: int.MaxValue, ShrinkPerLayer: TanhSlopeAtOne),
+            Forward = x => $"Tanh({x.Z})",
+            ForwardHelpers = new[] { HelperCode.Inline("Tanh", 20, "tanh z.", s => $"Tanh({s.Name} z)", s => $"{s.MathClass}.Tanh(z)") },
+            Derivative = x => $"TanhDerivative({x.Y})",
+            DerivativeReads = Reads.Y,
+            DerivativeText = "tanh' = 1 - y²",
+            DerivativeHelpers = new[]
+            {
+                HelperCode.Inline("TanhDerivative", 220, "tanh'(z) = 1 - y², from the output; at most 1.",
+                    s => $"TanhDerivative({s.Name} y)", s => $"{s.Literal(1)} - (y * y)"),
+            },
+        },
+        new(Activation.ReLU)
+        {
+            Range = "[0, inf)",
+            DefaultInit = Init.HeNormal,
+            RectifierSlope = _ => 0.0,
+            RegressionFit = RegressionFit.CutsNegatives,
+            Forward = x => $"ReLU({x.Z})",
+            VectorForward = x => $"Vector.Max({x.Z}, Vector<{x.Scalar.Name}>.Zero)",
+            ForwardHelpers = new[]
+            {
+                HelperCode.Inline("ReLU", 30, "max(0, z); NaN stays NaN.", s => $"ReLU({s.Name} z)", s => $"{s.MathClass}.Max(z, {s.Literal(0)})"),
+            },
+            Derivative = x => $"ReLUDerivative({x.Z})",
+            DerivativeReads = Reads.Z,
+            DerivativeText = "ReLU' = 1 for z > 0, else 0",
+            DerivativeHelpers = new[]
+            {
+                HelperCode.Inline("ReLUDerivative", 230, "ReLU'(z): 1 for z &gt; 0, else 0 (0 at the kink, as PyTorch).",
+                    s => $"ReLUDerivative({s.Name} z)", s => $"z > {s.Literal(0)} ? {s.Literal(1)} : {s.Literal(0)}"),
+            },
+        },
+        new(Activation.LeakyReLU)
+        {
+            DefaultInit = Init.HeNormal,
+            Alpha = AlphaRole.FixedSlope,
+            DefaultAlpha = 0.01,
+            RectifierSlope = alpha => alpha,
+            Forward = x => $"LeakyReLU({x.Z}, {x.Alpha})",
+            VectorForward = x => $"Vector.ConditionalSelect(Vector.GreaterThan({x.Z}, Vector<{x.Scalar.Name}>.Zero), {x.Z}, {x.Z} * {x.Alpha})",
+            ForwardHelpers = new[] { LeakyReLUHelper },
+            Derivative = x => $"LeakyReLUDerivative({x.Z}, {x.Alpha})",
+            DerivativeReads = Reads.Z,
+            DerivativeText = "LeakyReLU' = 1 for z > 0, α otherwise",
+            DerivativeHelpers = new[]
+            {
+                HelperCode.Inline("LeakyReLUDerivative", 240, "LeakyReLU'(z): 1 for z &gt; 0, the slope otherwise.",
+                    s => $"LeakyReLUDerivative({s.Name} z, {s.Name} slope)", s => $"z > {s.Literal(0)} ? {s.Literal(1)} : slope"),
+            },
+        },
+        new(Activation.PReLU)
+        {
+            DefaultInit = Init.HeNormal,
+            Alpha = AlphaRole.LearnedSlope,
+            DefaultAlpha = 0.25,
+            RectifierSlope = alpha => alpha,
+            Forward = x => $"LeakyReLU({x.Z}, {x.Alpha})",
+            VectorForward = x => $"Vector.ConditionalSelect(Vector.GreaterThan({x.Z}, Vector<{x.Scalar.Name}>.Zero), {x.Z}, {x.Z} * {x.Alpha})",
+            ForwardHelpers = new[] { LeakyReLUHelper },
+            Backward = BackwardForm.LearnedSlope,
+            DerivativeReads = Reads.Z,
+            DerivativeText = "PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g",
+        },
+        new(Activation.ELU)
+        {
+            Range = "(-alpha, inf)",
+            DefaultInit = Init.HeNormal,
+            Alpha = AlphaRole.Saturation,
+            DefaultAlpha = 1.0,
+            Forward = x => $"ELU({x.Z}, {x.Alpha})",
+            ForwardHelpers = new[]
+            {
+                HelperCode.Inline("ELU", 60, "z for z &gt; 0, alpha (e^z - 1) otherwise.",
+                    s => $"ELU({s.Name} z, {s.Name} alpha)", s => $"z > {s.Literal(0)} ? z : alpha * ({s.MathClass}.Exp(z) - {s.Literal(1)})"),
+            },
+            Derivative = x => $"ELUDerivative({x.Z}, {x.Y}, {x.Alpha})",
+            DerivativeReads = Reads.Z | Reads.Y,
+            DerivativeText = "ELU' = 1 for z > 0, y + α otherwise",
+            DerivativeHelpers = new[]
+            {
+                HelperCode.Inline("ELUDerivative", 260, "ELU'(z): 1 for z &gt; 0, otherwise α e^z = y + α, from the output.",
+                    s => $"ELUDerivative({s.Name} z, {s.Name} y, {s.Name} alpha)", s => $"z > {s.Literal(0)} ? {s.Literal(1)} : y + alpha"),
+            },
+        },
+        new(Activation.SELU)
+        {
+            Range = "(-1.76, inf)",
+            DefaultInit = Init.LeCunNormal,
+            SelfNormalising = true,
+            Forward = x => $"SELU({x.Z})",
+            ForwardHelpers = new[]
+            {
+                HelperCode.Inline("SELU", 70, "λ z for z &gt; 0, λ α (e^z - 1) otherwise, with λ = 1.0507009873554805 and λ α = 1.7580993408473766.",
+                    s => $"SELU({s.Name} z)",
+                    s => $"z > {s.Literal(0)} ? {s.Literal(SeluScale)} * z : {s.Literal(SeluScaleAlpha)} * ({s.MathClass}.Exp(z) - {s.Literal(1)})"),
+            },
+            Derivative = x => $"SELUDerivative({x.Z}, {x.Y})",
+            DerivativeReads = Reads.Z | Reads.Y,
+            DerivativeText = "SELU' = λ for z > 0, y + λα otherwise",
+            DerivativeHelpers = new[]
+            {
+                HelperCode.Inline("SELUDerivative", 270, "SELU'(z): λ for z &gt; 0, otherwise λ α e^z = y + λ α.",
+                    s => $"SELUDerivative({s.Name} z, {s.Name} y)", s => $"z > {s.Literal(0)} ? {s.Literal(SeluScale)} : y + {s.Literal(SeluScaleAlpha)}"),
+            },
+        },
+        new(Activation.Softplus)
+        {
+            Range = "[0, inf)",
+            Forward = x => $"Softplus({x.Z})",
+            ForwardHelpers = new[]
+            {
+                HelperCode.Inline("Softplus", 80, "ln(1 + e^z), as PyTorch: the identity above z = 20, where the two agree to rounding.",
+                    s => $"Softplus({s.Name} z)", s => $"z > {s.Literal(SoftplusThreshold)} ? z : Log1P({s.MathClass}.Exp(z))"),
+                Log1PHelper,
+            },
+            Derivative = x => $"SoftplusDerivative({x.Z})",
+            DerivativeReads = Reads.Z,
+            DerivativeText = "Softplus' from z",
+            DerivativeHelpers = new[]
+            {
+                HelperCode.Inline("SoftplusDerivative", 280, "Softplus'(z) = sigmoid(z), and 1 above the threshold z = 20 where Softplus is the identity.",
+                    s => $"SoftplusDerivative({s.Name} z)",
+                    s => $"z > {s.Literal(SoftplusThreshold)} ? {s.Literal(1)} : {s.Literal(1)} / ({s.Literal(1)} + {s.MathClass}.Exp(-z))"),
+            },
+        },
+        new(Activation.GELU)
+        {
+            Range = "(-0.17, inf)",
+            DefaultInit = Init.HeNormal,
+            Forward = x => $"GELU({x.Z})",
+            ForwardHelpers = new[]
+            {
+                HelperCode.Inline("GELU", 90, "0.5 z (1 + tanh(sqrt(2/π) (z + 0.044715 z^3))): PyTorch's GELU with approximate='tanh'.",
+                    s => $"GELU({s.Name} z)",
+                    s => $"{s.Literal(0.5)} * z * ({s.Literal(1)} + {s.MathClass}.Tanh({s.Literal(GeluSqrtTwoOverPi)} * (z + ({s.Literal(GeluCubic)} * z * z * z))))"),
+            },
+            Derivative = x => $"GELUDerivative({x.Z})",
+            DerivativeReads = Reads.Z,
+            DerivativeText = "GELU' from z",
+            DerivativeHelpers = new[]
+            {
+                HelperCode.Block("GELUDerivative", 290, s => $$"""
+                    /// <summary>GELU'(z) for the tanh form: ½ (1 + tanh v) + ½ z (1 - tanh² v) √(2/π) (1 + 3·0.044715 z²), v = √(2/π)(z + 0.044715 z³).</summary>
+                    private static {{s.Name}} GELUDerivative({{s.Name}} z)
+                    {
+                        {{s.Name}} th = {{s.MathClass}}.Tanh({{s.Literal(GeluSqrtTwoOverPi)}} * (z + ({{s.Literal(GeluCubic)}} * z * z * z)));
+                        return ({{s.Literal(0.5)}} * ({{s.Literal(1)}} + th)) + ({{s.Literal(0.5)}} * z * ({{s.Literal(1)}} - (th * th)) * {{s.Literal(GeluSqrtTwoOverPi)}} * ({{s.Literal(1)}} + ({{s.Literal(GeluCubicTimesThree)}} * z * z)));
+                    }
+                    """),
+            },
+        },
+        new(Activation.SiLU)
+        {
+            Range = "(-0.28, inf)",
+            DefaultInit = Init.HeNormal,
+            Forward = x => $"SiLU({x.Z})",
+            ForwardHelpers = new[]
+            {
+                HelperCode.Inline("SiLU", 100, "z sigmoid(z).", s => $"SiLU({s.Name} z)", s => $"z / ({s.Literal(1)} + {s.MathClass}.Exp(-z))"),
+            },
+            Derivative = x => $"SiLUDerivative({x.Z})",
+            DerivativeReads = Reads.Z,
+            DerivativeText = "SiLU' from z",
+            DerivativeHelpers = new[]
+            {
+                HelperCode.Block("SiLUDerivative", 300, s => $$"""
+                    /// <summary>SiLU'(z) = s (1 + z (1 - s)) with s = sigmoid(z).</summary>
+                    private static {{s.Name}} SiLUDerivative({{s.Name}} z)
+                    {
+                        {{s.Name}} s = {{s.Literal(1)}} / ({{s.Literal(1)}} + {{s.MathClass}}.Exp(-z));
+                        return s * ({{s.Literal(1)}} + (z * ({{s.Literal(1)}} - s)));
+                    }
+                    """),
+            },
+        },
+        new(Activation.PiecewiseLinear)
+        {
+            Range = "[0, 1]",
+            Forward = x => $"PiecewiseLinear({x.Z})",
+            ForwardHelpers = new[]
+            {
+                HelperCode.Inline("PiecewiseLinear", 110, "0 for z ≤ -1/2, z + 1/2 in between, 1 for z ≥ 1/2.",
+                    s => $"PiecewiseLinear({s.Name} z)", s => $"{s.MathClass}.Min({s.MathClass}.Max(z + {s.Literal(0.5)}, {s.Literal(0)}), {s.Literal(1)})"),
+            },
+            Derivative = x => $"PiecewiseLinearDerivative({x.Z})",
+            DerivativeReads = Reads.Z,
+            DerivativeText = "PiecewiseLinear' from z",
+            DerivativeHelpers = new[]
+            {
+                HelperCode.Inline("PiecewiseLinearDerivative", 310, "PiecewiseLinear'(z): 1 on the ramp -½ &lt; z &lt; ½, else 0.",
+                    s => $"PiecewiseLinearDerivative({s.Name} z)", s => $"z > {s.Literal(-0.5)} && z < {s.Literal(0.5)} ? {s.Literal(1)} : {s.Literal(0)}"),
+            },
+        },
+        new(Activation.Step)
+        {
+            Range = "[0, 1]",
+            Differentiable = false,
+            ClassThreshold = 0.5,
+            Forward = x => $"Step({x.Z})",
+            ForwardHelpers = new[]
+            {
+                HelperCode.Inline("Step", 120, "Heaviside step: 0 below zero, 0.5 at zero, 1 above.",
+                    s => $"Step({s.Name} z)", s => $"z > {s.Literal(0)} ? {s.Literal(1)} : z < {s.Literal(0)} ? {s.Literal(0)} : {s.Literal(0.5)}"),
+            },
+            Derivative = x => x.L(0),
+            DerivativeText = "Step' = 0 almost everywhere (NG1017): nothing flows back",
+        },
+        new(Activation.Sign)
+        {
+            Range = "{-1, 0, 1}",
+            Differentiable = false,
+            ClassThreshold = 0,
+            Forward = x => $"Sign({x.Z})",
+            ForwardHelpers = new[]
+            {
+                HelperCode.Inline("Sign", 130, "-1, 0 or 1 by the sign of z (±0 and NaN pass through).",
+                    s => $"Sign({s.Name} z)", s => $"z > {s.Literal(0)} ? {s.Literal(1)} : z < {s.Literal(0)} ? {s.Literal(-1)} : z"),
+            },
+            Derivative = x => x.L(0),
+            DerivativeText = "Sign' = 0 almost everywhere (NG1017): nothing flows back",
+        },
+        new(Activation.Softmax)
+        {
+            Range = "(0, 1) with a sum of 1",
+            NormalisesRow = true,
+            RegressionFit = RegressionFit.Bounded,
+            Backward = BackwardForm.RowJacobian,
+            DerivativeReads = Reads.Y,
+            DerivativeText = "Softmax Jacobian: δ_k = y_k (g_k - Σ_j g_j y_j)",
+            RowHelper = HelperCode.Block("SoftmaxInPlace", 140, s => $$"""
+                /// <summary>Replaces the <paramref name="length"/> logits at <paramref name="y"/> with e^(z - max) / Σ e^(z - max).</summary>
+                private static void SoftmaxInPlace(ref {{s.Name}} y, int length)
+                {
+                    {{s.Name}} max = y;
+                    for (int i = 1; i < length; i++)
+                    {
+                        max = {{s.MathClass}}.Max(max, Unsafe.Add(ref y, i));
+                    }
+
+                    {{s.Name}} sum = {{s.Literal(0)}};
+                    for (int i = 0; i < length; i++)
+                    {
+                        {{s.Name}} e = {{s.MathClass}}.Exp(Unsafe.Add(ref y, i) - max);
+                        Unsafe.Add(ref y, i) = e;
+                        sum += e;
+                    }
+
+                    {{s.Name}} scale = {{s.Literal(1)}} / sum;
+                    for (int i = 0; i < length; i++)
+                    {
+                        Unsafe.Add(ref y, i) *= scale;
+                    }
+                }
+                """),
+        },
+    };
+
+    /// <summary>Every entry, in the order of the enum's values.</summary>
+    public static IReadOnlyList<ActivationEntry> All => Entries;
+
+    /// <summary>The entry of <paramref name="activation"/>; Linear's for a value that is no member (the parser reports those as NG0008).</summary>
+    public static ActivationEntry Of(Activation activation)
+    {
+        int index = (int)activation;
+        return index >= 0 && index < Entries.Length ? Entries[index] : Entries[0];
+    }
+}

@@ -1,0 +1,181 @@
+using System;
+using System.Collections.Generic;
+
+namespace NetGen.SourceGeneration;
+
+/// <summary>Which of a dense layer's values a formula reads: its pre-activations z, its outputs y, both or neither.</summary>
+[Flags]
+internal enum Reads
+{
+    None = 0,
+    Z = 1,
+    Y = 2,
+}
+
+/// <summary>What the Alpha argument of [Dense] means for an activation.</summary>
+internal enum AlphaRole
+{
+    /// <summary>The activation has no parameter; Alpha is ignored.</summary>
+    None,
+
+    /// <summary>The slope for negative inputs, fixed (LeakyReLU).</summary>
+    FixedSlope,
+
+    /// <summary>The initial slope for negative inputs, learned as a parameter of the layer (PReLU).</summary>
+    LearnedSlope,
+
+    /// <summary>The value the activation saturates to for very negative inputs (ELU).</summary>
+    Saturation,
+}
+
+/// <summary>How a layer turns the gradient of its outputs, dL/dy, into the gradient of its pre-activations, dL/dz.</summary>
+internal enum BackwardForm
+{
+    /// <summary>f(z) = z: dL/dz is dL/dy, nothing to do.</summary>
+    Identity,
+
+    /// <summary>dL/dz = dL/dy ⊙ f'(z), with f' from <see cref="ActivationEntry.Derivative"/>.</summary>
+    Elementwise,
+
+    /// <summary>As <see cref="Elementwise"/>, and the learned slope gets a gradient of its own (PReLU).</summary>
+    LearnedSlope,
+
+    /// <summary>The Jacobian of a function of the whole row: δ_k = y_k (g_k - Σ_j g_j y_j) (Softmax).</summary>
+    RowJacobian,
+}
+
+/// <summary>How well an activation's range suits a regression target (NG1014).</summary>
+internal enum RegressionFit
+{
+    /// <summary>Any real target can be reached, or the range is not flagged.</summary>
+    Unbounded,
+
+    /// <summary>Negative targets cannot be reached (info).</summary>
+    CutsNegatives,
+
+    /// <summary>The output is confined to a bounded range (warning).</summary>
+    Bounded,
+}
+
+/// <summary>
+/// A run of hidden layers with this activation shrinks the gradient by up to <see cref="ShrinkPerLayer"/> per layer:
+/// rule <see cref="RuleId"/> reports runs of <see cref="MinimumRun"/> or more, as a warning from <see cref="WarningRun"/>.
+/// </summary>
+internal sealed record DeepStackRule(string RuleId, int MinimumRun, int WarningRun, double ShrinkPerLayer);
+
+/// <summary>The code a template is written for: the scalar type, and the expressions for z, y and the layer's Alpha.</summary>
+internal readonly struct Operands
+{
+    public Operands(ScalarType scalar, string z, string y, string alpha)
+    {
+        Scalar = scalar;
+        Z = z;
+        Y = y;
+        Alpha = alpha;
+    }
+
+    public ScalarType Scalar { get; }
+
+    public string Z { get; }
+
+    public string Y { get; }
+
+    public string Alpha { get; }
+
+    /// <summary>A literal of the scalar type.</summary>
+    public string L(double value) => Scalar.Literal(value);
+}
+
+/// <summary>
+/// Everything NetGen knows about one activation: its facts (range, defaults, differentiability) for the parser and
+/// the analyzers, and its code (forward and derivative templates, the helpers they call) for the emitter. One entry per
+/// <see cref="Activation"/> member lives in <see cref="ActivationCatalog"/>; nothing else branches on activations.
+/// </summary>
+internal sealed class ActivationEntry
+{
+    public ActivationEntry(Activation kind)
+    {
+        Kind = kind;
+    }
+
+    public Activation Kind { get; }
+
+    /// <summary>The output range as messages write it, e.g. "(0, 1)".</summary>
+    public string Range { get; init; } = "(-inf, inf)";
+
+    /// <summary>The initialiser <see cref="Init.Default"/> stands for.</summary>
+    public Init DefaultInit { get; init; } = Init.GlorotUniform;
+
+    /// <summary>What Alpha means, and its default (PyTorch's).</summary>
+    public AlphaRole Alpha { get; init; }
+
+    public double DefaultAlpha { get; init; }
+
+    /// <summary>False for Step and Sign, whose derivative is 0 almost everywhere: inference only (NG1017).</summary>
+    public bool Differentiable { get; init; } = true;
+
+    /// <summary>For a single output unit: PredictClass answers 1 at or above this value. Null: no natural threshold.</summary>
+    public double? ClassThreshold { get; init; }
+
+    /// <summary>f(z) = z (Linear): no activation code at all; as a hidden layer it adds no power (NG1015).</summary>
+    public bool IsIdentity { get; init; }
+
+    /// <summary>A function of the whole row (Softmax): normalises the layer's outputs to sum to 1.</summary>
+    public bool NormalisesRow { get; init; }
+
+    /// <summary>
+    /// The slope a rectifier has for negative inputs when He's gain applies to it exactly (0 for ReLU, Alpha for
+    /// LeakyReLU and PReLU); NG1001 compares Glorot with He for these. Null for every other activation.
+    /// </summary>
+    public Func<double, double>? RectifierSlope { get; init; }
+
+    /// <summary>Sigmoid and tanh: He init pushes them into saturation (NG1002).</summary>
+    public bool Saturates { get; init; }
+
+    /// <summary>SELU: self-normalising only with LeCun normal weights and no standard dropout (NG1003).</summary>
+    public bool SelfNormalising { get; init; }
+
+    public RegressionFit RegressionFit { get; init; }
+
+    /// <summary>The vanishing-gradient rule for stacks of this activation (NG1006, NG1007), if any.</summary>
+    public DeepStackRule? DeepStack { get; init; }
+
+    /// <summary>The name in formulas of comments ("ReLU"); empty for the identity.</summary>
+    public string FormulaName => IsIdentity ? "" : Kind.ToString();
+
+    /// <summary>
+    /// The scalar expression for f(z), applied to each unit (null for the identity and for row-wise activations, which
+    /// run after the unit loop, see <see cref="RowHelper"/>).
+    /// </summary>
+    public Func<Operands, string>? Forward { get; init; }
+
+    /// <summary>
+    /// The same as a <c>Vector&lt;T&gt;</c> expression (Z and Alpha are vectors), for kernels that apply the activation
+    /// lane-wise; equal to <see cref="Forward"/> on finite inputs. Null: apply <see cref="Forward"/> to each lane.
+    /// </summary>
+    public Func<Operands, string>? VectorForward { get; init; }
+
+    /// <summary>The helper that applies a row-wise activation in place: <c>Name(ref y, length)</c>.</summary>
+    public HelperCode? RowHelper { get; init; }
+
+    public BackwardForm Backward { get; init; } = BackwardForm.Elementwise;
+
+    /// <summary>f' as a scalar expression of z, y and Alpha, for <see cref="BackwardForm.Elementwise"/>.</summary>
+    public Func<Operands, string>? Derivative { get; init; }
+
+    /// <summary>What <see cref="Derivative"/> reads. A layer whose derivative reads z keeps z for backpropagation.</summary>
+    public Reads DerivativeReads { get; init; }
+
+    /// <summary>The derivative in words, for the comment above the δ loop ("ReLU' = 1 for z > 0, else 0").</summary>
+    public string DerivativeText { get; init; } = "";
+
+    /// <summary>Helpers <see cref="Forward"/> calls.</summary>
+    public IReadOnlyList<HelperCode> ForwardHelpers { get; init; } = Array.Empty<HelperCode>();
+
+    /// <summary>Helpers <see cref="Derivative"/> calls.</summary>
+    public IReadOnlyList<HelperCode> DerivativeHelpers { get; init; } = Array.Empty<HelperCode>();
+
+    /// <summary>"LeakyReLU(0.01)" for activations with a parameter, else the name.</summary>
+    public string WithAlpha(double alpha, Func<double, string> format) =>
+        Alpha == AlphaRole.None ? Kind.ToString() : $"{Kind}({format(alpha)})";
+}
