@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 
 namespace NetGen;
 
@@ -11,7 +12,9 @@ public sealed class NamedTensor
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(values);
+        // 64-bit product with overflow detected: a wrapped count could match values.Length by accident or read as 0.
         long count = 1;
+        bool overflow = false;
         foreach (int dimension in shape)
         {
             if (dimension < 0)
@@ -19,8 +22,16 @@ public sealed class NamedTensor
                 throw new ArgumentException($"Tensor '{name}' has a negative dimension in shape {FormatShape(shape)}.", nameof(shape));
             }
 
-            count *= dimension;
+            overflow |= dimension != 0 && count > long.MaxValue / dimension;
+            count = overflow ? count : count * dimension;
         }
+
+        if (overflow && !shape.Contains(0))
+        {
+            throw new ArgumentException($"Tensor '{name}' has shape {FormatShape(shape)}, whose element count overflows 64 bits; it has {values.Length} values.", nameof(shape));
+        }
+
+        count = shape.Contains(0) ? 0 : count;
 
         if (count != values.Length)
         {

@@ -1,12 +1,8 @@
 using System;
-using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using System.IO.Compression;
 using System.Linq;
-using System.Text;
-using System.Text.Json;
 
 namespace NetGen;
 
@@ -27,17 +23,56 @@ namespace NetGen;
 public static class WeightImport
 {
     /// <summary>Loads a safetensors file (F64, F32, F16 or BF16 tensors) into <paramref name="network"/>.</summary>
+    /// <remarks>
+    /// The file is read and checked completely before the network changes: the header's declared sizes are checked
+    /// against the file's length before anything is allocated for them, and no more values are read than the network
+    /// has parameters. On any exception the network keeps its parameters (docs/reliability.md).
+    /// </remarks>
+    /// <exception cref="InvalidDataException">The file is malformed or does not fit the network; the message names the
+    /// file, the tensor and the sizes that disagree.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
     public static void LoadSafeTensors<T>(INeuralNetwork<T> network, string path) where T : unmanaged
     {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
         using FileStream stream = File.OpenRead(path);
-        Load(network, ReadSafeTensors(stream));
+        Load(network, SafeTensorsReader.Read(stream, Budget(network), path));
+    }
+
+    /// <summary>As <see cref="LoadSafeTensors{T}(INeuralNetwork{T}, string)"/>, from the rest of <paramref name="stream"/>.</summary>
+    /// <exception cref="InvalidDataException">The data is malformed or does not fit the network.</exception>
+    public static void LoadSafeTensors<T>(INeuralNetwork<T> network, Stream stream) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        Load(network, SafeTensorsReader.Read(stream, Budget(network), "the safetensors data"));
     }
 
     /// <summary>Loads an <c>.npz</c> archive (from <c>np.savez</c> or <c>np.savez_compressed</c>) into <paramref name="network"/>.</summary>
+    /// <remarks>
+    /// Every entry's CRC-32 and sizes are checked, no entry is decompressed beyond its declared size or beyond what
+    /// the network's parameters need, and the network keeps its parameters on any exception (docs/reliability.md).
+    /// </remarks>
+    /// <exception cref="InvalidDataException">The archive or an array in it is malformed or damaged, or does not fit the
+    /// network; the message names the file, the entry and the sizes that disagree.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
     public static void LoadNpz<T>(INeuralNetwork<T> network, string path) where T : unmanaged
     {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
         using FileStream stream = File.OpenRead(path);
-        Load(network, ReadNpz(stream));
+        Load(network, ReadNpz(stream, Budget(network), path));
+    }
+
+    /// <summary>As <see cref="LoadNpz{T}(INeuralNetwork{T}, string)"/>, from the rest of <paramref name="stream"/>.</summary>
+    /// <exception cref="InvalidDataException">The archive is malformed or damaged, or does not fit the network.</exception>
+    public static void LoadNpz<T>(INeuralNetwork<T> network, Stream stream) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        Load(network, ReadNpz(stream, Budget(network), "the .npz data"));
     }
 
     /// <summary>
@@ -47,11 +82,17 @@ public static class WeightImport
     /// its parameters when anything does not fit.
     /// </summary>
     /// <exception cref="InvalidDataException">A tensor is missing, left over, or has the wrong shape; the message names the layer and both shapes.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tensors"/> or <paramref name="order"/> holds null.</exception>
     public static void Load<T>(INeuralNetwork<T> network, IReadOnlyList<NamedTensor> tensors, IReadOnlyList<string>? order = null)
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(tensors);
+        if (tensors.Any(t => t is null) || (order is not null && order.Any(n => n is null)))
+        {
+            throw new ArgumentException("The tensor list and the order may not hold null.", tensors.Any(t => t is null) ? nameof(tensors) : nameof(order));
+        }
+
         List<NamedTensor> queue = order is null
             ? tensors.OrderBy(t => t.Name, NaturalNameComparer.Instance).ToList()
             : order.Select(name => tensors.FirstOrDefault(t => t.Name == name)
@@ -114,179 +155,56 @@ public static class WeightImport
     }
 
     /// <summary>Reads every tensor of a safetensors file: an 8-byte header length, a JSON header, then the raw data.</summary>
+    /// <remarks>Declared sizes are checked against the stream's length (when it can seek) before anything is allocated;
+    /// a stream that cannot seek is read as far as its data goes, never further than declared.</remarks>
+    /// <exception cref="InvalidDataException">The data is malformed; the message names the tensor and both sizes.</exception>
     public static IReadOnlyList<NamedTensor> ReadSafeTensors(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        byte[] lengthBytes = ReadBytes(stream, 8, "the safetensors header length");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-        if (headerLength > 100_000_000)
-        {
-            throw new InvalidDataException($"The safetensors header claims {headerLength} bytes; this is not a safetensors file or it is damaged.");
-        }
-
-        byte[] header = ReadBytes(stream, (int)headerLength, "the safetensors header");
-        using var memory = new MemoryStream();
-        stream.CopyTo(memory);
-        byte[] data = memory.ToArray();
-
-        var tensors = new List<NamedTensor>();
-        using JsonDocument document = JsonDocument.Parse(header);
-        foreach (JsonProperty entry in document.RootElement.EnumerateObject())
-        {
-            if (entry.Name == "__metadata__")
-            {
-                continue;
-            }
-
-            string dtype = entry.Value.GetProperty("dtype").GetString() ?? "";
-            int[] shape = entry.Value.GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()).ToArray();
-            long[] offsets = entry.Value.GetProperty("data_offsets").EnumerateArray().Select(d => d.GetInt64()).ToArray();
-            if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > data.Length)
-            {
-                throw new InvalidDataException($"Tensor '{entry.Name}' has data offsets outside the file's {data.Length} data bytes.");
-            }
-
-            double[] values = Decode(data.AsSpan((int)offsets[0], (int)(offsets[1] - offsets[0])), dtype, entry.Name);
-            tensors.Add(new NamedTensor(entry.Name, shape, values));
-        }
-
-        return tensors;
+        return SafeTensorsReader.Read(stream, ImportBudget.Unlimited, "the safetensors data");
     }
 
     /// <summary>Reads every array of an <c>.npz</c> archive; names drop the <c>.npy</c> suffix.</summary>
+    /// <remarks>Every entry's CRC-32 and sizes are checked. Without a network to bound it, an entry may decompress to
+    /// what it declares, which the reader limits to what deflate can produce from the entry's compressed bytes.</remarks>
+    /// <exception cref="InvalidDataException">The archive or an array in it is malformed or damaged.</exception>
     public static IReadOnlyList<NamedTensor> ReadNpz(Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        return ReadNpz(stream, ImportBudget.Unlimited, "the .npz data");
+    }
+
+    /// <summary>Reads one <c>.npy</c> array (format versions 1-3; little-endian f2, f4 or f8; C or Fortran order).</summary>
+    /// <exception cref="InvalidDataException">The data is malformed; the message names <paramref name="name"/> and the sizes.</exception>
+    public static NamedTensor ReadNpy(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(name);
+        return NpyReader.Read(stream, name, ImportBudget.Unlimited, $"'{name}'");
+    }
+
+    private static List<NamedTensor> ReadNpz(Stream stream, ImportBudget budget, string source)
+    {
+        long length = StreamBytes.Remaining(stream);
+        byte[] archive = length >= 0 ? StreamBytes.Read(stream, length, "the archive", source) : StreamBytes.ReadToEnd(stream);
         var tensors = new List<NamedTensor>();
-        foreach (ZipArchiveEntry entry in archive.Entries)
+        foreach (ZipReader.Entry entry in ZipReader.ReadDirectory(archive, source))
         {
-            string name = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName[..^4] : entry.FullName;
-            using Stream content = entry.Open();
-            tensors.Add(ReadNpy(content, name));
+            string name = entry.Name.EndsWith(".npy", StringComparison.Ordinal) ? entry.Name[..^4] : entry.Name;
+            long maxSize = budget.IsLimited ? (budget.Remaining * 8) + NpyReader.MaxHeaderBytes + 16 : long.MaxValue;
+            var content = new MemoryStream(ZipReader.Extract(archive, entry, maxSize, budget.Describe(), source), writable: false);
+            tensors.Add(NpyReader.Read(content, name, budget, source));
+            if (content.Position != content.Length)
+            {
+                throw new InvalidDataException($"{source}: entry '{entry.Name}' holds {content.Length - content.Position} bytes after its array; the archive is damaged.");
+            }
         }
 
         return tensors;
     }
 
-    /// <summary>Reads one <c>.npy</c> array (format versions 1-3; little-endian f2, f4 or f8; C or Fortran order).</summary>
-    public static NamedTensor ReadNpy(Stream stream, string name)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        byte[] prefix = ReadBytes(stream, 8, $"the .npy preamble of '{name}'");
-        if (prefix[0] != 0x93 || Encoding.ASCII.GetString(prefix, 1, 5) != "NUMPY")
-        {
-            throw new InvalidDataException($"'{name}' is not a .npy array: it does not start with \\x93NUMPY.");
-        }
-
-        int major = prefix[6];
-        int headerLength = major == 1
-            ? BinaryPrimitives.ReadUInt16LittleEndian(ReadBytes(stream, 2, "the .npy header length"))
-            : (int)BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(stream, 4, "the .npy header length"));
-        string header = Encoding.Latin1.GetString(ReadBytes(stream, headerLength, "the .npy header"));
-
-        string descr = HeaderValue(header, "descr", name).Trim('\'', '"');
-        bool fortran = HeaderValue(header, "fortran_order", name) == "True";
-        int[] shape = HeaderValue(header, "shape", name).Trim('(', ')')
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(d => int.Parse(d, CultureInfo.InvariantCulture)).ToArray();
-
-        string dtype = descr switch
-        {
-            "<f8" => "F64",
-            "<f4" => "F32",
-            "<f2" => "F16",
-            _ => throw new InvalidDataException($"'{name}' holds dtype '{descr}'; NetGen reads little-endian float16, float32 and float64."),
-        };
-        long count = shape.Aggregate(1L, (product, d) => product * d);
-        int width = dtype == "F64" ? 8 : dtype == "F32" ? 4 : 2;
-        double[] values = Decode(ReadBytes(stream, checked((int)(count * width)), $"the data of '{name}'"), dtype, name);
-        if (fortran && shape.Length == 2)
-        {
-            values = Transpose(values, rows: shape[0], columns: shape[1]);
-        }
-        else if (fortran && shape.Length > 2)
-        {
-            throw new InvalidDataException($"'{name}' is a Fortran-ordered array of {shape.Length} dimensions; save it in C order.");
-        }
-
-        return new NamedTensor(name, shape, values);
-    }
-
-    private static double[] Decode(ReadOnlySpan<byte> bytes, string dtype, string name)
-    {
-        int width = dtype switch
-        {
-            "F64" => 8,
-            "F32" => 4,
-            "F16" or "BF16" => 2,
-            _ => throw new InvalidDataException($"Tensor '{name}' has dtype {dtype}; NetGen reads F64, F32, F16 and BF16."),
-        };
-        if (bytes.Length % width != 0)
-        {
-            throw new InvalidDataException($"Tensor '{name}' has {bytes.Length} bytes, not a whole number of {dtype} values.");
-        }
-
-        var values = new double[bytes.Length / width];
-        for (int i = 0; i < values.Length; i++)
-        {
-            ReadOnlySpan<byte> v = bytes.Slice(i * width, width);
-            values[i] = dtype switch
-            {
-                "F64" => BinaryPrimitives.ReadDoubleLittleEndian(v),
-                "F32" => BinaryPrimitives.ReadSingleLittleEndian(v),
-                "F16" => (double)BinaryPrimitives.ReadHalfLittleEndian(v),
-                _ => BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(v) << 16), // bfloat16: the top half of a float
-            };
-        }
-
-        return values;
-    }
-
-    private static double[] Transpose(double[] values, int rows, int columns)
-    {
-        var result = new double[values.Length];
-        for (int r = 0; r < rows; r++)
-        {
-            for (int c = 0; c < columns; c++)
-            {
-                result[(r * columns) + c] = values[(c * rows) + r];
-            }
-        }
-
-        return result;
-    }
-
-    private static string HeaderValue(string header, string key, string name)
-    {
-        int at = header.IndexOf($"'{key}'", StringComparison.Ordinal);
-        int colon = at < 0 ? -1 : header.IndexOf(':', at);
-        if (colon < 0)
-        {
-            throw new InvalidDataException($"The .npy header of '{name}' has no '{key}': {header.Trim()}");
-        }
-
-        int start = colon + 1;
-        int end = key == "shape" ? header.IndexOf(')', start) + 1 : header.IndexOf(',', start);
-        if (end <= start)
-        {
-            throw new InvalidDataException($"The .npy header of '{name}' has an unreadable '{key}': {header.Trim()}");
-        }
-
-        return header[start..end].Trim();
-    }
-
-    private static byte[] ReadBytes(Stream stream, int count, string what)
-    {
-        var buffer = new byte[count];
-        int read = stream.ReadAtLeast(buffer, count, throwOnEndOfStream: false);
-        if (read < count)
-        {
-            throw new InvalidDataException($"The file ends inside {what} ({read} of {count} bytes).");
-        }
-
-        return buffer;
-    }
+    private static ImportBudget Budget<T>(INeuralNetwork<T> network) where T : unmanaged =>
+        ImportBudget.For(network.Info.Name, network.ParameterCount);
 
     private static string Names(IReadOnlyList<NamedTensor> tensors) =>
         tensors.Count == 0 ? "no tensors" : string.Join(", ", tensors.Select(t => $"'{t.Name}'"));
