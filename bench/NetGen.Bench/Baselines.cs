@@ -4,27 +4,49 @@ using System.Numerics.Tensors;
 namespace NetGen.Bench;
 
 /// <summary>
-/// Hand-written forward passes over the same parameters (PyTorch layout) as <see cref="BenchNetwork"/>: what a C#
-/// developer writes without NetGen. Sizes are fields, not constants.
+/// Hand-written forward passes over the same parameters (PyTorch layout, [out, in] weights then bias per layer) as
+/// the generated networks: what a C# developer writes without NetGen. Sizes are fields, not constants.
 /// </summary>
 public sealed class Baselines
 {
     private readonly float[] _parameters;
-    private readonly int[] _sizes = { 784, 256, 128, 10 };
-    private readonly float[] _a = new float[256];
-    private readonly float[] _b = new float[256];
+    private readonly int[] _sizes;
+    private readonly bool _tanh;
+    private readonly bool _softmax;
+    private readonly float[] _a;
+    private readonly float[] _b;
 
-    public Baselines(float[] parameters) => _parameters = parameters;
+    /// <param name="parameters">All layers' weights and biases in PyTorch's state_dict order.</param>
+    /// <param name="sizes">Input width, then each layer's units.</param>
+    /// <param name="tanh">Hidden layers use tanh (else ReLU).</param>
+    /// <param name="softmax">The last layer is followed by a softmax (else it is linear).</param>
+    public Baselines(float[] parameters, int[] sizes, bool tanh, bool softmax)
+    {
+        _parameters = parameters;
+        _sizes = sizes;
+        _tanh = tanh;
+        _softmax = softmax;
+        int widest = 0;
+        foreach (int size in sizes)
+        {
+            widest = Math.Max(widest, size);
+        }
+
+        _a = new float[widest];
+        _b = new float[widest];
+    }
 
     /// <summary>Plain scalar loops: the classic textbook implementation.</summary>
     public void PredictScalar(ReadOnlySpan<float> input, Span<float> output)
     {
         ReadOnlySpan<float> x = input;
         int offset = 0;
-        for (int layer = 0; layer < 3; layer++)
+        int layers = _sizes.Length - 1;
+        for (int layer = 0; layer < layers; layer++)
         {
             int inputs = _sizes[layer], units = _sizes[layer + 1];
-            Span<float> y = layer == 2 ? output : (layer % 2 == 0 ? _a : _b).AsSpan(0, units);
+            bool last = layer == layers - 1;
+            Span<float> y = last ? output : (layer % 2 == 0 ? _a : _b).AsSpan(0, units);
             for (int u = 0; u < units; u++)
             {
                 float sum = _parameters[offset + (inputs * units) + u];
@@ -33,42 +55,58 @@ public sealed class Baselines
                     sum += _parameters[offset + (u * inputs) + i] * x[i];
                 }
 
-                y[u] = layer == 2 ? sum : MathF.Max(sum, 0f);
+                y[u] = last ? sum : _tanh ? MathF.Tanh(sum) : MathF.Max(sum, 0f);
             }
 
             offset += (inputs * units) + units;
             x = y;
         }
 
-        Softmax(output);
+        if (_softmax)
+        {
+            Softmax(output);
+        }
     }
 
-    /// <summary>System.Numerics.Tensors' vectorised dot products and softmax: a strong library baseline.</summary>
+    /// <summary>System.Numerics.Tensors' vectorised dot products, activations and softmax: a strong library baseline.</summary>
     public void PredictTensorPrimitives(ReadOnlySpan<float> input, Span<float> output)
     {
         ReadOnlySpan<float> x = input;
         int offset = 0;
-        for (int layer = 0; layer < 3; layer++)
+        int layers = _sizes.Length - 1;
+        for (int layer = 0; layer < layers; layer++)
         {
             int inputs = _sizes[layer], units = _sizes[layer + 1];
-            Span<float> y = layer == 2 ? output : (layer % 2 == 0 ? _a : _b).AsSpan(0, units);
+            bool last = layer == layers - 1;
+            Span<float> y = last ? output : (layer % 2 == 0 ? _a : _b).AsSpan(0, units);
             ReadOnlySpan<float> weights = _parameters.AsSpan(offset, inputs * units);
             ReadOnlySpan<float> bias = _parameters.AsSpan(offset + (inputs * units), units);
             for (int u = 0; u < units; u++)
             {
-                y[u] = TensorPrimitives.Dot(weights.Slice(u * inputs, inputs), x) + bias[u];
+                y[u] = TensorPrimitives.Dot(weights.Slice(u * inputs, inputs), x);
             }
 
-            if (layer < 2)
+            TensorPrimitives.Add(y, bias, y);
+            if (!last)
             {
-                TensorPrimitives.Max(y, 0f, y);
+                if (_tanh)
+                {
+                    TensorPrimitives.Tanh(y, y);
+                }
+                else
+                {
+                    TensorPrimitives.Max(y, 0f, y);
+                }
             }
 
             offset += (inputs * units) + units;
             x = y;
         }
 
-        TensorPrimitives.SoftMax(output, output);
+        if (_softmax)
+        {
+            TensorPrimitives.SoftMax(output, output);
+        }
     }
 
     private static void Softmax(Span<float> values)

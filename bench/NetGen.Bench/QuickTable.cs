@@ -1,0 +1,492 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Numerics;
+using System.Runtime.Intrinsics;
+using System.Text;
+using System.Text.Json;
+using NetGen;
+
+
+namespace NetGen.Bench;
+
+/// <summary>
+/// The comparison table of docs/performance.md in one command: NetGen, ONNX Runtime, TensorPrimitives and scalar
+/// loops timed in this process on PyTorch's weights, PyTorch timed by its script right after (or read from its last
+/// committed results), the machine's FMA peak and weight-streaming limit beside them.
+/// </summary>
+/// <remarks>
+/// Method: every candidate is warmed up (tiered compilation done), then all candidates of a group run in
+/// alternating rounds, each round timing a fixed number of calls, so a slow phase of the shared machine hits them
+/// alike; a cell is the median round with the range (fastest-slowest round) beside it. Allocation is
+/// <see cref="GC.GetAllocatedBytesForCurrentThread"/> over 100 calls after warm-up (managed bytes only: ONNX
+/// Runtime's native allocations are not counted).
+/// </remarks>
+public static class QuickTable
+{
+    private const string NetGenColumn = "NetGen";
+    private const string OrtColumn = "ONNX Runtime";
+    private const string TorchColumn = "PyTorch";
+    private const string TpColumn = "TensorPrimitives";
+    private const string ScalarColumn = "scalar loops";
+    private static readonly string[] Columns = { NetGenColumn, OrtColumn, TorchColumn, TpColumn, ScalarColumn, "bare TrainBatch loop" };
+
+    private sealed class Cell
+    {
+        public required string Row { get; init; }
+        public required string Column { get; init; }
+        public required Action Call { get; init; }
+        public int CallsPerRound { get; init; } = 1;
+        public double RowsPerCall { get; init; } = 1;
+        public List<double> Times { get; } = new();
+        public long? AllocatedPerCall { get; set; }
+        public double Median => Sorted()[Times.Count / 2];
+        public double Min => Sorted()[0];
+        public double Max => Sorted()[^1];
+        private List<double> Sorted() => Times.OrderBy(t => t).ToList();
+    }
+
+    private sealed record RowSpec(string Name, string Unit, double Scale, string? TorchName);
+
+    private static readonly RowSpec[] RowSpecs =
+    {
+        new("784-256-128-10 ReLU, `Predict`, 1 row", "µs", 1e3, "mnist_predict_1"),
+        new("784-256-128-10 ReLU, `PredictBatch`, 64 rows, per row", "µs", 1e3, "mnist_predict_batch_64_per_row"),
+        new("784-256-128-10, `TrainBatch`, 32 rows, Adam", "ms", 1e6, "mnist_train_batch_32_adam"),
+        new("784-256-128-10, epoch of 60,000 rows (synthetic), batch 64, Adam", "s", 1e9, "mnist_epoch_60000_batch_64_adam"),
+        new("4-32-16-4 tanh (SimpleChains), one Adam step on 10,000 rows", "ms", 1e6, "sc4_adam_step_10000_rows"),
+        new("13-32-16-3 tanh, `Predict`, 1 row", "µs", 1e3, "tab13_predict_1"),
+    };
+
+    /// <summary>Runs everything and returns the report (Markdown).</summary>
+    /// <param name="pytorch">Run bench/peer/pytorch_peer.py after the .NET measurements (else read its committed results).</param>
+    /// <param name="jsonPath">Where to write the raw numbers, or null.</param>
+    public static string Run(bool pytorch, string? jsonPath)
+    {
+        var report = new StringBuilder();
+        var cells = new List<Cell>();
+        using var disposables = new Disposables();
+        SetUp(cells, disposables);
+
+        WarmUp(cells.Select(c => c.Call));
+        foreach (Cell cell in cells)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+            {
+                cell.Call();
+            }
+
+            cell.AllocatedPerCall = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;
+        }
+
+        Interleave(cells, rounds: 15);
+        List<Cell> epoch = EpochCells();
+        Interleave(epoch, rounds: 3);
+        cells.AddRange(epoch);
+
+        double fma256 = MachineLimits.FmaPeak256();
+        double fma512 = MachineLimits.FmaPeak512();
+        double fmaVectorT = MachineLimits.FmaPeakVectorT();
+        int weightBytes = BenchNetwork.ParameterCount * sizeof(float);
+        double streamWeights = MachineLimits.StreamNanoseconds(weightBytes);
+        double streamL2Half = MachineLimits.StreamNanoseconds(256 * 1024);
+        double streamDram = MachineLimits.StreamNanoseconds(256 << 20, passesPerRound: 1);
+
+        (JsonDocument? torch, string torchSource) = pytorch ? RunPyTorch() : ReadCommittedPyTorch();
+        var torchTimes = new Dictionary<string, (double Median, double Min, double Max)>();
+        if (torch is not null)
+        {
+            foreach (JsonElement r in torch.RootElement.GetProperty("results").EnumerateArray())
+            {
+                torchTimes[r.GetProperty("name").GetString()!] =
+                    (r.GetProperty("median_ns").GetDouble(), r.GetProperty("min_ns").GetDouble(), r.GetProperty("max_ns").GetDouble());
+            }
+        }
+
+        report.AppendLine(CultureInfo.InvariantCulture, $"# NetGen bench, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        report.AppendLine();
+        report.AppendLine(CultureInfo.InvariantCulture,
+            $"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, Vector<float>.Count = {Vector<float>.Count}, " +
+            $"Vector256 accelerated: {Vector256.IsHardwareAccelerated}, Vector512 accelerated: {Vector512.IsHardwareAccelerated}. One thread each.");
+        report.AppendLine();
+        report.AppendLine("| what | " + string.Join(" | ", Columns) + " | NetGen / ORT | NetGen / PyTorch |");
+        report.AppendLine("|---|" + string.Concat(Enumerable.Repeat("---|", Columns.Length + 2)));
+        foreach (RowSpec spec in RowSpecs)
+        {
+            var line = new StringBuilder("| " + spec.Name + " |");
+            double? netgen = null, ort = null, pt = null;
+            foreach (string column in Columns)
+            {
+                if (column == TorchColumn)
+                {
+                    if (spec.TorchName is not null && torchTimes.TryGetValue(spec.TorchName, out var t))
+                    {
+                        pt = t.Median;
+                        line.Append(' ').Append(Format(t.Median, t.Min, t.Max, spec)).Append(" |");
+                    }
+                    else
+                    {
+                        line.Append(" |");
+                    }
+
+                    continue;
+                }
+
+                Cell? cell = cells.FirstOrDefault(c => c.Row == spec.Name && c.Column == column);
+                if (cell is null)
+                {
+                    line.Append(" |");
+                    continue;
+                }
+
+                double scale = cell.RowsPerCall;
+                line.Append(' ').Append(Format(cell.Median / scale, cell.Min / scale, cell.Max / scale, spec));
+                if (cell.AllocatedPerCall is long bytes)
+                {
+                    line.Append(CultureInfo.InvariantCulture, $", {bytes} B");
+                }
+
+                line.Append(" |");
+                if (column == NetGenColumn)
+                {
+                    netgen = cell.Median / scale;
+                }
+                else if (column == OrtColumn)
+                {
+                    ort = cell.Median / scale;
+                }
+            }
+
+            line.Append(netgen is double n1 && ort is double o ? $" {o / n1:0.00}x |" : " |");
+            line.Append(netgen is double n2 && pt is double p ? $" {p / n2:0.00}x |" : " |");
+            report.AppendLine(line.ToString());
+        }
+
+        report.AppendLine();
+        report.AppendLine("Cells: median round (fastest-slowest round), then managed bytes allocated per call. Ratios > 1: NetGen is faster.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"PyTorch: {torchSource}.");
+        report.AppendLine();
+        double flopsPerRow = 2.0 * ((784 * 256) + (256 * 128) + (128 * 10));
+        Cell batch = cells.First(c => c.Row == RowSpecs[1].Name && c.Column == NetGenColumn);
+        Cell ortBatch = cells.First(c => c.Row == RowSpecs[1].Name && c.Column == OrtColumn);
+        Cell one = cells.First(c => c.Row == RowSpecs[0].Name && c.Column == NetGenColumn);
+        double peak = Math.Max(fma256, Vector512.IsHardwareAccelerated ? fma512 : 0);
+        report.AppendLine(CultureInfo.InvariantCulture, $"- FMA peak, one core: {fma256:0.0} GFLOP/s with Vector256, {fma512:0.0} with Vector512, {fmaVectorT:0.0} with Vector<float> ({Vector<float>.Count} lanes).");
+        report.AppendLine(CultureInfo.InvariantCulture, $"- `PredictBatch` 64 rows: {flopsPerRow / (batch.Median / 64):0.0} GFLOP/s = {100 * flopsPerRow / (batch.Median / 64) / peak:0}% of the peak; ONNX Runtime {flopsPerRow / (ortBatch.Median / 64):0.0} GFLOP/s = {100 * flopsPerRow / (ortBatch.Median / 64) / peak:0}%.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"- Streaming the weights ({weightBytes:N0} bytes, float) once: {streamWeights / 1e3:0.00} µs ({weightBytes / streamWeights:0.0} GB/s); `Predict` takes {one.Median / streamWeights:0.00}x that.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"- Streaming 256 KB (L2): {256 * 1024 / streamL2Half:0.0} GB/s; 256 MB (memory): {(256 << 20) / streamDram:0.0} GB/s.");
+
+        if (jsonPath is not null)
+        {
+            var raw = new
+            {
+                cores = Environment.ProcessorCount,
+                runtime = Environment.Version.ToString(),
+                vector_float_lanes = Vector<float>.Count,
+                vector512_accelerated = Vector512.IsHardwareAccelerated,
+                fma_gflops = new { vector256 = fma256, vector512 = fma512, vector_t = fmaVectorT },
+                stream_ns = new { weights = streamWeights, l2_256k = streamL2Half, dram_256m = streamDram },
+                cells = cells.Select(c => new { row = c.Row, column = c.Column, median_ns = c.Median / c.RowsPerCall, min_ns = c.Min / c.RowsPerCall, max_ns = c.Max / c.RowsPerCall, allocated = c.AllocatedPerCall }),
+                pytorch = torch?.RootElement,
+            };
+            File.WriteAllText(jsonPath, JsonSerializer.Serialize(raw, new JsonSerializerOptions { WriteIndented = true }));
+        }
+
+        return report.ToString();
+    }
+
+    private static string Format(double median, double min, double max, RowSpec spec)
+    {
+        double s = spec.Scale;
+        string f = median / s >= 100 ? "0" : median / s >= 10 ? "0.0" : "0.00";
+        return string.Create(CultureInfo.InvariantCulture, $"{(median / s).ToString(f, CultureInfo.InvariantCulture)} {spec.Unit} ({(min / s).ToString(f, CultureInfo.InvariantCulture)}-{(max / s).ToString(f, CultureInfo.InvariantCulture)})");
+    }
+
+    /// <summary>
+    /// Runs each call for a quarter of a second, twice with a pause between, so that tiered compilation has
+    /// replaced the first, unoptimised code (it waits for a quiet 100 ms, then compiles in the background).
+    /// </summary>
+    public static void WarmUp(IEnumerable<Action> calls)
+    {
+        Action[] all = calls.ToArray();
+        for (int pass = 0; pass < 2; pass++)
+        {
+            foreach (Action call in all)
+            {
+                long start = Stopwatch.GetTimestamp();
+                do
+                {
+                    call();
+                }
+                while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 250);
+            }
+
+            System.Threading.Thread.Sleep(200);
+        }
+    }
+
+    private static void Interleave(List<Cell> cells, int rounds)
+    {
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (Cell cell in cells)
+            {
+                long start = Stopwatch.GetTimestamp();
+                for (int i = 0; i < cell.CallsPerRound; i++)
+                {
+                    cell.Call();
+                }
+
+                cell.Times.Add(Stopwatch.GetElapsedTime(start).TotalNanoseconds / cell.CallsPerRound);
+            }
+        }
+    }
+
+    private static float[] RandomRows(int rows, int width, int seed, float low = 0, float high = 1)
+    {
+        var random = new SeededRandom(seed);
+        var values = new float[rows * width];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = low + ((high - low) * (float)random.NextDouble());
+        }
+
+        return values;
+    }
+
+    private static void SetUp(List<Cell> cells, Disposables disposables)
+    {
+        // 784-256-128-10: one network for inference, PyTorch's weights, checked against PyTorch's probe output.
+        BenchNetwork mnist = Models.Load(new BenchNetwork(), "mnist");
+        float[] parameters = mnist.Parameters.ToArray();
+        var baselines = new Baselines(parameters, new[] { 784, 256, 128, 10 }, tanh: false, softmax: true);
+        float[] batch = RandomRows(64, 784, 5);
+        float[] one = batch.AsSpan(0, 784).ToArray();
+        var output = new float[10];
+        var batchOutput = new float[64 * 10];
+        OnnxPeer ort1 = disposables.Add(new OnnxPeer(Models.Onnx("mnist"), 1, 784, 10));
+        OnnxPeer ort64 = disposables.Add(new OnnxPeer(Models.Onnx("mnist"), 64, 784, 10));
+        one.CopyTo(ort1.Input, 0);
+        batch.CopyTo(ort64.Input, 0);
+        CheckAgree("mnist", mnist, baselines, ort64, batch, 64, 784, 10);
+
+        string r0 = RowSpecs[0].Name, r1 = RowSpecs[1].Name, r2 = RowSpecs[2].Name, r4 = RowSpecs[4].Name, r5 = RowSpecs[5].Name;
+        cells.Add(new Cell { Row = r0, Column = NetGenColumn, Call = () => mnist.Predict(one, output), CallsPerRound = 400 });
+        cells.Add(new Cell { Row = r0, Column = OrtColumn, Call = ort1.Run, CallsPerRound = 400 });
+        cells.Add(new Cell { Row = r0, Column = TpColumn, Call = () => baselines.PredictTensorPrimitives(one, output), CallsPerRound = 400 });
+        cells.Add(new Cell { Row = r0, Column = ScalarColumn, Call = () => baselines.PredictScalar(one, output), CallsPerRound = 40 });
+        cells.Add(new Cell { Row = r1, Column = NetGenColumn, Call = () => mnist.PredictBatch(batch, batchOutput), CallsPerRound = 10, RowsPerCall = 64 });
+        cells.Add(new Cell { Row = r1, Column = OrtColumn, Call = ort64.Run, CallsPerRound = 10, RowsPerCall = 64 });
+        cells.Add(new Cell
+        {
+            Row = r1, Column = TpColumn, CallsPerRound = 4, RowsPerCall = 64,
+            Call = () =>
+            {
+                for (int row = 0; row < 64; row++)
+                {
+                    baselines.PredictTensorPrimitives(batch.AsSpan(row * 784, 784), batchOutput.AsSpan(row * 10, 10));
+                }
+            },
+        });
+
+        // 784-256-128-10 training: its own instance, a tiny learning rate so repeated steps stay near the start.
+        BenchNetwork mnistTrain = Models.Load(new BenchNetwork(), "mnist");
+        mnistTrain.LearningRate = 1e-6f;
+        float[] trainInputs = RandomRows(32, 784, 6);
+        int[] trainLabels = Enumerable.Range(0, 32).Select(i => i % 10).ToArray();
+        cells.Add(new Cell { Row = r2, Column = NetGenColumn, Call = () => mnistTrain.TrainBatch(trainInputs, trainLabels), CallsPerRound = 5 });
+
+        // SimpleChains' shape: one full-batch Adam step on 10,000 rows.
+        SimpleChainsNetwork sc = Models.Load(new SimpleChainsNetwork(), "sc4");
+        float[] scInputs = RandomRows(10_000, 4, 7, -1, 1);
+        float[] scTargets = RandomRows(10_000, 4, 8, -1, 1);
+        cells.Add(new Cell { Row = r4, Column = NetGenColumn, Call = () => sc.TrainBatch(scInputs, scTargets), CallsPerRound = 2 });
+
+        // 13-32-16-3 tanh, one row.
+        TabularNetwork tab = Models.Load(new TabularNetwork(), "tab13");
+        var tabBaselines = new Baselines(tab.Parameters.ToArray(), new[] { 13, 32, 16, 3 }, tanh: true, softmax: true);
+        float[] tabRows = RandomRows(64, 13, 9);
+        float[] tabOne = tabRows.AsSpan(0, 13).ToArray();
+        var tabOutput = new float[3];
+        OnnxPeer ortTab = disposables.Add(new OnnxPeer(Models.Onnx("tab13"), 1, 13, 3));
+        OnnxPeer ortTab64 = disposables.Add(new OnnxPeer(Models.Onnx("tab13"), 64, 13, 3));
+        tabOne.CopyTo(ortTab.Input, 0);
+        tabRows.CopyTo(ortTab64.Input, 0);
+        CheckAgree("tab13", tab, tabBaselines, ortTab64, tabRows, 64, 13, 3);
+        cells.Add(new Cell { Row = r5, Column = NetGenColumn, Call = () => tab.Predict(tabOne, tabOutput), CallsPerRound = 20_000 });
+        cells.Add(new Cell { Row = r5, Column = OrtColumn, Call = ortTab.Run, CallsPerRound = 5_000 });
+        cells.Add(new Cell { Row = r5, Column = TpColumn, Call = () => tabBaselines.PredictTensorPrimitives(tabOne, tabOutput), CallsPerRound = 20_000 });
+        cells.Add(new Cell { Row = r5, Column = ScalarColumn, Call = () => tabBaselines.PredictScalar(tabOne, tabOutput), CallsPerRound = 20_000 });
+    }
+
+    /// <summary>The self-check: NetGen, both baselines and ONNX Runtime give the same outputs (1e-5 relative) on every row.</summary>
+    private static void CheckAgree(string name, INeuralNetwork<float> network, Baselines baselines, OnnxPeer ort, float[] rows, int count, int inputs, int outputs)
+    {
+        var expected = new float[count * outputs];
+        network.PredictBatch(rows, expected);
+        ort.Run();
+        Models.Check($"ONNX Runtime {name}", ort.Output, expected);
+        var row = new float[outputs];
+        for (int r = 0; r < count; r++)
+        {
+            ReadOnlySpan<float> x = rows.AsSpan(r * inputs, inputs);
+            ReadOnlySpan<float> want = expected.AsSpan(r * outputs, outputs);
+            network.Predict(x, row);
+            Models.Check($"NetGen Predict {name} row {r}", row, want);
+            baselines.PredictScalar(x, row);
+            Models.Check($"scalar {name} row {r}", row, want);
+            baselines.PredictTensorPrimitives(x, row);
+            Models.Check($"TensorPrimitives {name} row {r}", row, want);
+        }
+    }
+
+    private static List<Cell> EpochCells()
+    {
+        const int rows = 60_000, batchSize = 64;
+        string name = RowSpecs[3].Name;
+        float[] features = RandomRows(rows, 784, 10);
+        var random = new SeededRandom(11);
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++)
+        {
+            labels[i] = (int)(random.NextDouble() * 10) % 10;
+        }
+
+        Dataset<float> data = Dataset<float>.FromLabels(features, 784, labels, 10);
+        BenchNetwork fit = Models.Load(new BenchNetwork(), "mnist");
+        BenchNetwork bare = Models.Load(new BenchNetwork(), "mnist");
+        var options = new TrainingOptions { Epochs = 1, BatchSize = batchSize, Seed = 1 };
+
+        // The bare loop: the same shuffled batches a user would gather by hand, then TrainBatch.
+        int[] order = Enumerable.Range(0, rows).ToArray();
+        var shuffle = new SeededRandom(12);
+        var batchInputs = new float[batchSize * 784];
+        var batchLabels = new int[batchSize];
+        void BareEpoch()
+        {
+            for (int i = rows - 1; i > 0; i--)
+            {
+                int j = (int)(shuffle.NextDouble() * (i + 1));
+                (order[i], order[j]) = (order[j], order[i]);
+            }
+
+            for (int start = 0; start < rows; start += batchSize)
+            {
+                int n = Math.Min(batchSize, rows - start);
+                for (int k = 0; k < n; k++)
+                {
+                    features.AsSpan(order[start + k] * 784, 784).CopyTo(batchInputs.AsSpan(k * 784));
+                    batchLabels[k] = labels[order[start + k]];
+                }
+
+                bare.TrainBatch(batchInputs.AsSpan(0, n * 784), batchLabels.AsSpan(0, n));
+            }
+        }
+
+        var cells = new List<Cell>
+        {
+            new() { Row = name, Column = NetGenColumn, Call = () => Trainer.Fit(fit, data, options) },
+            new() { Row = name, Column = "bare TrainBatch loop", Call = BareEpoch },
+        };
+        foreach (Cell cell in cells)
+        {
+            cell.Call(); // warm-up epoch
+        }
+
+        return cells;
+    }
+
+    private static (JsonDocument?, string) RunPyTorch()
+    {
+        string? script = FindUp(Path.Combine("bench", "peer", "pytorch_peer.py"));
+        if (script is null || !File.Exists("/usr/bin/python3"))
+        {
+            var (doc, source) = ReadCommittedPyTorch();
+            return (doc, "could not run bench/peer/pytorch_peer.py here; " + source);
+        }
+
+        var start = new ProcessStartInfo("/usr/bin/python3", script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.Environment["OPENBLAS_NUM_THREADS"] = "1";
+        start.Environment.Remove("OPENBLAS_CORETYPE"); // see docs/performance.md: benchmark the kernel OpenBLAS picks itself
+        start.Environment.Remove("OPENBLAS_L2_SIZE");
+        using Process process = Process.Start(start)!;
+        string stdout = process.StandardOutput.ReadToEnd();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            var (doc, source) = ReadCommittedPyTorch();
+            return (doc, $"bench/peer/pytorch_peer.py failed ({stderr.Trim().Split('\n').LastOrDefault()}); " + source);
+        }
+
+        JsonDocument result = JsonDocument.Parse(stdout);
+        JsonElement root = result.RootElement;
+        return (result, $"torch {root.GetProperty("torch").GetString()}, {root.GetProperty("threads").GetInt32()} thread, run by this command after the .NET measurements; {Blas(root)}");
+    }
+
+    /// <summary>Which BLAS PyTorch ran, from threadpoolctl's report in the script's output.</summary>
+    private static string Blas(JsonElement root)
+    {
+        if (root.GetProperty("blas").GetProperty("threadpools") is { ValueKind: JsonValueKind.Array } pools)
+        {
+            foreach (JsonElement pool in pools.EnumerateArray())
+            {
+                if (pool.GetProperty("internal_api").GetString() == "openblas")
+                {
+                    return $"OpenBLAS {pool.GetProperty("version").GetString()}, kernel {pool.GetProperty("architecture").GetString()}, {pool.GetProperty("num_threads").GetInt32()} thread";
+                }
+            }
+        }
+
+        return "OpenBLAS not found by threadpoolctl";
+    }
+
+    private static (JsonDocument?, string) ReadCommittedPyTorch()
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "pytorch_results.json");
+        if (!File.Exists(path))
+        {
+            return (null, "no results");
+        }
+
+        JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
+        return (doc, $"the committed bench/peer/pytorch_results.json (an earlier run, not this one; {Blas(doc.RootElement)})");
+    }
+
+    private static string? FindUp(string relative)
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, relative);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private sealed class Disposables : IDisposable
+    {
+        private readonly List<IDisposable> _items = new();
+
+        public T Add<T>(T item) where T : IDisposable
+        {
+            _items.Add(item);
+            return item;
+        }
+
+        public void Dispose()
+        {
+            foreach (IDisposable item in _items)
+            {
+                item.Dispose();
+            }
+        }
+    }
+}
