@@ -41,10 +41,34 @@ public static class NetworkGuard
     /// <summary>Checks a training batch: whole input rows, at least one, and one target row (or label) per input row. Returns the row count.</summary>
     public static int TrainingRows(int inputLength, int inputSize, int targetLength, int targetSize, string inputName, string targetName)
     {
-        int rows = Rows(inputLength, inputSize, targetLength, targetSize, inputName, targetName);
+        // Generated TrainBatch(inputs, labels) passes targetSize 1 and nameof(labels): one label per row, whatever OutputSize is.
+        int rows = targetSize == 1 && targetName == "labels"
+            ? LabelRows(inputLength, inputSize, targetLength, inputName, targetName)
+            : Rows(inputLength, inputSize, targetLength, targetSize, inputName, targetName);
         if (rows == 0)
         {
             throw new ArgumentException("A training batch needs at least one row.", inputName);
+        }
+
+        return rows;
+    }
+
+    /// <summary>Checks a labelled batch: whole input rows and one class label per row. Returns the row count.</summary>
+    public static int LabelRows(int inputLength, int inputSize, int labelLength, string inputName, string labelName)
+    {
+        if (inputLength % inputSize != 0)
+        {
+            throw new ArgumentException(
+                $"{inputName}.Length is {inputLength}, not a whole number of rows of InputSize {inputSize}; expected a multiple of {inputSize}.",
+                inputName);
+        }
+
+        int rows = inputLength / inputSize;
+        if (labelLength != rows)
+        {
+            throw new ArgumentException(
+                $"{labelName}.Length is {labelLength}, but {rows} input rows need one label per row = {rows}.",
+                labelName);
         }
 
         return rows;

@@ -34,15 +34,22 @@ public static class Optimizers
             throw new ArgumentException($"velocity.Length is {velocity.Length}, expected {parameters.Length}.", nameof(velocity));
         }
 
+        T clip = ClipScale(gradients);
+        bool clipping = clip != T.One;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             // The same operations in the same order as the scalar loop below, so results are identical.
-            Vector<T> lr = new(learningRate), mu = new(momentum), decay = new(weightDecay);
+            Vector<T> lr = new(learningRate), mu = new(momentum), decay = new(weightDecay), scale = new(clip);
             for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 Vector<T> p = new(parameters[i..]);
                 Vector<T> g = new(gradients[i..]);
+                if (clipping)
+                {
+                    g *= scale;
+                }
+
                 if (weightDecay != T.Zero)
                 {
                     g += decay * p;
@@ -62,6 +69,11 @@ public static class Optimizers
         for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
+            if (clipping)
+            {
+                g *= clip;
+            }
+
             if (weightDecay != T.Zero)
             {
                 g += weightDecay * parameters[i];
@@ -115,16 +127,24 @@ public static class Optimizers
         T stepSize = learningRate / biasCorrection1;
         T biasCorrection2Sqrt = T.Sqrt(biasCorrection2);
         T decay = T.One - (learningRate * weightDecay);
+        T clip = ClipScale(gradients);
+        bool clipping = clip != T.One;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             // The same operations in the same order as the scalar loop below, so results are identical.
             Vector<T> b1 = new(beta1), b2 = new(beta2), oneMinusB1 = new(T.One - beta1), oneMinusB2 = new(T.One - beta2);
             Vector<T> eps = new(epsilon), size = new(stepSize), correction = new(biasCorrection2Sqrt), lambda = new(weightDecay), shrink = new(decay);
+            Vector<T> scale = new(clip);
             for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 Vector<T> p = new(parameters[i..]);
                 Vector<T> g = new(gradients[i..]);
+                if (clipping)
+                {
+                    g *= scale;
+                }
+
                 if (weightDecay != T.Zero)
                 {
                     if (decoupledWeightDecay)
@@ -149,6 +169,11 @@ public static class Optimizers
         for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
+            if (clipping)
+            {
+                g *= clip;
+            }
+
             if (weightDecay != T.Zero)
             {
                 if (decoupledWeightDecay)
@@ -195,15 +220,23 @@ public static class Optimizers
             throw new ArgumentException("The state buffers must be as long as the parameters.");
         }
 
+        T clip = ClipScale(gradients);
+        bool clipping = clip != T.One;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             // The same operations in the same order as the scalar loop below, so results are identical.
             Vector<T> a = new(alpha), oneMinusA = new(T.One - alpha), eps = new(epsilon), lr = new(learningRate), mu = new(momentum), lambda = new(weightDecay);
+            Vector<T> scale = new(clip);
             for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 Vector<T> p = new(parameters[i..]);
                 Vector<T> g = new(gradients[i..]);
+                if (clipping)
+                {
+                    g *= scale;
+                }
+
                 if (weightDecay != T.Zero)
                 {
                     g += lambda * p;
@@ -225,6 +258,11 @@ public static class Optimizers
         for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
+            if (clipping)
+            {
+                g *= clip;
+            }
+
             if (weightDecay != T.Zero)
             {
                 g += weightDecay * parameters[i];
@@ -241,6 +279,45 @@ public static class Optimizers
 
             parameters[i] -= learningRate * scaled;
         }
+    }
+
+    /// <summary>
+    /// The gradient-norm limit of the optimizer steps on this thread, 0 for none. <see cref="Trainer.Fit{T}"/> sets it
+    /// for the duration of a run with <see cref="TrainingOptions.ClipGradientNorm"/>: generated <c>TrainBatch</c>
+    /// methods step through this class right after backpropagation, so this is where clipping can happen.
+    /// </summary>
+    [ThreadStatic]
+    private static double t_maxGradientNorm;
+
+    /// <summary>The L2 norm over all parameters of the last gradient a step on this thread saw, before clipping (what <c>clip_grad_norm_</c> returns).</summary>
+    [ThreadStatic]
+    private static double t_lastGradientNorm;
+
+    internal static double MaxGradientNorm
+    {
+        get => t_maxGradientNorm;
+        set => t_maxGradientNorm = value;
+    }
+
+    internal static double LastGradientNorm => t_lastGradientNorm;
+
+    /// <summary>
+    /// torch.nn.utils.clip_grad_norm_ (PyTorch 1.13): with the total L2 norm n over all gradients, the factor
+    /// min(1, maxNorm / (n + 1e-6)) every gradient is multiplied by. One when clipping is off or n is not finite
+    /// (the trainer's divergence check reports a non-finite gradient).
+    /// </summary>
+    private static T ClipScale<T>(ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double max = t_maxGradientNorm;
+        if (max == 0)
+        {
+            return T.One;
+        }
+
+        double total = Math.Sqrt(TrainingMath.SumOfSquares(gradients));
+        t_lastGradientNorm = total;
+        double coefficient = max / (total + 1e-6);
+        return double.IsFinite(total) && coefficient < 1 ? T.CreateChecked(coefficient) : T.One;
     }
 
     private static void CheckLengths<T>(Span<T> parameters, ReadOnlySpan<T> gradients)

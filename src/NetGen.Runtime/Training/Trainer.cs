@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Numerics;
 using System.Threading;
 
@@ -12,159 +13,90 @@ namespace NetGen;
 /// </summary>
 public static class Trainer
 {
+    /// <summary>Batches between the parameter snapshots that divergence rolls back to (see <see cref="Fit{T}"/>).</summary>
+    internal const int SnapshotInterval = 16;
+
     /// <summary>
     /// Trains <paramref name="network"/> on <paramref name="train"/>. Each epoch visits every training row once in
-    /// batches of <see cref="TrainingOptions.BatchSize"/>, then evaluates, checks the network's health and reports.
-    /// Batches use class labels when the data has them and the loss is a cross-entropy, else the target rows.
+    /// batches of <see cref="TrainingOptions.BatchSize"/>, then scores the network, checks its health, reports, runs the
+    /// callbacks, the stopping rules and the learning-rate schedule. Batches use class labels when the data has them
+    /// and the loss is a cross-entropy, else the target rows. Without <paramref name="options"/> the defaults of
+    /// <see cref="TrainingOptions"/> apply: up to 1000 epochs, 10% held out for validation, early stopping after 10
+    /// epochs without a better validation loss, and the best epoch's parameters restored.
     /// </summary>
     /// <returns>How many epochs ran, why training stopped, and every epoch's report.</returns>
-    /// <exception cref="TrainingDivergedException">A loss, gradient or parameter became NaN or infinite; the parameters from before that batch are kept.</exception>
+    /// <exception cref="ArgumentException">The data is empty, does not fit the network, or holds a NaN or infinity; or an option cannot work.</exception>
+    /// <exception cref="TrainingDivergedException">
+    /// A loss, gradient or parameter became NaN or infinite, or a batch loss exceeded
+    /// <see cref="TrainingOptions.DivergenceFactor"/> times the first one. The parameters are restored to the last
+    /// snapshot whose loss passed the checks (snapshots are taken every 16 batches), and the optimizer is reset.
+    /// </exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the parameters are those after the last completed batch.</exception>
-    public static TrainingResult Fit<T>(ITrainableNetwork<T> network, Dataset<T> train, TrainingOptions options,
+    public static TrainingResult Fit<T>(ITrainableNetwork<T> network, Dataset<T> train, TrainingOptions? options = null,
         IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default, Dataset<T>? validation = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(options);
+        options ??= new TrainingOptions();
         options.Validate();
         CheckShape(network, train, nameof(train));
+        if (train.Rows == 0)
+        {
+            throw new ArgumentException("train has no rows; Fit needs at least one training row.", nameof(train));
+        }
+
+        CheckFinite(train, nameof(train));
         if (validation is not null)
         {
             CheckShape(network, validation, nameof(validation));
+            if (validation.Rows == 0)
+            {
+                throw new ArgumentException("validation has no rows; pass null for no validation data.", nameof(validation));
+            }
+
+            CheckFinite(validation, nameof(validation));
         }
         else if (options.ValidationSplit > 0)
         {
-            (train, validation) = DataSplit.TrainTest(train, options.ValidationSplit, options.Seed);
+            int held = (int)Math.Round(train.Rows * options.ValidationSplit);
+            if (held == 0 || held == train.Rows)
+            {
+                throw new ArgumentException(
+                    $"TrainingOptions.ValidationSplit {options.ValidationSplit} of {train.Rows} training rows holds out {held}; " +
+                    "set ValidationSplit = 0 (no validation) or pass a validation set.", nameof(options));
+            }
+
+            bool stratify = train.HasLabels && CanStratify(train, options.ValidationSplit);
+            (train, validation) = DataSplit.TrainTest(train, options.ValidationSplit, options.Seed, stratified: stratify);
         }
 
         NetworkInfo info = network.Info;
-        bool useLabels = train.HasLabels && info.Loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy;
-        int batchSize = Math.Min(options.BatchSize, train.Rows);
-        var batchInputs = new T[batchSize * network.InputSize];
-        var batchTargets = new T[batchSize * network.OutputSize];
-        var batchLabels = new int[batchSize];
-        var order = new int[train.Rows];
-        var lastGood = new T[network.ParameterCount];
-        T[]? best = options.EarlyStoppingPatience > 0 ? new T[network.ParameterCount] : null;
-        List<(int Number, LayerInfo Layer)> dense = DenseLayers(info);
-        var norms = new double[dense.Count];
-        var history = new List<EpochReport>();
-        for (int i = 0; i < order.Length; i++)
+        string monitor = options.Monitor ?? (validation is not null ? "val_loss" : "loss");
+        CheckMetricName(monitor, info, validation is not null, nameof(TrainingOptions.Monitor));
+        if (options.LearningRateSchedule is ReduceLROnPlateau plateau)
         {
-            order[i] = i;
+            plateau.MonitorInUse = plateau.Monitor ?? monitor;
+            CheckMetricName(plateau.MonitorInUse, info, validation is not null, "ReduceLROnPlateau.Monitor");
         }
 
-        double bestLoss = double.PositiveInfinity, bestTrainLoss = double.PositiveInfinity;
-        int bestEpoch = 0, sinceBest = 0, sinceTrainImproved = 0;
-        StopReason reason = StopReason.EpochsCompleted;
-        int epoch = 0;
-        while (epoch < options.Epochs)
+        double previousClip = Optimizers.MaxGradientNorm;
+        Optimizers.MaxGradientNorm = options.ClipGradientNorm ?? 0;
+        try
         {
-            epoch++;
-            long started = Stopwatch.GetTimestamp();
-            if (options.Shuffle)
-            {
-                var random = new SeededRandom(options.Seed, stream: epoch);
-                random.Shuffle(order.AsSpan());
-            }
-
-            Array.Clear(norms);
-            double lossSum = 0;
-            int batches = 0;
-            for (int start = 0; start < train.Rows; start += batchSize)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int rows = Math.Min(batchSize, train.Rows - start);
-                Gather(train, order.AsSpan(start, rows), batchInputs, batchTargets, batchLabels);
-                network.Parameters.CopyTo(lastGood);
-
-                T loss = useLabels
-                    ? network.TrainBatch(batchInputs.AsSpan(0, rows * network.InputSize), batchLabels.AsSpan(0, rows))
-                    : network.TrainBatch(batchInputs.AsSpan(0, rows * network.InputSize), batchTargets.AsSpan(0, rows * network.OutputSize));
-                batches++;
-                double lossValue = double.CreateChecked(loss);
-                string? problem = !double.IsFinite(lossValue) ? "the loss is not a finite number"
-                    : !AllFinite(network.LastGradients) ? "a gradient is not a finite number"
-                    : !AllFinite(network.Parameters) ? "a parameter is not a finite number"
-                    : null;
-                if (problem is not null)
-                {
-                    lastGood.CopyTo(network.Parameters);
-                    network.ResetOptimizer();
-                    throw new TrainingDivergedException(epoch, batches, lossValue, problem);
-                }
-
-                lossSum += lossValue * rows;
-                AddGradientNorms(network.LastGradients, dense, norms);
-            }
-
-            for (int k = 0; k < norms.Length; k++)
-            {
-                norms[k] /= batches;
-            }
-
-            double trainLoss = lossSum / train.Rows;
-            Evaluation trained = Evaluate(network, train);
-            Evaluation? validated = validation is null ? null : Evaluate(network, validation);
-
-            var warnings = new List<TrainingWarning>();
-            CheckGradients(options, dense, norms, warnings);
-            CheckDeadUnits(network, train, options, dense, warnings);
-            if (trainLoss < bestTrainLoss - options.MinDelta)
-            {
-                bestTrainLoss = trainLoss;
-                sinceTrainImproved = 0;
-            }
-            else if (++sinceTrainImproved >= options.StagnationEpochs)
-            {
-                warnings.Add(new TrainingWarning(TrainingWarningKind.Stagnation, null, sinceTrainImproved,
-                    $"The training loss has not improved for {sinceTrainImproved} epochs (best {bestTrainLoss:G4}); " +
-                    "try another learning rate, or stop here."));
-            }
-
-            var report = new EpochReport(epoch, trainLoss, trained.Accuracy, validated?.Loss, validated?.Accuracy,
-                Stopwatch.GetElapsedTime(started).TotalSeconds, (double[])norms.Clone(), dense.ConvertAll(d => d.Number), warnings);
-            history.Add(report);
-            progress?.Report(report);
-
-            double monitored = validated?.Loss ?? trainLoss;
-            if (monitored < bestLoss - options.MinDelta)
-            {
-                bestLoss = monitored;
-                bestEpoch = epoch;
-                sinceBest = 0;
-                if (best is not null)
-                {
-                    network.Parameters.CopyTo(best);
-                }
-            }
-            else
-            {
-                sinceBest++;
-            }
-
-            if (options.TargetLoss is { } target && trainLoss <= target)
-            {
-                reason = StopReason.TargetLossReached;
-                break;
-            }
-
-            if (best is not null && sinceBest >= options.EarlyStoppingPatience)
-            {
-                best.CopyTo(network.Parameters);
-                reason = StopReason.EarlyStopping;
-                break;
-            }
+            return new Run<T>(network, train, validation, options, monitor, progress, cancellationToken).Execute();
         }
-
-        return new TrainingResult(epoch, reason, history, bestEpoch, bestLoss);
+        finally
+        {
+            Optimizers.MaxGradientNorm = previousClip;
+        }
     }
 
     /// <summary>
-    /// Scores <paramref name="network"/> on <paramref name="data"/>: the mean loss by the network's declared loss, and
-    /// for classification outputs the accuracy (the largest output against the label or the largest target; for one
-    /// output, a threshold of 0.5 for Sigmoid and 0 for Tanh).
+    /// Scores <paramref name="network"/> on <paramref name="data"/>: the mean loss by the network's declared loss; for
+    /// classification outputs the accuracy and <see cref="ClassificationMetrics"/> (the largest output against the
+    /// label or the largest target; for one output, a threshold of 0.5 for Sigmoid and 0 for Tanh); for regression
+    /// losses <see cref="RegressionMetrics"/>.
     /// </summary>
     public static Evaluation Evaluate<T>(INeuralNetwork<T> network, Dataset<T> data) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -173,9 +105,12 @@ public static class Trainer
         CheckShape(network, data, nameof(data));
         NetworkInfo info = network.Info;
         Activation output = info.Layers[^1].Activation;
-        bool classifies = info.OutputSize > 1 ? output is Activation.Softmax or Activation.Sigmoid || info.Loss == Loss.CrossEntropy
-            : output is Activation.Sigmoid or Activation.Tanh or Activation.Step or Activation.Sign;
+        bool classifies = Classifies(info);
+        bool regresses = !classifies && info.Loss is Loss.MeanSquaredError or Loss.MeanAbsoluteError or Loss.Huber;
         double threshold = output is Activation.Tanh or Activation.Sign ? 0 : 0.5;
+        int classes = info.OutputSize > 1 ? info.OutputSize : 2;
+        int[,]? confusion = classifies ? new int[classes, classes] : null;
+        RegressionAccumulator? errors = regresses && data.Rows > 0 ? new RegressionAccumulator(info.OutputSize) : null;
 
         const int chunk = 64;
         var outputs = new T[chunk * network.OutputSize];
@@ -190,18 +125,401 @@ public static class Trainer
                 ReadOnlySpan<T> y = outputs.AsSpan(r * network.OutputSize, network.OutputSize);
                 ReadOnlySpan<T> t = data.TargetRow(start + r);
                 lossSum += Losses.RowLoss(info.Loss, y, t);
-                if (classifies)
+                errors?.Add(y, t);
+                if (confusion is not null)
                 {
                     int predicted = info.OutputSize > 1 ? ArgMax(y) : double.CreateChecked(y[0]) >= threshold ? 1 : 0;
                     int actual = data.HasLabels ? data.Labels[start + r]
                         : info.OutputSize > 1 ? ArgMax(t) : double.CreateChecked(t[0]) >= threshold ? 1 : 0;
                     correct += predicted == actual ? 1 : 0;
+                    if ((uint)actual < (uint)classes)
+                    {
+                        confusion[actual, predicted]++;
+                    }
                 }
             }
         }
 
         double perRow = info.Loss == Loss.CrossEntropy ? data.Rows : (double)data.Rows * network.OutputSize;
-        return new Evaluation(info.Loss == Loss.None ? double.NaN : lossSum / perRow, classifies ? correct / (double)data.Rows : null, data.Rows);
+        return new Evaluation(info.Loss == Loss.None ? double.NaN : lossSum / perRow, classifies ? correct / (double)data.Rows : null, data.Rows)
+        {
+            Classification = confusion is null ? null : new ClassificationMetrics(confusion),
+            Regression = errors?.Result(),
+        };
+    }
+
+    /// <summary>Whether a larger value of the named metric is better (accuracy, precision, recall, F1, R²); losses and errors are minimised.</summary>
+    internal static bool Maximizes(string metric)
+    {
+        string name = metric.StartsWith("val_", StringComparison.Ordinal) ? metric[4..] : metric;
+        return name is "accuracy" or "precision" or "recall" or "f1" or "r2";
+    }
+
+    private static bool Classifies(NetworkInfo info)
+    {
+        Activation output = info.Layers[^1].Activation;
+        return info.OutputSize > 1 ? output is Activation.Softmax or Activation.Sigmoid || info.Loss == Loss.CrossEntropy
+            : output is Activation.Sigmoid or Activation.Tanh or Activation.Step or Activation.Sign;
+    }
+
+    private static void CheckMetricName(string metric, NetworkInfo info, bool hasValidation, string option)
+    {
+        bool classifies = Classifies(info);
+        bool regresses = !classifies && info.Loss is Loss.MeanSquaredError or Loss.MeanAbsoluteError or Loss.Huber;
+        var names = new List<string> { "loss", "lr" };
+        if (classifies)
+        {
+            names.AddRange(new[] { "accuracy", "precision", "recall", "f1" });
+        }
+
+        if (regresses)
+        {
+            names.AddRange(new[] { "rmse", "mae", "r2" });
+        }
+
+        if (hasValidation)
+        {
+            names.AddRange(names.ConvertAll(n => "val_" + n).FindAll(n => n != "val_lr"));
+        }
+
+        if (!names.Contains(metric))
+        {
+            throw new ArgumentException(
+                $"{option} is \"{metric}\", which this run does not measure{(hasValidation ? "" : " (there is no validation data)")}; it has: {string.Join(", ", names)}.",
+                nameof(TrainingOptions.Monitor));
+        }
+    }
+
+    private static bool CanStratify<T>(Dataset<T> train, double fraction) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // A stratified split rounds per class; it needs every part non-empty in total, which it is when some class rounds to at least one held-out row and none takes all its rows.
+        var counts = new Dictionary<int, int>();
+        foreach (int label in train.Labels)
+        {
+            counts[label] = counts.GetValueOrDefault(label) + 1;
+        }
+
+        int held = 0, kept = 0;
+        foreach (int count in counts.Values)
+        {
+            int h = (int)Math.Round(count * fraction);
+            held += h;
+            kept += count - h;
+        }
+
+        return held > 0 && kept > 0;
+    }
+
+    private static void CheckFinite<T>(Dataset<T> data, string name) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int bad = TrainingMath.FirstNonFinite(data.Features);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                $"{name} row {bad / data.InputSize}, feature {bad % data.InputSize} is {data.Features[bad]}; training needs finite numbers (impute or drop the row).", name);
+        }
+
+        bad = TrainingMath.FirstNonFinite(data.Targets);
+        if (bad >= 0)
+        {
+            throw new ArgumentException(
+                $"{name} row {bad / data.TargetSize}, target {bad % data.TargetSize} is {data.Targets[bad]}; training needs finite numbers.", name);
+        }
+    }
+
+    /// <summary>One call of <see cref="Fit{T}"/>: its buffers and the state of its stopping rules.</summary>
+    private sealed class Run<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly ITrainableNetwork<T> _network;
+        private readonly Dataset<T> _train;
+        private readonly Dataset<T>? _validation;
+        private readonly TrainingOptions _options;
+        private readonly string _monitor;
+        private readonly IProgress<EpochReport>? _progress;
+        private readonly CancellationToken _cancellation;
+        private readonly List<(int Number, LayerInfo Layer)> _dense;
+        private readonly TrainingControl _control = new();
+        private readonly bool _normsCoverAll;
+
+        // Divergence rollback: a snapshot is "verified" once the batch run from it returned a loss that passed the checks.
+        private T[] _verified;
+        private T[] _pending;
+        private bool _hasVerified;
+        private bool _hasPending;
+        private (int Epoch, int Batch) _verifiedAt;
+        private (int Epoch, int Batch) _pendingAt;
+        private double _referenceLoss = double.NaN;
+
+        public Run(ITrainableNetwork<T> network, Dataset<T> train, Dataset<T>? validation, TrainingOptions options, string monitor,
+            IProgress<EpochReport>? progress, CancellationToken cancellation)
+        {
+            _network = network;
+            _train = train;
+            _validation = validation;
+            _options = options;
+            _monitor = monitor;
+            _progress = progress;
+            _cancellation = cancellation;
+            _dense = DenseLayers(network.Info);
+            _normsCoverAll = _dense.Sum(d => d.Layer.ParameterCount) == network.ParameterCount;
+            _verified = new T[network.ParameterCount];
+            _pending = new T[network.ParameterCount];
+        }
+
+        public TrainingResult Execute()
+        {
+            ITrainableNetwork<T> network = _network;
+            TrainingOptions options = _options;
+            NetworkInfo info = network.Info;
+            bool useLabels = _train.HasLabels && info.Loss is Loss.CrossEntropy or Loss.BinaryCrossEntropy;
+            int batchSize = Math.Min(options.BatchSize, _train.Rows);
+            var batchInputs = new T[batchSize * network.InputSize];
+            var batchTargets = new T[batchSize * network.OutputSize];
+            var batchLabels = new int[batchSize];
+            var order = new int[_train.Rows];
+            T[]? best = options.EarlyStoppingPatience > 0 && options.RestoreBestWeights ? new T[network.ParameterCount] : null;
+            var norms = new double[_dense.Count];
+            var history = new List<EpochReport>();
+            for (int i = 0; i < order.Length; i++)
+            {
+                order[i] = i;
+            }
+
+            bool maximize = Maximizes(_monitor);
+            LearningRateSchedule? schedule = options.LearningRateSchedule;
+            schedule?.Start(double.CreateChecked(network.LearningRate));
+            foreach (TrainingCallback callback in options.Callbacks)
+            {
+                callback.OnTrainBegin(_control);
+            }
+
+            double bestValue = double.NaN, bestTrainLoss = double.PositiveInfinity;
+            bool bestSaved = false;
+            int bestEpoch = 0, sinceBest = 0, sinceTrainImproved = 0, stepsTaken = 0;
+            StopReason reason = StopReason.EpochsCompleted;
+            bool restored = false;
+            int epoch = 0;
+            while (epoch < options.Epochs)
+            {
+                epoch++;
+                long started = Stopwatch.GetTimestamp();
+                if (options.Shuffle)
+                {
+                    var random = new SeededRandom(options.Seed, stream: epoch);
+                    random.Shuffle(order.AsSpan());
+                }
+
+                Array.Clear(norms);
+                double lossSum = 0, learningRate = double.CreateChecked(network.LearningRate);
+                int batches = 0, rowsSeen = 0;
+                for (int start = 0; start < _train.Rows; start += batchSize)
+                {
+                    _cancellation.ThrowIfCancellationRequested();
+                    int rows = Math.Min(batchSize, _train.Rows - start);
+                    Gather(_train, order.AsSpan(start, rows), batchInputs, batchTargets, batchLabels);
+                    if (stepsTaken % SnapshotInterval == 0)
+                    {
+                        network.Parameters.CopyTo(_pending);
+                        _hasPending = true;
+                        _pendingAt = (epoch, batches + 1);
+                    }
+
+                    T loss = useLabels
+                        ? network.TrainBatch(batchInputs.AsSpan(0, rows * network.InputSize), batchLabels.AsSpan(0, rows))
+                        : network.TrainBatch(batchInputs.AsSpan(0, rows * network.InputSize), batchTargets.AsSpan(0, rows * network.OutputSize));
+                    batches++;
+                    stepsTaken++;
+                    double lossValue = double.CreateChecked(loss);
+                    CheckBatch(epoch, batches, lossValue, norms);
+                    lossSum += lossValue * rows;
+                    rowsSeen += rows;
+                    if (options.Callbacks.Count > 0)
+                    {
+                        var batch = new BatchReport(epoch, batches, rows, lossValue, learningRate);
+                        foreach (TrainingCallback callback in options.Callbacks)
+                        {
+                            callback.OnBatchEnd(batch, _control);
+                        }
+
+                        if (_control.StopRequested)
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                for (int k = 0; k < norms.Length; k++)
+                {
+                    norms[k] /= batches;
+                }
+
+                double trainLoss = lossSum / rowsSeen;
+                Evaluation trained = Evaluate(network, _train);
+                Evaluation? validated = _validation is null ? null : Evaluate(network, _validation);
+                if (!double.IsFinite(trained.Loss) || (validated is not null && !double.IsFinite(validated.Loss)))
+                {
+                    string which = !double.IsFinite(trained.Loss) ? "training" : "validation";
+                    throw Diverged(epoch, batches, validated?.Loss ?? trained.Loss, $"the {which} loss after the epoch is not a finite number");
+                }
+
+                var warnings = new List<TrainingWarning>();
+                CheckGradients(options, _dense, norms, warnings);
+                CheckDeadUnits(network, _train, options, _dense, warnings);
+                // Stagnation reads the training rows' loss after the epoch, without dropout: the batches' mean with dropout is noisy.
+                if (trained.Loss < bestTrainLoss - options.MinDelta)
+                {
+                    bestTrainLoss = trained.Loss;
+                    sinceTrainImproved = 0;
+                }
+                else if (++sinceTrainImproved >= options.StagnationEpochs)
+                {
+                    warnings.Add(new TrainingWarning(TrainingWarningKind.Stagnation, null, sinceTrainImproved,
+                        $"The training loss has not improved for {sinceTrainImproved} epochs (best {bestTrainLoss:G4}); " +
+                        "try another learning rate, or stop here."));
+                }
+
+                var report = new EpochReport(epoch, trainLoss, trained, validated, learningRate,
+                    Stopwatch.GetElapsedTime(started).TotalSeconds, (double[])norms.Clone(), _dense.ConvertAll(d => d.Number), warnings);
+                history.Add(report);
+                _progress?.Report(report);
+                foreach (TrainingCallback callback in options.Callbacks)
+                {
+                    callback.OnEpochEnd(report, _control);
+                }
+
+                // The first epoch is always the best so far, so the best parameters are saved before they can be restored.
+                double monitored = report.Metrics[_monitor];
+                bool improved = !bestSaved || (maximize ? monitored - options.MinDelta > bestValue : monitored + options.MinDelta < bestValue);
+                if (improved)
+                {
+                    bestValue = monitored;
+                    bestEpoch = epoch;
+                    bestSaved = true;
+                    sinceBest = 0;
+                    if (best is not null)
+                    {
+                        network.Parameters.CopyTo(best);
+                    }
+                }
+                else
+                {
+                    sinceBest++;
+                }
+
+                if (_control.StopRequested)
+                {
+                    reason = StopReason.StoppedByCallback;
+                    break;
+                }
+
+                if (options.TargetLoss is { } target && trainLoss <= target)
+                {
+                    reason = StopReason.TargetLossReached;
+                    break;
+                }
+
+                if (options.EarlyStoppingPatience > 0 && sinceBest >= options.EarlyStoppingPatience)
+                {
+                    if (best is not null)
+                    {
+                        best.CopyTo(network.Parameters);
+                        restored = true;
+                    }
+
+                    reason = StopReason.EarlyStopping;
+                    break;
+                }
+
+                if (schedule is not null && epoch < options.Epochs)
+                {
+                    double next = schedule.Next(report, learningRate);
+                    if (!(next > 0) || !double.IsFinite(next))
+                    {
+                        throw new InvalidOperationException($"{schedule.GetType().Name} gave the learning rate {next} for epoch {epoch + 1}; a rate must be finite and > 0.");
+                    }
+
+                    network.LearningRate = T.CreateChecked(next);
+                }
+            }
+
+            var result = new TrainingResult(epoch, reason, history, bestEpoch, bestValue) { Monitor = _monitor, RestoredBestWeights = restored };
+            foreach (TrainingCallback callback in options.Callbacks)
+            {
+                callback.OnTrainEnd(result);
+            }
+
+            return result;
+        }
+
+        /// <summary>
+        /// The divergence rules after one step: a finite batch loss no larger than DivergenceFactor times the run's first
+        /// positive one, then finite gradients (their per-layer norms, which the report needs anyway) and finite parameters.
+        /// </summary>
+        private void CheckBatch(int epoch, int batch, double loss, double[] norms)
+        {
+            if (!double.IsFinite(loss))
+            {
+                throw Diverged(epoch, batch, loss, "the loss is not a finite number");
+            }
+
+            if (double.IsNaN(_referenceLoss) && loss > 0)
+            {
+                _referenceLoss = loss;
+            }
+            else if (loss > _options.DivergenceFactor * _referenceLoss)
+            {
+                throw Diverged(epoch, batch, loss,
+                    $"the loss exploded to {loss:G3}, more than TrainingOptions.DivergenceFactor {_options.DivergenceFactor:G3} times the first batch's {_referenceLoss:G3}");
+            }
+
+            // The loss was computed from the parameters the pending snapshot holds: that snapshot passed.
+            if (_hasPending)
+            {
+                (_verified, _pending) = (_pending, _verified);
+                _verifiedAt = _pendingAt;
+                _hasVerified = true;
+                _hasPending = false;
+            }
+
+            ReadOnlySpan<T> gradients = _network.LastGradients;
+            bool finite = true;
+            for (int k = 0; k < _dense.Count; k++)
+            {
+                LayerInfo layer = _dense[k].Layer;
+                double sum = TrainingMath.SumOfSquares(gradients.Slice(layer.WeightOffset, layer.ParameterCount));
+                finite &= double.IsFinite(sum);
+                norms[k] += Math.Sqrt(sum);
+            }
+
+            if (!finite || (!_normsCoverAll && !TrainingMath.AllFinite(gradients)))
+            {
+                throw Diverged(epoch, batch, loss, "a gradient is not a finite number");
+            }
+
+            if (!TrainingMath.AllFinite((ReadOnlySpan<T>)_network.Parameters))
+            {
+                throw Diverged(epoch, batch, loss, "a parameter is not a finite number");
+            }
+        }
+
+        /// <summary>Rolls the parameters back to the last verified snapshot (or, before any, the starting ones), resets the optimizer, and builds the exception.</summary>
+        private TrainingDivergedException Diverged(int epoch, int batch, double loss, string what)
+        {
+            (int Epoch, int Batch) at;
+            if (_hasVerified)
+            {
+                _verified.CopyTo(_network.Parameters);
+                at = _verifiedAt;
+            }
+            else
+            {
+                _pending.CopyTo(_network.Parameters);
+                at = _pendingAt;
+            }
+
+            _network.ResetOptimizer();
+            return new TrainingDivergedException(epoch, batch, loss, what, at.Epoch, at.Batch);
+        }
     }
 
     private static void CheckGradients(TrainingOptions options, List<(int Number, LayerInfo Layer)> dense, double[] norms, List<TrainingWarning> warnings)
@@ -279,23 +597,6 @@ public static class Trainer
         }
     }
 
-    private static void AddGradientNorms<T>(ReadOnlySpan<T> gradients, List<(int Number, LayerInfo Layer)> dense, double[] norms)
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        for (int k = 0; k < dense.Count; k++)
-        {
-            LayerInfo layer = dense[k].Layer;
-            double sum = 0;
-            foreach (T g in gradients.Slice(layer.WeightOffset, layer.ParameterCount))
-            {
-                double v = double.CreateChecked(g);
-                sum += v * v;
-            }
-
-            norms[k] += Math.Sqrt(sum);
-        }
-    }
-
     private static List<(int Number, LayerInfo Layer)> DenseLayers(NetworkInfo info)
     {
         var dense = new List<(int, LayerInfo)>();
@@ -324,21 +625,6 @@ public static class Trainer
             }
         }
     }
-
-    private static bool AllFinite<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        foreach (T v in values)
-        {
-            if (!T.IsFinite(v))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool AllFinite<T>(Span<T> values) where T : unmanaged, IFloatingPointIeee754<T> => AllFinite((ReadOnlySpan<T>)values);
 
     private static int ArgMax<T>(ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,14 +1,20 @@
 using System;
+using System.Collections.Generic;
 
 namespace NetGen;
 
-/// <summary>How <see cref="Trainer.Fit{T}"/> trains: epochs, batches, validation, stopping rules and health thresholds.</summary>
+/// <summary>
+/// How <see cref="Trainer.Fit{T}"/> trains: epochs, batches, validation, stopping rules, the learning-rate schedule,
+/// gradient clipping, callbacks and health thresholds. <c>new TrainingOptions()</c> (or no options at all) trains
+/// up to 1000 epochs with 10% of the rows held out for validation, stops when the validation loss has not improved
+/// for 10 epochs and restores the best epoch's parameters (see docs/training.md, "Defaults").
+/// </summary>
 public sealed class TrainingOptions
 {
-    /// <summary>The most epochs to run. Default 10.</summary>
-    public int Epochs { get; init; } = 10;
+    /// <summary>The most epochs to run. Default 1000, a ceiling (PyTorch Lightning's <c>max_epochs</c> default): early stopping ends real runs.</summary>
+    public int Epochs { get; init; } = 1000;
 
-    /// <summary>Rows per optimizer step. Default 32; the last batch of an epoch may be smaller.</summary>
+    /// <summary>Rows per optimizer step. Default 32 (Keras's <c>batch_size</c> default); the last batch of an epoch may be smaller.</summary>
     public int BatchSize { get; init; } = 32;
 
     /// <summary>Whether to visit the training rows in a new seeded order every epoch. Default true.</summary>
@@ -17,20 +23,62 @@ public sealed class TrainingOptions
     /// <summary>The seed of shuffling and of the validation split. Default 0.</summary>
     public int Seed { get; init; }
 
-    /// <summary>The fraction of the training rows held out for validation (taken after a seeded shuffle), or 0. Ignored when <c>Fit</c> is given a validation set.</summary>
-    public double ValidationSplit { get; init; }
+    /// <summary>
+    /// The fraction of the training rows held out for validation (a seeded split, stratified by class for labelled
+    /// data), or 0 for none. Default 0.1. Ignored when <c>Fit</c> is given a validation set.
+    /// </summary>
+    public double ValidationSplit { get; init; } = 0.1;
 
     /// <summary>Stop when the training loss E of an epoch is at most this ε (the classic "train until E ≤ ε"). Null: no target.</summary>
     public double? TargetLoss { get; init; }
 
     /// <summary>
-    /// Stop after this many epochs without the monitored loss (validation loss, or training loss without validation data)
-    /// improving by more than <see cref="MinDelta"/>, and restore the parameters of the best epoch. 0 turns it off.
+    /// The epoch metric early stopping, <see cref="RestoreBestWeights"/> and <see cref="ReduceLROnPlateau"/> watch,
+    /// by its Keras name: <c>"val_loss"</c>, <c>"val_accuracy"</c>, <c>"loss"</c>, <c>"accuracy"</c>, or any key of
+    /// <see cref="EpochReport.Metrics"/> (<c>"val_f1"</c>, <c>"val_rmse"</c>, <c>"val_r2"</c>...). Losses and errors
+    /// are minimised, accuracy, precision, recall, F1 and R² maximised. Null (the default): <c>"val_loss"</c> when
+    /// there is validation data, else <c>"loss"</c>.
     /// </summary>
-    public int EarlyStoppingPatience { get; init; }
+    public string? Monitor { get; init; }
 
-    /// <summary>The least decrease of the monitored loss that counts as an improvement. Default 0.</summary>
+    /// <summary>
+    /// Stop after this many epochs without the monitored metric improving by more than <see cref="MinDelta"/>
+    /// (Keras <c>EarlyStopping(patience)</c>). Default 10; 0 turns early stopping off.
+    /// </summary>
+    public int EarlyStoppingPatience { get; init; } = 10;
+
+    /// <summary>The least change of the monitored metric that counts as an improvement (Keras <c>min_delta</c>). Default 0.</summary>
     public double MinDelta { get; init; }
+
+    /// <summary>
+    /// When early stopping ends the run, put back the parameters of the best epoch (Keras <c>restore_best_weights</c>).
+    /// Default true. The best epoch is at least the first one, so there is always something saved to restore.
+    /// </summary>
+    public bool RestoreBestWeights { get; init; } = true;
+
+    /// <summary>
+    /// Sets the learning rate epoch by epoch: <see cref="StepLR"/>, <see cref="CosineAnnealingLR"/>,
+    /// <see cref="ReduceLROnPlateau"/>, <see cref="ExponentialLR"/>, <see cref="LambdaLR"/> or your own. Null (the
+    /// default): the network's learning rate stays as it is.
+    /// </summary>
+    public LearningRateSchedule? LearningRateSchedule { get; init; }
+
+    /// <summary>
+    /// Clip the gradient before each optimizer step so that its L2 norm over all parameters is at most this value,
+    /// as PyTorch's <c>clip_grad_norm_(parameters, max_norm)</c>: with total norm n, every gradient is multiplied by
+    /// min(1, max_norm / (n + 1e-6)). Null (the default): no clipping.
+    /// </summary>
+    public double? ClipGradientNorm { get; init; }
+
+    /// <summary>Called at the end of every batch and epoch; a callback can stop the run (<see cref="TrainingCallback"/>).</summary>
+    public IReadOnlyList<TrainingCallback> Callbacks { get; init; } = Array.Empty<TrainingCallback>();
+
+    /// <summary>
+    /// Divergence: a batch whose loss exceeds this factor times the run's reference loss (its first positive batch
+    /// loss, computed at the starting parameters) stops training with <see cref="TrainingDivergedException"/>.
+    /// Default 1e4. <see cref="double.PositiveInfinity"/> leaves only the NaN and infinity checks.
+    /// </summary>
+    public double DivergenceFactor { get; init; } = 1e4;
 
     /// <summary>Training rows probed with <c>PredictLayers</c> after each epoch to find dead ReLU units. Default 256; 0 turns the check off.</summary>
     public int DeadUnitSampleRows { get; init; } = 256;
@@ -53,20 +101,24 @@ public sealed class TrainingOptions
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
     public void Validate()
     {
-        static void Check(bool ok, string name, object value, string rule)
+        static void Check(bool ok, string name, object? value, string rule)
         {
             if (!ok)
             {
-                throw new ArgumentException($"TrainingOptions.{name} is {value}; {rule}.", name);
+                throw new ArgumentException($"TrainingOptions.{name} is {value ?? "null"}; {rule}.", name);
             }
         }
 
         Check(Epochs >= 1, nameof(Epochs), Epochs, "train at least one epoch");
         Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "a batch holds at least one row");
         Check(ValidationSplit is >= 0 and < 1, nameof(ValidationSplit), ValidationSplit, "use a fraction in [0, 1)");
-        Check(TargetLoss is null || (TargetLoss >= 0 && double.IsFinite(TargetLoss.Value)), nameof(TargetLoss), TargetLoss!, "use a finite loss ≥ 0");
+        Check(TargetLoss is null || (TargetLoss >= 0 && double.IsFinite(TargetLoss.Value)), nameof(TargetLoss), TargetLoss, "use a finite loss ≥ 0");
         Check(EarlyStoppingPatience >= 0, nameof(EarlyStoppingPatience), EarlyStoppingPatience, "use 0 (off) or a positive number of epochs");
-        Check(MinDelta >= 0, nameof(MinDelta), MinDelta, "use a non-negative change");
+        Check(MinDelta >= 0 && double.IsFinite(MinDelta), nameof(MinDelta), MinDelta, "use a finite, non-negative change");
+        Check(Monitor is null || Monitor.Length > 0, nameof(Monitor), "\"\"", "use null or a metric name such as \"val_loss\"");
+        Check(ClipGradientNorm is null || (ClipGradientNorm > 0 && double.IsFinite(ClipGradientNorm.Value)), nameof(ClipGradientNorm), ClipGradientNorm, "use null (off) or a finite norm > 0");
+        Check(Callbacks is not null, nameof(Callbacks), null, "use an empty list for no callbacks");
+        Check(DivergenceFactor > 1, nameof(DivergenceFactor), DivergenceFactor, "use a factor > 1 (PositiveInfinity turns the loss rule off)");
         Check(DeadUnitSampleRows >= 0, nameof(DeadUnitSampleRows), DeadUnitSampleRows, "use 0 (off) or a positive row count");
         Check(DeadUnitFraction is > 0 and <= 1, nameof(DeadUnitFraction), DeadUnitFraction, "use a fraction in (0, 1]");
         Check(StagnationEpochs >= 1, nameof(StagnationEpochs), StagnationEpochs, "use at least one epoch");

@@ -59,7 +59,7 @@ public class TrainerTests
     public void SeparableBlobsAreLearnedAndTheLossFalls()
     {
         var net = new BlobClassifier(seed: 1);
-        TrainingResult result = Trainer.Fit(net, Blobs(300, 1), new TrainingOptions { Epochs = 20, BatchSize = 16 });
+        TrainingResult result = Trainer.Fit(net, Blobs(300, 1), new TrainingOptions { Epochs = 20, BatchSize = 16, ValidationSplit = 0, EarlyStoppingPatience = 0 });
         Assert.Equal(StopReason.EpochsCompleted, result.StopReason);
         Assert.Equal(20, result.History.Count);
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss / 5, $"{result.History[0].TrainLoss} -> {result.History[^1].TrainLoss}");
@@ -76,16 +76,19 @@ public class TrainerTests
         Assert.All(net.Parameters.ToArray(), p => Assert.True(float.IsFinite(p)));
     }
 
-    [Fact]
-    public void AfterDivergenceTheParametersAreExactlyThoseFromBeforeTheBadBatch()
+    [Theory]
+    [InlineData(7, 1, 1)]   // epoch 2, batch 3: rolled back to the snapshot before the first batch
+    [InlineData(20, 5, 1)]  // epoch 5, batch 4: rolled back to the snapshot before the 17th batch (epoch 5, batch 1)
+    [InlineData(17, 1, 1)]  // the 17th batch itself fails: its own snapshot never passed, so the one before it is restored
+    public void AfterDivergenceTheParametersAreThoseOfTheLastSnapshotWhoseLossPassed(int badCall, int restoredEpoch, int restoredBatch)
     {
         var net = new ScriptedNetwork();
-        double[]? beforeBadBatch = null;
+        var beforeCall = new Dictionary<int, double[]>();
         net.Step = (call, parameters) =>
         {
-            if (call == 7) // epoch 2, batch 3 with 4 batches per epoch
+            beforeCall[call] = parameters.ToArray();
+            if (call == badCall)
             {
-                beforeBadBatch = parameters.ToArray();
                 parameters[3] = 12345; // the bad step moves a parameter too
                 return double.NaN;
             }
@@ -94,12 +97,15 @@ public class TrainerTests
             return 1.0;
         };
 
+        // 16 rows in batches of 4: four batches per epoch, so call c is epoch (c - 1) / 4 + 1, batch (c - 1) % 4 + 1.
         var error = Assert.Throws<TrainingDivergedException>(() =>
-            Trainer.Fit(net, ScriptedNetwork.Line(16), new TrainingOptions { Epochs = 3, BatchSize = 4, DeadUnitSampleRows = 0 }));
-        Assert.Equal(2, error.Epoch);
-        Assert.Equal(3, error.Batch);
-        Assert.Contains("epoch 2, batch 3", error.Message, StringComparison.Ordinal);
-        Assert.Equal(beforeBadBatch, net.Parameters.ToArray());
+            Trainer.Fit(net, ScriptedNetwork.Line(16), new TrainingOptions { Epochs = 10, BatchSize = 4, ValidationSplit = 0, DeadUnitSampleRows = 0 }));
+        Assert.Equal(((badCall - 1) / 4) + 1, error.Epoch);
+        Assert.Equal(((badCall - 1) % 4) + 1, error.Batch);
+        Assert.Contains($"epoch {error.Epoch}, batch {error.Batch}", error.Message, StringComparison.Ordinal);
+        Assert.Equal((restoredEpoch, restoredBatch), (error.RestoredEpoch, error.RestoredBatch));
+        int restoredCall = ((restoredEpoch - 1) * 4) + restoredBatch;
+        Assert.Equal(beforeCall[restoredCall], net.Parameters.ToArray());
         Assert.Equal(1, net.Resets);
     }
 
@@ -188,7 +194,7 @@ public class TrainerTests
         EpochReport Epoch(double first, double last)
         {
             var net = new ScriptedNetwork { Gradient = new[] { first, 0, 0, 0, last, 0, 0 } };
-            return Trainer.Fit(net, ScriptedNetwork.Line(4), new TrainingOptions { Epochs = 1, BatchSize = 4 }).History[0];
+            return Trainer.Fit(net, ScriptedNetwork.Line(4), new TrainingOptions { ValidationSplit = 0, Epochs = 1, BatchSize = 4 }).History[0];
         }
 
         TrainingWarning vanishing = Assert.Single(Epoch(1e-6, 1).Warnings);
@@ -209,19 +215,19 @@ public class TrainerTests
     public void DeadReLUUnitsAreFlaggedPerLayer()
     {
         var dead = new ScriptedNetwork { LayerOutput = 0 };
-        TrainingWarning warning = Assert.Single(Trainer.Fit(dead, ScriptedNetwork.Line(4), new TrainingOptions { Epochs = 1 }).History[0].Warnings);
+        TrainingWarning warning = Assert.Single(Trainer.Fit(dead, ScriptedNetwork.Line(4), new TrainingOptions { ValidationSplit = 0, Epochs = 1 }).History[0].Warnings);
         Assert.Equal(TrainingWarningKind.DeadUnits, warning.Kind);
         Assert.Equal(1, warning.Layer);
         Assert.Equal(1.0, warning.Value);
         Assert.Contains("2 of layer 1's 2 ReLU units", warning.Message, StringComparison.Ordinal);
 
-        Assert.Empty(Trainer.Fit(new ScriptedNetwork { LayerOutput = 0.5 }, ScriptedNetwork.Line(4), new TrainingOptions { Epochs = 1 }).History[0].Warnings);
+        Assert.Empty(Trainer.Fit(new ScriptedNetwork { LayerOutput = 0.5 }, ScriptedNetwork.Line(4), new TrainingOptions { ValidationSplit = 0, Epochs = 1 }).History[0].Warnings);
     }
 
     [Fact]
     public void StagnationIsFlaggedAfterFiveEpochsWithoutImprovement()
     {
-        TrainingResult result = Trainer.Fit(new ScriptedNetwork(), ScriptedNetwork.Line(4), new TrainingOptions { Epochs = 7, BatchSize = 4 });
+        TrainingResult result = Trainer.Fit(new ScriptedNetwork(), ScriptedNetwork.Line(4), new TrainingOptions { ValidationSplit = 0, Epochs = 7, BatchSize = 4 });
         Assert.All(result.History.Take(5), r => Assert.DoesNotContain(r.Warnings, w => w.Kind == TrainingWarningKind.Stagnation));
         Assert.Contains(result.History[5].Warnings, w => w.Kind == TrainingWarningKind.Stagnation && w.Value == 5);
     }
