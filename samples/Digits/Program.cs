@@ -7,7 +7,7 @@ using NetGen;
 using Spectre.Console;
 
 // Trains a digit classifier on the UCI 8x8 handwritten digits (samples/data) and reports what it learned.
-const int epochs = 40;
+const int maxEpochs = 60;
 string path = Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz");
 Dataset<float> all = Csv.LoadClassification<float>(path, classes: 10);
 all.MutableFeatures.Divide(16f); // pixel counts 0..16 -> [0, 1]
@@ -18,30 +18,40 @@ AnsiConsole.MarkupLine($"[bold]NetGen digits[/]: {all.Rows} images of 8x8 pixels
 AnsiConsole.MarkupLine($"[grey]{Markup.Escape(net.Info.ToString())}[/]");
 AnsiConsole.WriteLine();
 
-var options = new TrainingOptions { Epochs = epochs, BatchSize = 32, Seed = 3, ValidationSplit = 0.1 };
+var options = new TrainingOptions
+{
+    Epochs = maxEpochs,
+    BatchSize = 32,
+    Seed = 3,
+    ValidationSplit = 0.1,
+    LearningRateSchedule = new CosineAnnealingLR(tMax: maxEpochs), // the rate falls from 1e-3 to 0 over the run
+    EarlyStoppingPatience = 10,                                     // stop when the validation loss no longer improves
+};
 TrainingResult result = null!;
 AnsiConsole.Progress()
     .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
     .Start(context =>
     {
-        ProgressTask bar = context.AddTask("training", maxValue: epochs);
+        ProgressTask bar = context.AddTask("training", maxValue: maxEpochs);
         result = Trainer.Fit(net, train, options, new Reporter(report =>
         {
             bar.Description = $"epoch {report.Epoch,2}: loss {report.TrainLoss:F3}, validation accuracy {report.ValidationAccuracy:P1}";
             bar.Value = report.Epoch;
         }));
     });
+AnsiConsole.MarkupLine($"stopped after {result.Epochs} epochs ({result.StopReason}); best {result.Monitor} {result.BestLoss:F4} in epoch {result.BestEpoch}" +
+    (result.RestoredBestWeights ? ", whose weights were restored." : "."));
 
 var table = new Table().Border(TableBorder.Rounded).Title("per-epoch report (‖∇‖ Lk: mean gradient norm of dense layer k)");
 int firstLayer = result.History[0].GradientLayers[0], lastLayer = result.History[0].GradientLayers[^1];
-foreach (string column in new[] { "epoch", "loss", "train acc.", "val. loss", "val. acc.", $"‖∇‖ L{firstLayer}", $"‖∇‖ L{lastLayer}", "ms" })
+foreach (string column in new[] { "epoch", "lr", "loss", "train acc.", "val. loss", "val. acc.", $"‖∇‖ L{firstLayer}", $"‖∇‖ L{lastLayer}", "ms" })
 {
     table.AddColumn(new TableColumn(column).RightAligned());
 }
 
 foreach (EpochReport report in result.History)
 {
-    table.AddRow(report.Epoch.ToString(), $"{report.TrainLoss:F4}", $"{report.TrainAccuracy:P1}", $"{report.ValidationLoss:F4}",
+    table.AddRow(report.Epoch.ToString(), $"{report.LearningRate:0.0e0}", $"{report.TrainLoss:F4}", $"{report.TrainAccuracy:P1}", $"{report.ValidationLoss:F4}",
         $"{report.ValidationAccuracy:P1}", $"{report.GradientNorms[0]:0.00e0}", $"{report.GradientNorms[^1]:0.00e0}", $"{report.Seconds * 1000:F0}");
 }
 

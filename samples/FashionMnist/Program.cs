@@ -21,7 +21,7 @@ Console.WriteLine($"loaded {train.Rows:N0} training and {test.Rows:N0} test imag
 
 var net = new FashionNet(seed: 1);
 Console.WriteLine(net.Info);
-TrainingResult result = Trainer.Fit(net, train, new TrainingOptions { Epochs = epochs, BatchSize = 64, Seed = 2, DeadUnitSampleRows = 512 },
+TrainingResult result = Trainer.Fit(net, train, new TrainingOptions { Epochs = epochs, BatchSize = 64, Seed = 2, DeadUnitSampleRows = 512, ValidationSplit = 0, EarlyStoppingPatience = 0 },
     new Reporter(report => Console.WriteLine(
         $"epoch {report.Epoch}: loss {report.TrainLoss:F4}, train accuracy {report.TrainAccuracy:P2}, {report.Seconds:F1} s" +
         (report.Warnings.Count > 0 ? $"  [{string.Join("; ", report.Warnings)}]" : ""))));

@@ -12,7 +12,7 @@ Dataset<float> all = Csv.LoadClassification<float>(path, classes: 10);
 Standardizer.Fit(all).Transform(all);
 (Dataset<float> train, Dataset<float> validation) = DataSplit.TrainTest(all, testFraction: 0.2, seed: 1, stratified: true);
 
-var options = new TrainingOptions { Epochs = 15, BatchSize = 32, Seed = 5, StagnationEpochs = 100 };
+var options = new TrainingOptions { Epochs = 15, BatchSize = 32, Seed = 5, StagnationEpochs = 100, EarlyStoppingPatience = 0 };
 var runs = new (string Name, ITrainableNetwork<float> Network)[]
 {
     ("6 x Sigmoid, Glorot", new DeepSigmoidNet(seed: 1)),
