@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace NetGen.SourceGeneration;
 
-/// <summary>NG0001-NG0009: declarations that cannot become code. Errors, reported by the generator, which then emits nothing.</summary>
+/// <summary>NG0001-NG0009 and NG0011 onward: declarations that cannot become code. Errors, reported by the generator, which then emits nothing.</summary>
 internal static class DeclarationDiagnostics
 {
     private const string Category = "NetGen.Declaration";
@@ -60,6 +60,12 @@ internal static class DeclarationDiagnostics
         "Declared member collides with a generated member",
         "'{0}' declares '{1}', which NetGen generates for networks; rename or remove it",
         "The generator adds InputSize, OutputSize, ParameterCount, Info, Parameters, Initialize, Predict, PredictBatch, PredictClass (classification outputs) and the constructors () and (int); with a Loss also LearningRate, ComputeGradients, TrainBatch, LastGradients, PredictLayers and ResetOptimizer.");
+
+    public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
+        DiagnosticIds.NetworkTooLarge,
+        "Network is too large to address",
+        "'{0}' is too large to address: {1} needs {2} more {3}, which brings them to {4}; one array or Span holds at most {5} values, so make the layers smaller",
+        "The generated code keeps all parameters in one array and every intermediate value of a row in one scratch array, indexed by int. A network whose parameters or scratch values do not fit in one array cannot be generated.");
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string description) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, description,

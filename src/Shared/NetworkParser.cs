@@ -244,8 +244,16 @@ internal static class NetworkParser
                 InputSize: inputSize,
                 Layers: new EquatableArray<LayerSpec>(layers));
 
-            plan = NetworkPlanner.Plan(spec);
-            CheckMemberCollisions(type, plan, diagnostics);
+            plan = NetworkPlanner.Plan(spec, out PlanTooLarge? tooLarge);
+            if (plan is null)
+            {
+                ReportTooLarge(typeName, tooLarge!, layerAttributes, typeLocation, diagnostics, cancellationToken);
+            }
+            else
+            {
+                CheckMemberCollisions(type, plan, diagnostics);
+            }
+
             if (diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
             {
                 spec = null;
@@ -446,6 +454,18 @@ internal static class NetworkParser
                     $"Two [Dropout] layers in a row in '{typeName}'; merge them into one (rates p and q combine to 1 - (1 - p)(1 - q))"));
             }
         }
+    }
+
+    private static void ReportTooLarge(string typeName, PlanTooLarge tooLarge, IReadOnlyList<AttributeData> layerAttributes,
+        Location? typeLocation, List<SpecDiagnostic> diagnostics, CancellationToken cancellationToken)
+    {
+        Location? location = tooLarge.LayerIndex >= 0 && tooLarge.LayerIndex < layerAttributes.Count
+            ? LocationOf(layerAttributes[tooLarge.LayerIndex], cancellationToken)
+            : typeLocation;
+        diagnostics.Add(Report(DeclarationDiagnostics.NetworkTooLarge, location, typeName, tooLarge.Owner,
+            tooLarge.Requested.ToString("N0", CultureInfo.InvariantCulture), tooLarge.ArrayName,
+            tooLarge.Total.ToString("N0", CultureInfo.InvariantCulture),
+            NetworkPlanner.MaxArrayLength.ToString("N0", CultureInfo.InvariantCulture)));
     }
 
     private static void CheckTypeShape(INamedTypeSymbol type, Location? location, List<SpecDiagnostic> diagnostics)

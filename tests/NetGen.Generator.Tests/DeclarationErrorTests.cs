@@ -4,7 +4,7 @@ using NetGen.Generator.Tests.Infrastructure;
 
 namespace NetGen.Generator.Tests;
 
-/// <summary>Declarations that cannot become code get an NG0001-NG0009 error on the right span, and no output.</summary>
+/// <summary>Declarations that cannot become code get an NG00xx error on the right span, and no output.</summary>
 public class DeclarationErrorTests
 {
     private static void AssertError(string body, string id, string spanText, string? messagePart = null)
@@ -116,6 +116,38 @@ public class DeclarationErrorTests
     [Fact]
     public void UserDeclaresATrainingMemberOfATrainableNetwork() =>
         AssertError("[Network(Loss = Loss.MeanSquaredError)] [Input(2)] [Dense(1)] public partial class Net { public double LearningRate; }", "NG0009", "LearningRate", "'LearningRate'");
+
+    [Fact]
+    public void WeightsPastInt() =>
+        AssertError("[Input(65536)] [Dense(65537)] public partial class Net { }", "NG0011", "Dense(65537)",
+            "'Net' is too large to address: dense layer 1 (65,536 -> 65,537) needs 4,295,032,832 more parameters, which brings them to 4,295,032,832; one array or Span holds at most 2,147,483,591 values");
+
+    [Fact]
+    public void ParametersPastArrayMaxLengthOverSeveralLayers() =>
+        // 3 x 30,000 x 30,000 weights: each layer fits in int, their sum does not.
+        AssertError("[Input(30000)] [Dense(30000)] [Dense(30000)] [Dense(30000)] public partial class Net { }", "NG0011", "Dense(30000)",
+            "dense layer 3 (30,000 -> 30,000) needs 900,000,000 more parameters, which brings them to 2,700,060,000");
+
+    [Fact]
+    public void ScratchPastArrayMaxLength() =>
+        // Dropout of int.MaxValue inputs: no weights, but the mask and the masked row do not fit in one scratch array.
+        AssertError("[Input(int.MaxValue)] [Dropout(0.5)] [Dense(1)] public partial class Net { }", "NG0011", "Dropout(0.5)",
+            "dropout layer 1 (2,147,483,647 values) needs 2,147,483,647 more scratch values");
+
+    [Fact]
+    public void ProductPastTwoToThe31() =>
+        // 46,341^2 just passes 2^31: the weights of one layer.
+        AssertError("[Input(46341)] [Dense(46341)] public partial class Net { }", "NG0011", "Dense(46341)", "needs 2,147,488,281 more parameters");
+
+    [Fact]
+    public void LargestAddressableNetworkStillGenerates()
+    {
+        // 46,340 x 46,340 weights + 46,340 biases = 2,147,441,940 parameters: below Array.MaxLength, so it generates and compiles.
+        GeneratorRun run = GeneratorHarness.Run("using NetGen;\n[Input(46340)] [Dense(46340)] public partial class Net { }");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Contains("public const int ParameterCount = 2147441940;", Assert.Single(run.Sources).Value);
+        Assert.Empty(run.Problems);
+    }
 
     [Theory]
     [InlineData("[Network(Loss = Loss.MeanSquaredError)] [Input(2)] [Dense(1)] public partial record Net { }")]

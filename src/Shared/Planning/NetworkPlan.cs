@@ -134,6 +134,14 @@ internal sealed record TrainingPlan(
     public LossEntry Entry => LossCatalog.Of(Loss)!;
 }
 
+/// <summary>
+/// Why a network has no plan: laying out <see cref="ArrayName"/> (the parameters or the scratch values) passed
+/// <see cref="NetworkPlanner.MaxArrayLength"/> when <see cref="Owner"/> (a phrase such as "dense layer 1 (65,536 ->
+/// 65,537)"; <see cref="LayerIndex"/> is its index in <see cref="NetworkSpec.Layers"/>, -1 for the rows that follow the
+/// layers) asked for <see cref="Requested"/> more values, bringing the array to <see cref="Total"/>.
+/// </summary>
+internal sealed record PlanTooLarge(string ArrayName, string Owner, int LayerIndex, long Requested, long Total);
+
 /// <summary>The floating-point type the code computes in, with what writing code in it needs.</summary>
 internal sealed record ScalarType(string Name, string MathClass, int MinVectorLanes, int MaxVectorLanes, string LiteralSuffix)
 {

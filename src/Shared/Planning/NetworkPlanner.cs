@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 
 namespace NetGen.SourceGeneration;
@@ -12,16 +13,28 @@ namespace NetGen.SourceGeneration;
 /// </summary>
 internal static class NetworkPlanner
 {
-    public static NetworkPlan Plan(NetworkSpec spec)
+    /// <summary>
+    /// The most values one array (and so one <c>Span</c>) can hold: <c>Array.MaxLength</c>, which netstandard2.0 does not
+    /// expose. Every parameter offset and scratch offset of a plan, and both totals, stay at or below it.
+    /// </summary>
+    public const long MaxArrayLength = 0x7FFFFFC7;
+
+    /// <summary>
+    /// Lays <paramref name="spec"/> out, or returns null and says in <paramref name="tooLarge"/> which array would pass
+    /// <see cref="MaxArrayLength"/> first (the parser reports that as NG0011).
+    /// </summary>
+    public static NetworkPlan? Plan(NetworkSpec spec, out PlanTooLarge? tooLarge)
     {
-        // Every offset and size of the generated code is computed by these two allocators and nowhere else: checked
-        // 64-bit arithmetic and an error for networks too large to address belong in them (docs/architecture.md).
-        var parameters = new Allocator();
-        var scratch = new Allocator();
+        // Every offset and size of the generated code is computed by these two allocators and nowhere else, in checked
+        // 64-bit arithmetic; the first request that passes MaxArrayLength stops the plan (docs/architecture.md).
+        var parameters = new Allocator("parameters");
+        var scratch = new Allocator("scratch values");
+        tooLarge = null;
+        PlanTooLarge? overflow = null;
         var slots = new List<ScratchSlot>();
-        ScratchSlot Slot(string name, int length)
+        ScratchSlot Slot(string name, long length, int layerIndex, string owner)
         {
-            var slot = new ScratchSlot(name, scratch.Take(length), length);
+            var slot = new ScratchSlot(name, scratch.Take(length, layerIndex, owner, ref overflow), (int)Math.Min(length, MaxArrayLength));
             slots.Add(slot);
             return slot;
         }
@@ -29,7 +42,8 @@ internal static class NetworkPlanner
         LossEntry? loss = LossCatalog.Of(spec.Loss);
         int lastDense = LastDenseIndex(spec);
         var layers = new List<LayerPlan>(spec.Layers.Count);
-        int width = spec.InputSize, maxWidth = 1, denseNumber = 0, activations = 0;
+        int width = spec.InputSize, maxWidth = 1, denseNumber = 0;
+        long activations = 0;
         long multiplyAdds = 0;
         ScratchSlot? trainingInput = null, inferenceInput = null; // null: the caller's input row
 
@@ -40,8 +54,9 @@ internal static class NetworkPlanner
             if (layer.Kind == LayerKind.Dropout)
             {
                 // Training: y = x * mask. Inference: identity, so the next layer reads what this one received.
-                ScratchSlot mask = Slot($"Layer{number}Mask", width);
-                ScratchSlot masked = Slot($"Layer{number}Y", width);
+                string dropout = $"dropout layer {number} ({Count(width)} values)";
+                ScratchSlot mask = Slot($"Layer{number}Mask", width, i, dropout);
+                ScratchSlot masked = Slot($"Layer{number}Y", width, i, dropout);
                 layers.Add(new DropoutLayerPlan(number, layer.DropoutRate, width, mask, masked, trainingInput));
                 trainingInput = masked;
                 continue;
@@ -49,11 +64,13 @@ internal static class NetworkPlanner
 
             ActivationEntry activation = ActivationCatalog.Of(layer.Activation);
             int units = layer.Units;
-            var weights = new ParameterRange(parameters.Take(units * width), units * width);
-            ParameterRange? bias = layer.HasBias ? new ParameterRange(parameters.Take(units), units) : null;
-            int? slope = activation.Alpha == AlphaRole.LearnedSlope ? parameters.Take(1) : null;
-            ScratchSlot z = Slot($"Layer{number}Z", units);
-            ScratchSlot y = Slot($"Layer{number}Y", units);
+            long weightCount = (long)units * width;
+            string owner = $"dense layer {number} ({Count(width)} -> {Count(units)})";
+            var weights = new ParameterRange(parameters.Take(weightCount, i, owner, ref overflow), (int)Math.Min(weightCount, MaxArrayLength));
+            ParameterRange? bias = layer.HasBias ? new ParameterRange(parameters.Take(units, i, owner, ref overflow), units) : null;
+            int? slope = activation.Alpha == AlphaRole.LearnedSlope ? parameters.Take(1, i, owner, ref overflow) : null;
+            ScratchSlot z = Slot($"Layer{number}Z", units, i, owner);
+            ScratchSlot y = Slot($"Layer{number}Y", units, i, owner);
             bool isOutput = i == lastDense;
             bool keepsZ = loss is not null
                 && ((activation.DerivativeReads & Reads.Z) != 0 || (isOutput && (loss.FormFor(layer.Activation).Reads & Reads.Z) != 0));
@@ -68,9 +85,9 @@ internal static class NetworkPlanner
             width = units;
         }
 
-        ScratchSlot gradientA = Slot("GradientA", maxWidth);
-        ScratchSlot gradientB = Slot("GradientB", maxWidth);
-        ScratchSlot target = Slot("TargetRow", width);
+        ScratchSlot gradientA = Slot("GradientA", maxWidth, -1, "the first gradient row");
+        ScratchSlot gradientB = Slot("GradientB", maxWidth, -1, "the second gradient row");
+        ScratchSlot target = Slot("TargetRow", width, -1, "the target row");
 
         // PredictBatch's tiles: each hidden dense layer's outputs for BatchTile rows, one row after another.
         ScratchSlot? batchInput = null;
@@ -86,9 +103,16 @@ internal static class NetworkPlanner
                 continue;
             }
 
-            ScratchSlot tile = Slot($"Layer{dense.Number}Tile", NetworkPlan.BatchTile * dense.OutputSize);
+            ScratchSlot tile = Slot($"Layer{dense.Number}Tile", (long)NetworkPlan.BatchTile * dense.OutputSize, i,
+                $"the PredictBatch tile of dense layer {dense.Number} ({NetworkPlan.BatchTile} rows of {Count(dense.OutputSize)})");
             layers[i] = dense with { BatchInput = batchInput, BatchOutput = tile };
             batchInput = tile;
+        }
+
+        if (overflow is not null)
+        {
+            tooLarge = overflow;
+            return null;
         }
 
         DenseLayerPlan outputLayer = layers.OfType<DenseLayerPlan>().Last();
@@ -108,11 +132,11 @@ internal static class NetworkPlanner
             spec,
             spec.Precision == Precision.Double ? ScalarType.Double : ScalarType.Single,
             width,
-            parameters.Total,
+            (int)parameters.Total,
             multiplyAdds,
-            activations,
+            (int)activations,
             new EquatableArray<LayerPlan>(layers),
-            new ScratchLayout(new EquatableArray<ScratchSlot>(slots), gradientA, gradientB, target, scratch.Total),
+            new ScratchLayout(new EquatableArray<ScratchSlot>(slots), gradientA, gradientB, target, (int)scratch.Total),
             predictClass,
             training,
             new EquatableArray<string>(MemberNames(predictClass is not null, training is not null).ToArray()));
@@ -129,6 +153,8 @@ internal static class NetworkPlanner
         return always.Concat(predictClass ? new[] { "PredictClass" } : Array.Empty<string>()).Concat(trainable ? training : Array.Empty<string>());
     }
 
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
     private static int LastDenseIndex(NetworkSpec spec)
     {
         for (int i = spec.Layers.Count - 1; i >= 0; i--)
@@ -142,16 +168,36 @@ internal static class NetworkPlanner
         return -1;
     }
 
-    /// <summary>Hands out consecutive offsets in one array.</summary>
+    /// <summary>
+    /// Hands out consecutive offsets in one array, counting in <c>long</c>. The first request whose end passes
+    /// <see cref="MaxArrayLength"/> is recorded in <c>overflow</c>; after it the offsets handed out are clamped
+    /// placeholders (0), because the plan is then dropped.
+    /// </summary>
     private sealed class Allocator
     {
-        public int Total { get; private set; }
+        private readonly string _what;
 
-        public int Take(int length)
+        public Allocator(string what) => _what = what;
+
+        public long Total { get; private set; }
+
+        public int Take(long length, int layerIndex, string owner, ref PlanTooLarge? overflow)
         {
-            int offset = Total;
-            Total += length;
-            return offset;
+            if (overflow is not null)
+            {
+                return 0; // the plan is dropped; stop counting so that the sum cannot pass long either
+            }
+
+            // Both terms are at most int.MaxValue squared (about 2^62), so the sum fits in long; checked states it.
+            long offset = Total;
+            Total = checked(Total + length);
+            if (Total > MaxArrayLength)
+            {
+                overflow = new PlanTooLarge(_what, owner, layerIndex, length, Total);
+                return 0;
+            }
+
+            return (int)offset;
         }
     }
 }
