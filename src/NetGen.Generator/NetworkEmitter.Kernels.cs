@@ -25,7 +25,7 @@ internal static partial class NetworkEmitter
                 using System.Runtime.InteropServices;
 
                 """);
-            w.Line($"/// <summary>The layers of <see cref=\"global::{plan.Spec.FullName}\"/>, each written out with its sizes as constants.</summary>");
+            w.Line($"/// <summary>The layers of <see cref=\"global::{plan.Spec.FullIdentifier}\"/>, each written out with its sizes as constants.</summary>");
             using (w.Block($"file static class {KernelsClassName(plan)}"))
             {
                 EmitScratchLayout(w, plan);

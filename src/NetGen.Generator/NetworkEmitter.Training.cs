@@ -416,7 +416,7 @@ internal static partial class NetworkEmitter
                 w.Line("int i = 0;");
                 if (vectorLoop)
                 {
-                    w.Line($"var dv = new Vector<{t}>(d);");
+                    w.Line($"Vector<{t}> dv = new(d);");
                     using (w.Block($"for (; i <= Inputs - Vector<{t}>.Count; i += Vector<{t}>.Count)"))
                     {
                         w.Line("(Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);");

@@ -27,12 +27,12 @@ internal static partial class NetworkEmitter
         var blocks = new Stack<IDisposable>();
         if (spec.Namespace is not null)
         {
-            blocks.Push(w.Block($"namespace {spec.Namespace}"));
+            blocks.Push(w.Block($"namespace {spec.NamespaceIdentifier}"));
         }
 
         foreach (ContainingTypeSpec outer in spec.ContainingTypes)
         {
-            blocks.Push(w.Block($"partial {outer.Keyword} {outer.Name}"));
+            blocks.Push(w.Block($"partial {outer.Keyword} {outer.Identifier}"));
         }
 
         EmitNetworkClass(w, plan);
@@ -56,7 +56,7 @@ internal static partial class NetworkEmitter
         LayerTable.Write(w, plan);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"{GeneratorVersion}\")]");
         string contract = spec.IsTrainable ? "ITrainableNetwork" : "INeuralNetwork";
-        using (w.Block($"partial {spec.TypeKeyword} {spec.TypeName} : global::NetGen.{contract}<{t}>"))
+        using (w.Block($"partial {spec.TypeKeyword} {spec.TypeIdentifier} : global::NetGen.{contract}<{t}>"))
         {
             w.Lines($$"""
                 /// <summary>The number of features in one input row.</summary>
@@ -81,13 +81,13 @@ internal static partial class NetworkEmitter
                 private static {{t}}[]? t_netgenScratch;
 
                 /// <summary>Creates the network with weights drawn from seed 0.</summary>
-                public {{spec.TypeName}}()
+                public {{spec.TypeIdentifier}}()
                     : this(0)
                 {
                 }
 
                 /// <summary>Creates the network with weights drawn from <paramref name="seed"/> (see <see cref="Initialize"/>).</summary>
-                public {{spec.TypeName}}(int seed) => Initialize(seed);
+                public {{spec.TypeIdentifier}}(int seed) => Initialize(seed);
 
                 /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
                 public global::NetGen.NetworkInfo Info => s_netgenInfo;
@@ -161,7 +161,7 @@ internal static partial class NetworkEmitter
                 w.Line();
                 w.Line($"// Layer {layer.Number}: {Int(layer.OutputSize)} x {Int(layer.InputSize)} weights from {InitCatalog.Describe(l.Init, layer.InputSize, layer.OutputSize)}" +
                        (l.HasBias ? $"; {Int(layer.OutputSize)} biases at zero." : "; no bias."));
-                w.Line($"var random{layer.Number} = new global::NetGen.SeededRandom(seed, stream: {Int(layer.Number)});");
+                w.Line($"global::NetGen.SeededRandom random{layer.Number} = new(seed, stream: {Int(layer.Number)});");
                 w.Line($"global::NetGen.WeightInitializer.Fill(parameters.Slice({Int(layer.Parameters.Weights.Offset)}, {Int(layer.OutputSize * layer.InputSize)}), " +
                        $"global::NetGen.Init.{l.Init}, fanIn: {Int(layer.InputSize)}, fanOut: {Int(layer.OutputSize)}, ref random{layer.Number});");
                 if (l.HasBias)

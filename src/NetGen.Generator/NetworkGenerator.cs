@@ -63,11 +63,14 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         });
     }
 
-    /// <summary>One model per type, in ordinal order of the type's name, so output order never depends on discovery order.</summary>
+    /// <summary>
+    /// One model per type, in ordinal order of the type's name, so output order never depends on discovery order, with
+    /// hint names unique ignoring case (<see cref="HintNames.MakeUnique"/>).
+    /// </summary>
     private static ImmutableArray<NetworkModel> Distinct(params ImmutableArray<NetworkModel>[] found) =>
-        found.SelectMany(models => models)
+        HintNames.MakeUnique(found.SelectMany(models => models)
             .GroupBy(model => model.Key, System.StringComparer.Ordinal)
             .Select(group => group.First())
             .OrderBy(model => model.Key, System.StringComparer.Ordinal)
-            .ToImmutableArray();
+            .ToImmutableArray());
 }

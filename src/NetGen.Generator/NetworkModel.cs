@@ -40,15 +40,61 @@ internal static class NetworkModelBuilder
 
         // The metadata name is unique per type (it includes containing types and arity).
         string key = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "`" + type.Arity;
-        string hintName = HintNameOf(type);
-        return new NetworkModel(key, hintName, result.Plan, new EquatableArray<DiagnosticInfo>(diagnostics));
+        return new NetworkModel(key, HintNames.Of(type), result.Plan, new EquatableArray<DiagnosticInfo>(diagnostics));
+    }
+}
+
+/// <summary>
+/// The one place that names generated files. Roslyn rejects a hint name with characters outside a small set (an
+/// <c>@</c> of an escaped keyword, for one) and two hint names that differ only in case, and either rejection fails the
+/// whole generator (CS8785), removing the generated members of every network in the project.
+/// </summary>
+internal static class HintNames
+{
+    /// <summary>
+    /// <c>Namespace.Outer.Type.NetGen.g.cs</c> (docs/architecture.md) from the metadata names (no <c>@</c>), with every
+    /// character other than a letter, a digit, '_' and '.' replaced by '_'. Not yet unique: see <see cref="MakeUnique"/>.
+    /// </summary>
+    public static string Of(INamedTypeSymbol type)
+    {
+        var parts = new System.Collections.Generic.List<string>();
+        for (ISymbol? symbol = type; symbol is INamedTypeSymbol or INamespaceSymbol { IsGlobalNamespace: false }; symbol = symbol.ContainingSymbol)
+        {
+            parts.Add(symbol.MetadataName);
+        }
+
+        parts.Reverse();
+        var name = new System.Text.StringBuilder();
+        foreach (char c in string.Join(".", parts))
+        {
+            name.Append(char.IsLetterOrDigit(c) || c is '_' or '.' ? c : '_');
+        }
+
+        return name.Append(NetworkParser.GeneratedFileSuffix).ToString();
     }
 
-    /// <summary><c>Namespace.Outer.Type.NetGen.g.cs</c> (docs/architecture.md).</summary>
-    private static string HintNameOf(INamedTypeSymbol type)
+    /// <summary>
+    /// Makes the hint names of <paramref name="models"/> (in their order, which is the ordinal order of their keys)
+    /// unique ignoring case, as Roslyn compares them: the first keeps its name, a later one that collides becomes
+    /// <c>Name.2.NetGen.g.cs</c>, <c>Name.3.NetGen.g.cs</c> and so on. No type or namespace name starts with a digit, so
+    /// these never collide with a name of <see cref="Of"/>.
+    /// </summary>
+    public static ImmutableArray<NetworkModel> MakeUnique(ImmutableArray<NetworkModel> models)
     {
-        string name = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)
-            .WithGenericsOptions(SymbolDisplayGenericsOptions.None));
-        return name.Replace('<', '_').Replace('>', '_') + ".NetGen.g.cs";
+        var taken = new System.Collections.Generic.HashSet<string>(System.StringComparer.OrdinalIgnoreCase);
+        var result = ImmutableArray.CreateBuilder<NetworkModel>(models.Length);
+        foreach (NetworkModel model in models)
+        {
+            string hintName = model.HintName;
+            string stem = hintName.Substring(0, hintName.Length - NetworkParser.GeneratedFileSuffix.Length);
+            for (int n = 2; !taken.Add(hintName); n++)
+            {
+                hintName = $"{stem}.{n.ToString(System.Globalization.CultureInfo.InvariantCulture)}{NetworkParser.GeneratedFileSuffix}";
+            }
+
+            result.Add(hintName == model.HintName ? model : model with { HintName = hintName });
+        }
+
+        return result.MoveToImmutable();
     }
 }

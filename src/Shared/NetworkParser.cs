@@ -230,7 +230,7 @@ internal static class NetworkParser
         if (!incomplete && !diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error))
         {
             spec = new NetworkSpec(
-                Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? ns.ToDisplayString() : null,
+                Namespace: type.ContainingNamespace is { IsGlobalNamespace: false } ns ? PlainName(ns) : null,
                 TypeName: type.Name,
                 TypeKeyword: KeywordOf(type),
                 ContainingTypes: new EquatableArray<ContainingTypeSpec>(ContainingTypesOf(type)),
@@ -611,6 +611,19 @@ internal static class NetworkParser
             diagnostics.Add(Report(DeclarationDiagnostics.UnusableArgument, location, what,
                 value.ToString(CultureInfo.InvariantCulture), "use a finite number"));
         }
+    }
+
+    /// <summary>A namespace's dotted name without '@' (printing escapes it again: <see cref="NetworkSpec.NamespaceIdentifier"/>).</summary>
+    private static string PlainName(INamespaceSymbol ns)
+    {
+        var parts = new List<string>();
+        for (INamespaceSymbol? current = ns; current is { IsGlobalNamespace: false }; current = current.ContainingNamespace)
+        {
+            parts.Add(current.Name);
+        }
+
+        parts.Reverse();
+        return string.Join(".", parts);
     }
 
     private static string KeywordOf(INamedTypeSymbol type) => (type.IsRecord, type.TypeKind) switch

@@ -19,7 +19,10 @@ internal sealed record NetworkSpec(
     int InputSize,
     EquatableArray<LayerSpec> Layers)
 {
-    /// <summary>The type's name with its containing types and namespace, as C# writes it (no <c>global::</c>).</summary>
+    /// <summary>
+    /// The type's name with its containing types and namespace, plain (no <c>global::</c>, no '@'): for text such as
+    /// <c>NetworkInfo.Name</c> and comments. Code prints <see cref="FullIdentifier"/>.
+    /// </summary>
     public string FullName
     {
         get
@@ -40,10 +43,40 @@ internal sealed record NetworkSpec(
     }
 
     public bool IsTrainable => Loss != Loss.None;
+
+    /// <summary><see cref="Namespace"/> as code prints it: each part escaped (<c>@class.@void</c>).</summary>
+    public string? NamespaceIdentifier => Namespace is null ? null : Identifier.EscapeDotted(Namespace);
+
+    /// <summary><see cref="TypeName"/> as code prints it (<c>@class</c>).</summary>
+    public string TypeIdentifier => Identifier.Escape(TypeName);
+
+    /// <summary><see cref="FullName"/> as code prints it, every part escaped (for <c>global::</c> references and crefs).</summary>
+    public string FullIdentifier
+    {
+        get
+        {
+            var name = new System.Text.StringBuilder();
+            if (Namespace is not null)
+            {
+                name.Append(NamespaceIdentifier).Append('.');
+            }
+
+            foreach (ContainingTypeSpec outer in ContainingTypes)
+            {
+                name.Append(outer.Identifier).Append('.');
+            }
+
+            return name.Append(TypeIdentifier).ToString();
+        }
+    }
 }
 
 /// <summary>A type that encloses the network class, outermost first (e.g. <c>partial class Models</c>).</summary>
-internal sealed record ContainingTypeSpec(string Keyword, string Name);
+internal sealed record ContainingTypeSpec(string Keyword, string Name)
+{
+    /// <summary><see cref="Name"/> as code prints it (<c>@class</c>).</summary>
+    public string Identifier => SourceGeneration.Identifier.Escape(Name);
+}
 
 /// <summary>
 /// One layer attribute after <c>[Input]</c>. For a dense layer <see cref="Init"/> and <see cref="Alpha"/> are resolved

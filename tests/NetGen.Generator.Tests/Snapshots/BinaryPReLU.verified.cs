@@ -90,12 +90,12 @@ namespace Models
             global::System.Span<float> parameters = _netgenParameters;
 
             // Layer 2: 16 x 30 weights from He normal, N(0, 2/30); no bias.
-            var random2 = new global::NetGen.SeededRandom(seed, stream: 2);
+            global::NetGen.SeededRandom random2 = new(seed, stream: 2);
             global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 480), global::NetGen.Init.HeNormal, fanIn: 30, fanOut: 16, ref random2);
             parameters[480] = 0.1f; // PReLU slope, learned from here on
 
             // Layer 3: 1 x 16 weights from Glorot uniform, U(±sqrt(6/17)); 1 biases at zero.
-            var random3 = new global::NetGen.SeededRandom(seed, stream: 3);
+            global::NetGen.SeededRandom random3 = new(seed, stream: 3);
             global::NetGen.WeightInitializer.Fill(parameters.Slice(481, 16), global::NetGen.Init.GlorotUniform, fanIn: 16, fanOut: 1, ref random3);
             parameters.Slice(497, 1).Clear();
 
@@ -569,7 +569,7 @@ namespace NetGen.Generated
 
                 ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 int i = 0;
-                var dv = new Vector<float>(d);
+                Vector<float> dv = new(d);
                 for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
                 {
                     (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
@@ -604,7 +604,7 @@ namespace NetGen.Generated
                 ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 ref float w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
                 int i = 0;
-                var dv = new Vector<float>(d);
+                Vector<float> dv = new(d);
                 for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
                 {
                     (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);

@@ -87,12 +87,12 @@ namespace Models.Regression
             global::System.Span<double> parameters = _netgenParameters;
 
             // Layer 1: 17 x 13 weights from He normal, N(0, 2/13); 17 biases at zero.
-            var random1 = new global::NetGen.SeededRandom(seed, stream: 1);
+            global::NetGen.SeededRandom random1 = new(seed, stream: 1);
             global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 221), global::NetGen.Init.HeNormal, fanIn: 13, fanOut: 17, ref random1);
             parameters.Slice(221, 17).Clear();
 
             // Layer 2: 1 x 17 weights from Glorot uniform, U(±sqrt(6/18)); 1 biases at zero.
-            var random2 = new global::NetGen.SeededRandom(seed, stream: 2);
+            global::NetGen.SeededRandom random2 = new(seed, stream: 2);
             global::NetGen.WeightInitializer.Fill(parameters.Slice(238, 17), global::NetGen.Init.GlorotUniform, fanIn: 17, fanOut: 1, ref random2);
             parameters.Slice(255, 1).Clear();
 
@@ -575,7 +575,7 @@ namespace NetGen.Generated
 
                 ref double dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 int i = 0;
-                var dv = new Vector<double>(d);
+                Vector<double> dv = new(d);
                 for (; i <= Inputs - Vector<double>.Count; i += Vector<double>.Count)
                 {
                     (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
@@ -612,7 +612,7 @@ namespace NetGen.Generated
                 ref double dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 ref double w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
                 int i = 0;
-                var dv = new Vector<double>(d);
+                Vector<double> dv = new(d);
                 for (; i <= Inputs - Vector<double>.Count; i += Vector<double>.Count)
                 {
                     (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);

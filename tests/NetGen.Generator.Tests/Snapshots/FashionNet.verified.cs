@@ -93,17 +93,17 @@ namespace Samples
             global::System.Span<float> parameters = _netgenParameters;
 
             // Layer 1: 256 x 784 weights from He normal, N(0, 2/784); 256 biases at zero.
-            var random1 = new global::NetGen.SeededRandom(seed, stream: 1);
+            global::NetGen.SeededRandom random1 = new(seed, stream: 1);
             global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 200704), global::NetGen.Init.HeNormal, fanIn: 784, fanOut: 256, ref random1);
             parameters.Slice(200704, 256).Clear();
 
             // Layer 3: 128 x 256 weights from He normal, N(0, 2/256); 128 biases at zero.
-            var random3 = new global::NetGen.SeededRandom(seed, stream: 3);
+            global::NetGen.SeededRandom random3 = new(seed, stream: 3);
             global::NetGen.WeightInitializer.Fill(parameters.Slice(200960, 32768), global::NetGen.Init.HeNormal, fanIn: 256, fanOut: 128, ref random3);
             parameters.Slice(233728, 128).Clear();
 
             // Layer 4: 10 x 128 weights from Glorot uniform, U(±sqrt(6/138)); 10 biases at zero.
-            var random4 = new global::NetGen.SeededRandom(seed, stream: 4);
+            global::NetGen.SeededRandom random4 = new(seed, stream: 4);
             global::NetGen.WeightInitializer.Fill(parameters.Slice(233856, 1280), global::NetGen.Init.GlorotUniform, fanIn: 128, fanOut: 10, ref random4);
             parameters.Slice(235136, 10).Clear();
 
@@ -700,7 +700,7 @@ namespace NetGen.Generated
 
                 ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 int i = 0;
-                var dv = new Vector<float>(d);
+                Vector<float> dv = new(d);
                 for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
                 {
                     (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
@@ -750,7 +750,7 @@ namespace NetGen.Generated
                 ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 ref float w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
                 int i = 0;
-                var dv = new Vector<float>(d);
+                Vector<float> dv = new(d);
                 for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
                 {
                     (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
@@ -783,7 +783,7 @@ namespace NetGen.Generated
                 ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 ref float w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
                 int i = 0;
-                var dv = new Vector<float>(d);
+                Vector<float> dv = new(d);
                 for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
                 {
                     (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);

@@ -82,7 +82,7 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
         global::System.Span<float> parameters = _netgenParameters;
 
         // Layer 1: 1 x 2 weights from Glorot uniform, U(±sqrt(6/3)); 1 biases at zero.
-        var random1 = new global::NetGen.SeededRandom(seed, stream: 1);
+        global::NetGen.SeededRandom random1 = new(seed, stream: 1);
         global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 2), global::NetGen.Init.GlorotUniform, fanIn: 2, fanOut: 1, ref random1);
         parameters.Slice(2, 1).Clear();
     }

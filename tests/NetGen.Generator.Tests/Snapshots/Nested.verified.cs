@@ -91,12 +91,12 @@ namespace Company.Product
                     global::System.Span<float> parameters = _netgenParameters;
 
                     // Layer 1: 8 x 4 weights from He normal, N(0, 2/4); 8 biases at zero.
-                    var random1 = new global::NetGen.SeededRandom(seed, stream: 1);
+                    global::NetGen.SeededRandom random1 = new(seed, stream: 1);
                     global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 32), global::NetGen.Init.HeNormal, fanIn: 4, fanOut: 8, ref random1);
                     parameters.Slice(32, 8).Clear();
 
                     // Layer 2: 2 x 8 weights from Glorot uniform, U(±sqrt(6/10)); 2 biases at zero.
-                    var random2 = new global::NetGen.SeededRandom(seed, stream: 2);
+                    global::NetGen.SeededRandom random2 = new(seed, stream: 2);
                     global::NetGen.WeightInitializer.Fill(parameters.Slice(40, 16), global::NetGen.Init.GlorotUniform, fanIn: 8, fanOut: 2, ref random2);
                     parameters.Slice(56, 2).Clear();
 
@@ -574,7 +574,7 @@ namespace NetGen.Generated
 
                 ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 int i = 0;
-                var dv = new Vector<float>(d);
+                Vector<float> dv = new(d);
                 for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
                 {
                     (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
@@ -611,7 +611,7 @@ namespace NetGen.Generated
                 ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 ref float w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
                 int i = 0;
-                var dv = new Vector<float>(d);
+                Vector<float> dv = new(d);
                 for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
                 {
                     (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
