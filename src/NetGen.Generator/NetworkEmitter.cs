@@ -80,11 +80,7 @@ internal static partial class NetworkEmitter
                 [global::System.ThreadStatic]
                 private static {{t}}[]? t_netgenScratch;
 
-                /// <summary>Creates the network with weights drawn from seed 0.</summary>
-                public {{spec.TypeIdentifier}}()
-                    : this(0)
-                {
-                }
+                {{Weights.WeightsEmitter.ParameterlessConstructor(plan)}}
 
                 /// <summary>Creates the network with weights drawn from <paramref name="seed"/> (see <see cref="Initialize"/>).</summary>
                 public {{spec.TypeIdentifier}}(int seed) => Initialize(seed);

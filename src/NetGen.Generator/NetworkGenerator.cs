@@ -61,6 +61,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 output.AddSource(model.HintName, NetworkEmitter.Emit(model.Plan, output.CancellationToken));
             }
         });
+
+        // [Network(Weights = "...")]: the embedded weights, one more generated file per network (docs/shipping.md).
+        Weights.WeightsPipeline.Register(context, networks);
     }
 
     /// <summary>

@@ -38,4 +38,14 @@ public sealed class NetworkAttribute : Attribute
 
     /// <summary>The floating-point type of the generated code. Default <see cref="NetGen.Precision.Single"/>.</summary>
     public Precision Precision { get; set; }
+
+    /// <summary>
+    /// A weights file compiled into the assembly: a path relative to the project file, of a file that is an
+    /// <c>AdditionalFiles</c> item (<c>&lt;AdditionalFiles Include="model.safetensors" /&gt;</c>). NetGen model files
+    /// (<see cref="ModelFile"/>), safetensors and <c>.npz</c> archives are read at build time, every tensor's shape is
+    /// checked against the layers (error NG0010), and the values become static data of the assembly: the parameterless
+    /// constructor starts from them with no file I/O at run time, while the seeded constructor still draws random
+    /// weights. Tensors are matched to layers as <see cref="WeightImport"/> matches them (docs/shipping.md).
+    /// </summary>
+    public string? Weights { get; set; }
 }

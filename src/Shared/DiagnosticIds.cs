@@ -12,6 +12,7 @@ internal static class DiagnosticIds
     public const string DropoutPlacement = "NG0007";
     public const string UnusableArgument = "NG0008";
     public const string MemberNameCollision = "NG0009";
+    public const string WeightsDoNotFit = "NG0010";
     public const string NetworkTooLarge = "NG0011";
 
     public const string ReLUWithGlorotInit = "NG1001";

@@ -242,7 +242,8 @@ internal static class NetworkParser
                 Nesterov: settings.Value.Nesterov,
                 WeightDecay: settings.Value.WeightDecay,
                 InputSize: inputSize,
-                Layers: new EquatableArray<LayerSpec>(layers));
+                Layers: new EquatableArray<LayerSpec>(layers),
+                Weights: settings.Value.Weights);
 
             plan = NetworkPlanner.Plan(spec, out PlanTooLarge? tooLarge);
             if (plan is null)
@@ -370,7 +371,7 @@ internal static class NetworkParser
     }
 
     private static (Precision Precision, Loss Loss, Optimizer Optimizer, double LearningRate, double Momentum,
-        bool Nesterov, double WeightDecay)? ParseNetworkSettings(AttributeData? attribute, List<SpecDiagnostic> diagnostics,
+        bool Nesterov, double WeightDecay, string? Weights)? ParseNetworkSettings(AttributeData? attribute, List<SpecDiagnostic> diagnostics,
         CancellationToken cancellationToken)
     {
         Precision precision = Precision.Single;
@@ -379,6 +380,7 @@ internal static class NetworkParser
         double? learningRate = null, weightDecay = null;
         double momentum = 0;
         bool nesterov = false;
+        string? weights = null;
         if (attribute is not null)
         {
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
@@ -419,12 +421,15 @@ internal static class NetworkParser
                     case "Nesterov" when value is bool v:
                         nesterov = v;
                         break;
+                    case "Weights" when value is string v:
+                        weights = v; // read and checked by the weights pipeline (docs/shipping.md)
+                        break;
                 }
             }
         }
 
         return (precision, loss, optimizer, learningRate ?? OptimizerCatalog.DefaultLearningRate(optimizer), momentum, nesterov,
-            weightDecay ?? OptimizerCatalog.DefaultWeightDecay(optimizer));
+            weightDecay ?? OptimizerCatalog.DefaultWeightDecay(optimizer), weights);
     }
 
     private static void CheckLayerSequence(string typeName, List<LayerSpec> layers, IReadOnlyList<AttributeData> attributes,

@@ -17,7 +17,8 @@ internal sealed record NetworkSpec(
     bool Nesterov,
     double WeightDecay,
     int InputSize,
-    EquatableArray<LayerSpec> Layers)
+    EquatableArray<LayerSpec> Layers,
+    string? Weights = null)
 {
     /// <summary>
     /// The type's name with its containing types and namespace, plain (no <c>global::</c>, no '@'): for text such as

@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+
+namespace NetGen.SourceGeneration.Weights;
+
+/// <summary>
+/// Checks a weights file against a network's plan and writes the file that embeds its values
+/// (<c>Namespace.Type.NetGen.Weights.g.cs</c>): the bytes as RVA static data and the partial method the parameterless
+/// constructor calls to copy them into the parameters (docs/shipping.md).
+/// </summary>
+internal static class WeightsEmitter
+{
+    /// <summary>The partial method the parameterless constructor calls; implemented in the weights file.</summary>
+    public const string LoadMethod = "NetGenLoadEmbeddedWeights";
+
+    private const string DataProperty = "NetGenEmbeddedWeights";
+    private const int BytesPerLine = 16;
+
+    /// <summary>
+    /// The parameterless constructor, printed by <see cref="NetworkEmitter"/>: seed 0 without a weights file; with one,
+    /// seed 0's optimizer and dropout state, then the embedded values over the random weights.
+    /// </summary>
+    public static string ParameterlessConstructor(NetworkPlan plan)
+    {
+        NetworkSpec spec = plan.Spec;
+        if (spec.Weights is null)
+        {
+            return $$"""
+                /// <summary>Creates the network with weights drawn from seed 0.</summary>
+                public {{spec.TypeIdentifier}}()
+                    : this(0)
+                {
+                }
+                """;
+        }
+
+        return $$"""
+            /// <summary>Creates the network with the weights compiled in from <c>{{Xml(spec.Weights)}}</c> at build time (no file is read at run time).</summary>
+            public {{spec.TypeIdentifier}}()
+                : this(0)
+            {
+                {{LoadMethod}}(_netgenParameters);
+            }
+
+            // Implemented in the generated weights file; the build fails with NG0010 when the file does not fit.
+            static partial void {{LoadMethod}}(global::System.Span<{{plan.Scalar.Name}}> parameters);
+            """;
+    }
+
+    /// <summary>The canonical architecture text of <c>NetworkInfo.Fingerprint</c> (src/NetGen.Runtime/NetworkInfo.cs), from the plan.</summary>
+    public static string Fingerprint(NetworkPlan plan)
+    {
+        var text = new StringBuilder();
+        text.Append("in").Append(plan.Spec.InputSize.ToString(CultureInfo.InvariantCulture));
+        foreach (LayerPlan layer in plan.Layers)
+        {
+            text.Append('|');
+            if (layer is DropoutLayerPlan dropout)
+            {
+                text.Append("dropout").Append(dropout.Rate.ToString("R", CultureInfo.InvariantCulture));
+                continue;
+            }
+
+            var dense = (DenseLayerPlan)layer;
+            text.Append("dense").Append(dense.OutputSize.ToString(CultureInfo.InvariantCulture)).Append(':').Append(dense.Spec.Activation.ToString());
+            if (dense.Spec.Activation is Activation.LeakyReLU or Activation.ELU)
+            {
+                text.Append('(').Append(dense.Alpha.ToString("R", CultureInfo.InvariantCulture)).Append(')');
+            }
+
+            text.Append(dense.HasBias ? ":b" : ":nb");
+        }
+
+        return text.Append('|').Append(plan.Spec.Precision == Precision.Double ? "double" : "single").ToString();
+    }
+
+    /// <summary>
+    /// Places the file's tensors into the parameter vector. Returns the values in parameter order, or null with
+    /// <paramref name="problem"/> saying which tensor does not fit and both shapes.
+    /// </summary>
+    public static double[]? Place(NetworkPlan plan, WeightFileContents contents, out string? problem, out List<(string Tensor, string Shape, int Offset, string Where)> placed)
+    {
+        var done = new List<(string Tensor, string Shape, int Offset, string Where)>();
+        placed = done;
+        var values = new double[plan.ParameterCount];
+        if (contents.Fingerprint is not null)
+        {
+            string expected = Fingerprint(plan);
+            if (contents.Fingerprint != expected)
+            {
+                problem = $"the model file was saved from the architecture {contents.Fingerprint}, but the network is {expected}";
+                return null;
+            }
+
+            FileTensor all = contents.Tensors[0];
+            all.Values.CopyTo(values, 0);
+            done.Add((all.Name, all.ShapeText, 0, "every layer"));
+            problem = null;
+            return values;
+        }
+
+        List<FileTensor> queue = contents.Tensors.OrderBy(t => t.Name, NaturalNameComparer.Instance).ToList();
+        int next = 0;
+        foreach (DenseLayerPlan layer in plan.DenseLayers)
+        {
+            string where = $"layer {layer.Number.ToString(CultureInfo.InvariantCulture)} (Dense {layer.InputSize.ToString(CultureInfo.InvariantCulture)} -> {layer.OutputSize.ToString(CultureInfo.InvariantCulture)}, {layer.Spec.Activation})";
+            if (!Take(where, "weight", new[] { layer.OutputSize, layer.InputSize }, layer.Parameters.Weights.Offset, out problem)
+                || (layer.Parameters.Bias is { } bias && !Take(where, "bias", new[] { layer.OutputSize }, bias.Offset, out problem))
+                || (layer.Parameters.Slope is { } slope && !Take(where, "PReLU weight", new[] { 1 }, slope, out problem)))
+            {
+                return null;
+            }
+        }
+
+        if (next < queue.Count)
+        {
+            problem = $"the network has no place for {(queue.Count - next).ToString(CultureInfo.InvariantCulture)} more tensor(s): " +
+                string.Join(", ", queue.Skip(next).Select(t => $"'{t.Name}' {t.ShapeText}"));
+            return null;
+        }
+
+        problem = null;
+        return values;
+
+        bool Take(string where, string part, int[] shape, int offset, out string? why)
+        {
+            string wanted = FileTensor.FormatShape(shape);
+            if (next >= queue.Count)
+            {
+                why = $"{where} needs a {part} of shape {wanted}, but the file has no tensors left";
+                return false;
+            }
+
+            FileTensor tensor = queue[next++];
+            if (!tensor.Shape.SequenceEqual(shape))
+            {
+                string hint = shape.Length == 2 && tensor.Shape.Length == 2 && tensor.Shape[0] == shape[1] && tensor.Shape[1] == shape[0]
+                    ? " (it looks transposed: NetGen, like torch.nn.Linear, stores weights as [out, in])"
+                    : "";
+                why = $"{where} needs a {part} of shape {wanted}; tensor '{tensor.Name}' has shape {tensor.ShapeText}{hint}";
+                return false;
+            }
+
+            tensor.Values.CopyTo(values, offset);
+            done.Add((tensor.Name, tensor.ShapeText, offset, $"{where} {part}"));
+            why = null;
+            return true;
+        }
+    }
+
+    /// <summary>The weights file's source: a header saying where the values came from, the copy method and the data.</summary>
+    public static string Emit(NetworkPlan plan, string fileName, string format, string checksum, double[] values,
+        List<(string Tensor, string Shape, int Offset, string Where)> placed, CancellationToken cancellationToken)
+    {
+        NetworkSpec spec = plan.Spec;
+        bool single = spec.Precision != Precision.Double;
+        int width = single ? 4 : 8;
+        string t = plan.Scalar.Name;
+        byte[] bytes = new byte[values.Length * width];
+        for (int i = 0; i < values.Length; i++)
+        {
+            long bits = single ? new SingleBits { Value = (float)values[i] }.Bits : BitConverter.DoubleToInt64Bits(values[i]);
+            for (int b = 0; b < width; b++)
+            {
+                bytes[(i * width) + b] = (byte)(bits >> (8 * b));
+            }
+        }
+
+        uint crc = Crc32.Append(0, bytes);
+        var w = new SourceWriter();
+        w.Line("// <auto-generated/>");
+        w.Line($"// The weights of {spec.FullName}, compiled in by NetGen at build time from {Comment(fileName)}");
+        w.Line($"// ({format}, SHA-256 {checksum}).");
+        w.Line("// Tensors, in the order they fill the parameters:");
+        foreach ((string tensor, string shape, int offset, string where) in placed)
+        {
+            w.Line($"//   {Comment(tensor)} {shape} -> parameters from {offset.ToString(CultureInfo.InvariantCulture)}, {where}");
+        }
+
+        w.Line($"// {values.Length.ToString(CultureInfo.InvariantCulture)} {t} values, {bytes.Length.ToString(CultureInfo.InvariantCulture)} bytes little-endian, CRC-32 0x{crc:X8}.");
+        w.Line("// Replace the weights file, not this file: it is rewritten on every build.");
+        w.Line("#nullable enable");
+        w.Line();
+
+        var blocks = new Stack<IDisposable>();
+        if (spec.Namespace is not null)
+        {
+            blocks.Push(w.Block($"namespace {spec.NamespaceIdentifier}"));
+        }
+
+        foreach (ContainingTypeSpec outer in spec.ContainingTypes)
+        {
+            blocks.Push(w.Block($"partial {outer.Keyword} {outer.Identifier}"));
+        }
+
+        using (w.Block($"partial {spec.TypeKeyword} {spec.TypeIdentifier}"))
+        {
+            string read = single ? "ReadSingleLittleEndian" : "ReadDoubleLittleEndian";
+            w.Lines($$"""
+                // Copies the embedded values into the parameters: one block copy on little-endian machines.
+                static partial void {{LoadMethod}}(global::System.Span<{{t}}> parameters)
+                {
+                    global::System.ReadOnlySpan<byte> data = {{DataProperty}};
+                    if (global::System.BitConverter.IsLittleEndian)
+                    {
+                        data.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.AsBytes(parameters));
+                        return;
+                    }
+
+                    for (int i = 0; i < parameters.Length; i++)
+                    {
+                        parameters[i] = global::System.Buffers.Binary.BinaryPrimitives.{{read}}(data.Slice(i * {{width.ToString(CultureInfo.InvariantCulture)}}, {{width.ToString(CultureInfo.InvariantCulture)}}));
+                    }
+                }
+
+                // The parameters' bytes. A ReadOnlySpan<byte> over a constant array is static data in the assembly's image:
+                // no allocation, no resource lookup.
+                private static global::System.ReadOnlySpan<byte> {{DataProperty}} => new byte[]
+                {
+                """);
+            var line = new StringBuilder(BytesPerLine * 6 + 8);
+            List<(string Tensor, string Shape, int Offset, string Where)> starts = placed.OrderBy(p => p.Offset).ToList();
+            int startIndex = 0;
+            int lineStart = 0;
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                bool tensorStart = startIndex < starts.Count && i == starts[startIndex].Offset * width;
+                if (tensorStart || i - lineStart == BytesPerLine)
+                {
+                    Flush();
+                    lineStart = i;
+                }
+
+                if (tensorStart)
+                {
+                    w.Line($"    // {Comment(starts[startIndex].Tensor)} {starts[startIndex].Shape}");
+                    startIndex++;
+                }
+
+                line.Append("0x").Append(Hex[bytes[i] >> 4]).Append(Hex[bytes[i] & 0xF]).Append(", ");
+                if ((i & 0xFFFF) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+
+            Flush();
+            w.Line("};");
+
+            void Flush()
+            {
+                if (line.Length > 0)
+                {
+                    w.Line("    " + line.ToString(0, line.Length - 1));
+                    line.Clear();
+                }
+            }
+        }
+
+        while (blocks.Count > 0)
+        {
+            blocks.Pop().Dispose();
+        }
+
+        return w.ToString();
+    }
+
+    private const string Hex = "0123456789ABCDEF";
+
+    private static string Comment(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary>
+    /// <c>state_dict</c> order, as the runtime's <c>WeightImport</c> takes it: <c>2.weight</c> before <c>10.weight</c>,
+    /// <c>arr_2</c> before <c>arr_10</c>, and a module's weight before its bias.
+    /// </summary>
+    private sealed class NaturalNameComparer : IComparer<string>
+    {
+        public static readonly NaturalNameComparer Instance = new();
+
+        public int Compare(string? x, string? y)
+        {
+            string[] a = (x ?? "").Split('.', '_', '/'), b = (y ?? "").Split('.', '_', '/');
+            for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
+            {
+                int order = ComparePart(a[i], b[i]);
+                if (order != 0)
+                {
+                    return order;
+                }
+            }
+
+            return a.Length.CompareTo(b.Length);
+        }
+
+        private static int ComparePart(string a, string b)
+        {
+            if (long.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out long m)
+                && long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out long n))
+            {
+                return m.CompareTo(n);
+            }
+
+            int Rank(string part) => part == "weight" ? 0 : part == "bias" ? 1 : 2;
+            int rank = Rank(a).CompareTo(Rank(b));
+            return rank != 0 ? rank : string.CompareOrdinal(a, b);
+        }
+    }
+}

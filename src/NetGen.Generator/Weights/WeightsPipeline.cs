@@ -1,0 +1,254 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Text;
+
+namespace NetGen.SourceGeneration.Weights;
+
+/// <summary>A network that names a weights file: where the file should be (normalised) and the plan it must fit.</summary>
+internal sealed record WeightsRequest(string Key, string HintName, string DeclaredPath, string ResolvedPath, NetworkPlan Plan);
+
+/// <summary>
+/// One weights file read from disk, compared by path and content hash only, so the steps after it stay cached while the
+/// file is unchanged and comparing two loads does not walk megabytes of values.
+/// </summary>
+internal sealed class LoadedWeightsFile : IEquatable<LoadedWeightsFile>
+{
+    public LoadedWeightsFile(string path, string contentHash, WeightFileContents? contents, string? error)
+    {
+        Path = path;
+        ContentHash = contentHash;
+        Contents = contents;
+        Error = error;
+    }
+
+    public string Path { get; }
+
+    /// <summary>SHA-256 of the file's bytes, in hex.</summary>
+    public string ContentHash { get; }
+
+    public WeightFileContents? Contents { get; }
+
+    /// <summary>Why the file cannot be used, as the end of a sentence that starts "The weights file 'x' of 'Net' ...".</summary>
+    public string? Error { get; }
+
+    public bool Equals(LoadedWeightsFile? other) =>
+        other is not null && Path == other.Path && ContentHash == other.ContentHash && Error == other.Error;
+
+    public override bool Equals(object? obj) => Equals(obj as LoadedWeightsFile);
+
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Path) ^ StringComparer.Ordinal.GetHashCode(ContentHash);
+}
+
+/// <summary>A request and the AdditionalFiles item it names (null: none matched).</summary>
+internal sealed record WeightsMatch(WeightsRequest Request, LoadedWeightsFile? File);
+
+/// <summary>What one network's weights produce: the weights file's source, or the NG0010 that says why not.</summary>
+internal sealed record WeightsOutput(string HintName, string? Source, DiagnosticInfo? Diagnostic);
+
+/// <summary>
+/// The weights pipeline (docs/shipping.md): networks with <c>[Network(Weights = ...)]</c>, the AdditionalFiles items they
+/// name (read once per content change), and a weights file per network. An edit that touches neither the network nor its
+/// file leaves every step cached; a changed file regenerates only the networks that name it.
+/// </summary>
+internal static class WeightsPipeline
+{
+    /// <summary>The MSBuild property (made compiler-visible by the package's build props) that relative paths start from.</summary>
+    public const string ProjectDirectoryProperty = "build_property.MSBuildProjectDirectory";
+
+    private const string RelativePrefix = "relative:";
+
+    public static class Steps
+    {
+        public const string Requests = "NetGen.WeightsRequests";
+        public const string Files = "NetGen.WeightsFiles";
+        public const string Matches = "NetGen.WeightsMatches";
+        public const string Outputs = "NetGen.Weights";
+    }
+
+    public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkModel> networks)
+    {
+        IncrementalValueProvider<string?> projectDirectory = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+            options.GlobalOptions.TryGetValue(ProjectDirectoryProperty, out string? directory) && !string.IsNullOrWhiteSpace(directory) ? directory : null);
+
+        IncrementalValuesProvider<WeightsRequest> requests = networks
+            .Where(static model => model.Plan?.Spec.Weights is not null)
+            .Combine(projectDirectory)
+            .Select(static (pair, _) =>
+            {
+                NetworkModel model = pair.Left;
+                string declared = model.Plan!.Spec.Weights!;
+                return new WeightsRequest(model.Key, WeightsHintName(model.HintName), declared, Resolve(pair.Right, declared), model.Plan);
+            })
+            .WithTrackingName(Steps.Requests);
+
+        IncrementalValueProvider<EquatableArray<string>> wanted = requests
+            .Select(static (request, _) => request.ResolvedPath)
+            .Collect()
+            .Select(static (paths, _) => new EquatableArray<string>(paths.Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal)));
+
+        // Only AdditionalFiles items that some network names are read; each is read again only when it changes.
+        IncrementalValuesProvider<LoadedWeightsFile> files = context.AdditionalTextsProvider
+            .Combine(wanted)
+            .Select(static (pair, cancellationToken) =>
+            {
+                string? resolved = pair.Right.FirstOrDefault(path => Matches(pair.Left.Path, path));
+                return resolved is null ? null : Load(pair.Left.Path, resolved, cancellationToken);
+            })
+            .Where(static file => file is not null)
+            .Select(static (file, _) => file!)
+            .WithTrackingName(Steps.Files);
+
+        IncrementalValuesProvider<WeightsMatch> matches = requests
+            .Combine(files.Collect())
+            .Select(static (pair, _) => new WeightsMatch(pair.Left, pair.Right.FirstOrDefault(file => file.Path == pair.Left.ResolvedPath)))
+            .WithTrackingName(Steps.Matches);
+
+        IncrementalValuesProvider<WeightsOutput> outputs = matches
+            .Select(static (match, cancellationToken) => Build(match, cancellationToken))
+            .WithTrackingName(Steps.Outputs);
+
+        context.RegisterSourceOutput(outputs, static (output, result) =>
+        {
+            if (result.Diagnostic is not null)
+            {
+                output.ReportDiagnostic(result.Diagnostic.ToDiagnostic());
+            }
+
+            if (result.Source is not null)
+            {
+                output.AddSource(result.HintName, result.Source);
+            }
+        });
+    }
+
+    /// <summary>
+    /// <c>Namespace.Type.NetGen.Weights.g.cs</c>, beside the network's <c>Namespace.Type.NetGen.g.cs</c>; unique ignoring
+    /// case because the networks' hint names are (<see cref="HintNames.MakeUnique"/>).
+    /// </summary>
+    public static string WeightsHintName(string networkHintName) =>
+        networkHintName.EndsWith(NetworkParser.GeneratedFileSuffix, StringComparison.Ordinal)
+            ? networkHintName.Substring(0, networkHintName.Length - ".g.cs".Length) + ".Weights.g.cs"
+            : networkHintName + ".Weights.g.cs";
+
+    private static WeightsOutput Build(WeightsMatch match, CancellationToken cancellationToken)
+    {
+        WeightsRequest request = match.Request;
+        string network = request.Plan.Spec.FullName;
+        if (match.File is null)
+        {
+            string listed = $"add <AdditionalFiles Include=\"{request.DeclaredPath}\" /> to the project";
+            return Fail(WeightsDiagnostics.FileUnavailable, request.DeclaredPath, network,
+                Exists(request.ResolvedPath)
+                    ? $"is not an AdditionalFiles item of the project; {listed}"
+                    : $"does not exist ({Shown(request.ResolvedPath)}); the path is relative to the project file, and the file must be an AdditionalFiles item ({listed})");
+        }
+
+        if (match.File.Error is not null || match.File.Contents is null)
+        {
+            return Fail(WeightsDiagnostics.FileUnavailable, request.DeclaredPath, network, match.File.Error ?? "cannot be read");
+        }
+
+        double[]? values = WeightsEmitter.Place(request.Plan, match.File.Contents, out string? problem, out var placed);
+        if (values is null)
+        {
+            return Fail(WeightsDiagnostics.DoesNotFit, request.DeclaredPath, network, problem!);
+        }
+
+        string source = WeightsEmitter.Emit(request.Plan, Path.GetFileName(request.DeclaredPath), match.File.Contents.Format,
+            match.File.ContentHash, values, placed, cancellationToken);
+        return new WeightsOutput(request.HintName, source, null);
+
+        WeightsOutput Fail(DiagnosticDescriptor descriptor, params string[] arguments)
+        {
+            string where = request.ResolvedPath.StartsWith(RelativePrefix, StringComparison.Ordinal) ? request.DeclaredPath : request.ResolvedPath;
+            var location = new LocationInfo(where, default(TextSpan), default(LinePositionSpan));
+            return new WeightsOutput(request.HintName, null, new DiagnosticInfo(descriptor, location, new EquatableArray<string>(arguments)));
+        }
+    }
+
+    private static string Shown(string resolved) =>
+        resolved.StartsWith(RelativePrefix, StringComparison.Ordinal) ? "no AdditionalFiles item ends with " + resolved.Substring(RelativePrefix.Length) : "looked for " + resolved;
+
+#pragma warning disable RS1035 // Banned analyzer APIs: the bytes of a binary AdditionalFiles item are read from its path, because
+    // AdditionalText offers only decoded text. The compiler tracks the item as an input, and the read is keyed by its content hash.
+    private static LoadedWeightsFile Load(string path, string resolved, CancellationToken cancellationToken)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            return new LoadedWeightsFile(resolved, "", null, $"cannot be read: {e.Message}");
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        string hash;
+        using (var sha = SHA256.Create())
+        {
+            hash = string.Concat(sha.ComputeHash(bytes).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+        }
+
+        try
+        {
+            return new LoadedWeightsFile(resolved, hash, WeightFileReader.Read(bytes), null);
+        }
+        catch (InvalidDataException e)
+        {
+            return new LoadedWeightsFile(resolved, hash, null, e.Message);
+        }
+    }
+
+    private static bool Exists(string resolved) => !resolved.StartsWith(RelativePrefix, StringComparison.Ordinal) && File.Exists(resolved);
+#pragma warning restore RS1035
+
+    private static string Resolve(string? projectDirectory, string declared)
+    {
+        string path = declared.Replace('\\', '/');
+        if (Path.IsPathRooted(path))
+        {
+            return Normalise(path);
+        }
+
+        return projectDirectory is null ? RelativePrefix + Normalise(path) : Normalise(projectDirectory.Replace('\\', '/').TrimEnd('/') + "/" + path);
+    }
+
+    private static bool Matches(string additionalFilePath, string resolved)
+    {
+        string path = Normalise(additionalFilePath.Replace('\\', '/'));
+        return resolved.StartsWith(RelativePrefix, StringComparison.Ordinal)
+            ? path.EndsWith("/" + resolved.Substring(RelativePrefix.Length), StringComparison.Ordinal)
+            : string.Equals(path, resolved, StringComparison.Ordinal);
+    }
+
+    /// <summary>Removes <c>.</c> and <c>..</c> segments and doubled separators, without touching the file system.</summary>
+    private static string Normalise(string path)
+    {
+        bool rooted = path.StartsWith("/", StringComparison.Ordinal);
+        var parts = new List<string>();
+        foreach (string part in path.Split('/'))
+        {
+            if (part.Length == 0 || part == ".")
+            {
+                continue;
+            }
+
+            if (part == ".." && parts.Count > 0 && parts[parts.Count - 1] != "..")
+            {
+                parts.RemoveAt(parts.Count - 1);
+                continue;
+            }
+
+            parts.Add(part);
+        }
+
+        return (rooted ? "/" : "") + string.Join("/", parts);
+    }
+}
