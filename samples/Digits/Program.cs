@@ -94,6 +94,12 @@ ModelFile.Load(restored, modelPath);
 int agreements = Enumerable.Range(0, test.Rows).Count(row => restored.PredictClass(test.Row(row)) == net.PredictClass(test.Row(row)));
 AnsiConsole.MarkupLine($"saved to {Markup.Escape(modelPath)} ({new FileInfo(modelPath).Length:N0} bytes); the reloaded network agrees on {agreements} of {test.Rows} test images.");
 File.Delete(modelPath);
+if (args.Length > 0)
+{
+    // dotnet run --project samples/Digits -- samples/AotInference/digits.ngm: the weights samples/AotInference compiles in.
+    ModelFile.Save(net, args[0]);
+    AnsiConsole.MarkupLine($"saved the trained network to {Markup.Escape(args[0])}.");
+}
 
 // Single-image inference: generated, allocation-free, thread-safe.
 const int calls = 200_000;
