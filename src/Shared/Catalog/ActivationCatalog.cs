@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace NetGen.SourceGeneration;
 
@@ -88,13 +89,14 @@ internal static class ActivationCatalog
             {
                 HelperCode.Inline("ReLU", 30, "max(0, z); NaN stays NaN.", s => $"ReLU({s.Name} z)", s => $"{s.MathClass}.Max(z, {s.Literal(0)})"),
             },
-            Derivative = x => $"ReLUDerivative({x.Z})",
-            DerivativeReads = Reads.Z,
-            DerivativeText = "ReLU' = 1 for z > 0, else 0",
+            // From the output: y = max(z, 0) > 0 exactly where z > 0 (NaN and ±0 included), so z need not be kept.
+            Derivative = x => $"ReLUDerivative({x.Y})",
+            DerivativeReads = Reads.Y,
+            DerivativeText = "ReLU' = 1 where y > 0 (that is, z > 0), else 0",
             DerivativeHelpers = new[]
             {
-                HelperCode.Inline("ReLUDerivative", 230, "ReLU'(z): 1 for z &gt; 0, else 0 (0 at the kink, as PyTorch).",
-                    s => $"ReLUDerivative({s.Name} z)", s => $"z > {s.Literal(0)} ? {s.Literal(1)} : {s.Literal(0)}"),
+                HelperCode.Inline("ReLUDerivative", 230, "ReLU'(z) from the output: 1 where y &gt; 0, which is where z &gt; 0; else 0 (0 at the kink, as PyTorch).",
+                    s => $"ReLUDerivative({s.Name} y)", s => $"y > {s.Literal(0)} ? {s.Literal(1)} : {s.Literal(0)}"),
             },
         },
         new(Activation.LeakyReLU)
@@ -127,6 +129,21 @@ internal static class ActivationCatalog
             Backward = BackwardForm.LearnedSlope,
             DerivativeReads = Reads.Z,
             DerivativeText = "PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g",
+            DeltaInPlace = (s, slope) => $$"""
+                // PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g.
+                {{s.Name}} slope = Unsafe.Add(ref p, {{slope.ToString(CultureInfo.InvariantCulture)}}), slopeGradient = {{s.Literal(0)}};
+                for (int u = 0; u < Units; u++)
+                {
+                    {{s.Name}} zu = Unsafe.Add(ref z, u);
+                    if (zu <= {{s.Literal(0)}})
+                    {
+                        slopeGradient += zu * Unsafe.Add(ref g, u);
+                        Unsafe.Add(ref g, u) *= slope;
+                    }
+                }
+
+                Unsafe.Add(ref grad, {{slope.ToString(CultureInfo.InvariantCulture)}}) += slopeGradient;
+                """,
         },
         new(Activation.ELU)
         {
@@ -294,6 +311,19 @@ internal static class ActivationCatalog
             Backward = BackwardForm.RowJacobian,
             DerivativeReads = Reads.Y,
             DerivativeText = "Softmax Jacobian: δ_k = y_k (g_k - Σ_j g_j y_j)",
+            DeltaInPlace = (s, _) => $$"""
+                // Softmax Jacobian: δ_k = y_k (g_k - Σ_j g_j y_j).
+                {{s.Name}} dot = {{s.Literal(0)}};
+                for (int k = 0; k < Units; k++)
+                {
+                    dot += Unsafe.Add(ref g, k) * Unsafe.Add(ref y, k);
+                }
+
+                for (int k = 0; k < Units; k++)
+                {
+                    Unsafe.Add(ref g, k) = Unsafe.Add(ref y, k) * (Unsafe.Add(ref g, k) - dot);
+                }
+                """,
             RowHelper = HelperCode.Block("SoftmaxInPlace", 140, s => $$"""
                 /// <summary>Replaces the <paramref name="length"/> logits at <paramref name="y"/> with e^(z - max) / Σ e^(z - max).</summary>
                 private static void SoftmaxInPlace(ref {{s.Name}} y, int length)

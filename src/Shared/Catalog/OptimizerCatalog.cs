@@ -25,4 +25,32 @@ internal static class OptimizerCatalog
         Optimizer.RmsProp => momentum != 0 ? new[] { "_netgenSquareAverage", "_netgenVelocity" } : new[] { "_netgenSquareAverage" },
         _ => momentum != 0 ? new[] { "_netgenVelocity" } : Array.Empty<string>(),
     };
+
+    /// <summary>
+    /// The generated optimizer step: a summary of its settings, and the call into NetGen.Optimizers with the
+    /// parameters, the gradient and the buffers of <see cref="Buffers"/> (written as torch.optim 1.13 computes them).
+    /// </summary>
+    public static (string Summary, string Call) Step(NetworkSpec spec, ScalarType s)
+    {
+        string t = s.Name;
+        string Text(double value) => ScalarType.Double.Literal(value).TrimEnd('d');
+        string velocity = spec.Momentum != 0 ? "_netgenVelocity" : "default";
+        switch (spec.Optimizer)
+        {
+            case Optimizer.Adam:
+            case Optimizer.AdamW:
+                bool decoupled = spec.Optimizer == Optimizer.AdamW;
+                return ($"{spec.Optimizer}: β1 0.9, β2 0.999, ε 1e-8, {(decoupled ? "decoupled " : "")}weight decay {Text(spec.WeightDecay)} (PyTorch defaults).",
+                    $"global::NetGen.Optimizers.Adam<{t}>(_netgenParameters, _netgenGradients, _netgenFirstMoment, _netgenSecondMoment, LearningRate, " +
+                    $"beta1: {s.Literal(0.9)}, beta2: {s.Literal(0.999)}, epsilon: {s.Literal(1e-8)}, weightDecay: {s.Literal(spec.WeightDecay)}, decoupledWeightDecay: {(decoupled ? "true" : "false")}, _netgenStep);");
+            case Optimizer.RmsProp:
+                return ($"RMSprop: α 0.99, ε 1e-8, weight decay {Text(spec.WeightDecay)}, momentum {Text(spec.Momentum)}.",
+                    $"global::NetGen.Optimizers.RmsProp<{t}>(_netgenParameters, _netgenGradients, _netgenSquareAverage, {velocity}, LearningRate, " +
+                    $"alpha: {s.Literal(0.99)}, epsilon: {s.Literal(1e-8)}, weightDecay: {s.Literal(spec.WeightDecay)}, momentum: {s.Literal(spec.Momentum)});");
+            default:
+                return ($"SGD: momentum {Text(spec.Momentum)}{(spec.Nesterov ? " (Nesterov)" : "")}, weight decay {Text(spec.WeightDecay)}.",
+                    $"global::NetGen.Optimizers.Sgd<{t}>(_netgenParameters, _netgenGradients, {velocity}, LearningRate, " +
+                    $"momentum: {s.Literal(spec.Momentum)}, weightDecay: {s.Literal(spec.WeightDecay)}, nesterov: {(spec.Nesterov ? "true" : "false")}, firstStep: _netgenStep == 1);");
+        }
+    }
 }

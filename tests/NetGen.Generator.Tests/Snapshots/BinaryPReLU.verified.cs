@@ -269,14 +269,19 @@ namespace NetGen.Generated
     /// <summary>The layers of <see cref="global::Models.BinaryPReLU"/>, each written out with its sizes as constants.</summary>
     file static class BinaryPReLUKernels
     {
-        /// <summary>
-        /// Scratch for one row: layer 1 mask at 0 and y at 30; layer 2 z at 60 and y at 76; layer 3 z at 92 and y at 93;
-        /// gradient rows at 94 and 110; a target row at 126.
-        /// </summary>
+        // Offsets into the scratch buffer: one row's values per layer (outputs y, and the pre-activations z or dropout
+        // mask where training reads them), each slot as long as its layer is wide.
+        private const int Layer1Mask = 0, Layer1Y = 30, Layer2Z = 60, Layer2Y = 76, Layer3Z = 92, Layer3Y = 93;
+        // Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.
+        private const int GradientA = 94, GradientB = 110, TargetRow = 126;
+        // PredictBatch: each hidden layer's outputs for a tile of 4 rows.
+        private const int Layer2Tile = 127;
+
+        /// <summary>The length of the scratch buffer.</summary>
         public const int ScratchLength = 191;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
-        public const int OutputRow = 93;
+        public const int OutputRow = Layer3Y;
 
         /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
         public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
@@ -287,10 +292,10 @@ namespace NetGen.Generated
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
             // Layer 1: Dropout 0.1 (training only; identity at inference).
-            // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias. Reads the input, writes a[76..92).
-            Dense2(ref p, ref x, ref Unsafe.Add(ref a, 60), ref Unsafe.Add(ref a, 76));
-            // Layer 3: Dense 16 -> 1, Sigmoid. Reads a[76..92), writes the output row.
-            Dense3(ref p, ref Unsafe.Add(ref a, 76), ref Unsafe.Add(ref a, 92), ref y);
+            // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias. Reads the input, writes Layer2Y.
+            Dense2(ref p, ref x, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.NullRef<float>());
+            // Layer 3: Dense 16 -> 1, Sigmoid. Reads Layer2Y, writes the output row.
+            Dense3(ref p, ref Unsafe.Add(ref a, Layer2Y), ref y, ref Unsafe.NullRef<float>());
         }
 
         /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
@@ -302,17 +307,18 @@ namespace NetGen.Generated
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
             // Layer 1: Dropout 0.1 (training only; identity at inference).
-            // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias. Reads the input rows, writes a[127..191).
-            Dense2Tile(ref p, ref x, ref Unsafe.Add(ref a, 127));
-            // Layer 3: Dense 16 -> 1, Sigmoid. Reads a[127..191), writes the output rows.
-            Dense3Tile(ref p, ref Unsafe.Add(ref a, 127), ref y);
+            // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias. Reads the input rows, writes Layer2Tile.
+            Dense2Tile(ref p, ref x, ref Unsafe.Add(ref a, Layer2Tile));
+            // Layer 3: Dense 16 -> 1, Sigmoid. Reads Layer2Tile, writes the output rows.
+            Dense3Tile(ref p, ref Unsafe.Add(ref a, Layer2Tile), ref y);
         }
 
-        /// <summary>Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias. y[u] = PReLU(Σ_i W[u, i] x[i]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense2(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias. y[u] = PReLU(Σ_i W[u, i] x[i]); training passes z to keep the pre-activations for backpropagation.</summary>
+        private static void Dense2(ref float p, ref float x, ref float y, ref float z)
         {
             const int Inputs = 30, Units = 16, Weights = 0;
             float slope = Unsafe.Add(ref p, 480); // learned, one per layer
+            bool keepZ = !Unsafe.IsNullRef(ref z); // Predict passes no z
             int u = 0;
 
             // 4 units at a time: each vector of x is loaded once for 4 rows of W.
@@ -344,13 +350,17 @@ namespace NetGen.Generated
                     z3 += Unsafe.Add(ref w3, i) * xi;
                 }
 
-                Unsafe.Add(ref z, u) = z0;
+                if (keepZ)
+                {
+                    Unsafe.Add(ref z, u) = z0;
+                    Unsafe.Add(ref z, u + 1) = z1;
+                    Unsafe.Add(ref z, u + 2) = z2;
+                    Unsafe.Add(ref z, u + 3) = z3;
+                }
+
                 Unsafe.Add(ref y, u) = LeakyReLU(z0, slope);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = LeakyReLU(z1, slope);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = LeakyReLU(z2, slope);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = LeakyReLU(z3, slope);
             }
         }
@@ -397,10 +407,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 3: Dense 16 -> 1, Sigmoid. y[u] = Sigmoid(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense3(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 3: Dense 16 -> 1, Sigmoid. y[u] = Sigmoid(Σ_i W[u, i] x[i] + b[u]); training passes z to keep the pre-activations for backpropagation.</summary>
+        private static void Dense3(ref float p, ref float x, ref float y, ref float z)
         {
             const int Inputs = 16, Units = 1, Weights = 481, Bias = 497;
+            bool keepZ = !Unsafe.IsNullRef(ref z); // Predict passes no z
             int u = 0;
 
             // One unit at a time.
@@ -416,7 +427,11 @@ namespace NetGen.Generated
                 float z0 = Vector.Sum(s0);
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
+                if (keepZ)
+                {
+                    Unsafe.Add(ref z, u) = z0;
+                }
+
                 Unsafe.Add(ref y, u) = Sigmoid(z0);
             }
         }
@@ -456,29 +471,41 @@ namespace NetGen.Generated
             }
         }
 
+        /// <summary>Layer 1: Dropout 0.1. In training each value is zeroed with probability 0.1 and the rest scaled by 1/(1 - 0.1) (inverted dropout); otherwise the mask is all ones.</summary>
+        private static void Dropout1(ref float x, ref float mask, ref float y, ref global::NetGen.SeededRandom random, bool active)
+        {
+            const int Width = 30;
+            for (int i = 0; i < Width; i++)
+            {
+                float m = !active ? 1f : random.NextDouble() < 0.1d ? 0f : 1.1111112f;
+                Unsafe.Add(ref mask, i) = m;
+                Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) * m;
+            }
+        }
+
         /// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>
         public const int ActivationCount = 17;
 
         /// <summary>Copies each dense layer's outputs, layer after layer, out of the scratch buffer.</summary>
         public static void CopyActivations(float[] scratch, Span<float> activations)
         {
-            scratch.AsSpan(76, 16).CopyTo(activations.Slice(0));
-            scratch.AsSpan(93, 1).CopyTo(activations.Slice(16));
+            scratch.AsSpan(Layer2Y, 16).CopyTo(activations.Slice(0));
+            scratch.AsSpan(Layer3Y, 1).CopyTo(activations.Slice(16));
         }
 
         /// <summary>The target row for a class label: one-hot, or the label itself for a single output.</summary>
         public static ReadOnlySpan<float> LabelTarget(int label, int row, float[] scratch)
         {
             global::NetGen.NetworkGuard.Label(label, 1, row, "labels");
-            Span<float> target = scratch.AsSpan(126, 1);
+            Span<float> target = scratch.AsSpan(TargetRow, 1);
             target[0] = label;
             return target;
         }
 
         /// <summary>
-        /// Backpropagation for one row: forward keeping every z and y, the loss and its gradient at the output, then
-        /// each layer's backward pass from the last to the first. Adds this row's gradient (already scaled by
-        /// <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
+        /// Backpropagation for one row: forward keeping what the backward pass reads, the loss and its gradient at the
+        /// output, then each layer's backward pass from the last to the first. Adds this row's gradient (already scaled
+        /// by <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
         /// returns the row's unscaled loss.
         /// </summary>
         public static float TrainRow(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
@@ -489,22 +516,22 @@ namespace NetGen.Generated
             ref float t = ref MemoryMarshal.GetReference(target);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Forward, keeping every layer's z and y.
+            // Forward, keeping every layer's outputs (and the pre-activations the backward pass reads).
             // Layer 1: Dropout 0.1 (training only; identity at inference).
-            Dropout1(ref x, ref a, ref Unsafe.Add(ref a, 30), ref random, dropout);
+            Dropout1(ref x, ref Unsafe.Add(ref a, Layer1Mask), ref Unsafe.Add(ref a, Layer1Y), ref random, dropout);
             // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias.
-            Dense2(ref p, ref Unsafe.Add(ref a, 30), ref Unsafe.Add(ref a, 60), ref Unsafe.Add(ref a, 76));
+            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, Layer2Z));
             // Layer 3: Dense 16 -> 1, Sigmoid.
-            Dense3(ref p, ref Unsafe.Add(ref a, 76), ref Unsafe.Add(ref a, 92), ref Unsafe.Add(ref a, 93));
+            Dense3(ref p, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, Layer3Y), ref Unsafe.Add(ref a, Layer3Z));
 
             // The loss, and its gradient with respect to the output layer's pre-activations (fused with the activation).
-            float loss = OutputGradient(ref Unsafe.Add(ref a, 92), ref Unsafe.Add(ref a, 93), ref t, ref Unsafe.Add(ref a, 94), scale);
+            float loss = OutputGradient(ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), ref t, ref Unsafe.Add(ref a, GradientA), scale);
 
             // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs.
             // Layer 3: Dense 16 -> 1, Sigmoid.
-            Dense3Backward(ref p, ref grad, ref Unsafe.Add(ref a, 76), ref Unsafe.Add(ref a, 92), ref Unsafe.Add(ref a, 93), ref Unsafe.Add(ref a, 94), ref Unsafe.Add(ref a, 110));
+            Dense3Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, GradientA), ref Unsafe.Add(ref a, GradientB));
             // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias.
-            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, 30), ref Unsafe.Add(ref a, 60), ref Unsafe.Add(ref a, 76), ref Unsafe.Add(ref a, 110));
+            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, GradientB));
 
             return loss;
         }
@@ -524,27 +551,14 @@ namespace NetGen.Generated
             return loss;
         }
 
-        /// <summary>Layer 1: Dropout 0.1. In training each value is zeroed with probability 0.1 and the rest scaled by 1/(1 - 0.1) (inverted dropout); otherwise the mask is all ones.</summary>
-        private static void Dropout1(ref float x, ref float mask, ref float y, ref global::NetGen.SeededRandom random, bool active)
-        {
-            const int Width = 30;
-            for (int i = 0; i < Width; i++)
-            {
-                float m = !active ? 1f : random.NextDouble() < 0.1d ? 0f : 1.1111112f;
-                Unsafe.Add(ref mask, i) = m;
-                Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) * m;
-            }
-        }
-
         /// <summary>
-        /// Layer 2 backward (Dense 30 -> 16, PReLU(α = 0.1), no bias): turns g = dL/dy into δ = dL/dz, adds δ xᵀ to the weight gradient.
+        /// Layer 2 backward (Dense 30 -> 16, PReLU(α = 0.1), no bias): δ = dL/dz is g = dL/dy times f'; adds δ xᵀ to the weight gradient.
         /// </summary>
-        private static void Dense2Backward(ref float p, ref float grad, ref float x, ref float z, ref float y, ref float g)
+        private static void Dense2Backward(ref float p, ref float grad, ref float x, ref float z, ref float g)
         {
             const int Inputs = 30, Units = 16, Weights = 0;
 
             // PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g.
-            _ = y;
             float slope = Unsafe.Add(ref p, 480), slopeGradient = 0f;
             for (int u = 0; u < Units; u++)
             {
@@ -558,7 +572,7 @@ namespace NetGen.Generated
 
             Unsafe.Add(ref grad, 480) += slopeGradient;
 
-            // For each unit: dW[u, :] += δ[u] x.
+            // For each unit: δ[u] = g[u]; dW[u, :] += δ[u] x.
             for (int u = 0; u < Units; u++)
             {
                 float d = Unsafe.Add(ref g, u);
@@ -583,16 +597,15 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 3 backward (Dense 16 -> 1, Sigmoid): g already holds δ = dL/dz (fused with the loss), adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
+        /// Layer 3 backward (Dense 16 -> 1, Sigmoid): g already holds δ = dL/dz (fused with the loss); adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
         /// </summary>
-        private static void Dense3Backward(ref float p, ref float grad, ref float x, ref float z, ref float y, ref float g, ref float gIn)
+        private static void Dense3Backward(ref float p, ref float grad, ref float x, ref float g, ref float gIn)
         {
             const int Inputs = 16, Units = 1, Weights = 481, Bias = 497;
-            _ = z; _ = y; // δ came fused with the loss
 
             MemoryMarshal.CreateSpan(ref gIn, Inputs).Clear();
 
-            // For each unit: dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
+            // For each unit: δ[u] = g[u]; dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
             for (int u = 0; u < Units; u++)
             {
                 float d = Unsafe.Add(ref g, u);
@@ -614,10 +627,6 @@ namespace NetGen.Generated
                 Unsafe.Add(ref grad, Bias + u) += d;
             }
         }
-
-        /// <summary>sigmoid'(z) = y (1 - y), from the output; at most 0.25.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float SigmoidDerivative(float y) => y * (1f - y);
 
         /// <summary>1 / (1 + e^-z): e^-z overflows to infinity for very negative z, giving exactly 0.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

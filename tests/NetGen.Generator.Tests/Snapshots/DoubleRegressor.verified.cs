@@ -162,7 +162,7 @@ namespace Models.Regression
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
             global::NetGen.NetworkGuard.Length(gradients.Length, ParameterCount, nameof(ParameterCount), nameof(gradients));
-            double loss = NetGenBackpropagate(inputs, targets, default, rows, dropout: false);
+            double loss = NetGenBackpropagate(inputs, targets, default, rows);
             global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
             return loss;
         }
@@ -176,7 +176,7 @@ namespace Models.Regression
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
-            double loss = NetGenBackpropagate(inputs, targets, default, rows, dropout: true);
+            double loss = NetGenBackpropagate(inputs, targets, default, rows);
             NetGenOptimizerStep();
             return loss;
         }
@@ -190,7 +190,7 @@ namespace Models.Regression
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<int> labels)
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
-            double loss = NetGenBackpropagate(inputs, default, labels, rows, dropout: true);
+            double loss = NetGenBackpropagate(inputs, default, labels, rows);
             NetGenOptimizerStep();
             return loss;
         }
@@ -216,7 +216,7 @@ namespace Models.Regression
         }
 
         /// <summary>Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss.</summary>
-        private double NetGenBackpropagate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<int> labels, int rows, bool dropout)
+        private double NetGenBackpropagate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<int> labels, int rows)
         {
             double[] scratch = _netgenTrainingScratch ??= new double[global::NetGen.Generated.DoubleRegressorKernels.ScratchLength];
             global::System.Array.Clear(_netgenGradients);
@@ -227,7 +227,7 @@ namespace Models.Regression
                 global::System.ReadOnlySpan<double> target = labels.IsEmpty
                     ? targets.Slice(row * OutputSize, OutputSize)
                     : global::NetGen.Generated.DoubleRegressorKernels.LabelTarget(labels[row], row, scratch);
-                total += global::NetGen.Generated.DoubleRegressorKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale, dropout);
+                total += global::NetGen.Generated.DoubleRegressorKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale);
             }
 
             return (double)(total * scale);
@@ -252,14 +252,19 @@ namespace NetGen.Generated
     /// <summary>The layers of <see cref="global::Models.Regression.DoubleRegressor"/>, each written out with its sizes as constants.</summary>
     file static class DoubleRegressorKernels
     {
-        /// <summary>
-        /// Scratch for one row: layer 1 z at 0 and y at 17; layer 2 z at 34 and y at 35;
-        /// gradient rows at 36 and 53; a target row at 70.
-        /// </summary>
+        // Offsets into the scratch buffer: one row's values per layer (outputs y, and the pre-activations z or dropout
+        // mask where training reads them), each slot as long as its layer is wide.
+        private const int Layer1Z = 0, Layer1Y = 17, Layer2Y = 35;
+        // Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.
+        private const int GradientA = 36, GradientB = 53, TargetRow = 70;
+        // PredictBatch: each hidden layer's outputs for a tile of 4 rows.
+        private const int Layer1Tile = 71;
+
+        /// <summary>The length of the scratch buffer.</summary>
         public const int ScratchLength = 139;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
-        public const int OutputRow = 35;
+        public const int OutputRow = Layer2Y;
 
         /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
         public static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output, double[] scratch)
@@ -269,10 +274,10 @@ namespace NetGen.Generated
             ref double y = ref MemoryMarshal.GetReference(output);
             ref double a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Layer 1: Dense 13 -> 17, ELU(α = 0.5). Reads the input, writes a[17..34).
-            Dense1(ref p, ref x, ref a, ref Unsafe.Add(ref a, 17));
-            // Layer 2: Dense 17 -> 1, Linear. Reads a[17..34), writes the output row.
-            Dense2(ref p, ref Unsafe.Add(ref a, 17), ref Unsafe.Add(ref a, 34), ref y);
+            // Layer 1: Dense 13 -> 17, ELU(α = 0.5). Reads the input, writes Layer1Y.
+            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.NullRef<double>());
+            // Layer 2: Dense 17 -> 1, Linear. Reads Layer1Y, writes the output row.
+            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref y);
         }
 
         /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
@@ -283,16 +288,17 @@ namespace NetGen.Generated
             ref double y = ref MemoryMarshal.GetReference(outputs);
             ref double a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Layer 1: Dense 13 -> 17, ELU(α = 0.5). Reads the input rows, writes a[71..139).
-            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, 71));
-            // Layer 2: Dense 17 -> 1, Linear. Reads a[71..139), writes the output rows.
-            Dense2Tile(ref p, ref Unsafe.Add(ref a, 71), ref y);
+            // Layer 1: Dense 13 -> 17, ELU(α = 0.5). Reads the input rows, writes Layer1Tile.
+            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, Layer1Tile));
+            // Layer 2: Dense 17 -> 1, Linear. Reads Layer1Tile, writes the output rows.
+            Dense2Tile(ref p, ref Unsafe.Add(ref a, Layer1Tile), ref y);
         }
 
-        /// <summary>Layer 1: Dense 13 -> 17, ELU(α = 0.5). y[u] = ELU(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense1(ref double p, ref double x, ref double z, ref double y)
+        /// <summary>Layer 1: Dense 13 -> 17, ELU(α = 0.5). y[u] = ELU(Σ_i W[u, i] x[i] + b[u]); training passes z to keep the pre-activations for backpropagation.</summary>
+        private static void Dense1(ref double p, ref double x, ref double y, ref double z)
         {
             const int Inputs = 13, Units = 17, Weights = 0, Bias = 221;
+            bool keepZ = !Unsafe.IsNullRef(ref z); // Predict passes no z
             int u = 0;
 
             // 4 units at a time: each vector of x is loaded once for 4 rows of W.
@@ -328,13 +334,17 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
+                if (keepZ)
+                {
+                    Unsafe.Add(ref z, u) = z0;
+                    Unsafe.Add(ref z, u + 1) = z1;
+                    Unsafe.Add(ref z, u + 2) = z2;
+                    Unsafe.Add(ref z, u + 3) = z3;
+                }
+
                 Unsafe.Add(ref y, u) = ELU(z0, 0.5d);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = ELU(z1, 0.5d);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = ELU(z2, 0.5d);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = ELU(z3, 0.5d);
             }
 
@@ -357,7 +367,11 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
+                if (keepZ)
+                {
+                    Unsafe.Add(ref z, u) = z0;
+                }
+
                 Unsafe.Add(ref y, u) = ELU(z0, 0.5d);
             }
         }
@@ -407,8 +421,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 2: Dense 17 -> 1, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense2(ref double p, ref double x, ref double z, ref double y)
+        /// <summary>Layer 2: Dense 17 -> 1, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense2(ref double p, ref double x, ref double y)
         {
             const int Inputs = 17, Units = 1, Weights = 238, Bias = 255;
             int u = 0;
@@ -432,7 +446,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = z0;
             }
         }
@@ -488,26 +501,26 @@ namespace NetGen.Generated
         /// <summary>Copies each dense layer's outputs, layer after layer, out of the scratch buffer.</summary>
         public static void CopyActivations(double[] scratch, Span<double> activations)
         {
-            scratch.AsSpan(17, 17).CopyTo(activations.Slice(0));
-            scratch.AsSpan(35, 1).CopyTo(activations.Slice(17));
+            scratch.AsSpan(Layer1Y, 17).CopyTo(activations.Slice(0));
+            scratch.AsSpan(Layer2Y, 1).CopyTo(activations.Slice(17));
         }
 
         /// <summary>The target row for a class label: one-hot, or the label itself for a single output.</summary>
         public static ReadOnlySpan<double> LabelTarget(int label, int row, double[] scratch)
         {
             global::NetGen.NetworkGuard.Label(label, 1, row, "labels");
-            Span<double> target = scratch.AsSpan(70, 1);
+            Span<double> target = scratch.AsSpan(TargetRow, 1);
             target[0] = label;
             return target;
         }
 
         /// <summary>
-        /// Backpropagation for one row: forward keeping every z and y, the loss and its gradient at the output, then
-        /// each layer's backward pass from the last to the first. Adds this row's gradient (already scaled by
-        /// <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
+        /// Backpropagation for one row: forward keeping what the backward pass reads, the loss and its gradient at the
+        /// output, then each layer's backward pass from the last to the first. Adds this row's gradient (already scaled
+        /// by <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
         /// returns the row's unscaled loss.
         /// </summary>
-        public static double TrainRow(double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, double[] scratch, double scale, bool dropout)
+        public static double TrainRow(double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, double[] scratch, double scale)
         {
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double grad = ref MemoryMarshal.GetArrayDataReference(gradients);
@@ -515,31 +528,28 @@ namespace NetGen.Generated
             ref double t = ref MemoryMarshal.GetReference(target);
             ref double a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            _ = dropout; // this network has no dropout layer
-
-            // Forward, keeping every layer's z and y.
+            // Forward, keeping every layer's outputs (and the pre-activations the backward pass reads).
             // Layer 1: Dense 13 -> 17, ELU(α = 0.5).
-            Dense1(ref p, ref x, ref a, ref Unsafe.Add(ref a, 17));
+            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer1Z));
             // Layer 2: Dense 17 -> 1, Linear.
-            Dense2(ref p, ref Unsafe.Add(ref a, 17), ref Unsafe.Add(ref a, 34), ref Unsafe.Add(ref a, 35));
+            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Y));
 
             // The loss, and its gradient with respect to the output layer's outputs.
-            double loss = OutputGradient(ref Unsafe.Add(ref a, 34), ref Unsafe.Add(ref a, 35), ref t, ref Unsafe.Add(ref a, 36), scale);
+            double loss = OutputGradient(ref Unsafe.Add(ref a, Layer2Y), ref t, ref Unsafe.Add(ref a, GradientA), scale);
 
             // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs.
             // Layer 2: Dense 17 -> 1, Linear.
-            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, 17), ref Unsafe.Add(ref a, 34), ref Unsafe.Add(ref a, 35), ref Unsafe.Add(ref a, 36), ref Unsafe.Add(ref a, 53));
+            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, GradientA), ref Unsafe.Add(ref a, GradientB));
             // Layer 1: Dense 13 -> 17, ELU(α = 0.5).
-            Dense1Backward(ref p, ref grad, ref x, ref a, ref Unsafe.Add(ref a, 17), ref Unsafe.Add(ref a, 53));
+            Dense1Backward(ref p, ref grad, ref x, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, GradientB));
 
             return loss;
         }
 
         /// <summary>Huber loss with δ = 1: ½ d² where |d| ≤ 1, |d| - ½ beyond; gradient d clamped to [-1, 1]. Returns the row's loss; writes the scaled gradient to g.</summary>
-        private static double OutputGradient(ref double z, ref double y, ref double t, ref double g, double scale)
+        private static double OutputGradient(ref double y, ref double t, ref double g, double scale)
         {
             const int Units = 1;
-            _ = z; // this loss reads the outputs only
             double loss = 0d;
             for (int k = 0; k < Units; k++)
             {
@@ -552,22 +562,16 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 1 backward (Dense 13 -> 17, ELU(α = 0.5)): turns g = dL/dy into δ = dL/dz, adds δ xᵀ to the weight gradient and δ to the bias gradient.
+        /// Layer 1 backward (Dense 13 -> 17, ELU(α = 0.5)): δ = dL/dz is g = dL/dy times f'; adds δ xᵀ to the weight gradient and δ to the bias gradient.
         /// </summary>
         private static void Dense1Backward(ref double p, ref double grad, ref double x, ref double z, ref double y, ref double g)
         {
             const int Inputs = 13, Units = 17, Weights = 0, Bias = 221;
 
-            // δ = dL/dy ⊙ f'(z), with ELU' = 1 for z > 0, y + α otherwise.
+            // For each unit: δ[u] = g[u] f'(z[u]) with ELU' = 1 for z > 0, y + α otherwise; dW[u, :] += δ[u] x, db[u] += δ[u].
             for (int u = 0; u < Units; u++)
             {
-                Unsafe.Add(ref g, u) *= ELUDerivative(Unsafe.Add(ref z, u), Unsafe.Add(ref y, u), 0.5d);
-            }
-
-            // For each unit: dW[u, :] += δ[u] x, db[u] += δ[u].
-            for (int u = 0; u < Units; u++)
-            {
-                double d = Unsafe.Add(ref g, u);
+                double d = Unsafe.Add(ref g, u) * ELUDerivative(Unsafe.Add(ref z, u), Unsafe.Add(ref y, u), 0.5d);
                 if (d == 0d)
                 {
                     continue; // nothing to add, as for a ReLU unit that was off for this row
@@ -591,16 +595,15 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 2 backward (Dense 17 -> 1, Linear): turns g = dL/dy into δ = dL/dz, adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
+        /// Layer 2 backward (Dense 17 -> 1, Linear): δ = dL/dz is g = dL/dy; adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
         /// </summary>
-        private static void Dense2Backward(ref double p, ref double grad, ref double x, ref double z, ref double y, ref double g, ref double gIn)
+        private static void Dense2Backward(ref double p, ref double grad, ref double x, ref double g, ref double gIn)
         {
             const int Inputs = 17, Units = 1, Weights = 238, Bias = 255;
-            _ = z; _ = y; // Linear: δ = dL/dy
 
             MemoryMarshal.CreateSpan(ref gIn, Inputs).Clear();
 
-            // For each unit: dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
+            // For each unit: δ[u] = g[u]; dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
             for (int u = 0; u < Units; u++)
             {
                 double d = Unsafe.Add(ref g, u);
@@ -629,12 +632,12 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>ELU'(z): 1 for z &gt; 0, otherwise α e^z = y + α, from the output.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static double ELUDerivative(double z, double y, double alpha) => z > 0d ? 1d : y + alpha;
-
         /// <summary>z for z &gt; 0, alpha (e^z - 1) otherwise.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static double ELU(double z, double alpha) => z > 0d ? z : alpha * (Math.Exp(z) - 1d);
+
+        /// <summary>ELU'(z): 1 for z &gt; 0, otherwise α e^z = y + α, from the output.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static double ELUDerivative(double z, double y, double alpha) => z > 0d ? 1d : y + alpha;
     }
 }

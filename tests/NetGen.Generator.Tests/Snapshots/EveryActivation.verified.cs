@@ -259,14 +259,21 @@ namespace NetGen.Generated
     /// <summary>The layers of <see cref="global::EveryActivation"/>, each written out with its sizes as constants.</summary>
     file static class EveryActivationKernels
     {
-        /// <summary>
-        /// Scratch for one row: layer 1 z at 0 and y at 7; layer 2 z at 14 and y at 23; layer 3 z at 32 and y at 49; layer 4 z at 66 and y at 99; layer 5 z at 132 and y at 133; layer 6 z at 134 and y at 137; layer 7 z at 140 and y at 147; layer 8 z at 154 and y at 163; layer 9 z at 172 and y at 189; layer 10 z at 206 and y at 239; layer 11 z at 272 and y at 273; layer 12 z at 274 and y at 277; layer 13 z at 280 and y at 287; layer 14 z at 294 and y at 303; layer 15 z at 312 and y at 316;
-        /// gradient rows at 320 and 353; a target row at 386.
-        /// </summary>
+        // Offsets into the scratch buffer: one row's values per layer (outputs y, and the pre-activations z or dropout
+        // mask where training reads them), each slot as long as its layer is wide.
+        private const int Layer1Y = 7, Layer2Y = 23, Layer3Y = 49, Layer4Y = 99, Layer5Y = 133, Layer6Y = 137;
+        private const int Layer7Y = 147, Layer8Y = 163, Layer9Y = 189, Layer10Y = 239, Layer11Y = 273, Layer12Y = 277;
+        private const int Layer13Y = 287, Layer14Y = 303, Layer15Y = 316;
+        // PredictBatch: each hidden layer's outputs for a tile of 4 rows.
+        private const int Layer1Tile = 390, Layer2Tile = 418, Layer3Tile = 454, Layer4Tile = 522, Layer5Tile = 654, Layer6Tile = 658;
+        private const int Layer7Tile = 670, Layer8Tile = 698, Layer9Tile = 734, Layer10Tile = 802, Layer11Tile = 934, Layer12Tile = 938;
+        private const int Layer13Tile = 950, Layer14Tile = 978;
+
+        /// <summary>The length of the scratch buffer.</summary>
         public const int ScratchLength = 1014;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
-        public const int OutputRow = 316;
+        public const int OutputRow = Layer15Y;
 
         /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
         public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
@@ -276,36 +283,36 @@ namespace NetGen.Generated
             ref float y = ref MemoryMarshal.GetReference(output);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Layer 1: Dense 3 -> 7, Linear. Reads the input, writes a[7..14).
-            Dense1(ref p, ref x, ref a, ref Unsafe.Add(ref a, 7));
-            // Layer 2: Dense 7 -> 9, Sigmoid. Reads a[7..14), writes a[23..32).
-            Dense2(ref p, ref Unsafe.Add(ref a, 7), ref Unsafe.Add(ref a, 14), ref Unsafe.Add(ref a, 23));
-            // Layer 3: Dense 9 -> 17, Tanh. Reads a[23..32), writes a[49..66).
-            Dense3(ref p, ref Unsafe.Add(ref a, 23), ref Unsafe.Add(ref a, 32), ref Unsafe.Add(ref a, 49));
-            // Layer 4: Dense 17 -> 33, ReLU. Reads a[49..66), writes a[99..132).
-            Dense4(ref p, ref Unsafe.Add(ref a, 49), ref Unsafe.Add(ref a, 66), ref Unsafe.Add(ref a, 99));
-            // Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01). Reads a[99..132), writes a[133..134).
-            Dense5(ref p, ref Unsafe.Add(ref a, 99), ref Unsafe.Add(ref a, 132), ref Unsafe.Add(ref a, 133));
-            // Layer 6: Dense 1 -> 3, PReLU(α = 0.25). Reads a[133..134), writes a[137..140).
-            Dense6(ref p, ref Unsafe.Add(ref a, 133), ref Unsafe.Add(ref a, 134), ref Unsafe.Add(ref a, 137));
-            // Layer 7: Dense 3 -> 7, ELU(α = 1). Reads a[137..140), writes a[147..154).
-            Dense7(ref p, ref Unsafe.Add(ref a, 137), ref Unsafe.Add(ref a, 140), ref Unsafe.Add(ref a, 147));
-            // Layer 8: Dense 7 -> 9, SELU. Reads a[147..154), writes a[163..172).
-            Dense8(ref p, ref Unsafe.Add(ref a, 147), ref Unsafe.Add(ref a, 154), ref Unsafe.Add(ref a, 163));
-            // Layer 9: Dense 9 -> 17, Softplus. Reads a[163..172), writes a[189..206).
-            Dense9(ref p, ref Unsafe.Add(ref a, 163), ref Unsafe.Add(ref a, 172), ref Unsafe.Add(ref a, 189));
-            // Layer 10: Dense 17 -> 33, GELU. Reads a[189..206), writes a[239..272).
-            Dense10(ref p, ref Unsafe.Add(ref a, 189), ref Unsafe.Add(ref a, 206), ref Unsafe.Add(ref a, 239));
-            // Layer 11: Dense 33 -> 1, SiLU. Reads a[239..272), writes a[273..274).
-            Dense11(ref p, ref Unsafe.Add(ref a, 239), ref Unsafe.Add(ref a, 272), ref Unsafe.Add(ref a, 273));
-            // Layer 12: Dense 1 -> 3, PiecewiseLinear. Reads a[273..274), writes a[277..280).
-            Dense12(ref p, ref Unsafe.Add(ref a, 273), ref Unsafe.Add(ref a, 274), ref Unsafe.Add(ref a, 277));
-            // Layer 13: Dense 3 -> 7, Step. Reads a[277..280), writes a[287..294).
-            Dense13(ref p, ref Unsafe.Add(ref a, 277), ref Unsafe.Add(ref a, 280), ref Unsafe.Add(ref a, 287));
-            // Layer 14: Dense 7 -> 9, Sign. Reads a[287..294), writes a[303..312).
-            Dense14(ref p, ref Unsafe.Add(ref a, 287), ref Unsafe.Add(ref a, 294), ref Unsafe.Add(ref a, 303));
-            // Layer 15: Dense 9 -> 4, Softmax. Reads a[303..312), writes the output row.
-            Dense15(ref p, ref Unsafe.Add(ref a, 303), ref Unsafe.Add(ref a, 312), ref y);
+            // Layer 1: Dense 3 -> 7, Linear. Reads the input, writes Layer1Y.
+            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y));
+            // Layer 2: Dense 7 -> 9, Sigmoid. Reads Layer1Y, writes Layer2Y.
+            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Y));
+            // Layer 3: Dense 9 -> 17, Tanh. Reads Layer2Y, writes Layer3Y.
+            Dense3(ref p, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, Layer3Y));
+            // Layer 4: Dense 17 -> 33, ReLU. Reads Layer3Y, writes Layer4Y.
+            Dense4(ref p, ref Unsafe.Add(ref a, Layer3Y), ref Unsafe.Add(ref a, Layer4Y));
+            // Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01). Reads Layer4Y, writes Layer5Y.
+            Dense5(ref p, ref Unsafe.Add(ref a, Layer4Y), ref Unsafe.Add(ref a, Layer5Y));
+            // Layer 6: Dense 1 -> 3, PReLU(α = 0.25). Reads Layer5Y, writes Layer6Y.
+            Dense6(ref p, ref Unsafe.Add(ref a, Layer5Y), ref Unsafe.Add(ref a, Layer6Y));
+            // Layer 7: Dense 3 -> 7, ELU(α = 1). Reads Layer6Y, writes Layer7Y.
+            Dense7(ref p, ref Unsafe.Add(ref a, Layer6Y), ref Unsafe.Add(ref a, Layer7Y));
+            // Layer 8: Dense 7 -> 9, SELU. Reads Layer7Y, writes Layer8Y.
+            Dense8(ref p, ref Unsafe.Add(ref a, Layer7Y), ref Unsafe.Add(ref a, Layer8Y));
+            // Layer 9: Dense 9 -> 17, Softplus. Reads Layer8Y, writes Layer9Y.
+            Dense9(ref p, ref Unsafe.Add(ref a, Layer8Y), ref Unsafe.Add(ref a, Layer9Y));
+            // Layer 10: Dense 17 -> 33, GELU. Reads Layer9Y, writes Layer10Y.
+            Dense10(ref p, ref Unsafe.Add(ref a, Layer9Y), ref Unsafe.Add(ref a, Layer10Y));
+            // Layer 11: Dense 33 -> 1, SiLU. Reads Layer10Y, writes Layer11Y.
+            Dense11(ref p, ref Unsafe.Add(ref a, Layer10Y), ref Unsafe.Add(ref a, Layer11Y));
+            // Layer 12: Dense 1 -> 3, PiecewiseLinear. Reads Layer11Y, writes Layer12Y.
+            Dense12(ref p, ref Unsafe.Add(ref a, Layer11Y), ref Unsafe.Add(ref a, Layer12Y));
+            // Layer 13: Dense 3 -> 7, Step. Reads Layer12Y, writes Layer13Y.
+            Dense13(ref p, ref Unsafe.Add(ref a, Layer12Y), ref Unsafe.Add(ref a, Layer13Y));
+            // Layer 14: Dense 7 -> 9, Sign. Reads Layer13Y, writes Layer14Y.
+            Dense14(ref p, ref Unsafe.Add(ref a, Layer13Y), ref Unsafe.Add(ref a, Layer14Y));
+            // Layer 15: Dense 9 -> 4, Softmax. Reads Layer14Y, writes the output row.
+            Dense15(ref p, ref Unsafe.Add(ref a, Layer14Y), ref y);
         }
 
         /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
@@ -316,40 +323,40 @@ namespace NetGen.Generated
             ref float y = ref MemoryMarshal.GetReference(outputs);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Layer 1: Dense 3 -> 7, Linear. Reads the input rows, writes a[390..418).
-            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, 390));
-            // Layer 2: Dense 7 -> 9, Sigmoid. Reads a[390..418), writes a[418..454).
-            Dense2Tile(ref p, ref Unsafe.Add(ref a, 390), ref Unsafe.Add(ref a, 418));
-            // Layer 3: Dense 9 -> 17, Tanh. Reads a[418..454), writes a[454..522).
-            Dense3Tile(ref p, ref Unsafe.Add(ref a, 418), ref Unsafe.Add(ref a, 454));
-            // Layer 4: Dense 17 -> 33, ReLU. Reads a[454..522), writes a[522..654).
-            Dense4Tile(ref p, ref Unsafe.Add(ref a, 454), ref Unsafe.Add(ref a, 522));
-            // Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01). Reads a[522..654), writes a[654..658).
-            Dense5Tile(ref p, ref Unsafe.Add(ref a, 522), ref Unsafe.Add(ref a, 654));
-            // Layer 6: Dense 1 -> 3, PReLU(α = 0.25). Reads a[654..658), writes a[658..670).
-            Dense6Tile(ref p, ref Unsafe.Add(ref a, 654), ref Unsafe.Add(ref a, 658));
-            // Layer 7: Dense 3 -> 7, ELU(α = 1). Reads a[658..670), writes a[670..698).
-            Dense7Tile(ref p, ref Unsafe.Add(ref a, 658), ref Unsafe.Add(ref a, 670));
-            // Layer 8: Dense 7 -> 9, SELU. Reads a[670..698), writes a[698..734).
-            Dense8Tile(ref p, ref Unsafe.Add(ref a, 670), ref Unsafe.Add(ref a, 698));
-            // Layer 9: Dense 9 -> 17, Softplus. Reads a[698..734), writes a[734..802).
-            Dense9Tile(ref p, ref Unsafe.Add(ref a, 698), ref Unsafe.Add(ref a, 734));
-            // Layer 10: Dense 17 -> 33, GELU. Reads a[734..802), writes a[802..934).
-            Dense10Tile(ref p, ref Unsafe.Add(ref a, 734), ref Unsafe.Add(ref a, 802));
-            // Layer 11: Dense 33 -> 1, SiLU. Reads a[802..934), writes a[934..938).
-            Dense11Tile(ref p, ref Unsafe.Add(ref a, 802), ref Unsafe.Add(ref a, 934));
-            // Layer 12: Dense 1 -> 3, PiecewiseLinear. Reads a[934..938), writes a[938..950).
-            Dense12Tile(ref p, ref Unsafe.Add(ref a, 934), ref Unsafe.Add(ref a, 938));
-            // Layer 13: Dense 3 -> 7, Step. Reads a[938..950), writes a[950..978).
-            Dense13Tile(ref p, ref Unsafe.Add(ref a, 938), ref Unsafe.Add(ref a, 950));
-            // Layer 14: Dense 7 -> 9, Sign. Reads a[950..978), writes a[978..1014).
-            Dense14Tile(ref p, ref Unsafe.Add(ref a, 950), ref Unsafe.Add(ref a, 978));
-            // Layer 15: Dense 9 -> 4, Softmax. Reads a[978..1014), writes the output rows.
-            Dense15Tile(ref p, ref Unsafe.Add(ref a, 978), ref y);
+            // Layer 1: Dense 3 -> 7, Linear. Reads the input rows, writes Layer1Tile.
+            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, Layer1Tile));
+            // Layer 2: Dense 7 -> 9, Sigmoid. Reads Layer1Tile, writes Layer2Tile.
+            Dense2Tile(ref p, ref Unsafe.Add(ref a, Layer1Tile), ref Unsafe.Add(ref a, Layer2Tile));
+            // Layer 3: Dense 9 -> 17, Tanh. Reads Layer2Tile, writes Layer3Tile.
+            Dense3Tile(ref p, ref Unsafe.Add(ref a, Layer2Tile), ref Unsafe.Add(ref a, Layer3Tile));
+            // Layer 4: Dense 17 -> 33, ReLU. Reads Layer3Tile, writes Layer4Tile.
+            Dense4Tile(ref p, ref Unsafe.Add(ref a, Layer3Tile), ref Unsafe.Add(ref a, Layer4Tile));
+            // Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01). Reads Layer4Tile, writes Layer5Tile.
+            Dense5Tile(ref p, ref Unsafe.Add(ref a, Layer4Tile), ref Unsafe.Add(ref a, Layer5Tile));
+            // Layer 6: Dense 1 -> 3, PReLU(α = 0.25). Reads Layer5Tile, writes Layer6Tile.
+            Dense6Tile(ref p, ref Unsafe.Add(ref a, Layer5Tile), ref Unsafe.Add(ref a, Layer6Tile));
+            // Layer 7: Dense 3 -> 7, ELU(α = 1). Reads Layer6Tile, writes Layer7Tile.
+            Dense7Tile(ref p, ref Unsafe.Add(ref a, Layer6Tile), ref Unsafe.Add(ref a, Layer7Tile));
+            // Layer 8: Dense 7 -> 9, SELU. Reads Layer7Tile, writes Layer8Tile.
+            Dense8Tile(ref p, ref Unsafe.Add(ref a, Layer7Tile), ref Unsafe.Add(ref a, Layer8Tile));
+            // Layer 9: Dense 9 -> 17, Softplus. Reads Layer8Tile, writes Layer9Tile.
+            Dense9Tile(ref p, ref Unsafe.Add(ref a, Layer8Tile), ref Unsafe.Add(ref a, Layer9Tile));
+            // Layer 10: Dense 17 -> 33, GELU. Reads Layer9Tile, writes Layer10Tile.
+            Dense10Tile(ref p, ref Unsafe.Add(ref a, Layer9Tile), ref Unsafe.Add(ref a, Layer10Tile));
+            // Layer 11: Dense 33 -> 1, SiLU. Reads Layer10Tile, writes Layer11Tile.
+            Dense11Tile(ref p, ref Unsafe.Add(ref a, Layer10Tile), ref Unsafe.Add(ref a, Layer11Tile));
+            // Layer 12: Dense 1 -> 3, PiecewiseLinear. Reads Layer11Tile, writes Layer12Tile.
+            Dense12Tile(ref p, ref Unsafe.Add(ref a, Layer11Tile), ref Unsafe.Add(ref a, Layer12Tile));
+            // Layer 13: Dense 3 -> 7, Step. Reads Layer12Tile, writes Layer13Tile.
+            Dense13Tile(ref p, ref Unsafe.Add(ref a, Layer12Tile), ref Unsafe.Add(ref a, Layer13Tile));
+            // Layer 14: Dense 7 -> 9, Sign. Reads Layer13Tile, writes Layer14Tile.
+            Dense14Tile(ref p, ref Unsafe.Add(ref a, Layer13Tile), ref Unsafe.Add(ref a, Layer14Tile));
+            // Layer 15: Dense 9 -> 4, Softmax. Reads Layer14Tile, writes the output rows.
+            Dense15Tile(ref p, ref Unsafe.Add(ref a, Layer14Tile), ref y);
         }
 
-        /// <summary>Layer 1: Dense 3 -> 7, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense1(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 1: Dense 3 -> 7, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense1(ref float p, ref float x, ref float y)
         {
             const int Inputs = 3, Units = 7, Weights = 0, Bias = 21;
             int u = 0;
@@ -376,13 +383,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = z0;
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = z1;
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = z2;
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = z3;
             }
 
@@ -398,7 +401,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = z0;
             }
         }
@@ -437,8 +439,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 2: Dense 7 -> 9, Sigmoid. y[u] = Sigmoid(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense2(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 2: Dense 7 -> 9, Sigmoid. y[u] = Sigmoid(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense2(ref float p, ref float x, ref float y)
         {
             const int Inputs = 7, Units = 9, Weights = 28, Bias = 91;
             int u = 0;
@@ -476,13 +478,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = Sigmoid(z0);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = Sigmoid(z1);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = Sigmoid(z2);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = Sigmoid(z3);
             }
 
@@ -505,7 +503,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = Sigmoid(z0);
             }
         }
@@ -555,8 +552,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 3: Dense 9 -> 17, Tanh. y[u] = Tanh(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense3(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 3: Dense 9 -> 17, Tanh. y[u] = Tanh(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense3(ref float p, ref float x, ref float y)
         {
             const int Inputs = 9, Units = 17, Weights = 100, Bias = 253;
             int u = 0;
@@ -594,13 +591,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = Tanh(z0);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = Tanh(z1);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = Tanh(z2);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = Tanh(z3);
             }
 
@@ -623,7 +616,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = Tanh(z0);
             }
         }
@@ -673,8 +665,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 4: Dense 17 -> 33, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense4(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 4: Dense 17 -> 33, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense4(ref float p, ref float x, ref float y)
         {
             const int Inputs = 17, Units = 33, Weights = 270, Bias = 831;
             int u = 0;
@@ -712,13 +704,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = ReLU(z0);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = ReLU(z1);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = ReLU(z2);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = ReLU(z3);
             }
 
@@ -741,7 +729,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = ReLU(z0);
             }
         }
@@ -791,8 +778,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01). y[u] = LeakyReLU(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense5(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01). y[u] = LeakyReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense5(ref float p, ref float x, ref float y)
         {
             const int Inputs = 33, Units = 1, Weights = 864, Bias = 897;
             int u = 0;
@@ -816,7 +803,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = LeakyReLU(z0, 0.01f);
             }
         }
@@ -866,8 +852,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 6: Dense 1 -> 3, PReLU(α = 0.25). y[u] = PReLU(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense6(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 6: Dense 1 -> 3, PReLU(α = 0.25). y[u] = PReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense6(ref float p, ref float x, ref float y)
         {
             const int Inputs = 1, Units = 3, Weights = 898, Bias = 901;
             float slope = Unsafe.Add(ref p, 904); // learned, one per layer
@@ -885,7 +871,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = LeakyReLU(z0, slope);
             }
         }
@@ -925,8 +910,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 7: Dense 3 -> 7, ELU(α = 1). y[u] = ELU(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense7(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 7: Dense 3 -> 7, ELU(α = 1). y[u] = ELU(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense7(ref float p, ref float x, ref float y)
         {
             const int Inputs = 3, Units = 7, Weights = 905, Bias = 926;
             int u = 0;
@@ -953,13 +938,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = ELU(z0, 1f);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = ELU(z1, 1f);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = ELU(z2, 1f);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = ELU(z3, 1f);
             }
 
@@ -975,7 +956,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = ELU(z0, 1f);
             }
         }
@@ -1014,8 +994,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 8: Dense 7 -> 9, SELU. y[u] = SELU(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense8(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 8: Dense 7 -> 9, SELU. y[u] = SELU(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense8(ref float p, ref float x, ref float y)
         {
             const int Inputs = 7, Units = 9, Weights = 933, Bias = 996;
             int u = 0;
@@ -1053,13 +1033,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = SELU(z0);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = SELU(z1);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = SELU(z2);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = SELU(z3);
             }
 
@@ -1082,7 +1058,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = SELU(z0);
             }
         }
@@ -1132,8 +1107,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 9: Dense 9 -> 17, Softplus. y[u] = Softplus(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense9(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 9: Dense 9 -> 17, Softplus. y[u] = Softplus(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense9(ref float p, ref float x, ref float y)
         {
             const int Inputs = 9, Units = 17, Weights = 1005, Bias = 1158;
             int u = 0;
@@ -1171,13 +1146,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = Softplus(z0);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = Softplus(z1);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = Softplus(z2);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = Softplus(z3);
             }
 
@@ -1200,7 +1171,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = Softplus(z0);
             }
         }
@@ -1250,8 +1220,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 10: Dense 17 -> 33, GELU. y[u] = GELU(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense10(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 10: Dense 17 -> 33, GELU. y[u] = GELU(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense10(ref float p, ref float x, ref float y)
         {
             const int Inputs = 17, Units = 33, Weights = 1175, Bias = 1736;
             int u = 0;
@@ -1289,13 +1259,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = GELU(z0);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = GELU(z1);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = GELU(z2);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = GELU(z3);
             }
 
@@ -1318,7 +1284,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = GELU(z0);
             }
         }
@@ -1368,8 +1333,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 11: Dense 33 -> 1, SiLU. y[u] = SiLU(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense11(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 11: Dense 33 -> 1, SiLU. y[u] = SiLU(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense11(ref float p, ref float x, ref float y)
         {
             const int Inputs = 33, Units = 1, Weights = 1769, Bias = 1802;
             int u = 0;
@@ -1393,7 +1358,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = SiLU(z0);
             }
         }
@@ -1443,8 +1407,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 12: Dense 1 -> 3, PiecewiseLinear. y[u] = PiecewiseLinear(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense12(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 12: Dense 1 -> 3, PiecewiseLinear. y[u] = PiecewiseLinear(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense12(ref float p, ref float x, ref float y)
         {
             const int Inputs = 1, Units = 3, Weights = 1803, Bias = 1806;
             int u = 0;
@@ -1461,7 +1425,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = PiecewiseLinear(z0);
             }
         }
@@ -1500,8 +1463,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 13: Dense 3 -> 7, Step. y[u] = Step(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense13(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 13: Dense 3 -> 7, Step. y[u] = Step(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense13(ref float p, ref float x, ref float y)
         {
             const int Inputs = 3, Units = 7, Weights = 1809, Bias = 1830;
             int u = 0;
@@ -1528,13 +1491,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = Step(z0);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = Step(z1);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = Step(z2);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = Step(z3);
             }
 
@@ -1550,7 +1509,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = Step(z0);
             }
         }
@@ -1589,8 +1547,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 14: Dense 7 -> 9, Sign. y[u] = Sign(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense14(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 14: Dense 7 -> 9, Sign. y[u] = Sign(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense14(ref float p, ref float x, ref float y)
         {
             const int Inputs = 7, Units = 9, Weights = 1837, Bias = 1900;
             int u = 0;
@@ -1628,13 +1586,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = Sign(z0);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = Sign(z1);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = Sign(z2);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = Sign(z3);
             }
 
@@ -1657,7 +1611,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = Sign(z0);
             }
         }
@@ -1707,8 +1660,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 15: Dense 9 -> 4, Softmax. y = softmax(W x + b); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense15(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 15: Dense 9 -> 4, Softmax. y = softmax(W x + b).</summary>
+        private static void Dense15(ref float p, ref float x, ref float y)
         {
             const int Inputs = 9, Units = 4, Weights = 1909, Bias = 1945;
             int u = 0;
@@ -1746,13 +1699,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = z0;
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = z1;
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = z2;
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = z3;
             }
 

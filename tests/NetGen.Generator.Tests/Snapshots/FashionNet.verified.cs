@@ -279,14 +279,19 @@ namespace NetGen.Generated
     /// <summary>The layers of <see cref="global::Samples.FashionNet"/>, each written out with its sizes as constants.</summary>
     file static class FashionNetKernels
     {
-        /// <summary>
-        /// Scratch for one row: layer 1 z at 0 and y at 256; layer 2 mask at 512 and y at 768; layer 3 z at 1024 and y at 1152; layer 4 z at 1280 and y at 1290;
-        /// gradient rows at 1300 and 1556; a target row at 1812.
-        /// </summary>
+        // Offsets into the scratch buffer: one row's values per layer (outputs y, and the pre-activations z or dropout
+        // mask where training reads them), each slot as long as its layer is wide.
+        private const int Layer1Y = 256, Layer2Mask = 512, Layer2Y = 768, Layer3Y = 1152, Layer4Z = 1280, Layer4Y = 1290;
+        // Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.
+        private const int GradientA = 1300, GradientB = 1556, TargetRow = 1812;
+        // PredictBatch: each hidden layer's outputs for a tile of 4 rows.
+        private const int Layer1Tile = 1822, Layer3Tile = 2846;
+
+        /// <summary>The length of the scratch buffer.</summary>
         public const int ScratchLength = 3358;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
-        public const int OutputRow = 1290;
+        public const int OutputRow = Layer4Y;
 
         /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
         public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
@@ -296,13 +301,13 @@ namespace NetGen.Generated
             ref float y = ref MemoryMarshal.GetReference(output);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Layer 1: Dense 784 -> 256, ReLU. Reads the input, writes a[256..512).
-            Dense1(ref p, ref x, ref a, ref Unsafe.Add(ref a, 256));
+            // Layer 1: Dense 784 -> 256, ReLU. Reads the input, writes Layer1Y.
+            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y));
             // Layer 2: Dropout 0.2 (training only; identity at inference).
-            // Layer 3: Dense 256 -> 128, ReLU. Reads a[256..512), writes a[1152..1280).
-            Dense3(ref p, ref Unsafe.Add(ref a, 256), ref Unsafe.Add(ref a, 1024), ref Unsafe.Add(ref a, 1152));
-            // Layer 4: Dense 128 -> 10, Softmax. Reads a[1152..1280), writes the output row.
-            Dense4(ref p, ref Unsafe.Add(ref a, 1152), ref Unsafe.Add(ref a, 1280), ref y);
+            // Layer 3: Dense 256 -> 128, ReLU. Reads Layer1Y, writes Layer3Y.
+            Dense3(ref p, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer3Y));
+            // Layer 4: Dense 128 -> 10, Softmax. Reads Layer3Y, writes the output row.
+            Dense4(ref p, ref Unsafe.Add(ref a, Layer3Y), ref y, ref Unsafe.NullRef<float>());
         }
 
         /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
@@ -313,17 +318,17 @@ namespace NetGen.Generated
             ref float y = ref MemoryMarshal.GetReference(outputs);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Layer 1: Dense 784 -> 256, ReLU. Reads the input rows, writes a[1822..2846).
-            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, 1822));
+            // Layer 1: Dense 784 -> 256, ReLU. Reads the input rows, writes Layer1Tile.
+            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, Layer1Tile));
             // Layer 2: Dropout 0.2 (training only; identity at inference).
-            // Layer 3: Dense 256 -> 128, ReLU. Reads a[1822..2846), writes a[2846..3358).
-            Dense3Tile(ref p, ref Unsafe.Add(ref a, 1822), ref Unsafe.Add(ref a, 2846));
-            // Layer 4: Dense 128 -> 10, Softmax. Reads a[2846..3358), writes the output rows.
-            Dense4Tile(ref p, ref Unsafe.Add(ref a, 2846), ref y);
+            // Layer 3: Dense 256 -> 128, ReLU. Reads Layer1Tile, writes Layer3Tile.
+            Dense3Tile(ref p, ref Unsafe.Add(ref a, Layer1Tile), ref Unsafe.Add(ref a, Layer3Tile));
+            // Layer 4: Dense 128 -> 10, Softmax. Reads Layer3Tile, writes the output rows.
+            Dense4Tile(ref p, ref Unsafe.Add(ref a, Layer3Tile), ref y);
         }
 
-        /// <summary>Layer 1: Dense 784 -> 256, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense1(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 1: Dense 784 -> 256, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense1(ref float p, ref float x, ref float y)
         {
             const int Inputs = 784, Units = 256, Weights = 0, Bias = 200704;
             int u = 0;
@@ -351,13 +356,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = ReLU(z0);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = ReLU(z1);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = ReLU(z2);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = ReLU(z3);
             }
         }
@@ -397,8 +398,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 3: Dense 256 -> 128, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense3(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 3: Dense 256 -> 128, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense3(ref float p, ref float x, ref float y)
         {
             const int Inputs = 256, Units = 128, Weights = 200960, Bias = 233728;
             int u = 0;
@@ -426,13 +427,9 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = ReLU(z0);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = ReLU(z1);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = ReLU(z2);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = ReLU(z3);
             }
         }
@@ -472,10 +469,11 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 4: Dense 128 -> 10, Softmax. y = softmax(W x + b); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense4(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 4: Dense 128 -> 10, Softmax. y = softmax(W x + b); training passes z to keep the pre-activations for backpropagation.</summary>
+        private static void Dense4(ref float p, ref float x, ref float y, ref float z)
         {
             const int Inputs = 128, Units = 10, Weights = 233856, Bias = 235136;
+            bool keepZ = !Unsafe.IsNullRef(ref z); // Predict passes no z
             int u = 0;
 
             // 4 units at a time: each vector of x is loaded once for 4 rows of W.
@@ -501,13 +499,17 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
+                if (keepZ)
+                {
+                    Unsafe.Add(ref z, u) = z0;
+                    Unsafe.Add(ref z, u + 1) = z1;
+                    Unsafe.Add(ref z, u + 2) = z2;
+                    Unsafe.Add(ref z, u + 3) = z3;
+                }
+
                 Unsafe.Add(ref y, u) = z0;
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = z1;
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = z2;
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = z3;
             }
 
@@ -524,7 +526,11 @@ namespace NetGen.Generated
                 float z0 = Vector.Sum(s0);
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
+                if (keepZ)
+                {
+                    Unsafe.Add(ref z, u) = z0;
+                }
+
                 Unsafe.Add(ref y, u) = z0;
             }
 
@@ -573,31 +579,43 @@ namespace NetGen.Generated
             SoftmaxInPlace(ref Unsafe.Add(ref y, 3 * Units), Units);
         }
 
+        /// <summary>Layer 2: Dropout 0.2. In training each value is zeroed with probability 0.2 and the rest scaled by 1/(1 - 0.2) (inverted dropout); otherwise the mask is all ones.</summary>
+        private static void Dropout2(ref float x, ref float mask, ref float y, ref global::NetGen.SeededRandom random, bool active)
+        {
+            const int Width = 256;
+            for (int i = 0; i < Width; i++)
+            {
+                float m = !active ? 1f : random.NextDouble() < 0.2d ? 0f : 1.25f;
+                Unsafe.Add(ref mask, i) = m;
+                Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) * m;
+            }
+        }
+
         /// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>
         public const int ActivationCount = 394;
 
         /// <summary>Copies each dense layer's outputs, layer after layer, out of the scratch buffer.</summary>
         public static void CopyActivations(float[] scratch, Span<float> activations)
         {
-            scratch.AsSpan(256, 256).CopyTo(activations.Slice(0));
-            scratch.AsSpan(1152, 128).CopyTo(activations.Slice(256));
-            scratch.AsSpan(1290, 10).CopyTo(activations.Slice(384));
+            scratch.AsSpan(Layer1Y, 256).CopyTo(activations.Slice(0));
+            scratch.AsSpan(Layer3Y, 128).CopyTo(activations.Slice(256));
+            scratch.AsSpan(Layer4Y, 10).CopyTo(activations.Slice(384));
         }
 
         /// <summary>The target row for a class label: one-hot, or the label itself for a single output.</summary>
         public static ReadOnlySpan<float> LabelTarget(int label, int row, float[] scratch)
         {
             global::NetGen.NetworkGuard.Label(label, 10, row, "labels");
-            Span<float> target = scratch.AsSpan(1812, 10);
+            Span<float> target = scratch.AsSpan(TargetRow, 10);
             target.Clear();
             target[label] = 1f;
             return target;
         }
 
         /// <summary>
-        /// Backpropagation for one row: forward keeping every z and y, the loss and its gradient at the output, then
-        /// each layer's backward pass from the last to the first. Adds this row's gradient (already scaled by
-        /// <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
+        /// Backpropagation for one row: forward keeping what the backward pass reads, the loss and its gradient at the
+        /// output, then each layer's backward pass from the last to the first. Adds this row's gradient (already scaled
+        /// by <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
         /// returns the row's unscaled loss.
         /// </summary>
         public static float TrainRow(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
@@ -608,32 +626,32 @@ namespace NetGen.Generated
             ref float t = ref MemoryMarshal.GetReference(target);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Forward, keeping every layer's z and y.
+            // Forward, keeping every layer's outputs (and the pre-activations the backward pass reads).
             // Layer 1: Dense 784 -> 256, ReLU.
-            Dense1(ref p, ref x, ref a, ref Unsafe.Add(ref a, 256));
+            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y));
             // Layer 2: Dropout 0.2 (training only; identity at inference).
-            Dropout2(ref Unsafe.Add(ref a, 256), ref Unsafe.Add(ref a, 512), ref Unsafe.Add(ref a, 768), ref random, dropout);
+            Dropout2(ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Mask), ref Unsafe.Add(ref a, Layer2Y), ref random, dropout);
             // Layer 3: Dense 256 -> 128, ReLU.
-            Dense3(ref p, ref Unsafe.Add(ref a, 768), ref Unsafe.Add(ref a, 1024), ref Unsafe.Add(ref a, 1152));
+            Dense3(ref p, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, Layer3Y));
             // Layer 4: Dense 128 -> 10, Softmax.
-            Dense4(ref p, ref Unsafe.Add(ref a, 1152), ref Unsafe.Add(ref a, 1280), ref Unsafe.Add(ref a, 1290));
+            Dense4(ref p, ref Unsafe.Add(ref a, Layer3Y), ref Unsafe.Add(ref a, Layer4Y), ref Unsafe.Add(ref a, Layer4Z));
 
             // The loss, and its gradient with respect to the output layer's pre-activations (fused with the activation).
-            float loss = OutputGradient(ref Unsafe.Add(ref a, 1280), ref Unsafe.Add(ref a, 1290), ref t, ref Unsafe.Add(ref a, 1300), scale);
+            float loss = OutputGradient(ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), ref t, ref Unsafe.Add(ref a, GradientA), scale);
 
             // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs.
             // Layer 4: Dense 128 -> 10, Softmax.
-            Dense4Backward(ref p, ref grad, ref Unsafe.Add(ref a, 1152), ref Unsafe.Add(ref a, 1280), ref Unsafe.Add(ref a, 1290), ref Unsafe.Add(ref a, 1300), ref Unsafe.Add(ref a, 1556));
+            Dense4Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer3Y), ref Unsafe.Add(ref a, GradientA), ref Unsafe.Add(ref a, GradientB));
             // Layer 3: Dense 256 -> 128, ReLU.
-            Dense3Backward(ref p, ref grad, ref Unsafe.Add(ref a, 768), ref Unsafe.Add(ref a, 1024), ref Unsafe.Add(ref a, 1152), ref Unsafe.Add(ref a, 1556), ref Unsafe.Add(ref a, 1300));
+            Dense3Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, Layer3Y), ref Unsafe.Add(ref a, GradientB), ref Unsafe.Add(ref a, GradientA));
             // Layer 2 (dropout): the gradient flows only where the mask kept a value, scaled alike.
             for (int i = 0; i < 256; i++)
             {
-                Unsafe.Add(ref a, 1300 + i) *= Unsafe.Add(ref a, 512 + i);
+                Unsafe.Add(ref a, GradientA + i) *= Unsafe.Add(ref a, Layer2Mask + i);
             }
 
             // Layer 1: Dense 784 -> 256, ReLU.
-            Dense1Backward(ref p, ref grad, ref x, ref a, ref Unsafe.Add(ref a, 256), ref Unsafe.Add(ref a, 1300));
+            Dense1Backward(ref p, ref grad, ref x, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, GradientA));
 
             return loss;
         }
@@ -676,23 +694,16 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 1 backward (Dense 784 -> 256, ReLU): turns g = dL/dy into δ = dL/dz, adds δ xᵀ to the weight gradient and δ to the bias gradient.
+        /// Layer 1 backward (Dense 784 -> 256, ReLU): δ = dL/dz is g = dL/dy times f'; adds δ xᵀ to the weight gradient and δ to the bias gradient.
         /// </summary>
-        private static void Dense1Backward(ref float p, ref float grad, ref float x, ref float z, ref float y, ref float g)
+        private static void Dense1Backward(ref float p, ref float grad, ref float x, ref float y, ref float g)
         {
             const int Inputs = 784, Units = 256, Weights = 0, Bias = 200704;
 
-            // δ = dL/dy ⊙ f'(z), with ReLU' = 1 for z > 0, else 0.
-            _ = y;
+            // For each unit: δ[u] = g[u] f'(z[u]) with ReLU' = 1 where y > 0 (that is, z > 0), else 0; dW[u, :] += δ[u] x, db[u] += δ[u].
             for (int u = 0; u < Units; u++)
             {
-                Unsafe.Add(ref g, u) *= ReLUDerivative(Unsafe.Add(ref z, u));
-            }
-
-            // For each unit: dW[u, :] += δ[u] x, db[u] += δ[u].
-            for (int u = 0; u < Units; u++)
-            {
-                float d = Unsafe.Add(ref g, u);
+                float d = Unsafe.Add(ref g, u) * ReLUDerivative(Unsafe.Add(ref y, u));
                 if (d == 0f)
                 {
                     continue; // nothing to add, as for a ReLU unit that was off for this row
@@ -710,38 +721,19 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 2: Dropout 0.2. In training each value is zeroed with probability 0.2 and the rest scaled by 1/(1 - 0.2) (inverted dropout); otherwise the mask is all ones.</summary>
-        private static void Dropout2(ref float x, ref float mask, ref float y, ref global::NetGen.SeededRandom random, bool active)
-        {
-            const int Width = 256;
-            for (int i = 0; i < Width; i++)
-            {
-                float m = !active ? 1f : random.NextDouble() < 0.2d ? 0f : 1.25f;
-                Unsafe.Add(ref mask, i) = m;
-                Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) * m;
-            }
-        }
-
         /// <summary>
-        /// Layer 3 backward (Dense 256 -> 128, ReLU): turns g = dL/dy into δ = dL/dz, adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
+        /// Layer 3 backward (Dense 256 -> 128, ReLU): δ = dL/dz is g = dL/dy times f'; adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
         /// </summary>
-        private static void Dense3Backward(ref float p, ref float grad, ref float x, ref float z, ref float y, ref float g, ref float gIn)
+        private static void Dense3Backward(ref float p, ref float grad, ref float x, ref float y, ref float g, ref float gIn)
         {
             const int Inputs = 256, Units = 128, Weights = 200960, Bias = 233728;
 
-            // δ = dL/dy ⊙ f'(z), with ReLU' = 1 for z > 0, else 0.
-            _ = y;
-            for (int u = 0; u < Units; u++)
-            {
-                Unsafe.Add(ref g, u) *= ReLUDerivative(Unsafe.Add(ref z, u));
-            }
-
             MemoryMarshal.CreateSpan(ref gIn, Inputs).Clear();
 
-            // For each unit: dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
+            // For each unit: δ[u] = g[u] f'(z[u]) with ReLU' = 1 where y > 0 (that is, z > 0), else 0; dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
             for (int u = 0; u < Units; u++)
             {
-                float d = Unsafe.Add(ref g, u);
+                float d = Unsafe.Add(ref g, u) * ReLUDerivative(Unsafe.Add(ref y, u));
                 if (d == 0f)
                 {
                     continue; // nothing to add, as for a ReLU unit that was off for this row
@@ -762,16 +754,15 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 4 backward (Dense 128 -> 10, Softmax): g already holds δ = dL/dz (fused with the loss), adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
+        /// Layer 4 backward (Dense 128 -> 10, Softmax): g already holds δ = dL/dz (fused with the loss); adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
         /// </summary>
-        private static void Dense4Backward(ref float p, ref float grad, ref float x, ref float z, ref float y, ref float g, ref float gIn)
+        private static void Dense4Backward(ref float p, ref float grad, ref float x, ref float g, ref float gIn)
         {
             const int Inputs = 128, Units = 10, Weights = 233856, Bias = 235136;
-            _ = z; _ = y; // δ came fused with the loss
 
             MemoryMarshal.CreateSpan(ref gIn, Inputs).Clear();
 
-            // For each unit: dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
+            // For each unit: δ[u] = g[u]; dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
             for (int u = 0; u < Units; u++)
             {
                 float d = Unsafe.Add(ref g, u);
@@ -793,10 +784,6 @@ namespace NetGen.Generated
                 Unsafe.Add(ref grad, Bias + u) += d;
             }
         }
-
-        /// <summary>ReLU'(z): 1 for z &gt; 0, else 0 (0 at the kink, as PyTorch).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float ReLUDerivative(float z) => z > 0f ? 1f : 0f;
 
         /// <summary>max(0, z); NaN stays NaN.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -840,5 +827,9 @@ namespace NetGen.Generated
 
             return best;
         }
+
+        /// <summary>ReLU'(z) from the output: 1 where y &gt; 0, which is where z &gt; 0; else 0 (0 at the kink, as PyTorch).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static float ReLUDerivative(float y) => y > 0f ? 1f : 0f;
     }
 }

@@ -146,14 +146,15 @@ namespace NetGen.Generated
     /// <summary>The layers of <see cref="global::Perceptron"/>, each written out with its sizes as constants.</summary>
     file static class PerceptronKernels
     {
-        /// <summary>
-        /// Scratch for one row: layer 1 z at 0 and y at 1;
-        /// gradient rows at 2 and 3; a target row at 4.
-        /// </summary>
+        // Offsets into the scratch buffer: one row's values per layer (outputs y, and the pre-activations z or dropout
+        // mask where training reads them), each slot as long as its layer is wide.
+        private const int Layer1Y = 1;
+
+        /// <summary>The length of the scratch buffer.</summary>
         public const int ScratchLength = 5;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
-        public const int OutputRow = 1;
+        public const int OutputRow = Layer1Y;
 
         /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
         public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
@@ -164,7 +165,7 @@ namespace NetGen.Generated
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
             // Layer 1: Dense 2 -> 1, Sigmoid. Reads the input, writes the output row.
-            Dense1(ref p, ref x, ref a, ref y);
+            Dense1(ref p, ref x, ref y);
         }
 
         /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
@@ -179,8 +180,8 @@ namespace NetGen.Generated
             Dense1Tile(ref p, ref x, ref y);
         }
 
-        /// <summary>Layer 1: Dense 2 -> 1, Sigmoid. y[u] = Sigmoid(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense1(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 1: Dense 2 -> 1, Sigmoid. y[u] = Sigmoid(Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense1(ref float p, ref float x, ref float y)
         {
             const int Inputs = 2, Units = 1, Weights = 0, Bias = 2;
             int u = 0;
@@ -197,7 +198,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = Sigmoid(z0);
             }
         }

@@ -179,7 +179,7 @@ namespace Company.Product
                 {
                     int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
                     global::NetGen.NetworkGuard.Length(gradients.Length, ParameterCount, nameof(ParameterCount), nameof(gradients));
-                    float loss = NetGenBackpropagate(inputs, targets, default, rows, dropout: false);
+                    float loss = NetGenBackpropagate(inputs, targets, default, rows);
                     global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
                     return loss;
                 }
@@ -193,7 +193,7 @@ namespace Company.Product
                 public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
                 {
                     int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
-                    float loss = NetGenBackpropagate(inputs, targets, default, rows, dropout: true);
+                    float loss = NetGenBackpropagate(inputs, targets, default, rows);
                     NetGenOptimizerStep();
                     return loss;
                 }
@@ -207,7 +207,7 @@ namespace Company.Product
                 public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
                 {
                     int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
-                    float loss = NetGenBackpropagate(inputs, default, labels, rows, dropout: true);
+                    float loss = NetGenBackpropagate(inputs, default, labels, rows);
                     NetGenOptimizerStep();
                     return loss;
                 }
@@ -234,7 +234,7 @@ namespace Company.Product
                 }
 
                 /// <summary>Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss.</summary>
-                private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, int rows, bool dropout)
+                private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, int rows)
                 {
                     float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.Models_Inner_TinyKernels.ScratchLength];
                     global::System.Array.Clear(_netgenGradients);
@@ -245,7 +245,7 @@ namespace Company.Product
                         global::System.ReadOnlySpan<float> target = labels.IsEmpty
                             ? targets.Slice(row * OutputSize, OutputSize)
                             : global::NetGen.Generated.Models_Inner_TinyKernels.LabelTarget(labels[row], row, scratch);
-                        total += global::NetGen.Generated.Models_Inner_TinyKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale, dropout);
+                        total += global::NetGen.Generated.Models_Inner_TinyKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale);
                     }
 
                     return (float)(total * scale);
@@ -272,14 +272,19 @@ namespace NetGen.Generated
     /// <summary>The layers of <see cref="global::Company.Product.Models.Inner.Tiny"/>, each written out with its sizes as constants.</summary>
     file static class Models_Inner_TinyKernels
     {
-        /// <summary>
-        /// Scratch for one row: layer 1 z at 0 and y at 8; layer 2 z at 16 and y at 18;
-        /// gradient rows at 20 and 28; a target row at 36.
-        /// </summary>
+        // Offsets into the scratch buffer: one row's values per layer (outputs y, and the pre-activations z or dropout
+        // mask where training reads them), each slot as long as its layer is wide.
+        private const int Layer1Z = 0, Layer1Y = 8, Layer2Y = 18;
+        // Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.
+        private const int GradientA = 20, GradientB = 28, TargetRow = 36;
+        // PredictBatch: each hidden layer's outputs for a tile of 4 rows.
+        private const int Layer1Tile = 38;
+
+        /// <summary>The length of the scratch buffer.</summary>
         public const int ScratchLength = 70;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
-        public const int OutputRow = 18;
+        public const int OutputRow = Layer2Y;
 
         /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
         public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
@@ -289,10 +294,10 @@ namespace NetGen.Generated
             ref float y = ref MemoryMarshal.GetReference(output);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Layer 1: Dense 4 -> 8, SiLU. Reads the input, writes a[8..16).
-            Dense1(ref p, ref x, ref a, ref Unsafe.Add(ref a, 8));
-            // Layer 2: Dense 8 -> 2, Linear. Reads a[8..16), writes the output row.
-            Dense2(ref p, ref Unsafe.Add(ref a, 8), ref Unsafe.Add(ref a, 16), ref y);
+            // Layer 1: Dense 4 -> 8, SiLU. Reads the input, writes Layer1Y.
+            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.NullRef<float>());
+            // Layer 2: Dense 8 -> 2, Linear. Reads Layer1Y, writes the output row.
+            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref y);
         }
 
         /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
@@ -303,16 +308,17 @@ namespace NetGen.Generated
             ref float y = ref MemoryMarshal.GetReference(outputs);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Layer 1: Dense 4 -> 8, SiLU. Reads the input rows, writes a[38..70).
-            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, 38));
-            // Layer 2: Dense 8 -> 2, Linear. Reads a[38..70), writes the output rows.
-            Dense2Tile(ref p, ref Unsafe.Add(ref a, 38), ref y);
+            // Layer 1: Dense 4 -> 8, SiLU. Reads the input rows, writes Layer1Tile.
+            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, Layer1Tile));
+            // Layer 2: Dense 8 -> 2, Linear. Reads Layer1Tile, writes the output rows.
+            Dense2Tile(ref p, ref Unsafe.Add(ref a, Layer1Tile), ref y);
         }
 
-        /// <summary>Layer 1: Dense 4 -> 8, SiLU. y[u] = SiLU(Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense1(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 1: Dense 4 -> 8, SiLU. y[u] = SiLU(Σ_i W[u, i] x[i] + b[u]); training passes z to keep the pre-activations for backpropagation.</summary>
+        private static void Dense1(ref float p, ref float x, ref float y, ref float z)
         {
             const int Inputs = 4, Units = 8, Weights = 0, Bias = 32;
+            bool keepZ = !Unsafe.IsNullRef(ref z); // Predict passes no z
             int u = 0;
 
             // 4 units at a time: each vector of x is loaded once for 4 rows of W.
@@ -348,13 +354,17 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
+                if (keepZ)
+                {
+                    Unsafe.Add(ref z, u) = z0;
+                    Unsafe.Add(ref z, u + 1) = z1;
+                    Unsafe.Add(ref z, u + 2) = z2;
+                    Unsafe.Add(ref z, u + 3) = z3;
+                }
+
                 Unsafe.Add(ref y, u) = SiLU(z0);
-                Unsafe.Add(ref z, u + 1) = z1;
                 Unsafe.Add(ref y, u + 1) = SiLU(z1);
-                Unsafe.Add(ref z, u + 2) = z2;
                 Unsafe.Add(ref y, u + 2) = SiLU(z2);
-                Unsafe.Add(ref z, u + 3) = z3;
                 Unsafe.Add(ref y, u + 3) = SiLU(z3);
             }
         }
@@ -404,8 +414,8 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 2: Dense 8 -> 2, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]); z keeps the pre-activations for backpropagation.</summary>
-        private static void Dense2(ref float p, ref float x, ref float z, ref float y)
+        /// <summary>Layer 2: Dense 8 -> 2, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]).</summary>
+        private static void Dense2(ref float p, ref float x, ref float y)
         {
             const int Inputs = 8, Units = 2, Weights = 40, Bias = 56;
             int u = 0;
@@ -429,7 +439,6 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
                 Unsafe.Add(ref y, u) = z0;
             }
         }
@@ -485,27 +494,27 @@ namespace NetGen.Generated
         /// <summary>Copies each dense layer's outputs, layer after layer, out of the scratch buffer.</summary>
         public static void CopyActivations(float[] scratch, Span<float> activations)
         {
-            scratch.AsSpan(8, 8).CopyTo(activations.Slice(0));
-            scratch.AsSpan(18, 2).CopyTo(activations.Slice(8));
+            scratch.AsSpan(Layer1Y, 8).CopyTo(activations.Slice(0));
+            scratch.AsSpan(Layer2Y, 2).CopyTo(activations.Slice(8));
         }
 
         /// <summary>The target row for a class label: one-hot, or the label itself for a single output.</summary>
         public static ReadOnlySpan<float> LabelTarget(int label, int row, float[] scratch)
         {
             global::NetGen.NetworkGuard.Label(label, 2, row, "labels");
-            Span<float> target = scratch.AsSpan(36, 2);
+            Span<float> target = scratch.AsSpan(TargetRow, 2);
             target.Clear();
             target[label] = 1f;
             return target;
         }
 
         /// <summary>
-        /// Backpropagation for one row: forward keeping every z and y, the loss and its gradient at the output, then
-        /// each layer's backward pass from the last to the first. Adds this row's gradient (already scaled by
-        /// <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
+        /// Backpropagation for one row: forward keeping what the backward pass reads, the loss and its gradient at the
+        /// output, then each layer's backward pass from the last to the first. Adds this row's gradient (already scaled
+        /// by <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
         /// returns the row's unscaled loss.
         /// </summary>
-        public static float TrainRow(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float[] scratch, float scale, bool dropout)
+        public static float TrainRow(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float[] scratch, float scale)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float grad = ref MemoryMarshal.GetArrayDataReference(gradients);
@@ -513,31 +522,28 @@ namespace NetGen.Generated
             ref float t = ref MemoryMarshal.GetReference(target);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            _ = dropout; // this network has no dropout layer
-
-            // Forward, keeping every layer's z and y.
+            // Forward, keeping every layer's outputs (and the pre-activations the backward pass reads).
             // Layer 1: Dense 4 -> 8, SiLU.
-            Dense1(ref p, ref x, ref a, ref Unsafe.Add(ref a, 8));
+            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer1Z));
             // Layer 2: Dense 8 -> 2, Linear.
-            Dense2(ref p, ref Unsafe.Add(ref a, 8), ref Unsafe.Add(ref a, 16), ref Unsafe.Add(ref a, 18));
+            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Y));
 
             // The loss, and its gradient with respect to the output layer's outputs.
-            float loss = OutputGradient(ref Unsafe.Add(ref a, 16), ref Unsafe.Add(ref a, 18), ref t, ref Unsafe.Add(ref a, 20), scale);
+            float loss = OutputGradient(ref Unsafe.Add(ref a, Layer2Y), ref t, ref Unsafe.Add(ref a, GradientA), scale);
 
             // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs.
             // Layer 2: Dense 8 -> 2, Linear.
-            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, 8), ref Unsafe.Add(ref a, 16), ref Unsafe.Add(ref a, 18), ref Unsafe.Add(ref a, 20), ref Unsafe.Add(ref a, 28));
+            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, GradientA), ref Unsafe.Add(ref a, GradientB));
             // Layer 1: Dense 4 -> 8, SiLU.
-            Dense1Backward(ref p, ref grad, ref x, ref a, ref Unsafe.Add(ref a, 8), ref Unsafe.Add(ref a, 28));
+            Dense1Backward(ref p, ref grad, ref x, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, GradientB));
 
             return loss;
         }
 
         /// <summary>Squared error: loss = Σ (y - t)², gradient 2 (y - t). Returns the row's loss; writes the scaled gradient to g.</summary>
-        private static float OutputGradient(ref float z, ref float y, ref float t, ref float g, float scale)
+        private static float OutputGradient(ref float y, ref float t, ref float g, float scale)
         {
             const int Units = 2;
-            _ = z; // this loss reads the outputs only
             float loss = 0f;
             for (int k = 0; k < Units; k++)
             {
@@ -550,23 +556,16 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 1 backward (Dense 4 -> 8, SiLU): turns g = dL/dy into δ = dL/dz, adds δ xᵀ to the weight gradient and δ to the bias gradient.
+        /// Layer 1 backward (Dense 4 -> 8, SiLU): δ = dL/dz is g = dL/dy times f'; adds δ xᵀ to the weight gradient and δ to the bias gradient.
         /// </summary>
-        private static void Dense1Backward(ref float p, ref float grad, ref float x, ref float z, ref float y, ref float g)
+        private static void Dense1Backward(ref float p, ref float grad, ref float x, ref float z, ref float g)
         {
             const int Inputs = 4, Units = 8, Weights = 0, Bias = 32;
 
-            // δ = dL/dy ⊙ f'(z), with SiLU' from z.
-            _ = y;
+            // For each unit: δ[u] = g[u] f'(z[u]) with SiLU' from z; dW[u, :] += δ[u] x, db[u] += δ[u].
             for (int u = 0; u < Units; u++)
             {
-                Unsafe.Add(ref g, u) *= SiLUDerivative(Unsafe.Add(ref z, u));
-            }
-
-            // For each unit: dW[u, :] += δ[u] x, db[u] += δ[u].
-            for (int u = 0; u < Units; u++)
-            {
-                float d = Unsafe.Add(ref g, u);
+                float d = Unsafe.Add(ref g, u) * SiLUDerivative(Unsafe.Add(ref z, u));
                 if (d == 0f)
                 {
                     continue; // nothing to add, as for a ReLU unit that was off for this row
@@ -590,16 +589,15 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 2 backward (Dense 8 -> 2, Linear): turns g = dL/dy into δ = dL/dz, adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
+        /// Layer 2 backward (Dense 8 -> 2, Linear): δ = dL/dz is g = dL/dy; adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
         /// </summary>
-        private static void Dense2Backward(ref float p, ref float grad, ref float x, ref float z, ref float y, ref float g, ref float gIn)
+        private static void Dense2Backward(ref float p, ref float grad, ref float x, ref float g, ref float gIn)
         {
             const int Inputs = 8, Units = 2, Weights = 40, Bias = 56;
-            _ = z; _ = y; // Linear: δ = dL/dy
 
             MemoryMarshal.CreateSpan(ref gIn, Inputs).Clear();
 
-            // For each unit: dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
+            // For each unit: δ[u] = g[u]; dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
             for (int u = 0; u < Units; u++)
             {
                 float d = Unsafe.Add(ref g, u);
@@ -628,13 +626,6 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>SiLU'(z) = s (1 + z (1 - s)) with s = sigmoid(z).</summary>
-        private static float SiLUDerivative(float z)
-        {
-            float s = 1f / (1f + MathF.Exp(-z));
-            return s * (1f + (z * (1f - s)));
-        }
-
         /// <summary>z sigmoid(z).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static float SiLU(float z) => z / (1f + MathF.Exp(-z));
@@ -652,6 +643,13 @@ namespace NetGen.Generated
             }
 
             return best;
+        }
+
+        /// <summary>SiLU'(z) = s (1 + z (1 - s)) with s = sigmoid(z).</summary>
+        private static float SiLUDerivative(float z)
+        {
+            float s = 1f / (1f + MathF.Exp(-z));
+            return s * (1f + (z * (1f - s)));
         }
     }
 }
