@@ -13,11 +13,25 @@ internal static class DeclarationDiagnostics
         "'{0}' declares a network but is not partial, so NetGen cannot add the generated members; add the 'partial' modifier{1}",
         "The generator adds the network's constants, constructors and methods in a second part of the class. Every declaration of the type, and of each type that contains it, needs the 'partial' modifier.");
 
-    public static readonly DiagnosticDescriptor InputMissingOrMisplaced = Create(
-        DiagnosticIds.InputMissingOrMisplaced,
-        "Network needs exactly one [Input], before its layers",
-        "{0}",
-        "A network starts with one [Input(size)] attribute that gives the number of features, followed by its layers in order.");
+    // NG0002, NG0004 and NG0007 have one descriptor per case: the message templates live here, the parser only passes
+    // names and numbers as arguments.
+    private const string InputTitle = "Network needs exactly one [Input], before its layers";
+    private const string InputDescription = "A network starts with one [Input(size)] attribute that gives the number of features, followed by its layers in order.";
+
+    public static readonly DiagnosticDescriptor InputMissing = Create(
+        DiagnosticIds.InputMissingOrMisplaced, InputTitle,
+        "'{0}' has no [Input(size)]; add one before its first layer to give the number of input features",
+        InputDescription);
+
+    public static readonly DiagnosticDescriptor InputRepeated = Create(
+        DiagnosticIds.InputMissingOrMisplaced, InputTitle,
+        "'{0}' has {1} [Input] attributes; a network has exactly one",
+        InputDescription);
+
+    public static readonly DiagnosticDescriptor InputAfterLayer = Create(
+        DiagnosticIds.InputMissingOrMisplaced, InputTitle,
+        "[Input] must come before the layers of '{0}', but a [Dense] layer precedes it; move [Input] to the top",
+        InputDescription);
 
     public static readonly DiagnosticDescriptor NoDenseLayer = Create(
         DiagnosticIds.NoDenseLayer,
@@ -25,11 +39,14 @@ internal static class DeclarationDiagnostics
         "'{0}' has no [Dense] layer; add at least one, e.g. [Dense(1, Activation.Sigmoid)]",
         "A network maps its input through one or more dense layers; without one there is nothing to compute.");
 
-    public static readonly DiagnosticDescriptor NonPositiveSize = Create(
-        DiagnosticIds.NonPositiveSize,
-        "Layer size must be positive",
-        "{0} is {1}; a size must be at least 1",
-        "Input sizes and unit counts are array lengths in the generated code and must be at least 1.");
+    private const string SizeTitle = "Layer size must be positive";
+    private const string SizeDescription = "Input sizes and unit counts are array lengths in the generated code and must be at least 1.";
+
+    public static readonly DiagnosticDescriptor InputSizeNotPositive = Create(
+        DiagnosticIds.NonPositiveSize, SizeTitle, "The input size is {0}; a size must be at least 1", SizeDescription);
+
+    public static readonly DiagnosticDescriptor UnitCountNotPositive = Create(
+        DiagnosticIds.NonPositiveSize, SizeTitle, "The unit count of dense layer {0} is {1}; a size must be at least 1", SizeDescription);
 
     public static readonly DiagnosticDescriptor LayersSpreadOverDeclarations = Create(
         DiagnosticIds.LayersSpreadOverDeclarations,
@@ -43,11 +60,23 @@ internal static class DeclarationDiagnostics
         "'{0}' cannot be a network: {1}",
         "A network is a non-generic, non-static class (or record class), not nested in a generic type.");
 
-    public static readonly DiagnosticDescriptor DropoutPlacement = Create(
-        DiagnosticIds.DropoutPlacement,
-        "Dropout must follow [Input] or a layer and precede a dense layer",
-        "{0}",
-        "[Dropout] masks, during training, the values coming out of what stands before it: the input features (directly after [Input]) or a dense layer. It cannot come before [Input], it cannot be the last layer (dropping outputs would corrupt what the loss sees), and two in a row are one dropout with a higher rate.");
+    private const string DropoutTitle = "Dropout must follow [Input] or a layer and precede a dense layer";
+    private const string DropoutDescription = "[Dropout] masks, during training, the values coming out of what stands before it: the input features (directly after [Input]) or a dense layer. It cannot come before [Input], it cannot be the last layer (dropping outputs would corrupt what the loss sees), and two in a row are one dropout with a higher rate.";
+
+    public static readonly DiagnosticDescriptor DropoutBeforeInput = Create(
+        DiagnosticIds.DropoutPlacement, DropoutTitle,
+        "[Dropout] comes before [Input] in '{0}'; move it after [Input] (input dropout) or after a [Dense] layer",
+        DropoutDescription);
+
+    public static readonly DiagnosticDescriptor DropoutLast = Create(
+        DiagnosticIds.DropoutPlacement, DropoutTitle,
+        "[Dropout] is the last layer of '{0}'; dropout belongs between layers, so remove it or add the output layer after it",
+        DropoutDescription);
+
+    public static readonly DiagnosticDescriptor DropoutTwice = Create(
+        DiagnosticIds.DropoutPlacement, DropoutTitle,
+        "Two [Dropout] layers in a row in '{0}'; merge them into one (rates p and q combine to 1 - (1 - p)(1 - q))",
+        DropoutDescription);
 
     public static readonly DiagnosticDescriptor UnusableArgument = Create(
         DiagnosticIds.UnusableArgument,

@@ -134,8 +134,7 @@ internal static class NetworkParser
                 case AttributeRole.Dropout:
                     if (!seenInput)
                     {
-                        diagnostics.Add(Report(DeclarationDiagnostics.DropoutPlacement, LocationOf(attribute, cancellationToken),
-                            $"[Dropout] comes before [Input] in '{typeName}'; move it after [Input] (input dropout) or after a [Dense] layer"));
+                        diagnostics.Add(Report(DeclarationDiagnostics.DropoutBeforeInput, LocationOf(attribute, cancellationToken), typeName));
                     }
 
                     layerAttributes.Add(attribute);
@@ -160,22 +159,20 @@ internal static class NetworkParser
         AttributeData? input = inputs.FirstOrDefault();
         if (input is null)
         {
-            diagnostics.Add(Report(DeclarationDiagnostics.InputMissingOrMisplaced, typeLocation,
-                $"'{typeName}' has no [Input(size)]; add one before its first layer to give the number of input features"));
+            diagnostics.Add(Report(DeclarationDiagnostics.InputMissing, typeLocation, typeName));
         }
         else
         {
             foreach (AttributeData extra in inputs.Skip(1))
             {
-                diagnostics.Add(Report(DeclarationDiagnostics.InputMissingOrMisplaced, LocationOf(extra, cancellationToken),
-                    $"'{typeName}' has {inputs.Count} [Input] attributes; a network has exactly one"));
+                diagnostics.Add(Report(DeclarationDiagnostics.InputRepeated, LocationOf(extra, cancellationToken),
+                    typeName, inputs.Count.ToString(CultureInfo.InvariantCulture)));
             }
 
             AttributeData? denseBeforeInput = DenseBefore(type, input);
             if (denseBeforeInput is not null)
             {
-                diagnostics.Add(Report(DeclarationDiagnostics.InputMissingOrMisplaced, LocationOf(input, cancellationToken),
-                    $"[Input] must come before the layers of '{typeName}', but a [Dense] layer precedes it; move [Input] to the top"));
+                diagnostics.Add(Report(DeclarationDiagnostics.InputAfterLayer, LocationOf(input, cancellationToken), typeName));
             }
 
             if (TryGetInt(input, 0, out int size))
@@ -183,8 +180,8 @@ internal static class NetworkParser
                 inputSize = size;
                 if (size <= 0)
                 {
-                    diagnostics.Add(Report(DeclarationDiagnostics.NonPositiveSize, ArgumentLocation(input, 0, null, cancellationToken),
-                        "The input size", size.ToString(CultureInfo.InvariantCulture)));
+                    diagnostics.Add(Report(DeclarationDiagnostics.InputSizeNotPositive, ArgumentLocation(input, 0, null, cancellationToken),
+                        size.ToString(CultureInfo.InvariantCulture)));
                 }
             }
             else
@@ -309,11 +306,10 @@ internal static class NetworkParser
             return null;
         }
 
-        string layerName = $"The unit count of dense layer {index}";
         if (units <= 0)
         {
-            diagnostics.Add(Report(DeclarationDiagnostics.NonPositiveSize, ArgumentLocation(attribute, 0, null, cancellationToken),
-                layerName, units.ToString(CultureInfo.InvariantCulture)));
+            diagnostics.Add(Report(DeclarationDiagnostics.UnitCountNotPositive, ArgumentLocation(attribute, 0, null, cancellationToken),
+                index.ToString(CultureInfo.InvariantCulture), units.ToString(CultureInfo.InvariantCulture)));
         }
 
         int activationValue = 0;
@@ -450,13 +446,11 @@ internal static class NetworkParser
 
             if (i == layers.Count - 1)
             {
-                diagnostics.Add(Report(DeclarationDiagnostics.DropoutPlacement, LocationOf(attributes[i], cancellationToken),
-                    $"[Dropout] is the last layer of '{typeName}'; dropout belongs between layers, so remove it or add the output layer after it"));
+                diagnostics.Add(Report(DeclarationDiagnostics.DropoutLast, LocationOf(attributes[i], cancellationToken), typeName));
             }
             else if (layers[i + 1].Kind == LayerKind.Dropout)
             {
-                diagnostics.Add(Report(DeclarationDiagnostics.DropoutPlacement, LocationOf(attributes[i + 1], cancellationToken),
-                    $"Two [Dropout] layers in a row in '{typeName}'; merge them into one (rates p and q combine to 1 - (1 - p)(1 - q))"));
+                diagnostics.Add(Report(DeclarationDiagnostics.DropoutTwice, LocationOf(attributes[i + 1], cancellationToken), typeName));
             }
         }
     }

@@ -6,7 +6,7 @@ namespace NetGen.Generator.Tests;
 /// <summary>The generated code is part of the product: each scenario's output is kept in Snapshots/ for review.</summary>
 public class SnapshotTests
 {
-    /// <summary>The example of DESIGN.md §2.</summary>
+    /// <summary>The example network of the project (784-256-128-10 with dropout, as samples/FashionMnist trains it).</summary>
     public const string FashionNet = """
         using NetGen;
 

@@ -3,7 +3,7 @@ using System;
 namespace NetGen.Generator.Tests.Infrastructure;
 
 /// <summary>
-/// The functional networks computed the plain way, in double, straight from DESIGN.md §4.1: for each layer, loops
+/// The functional networks computed the plain way, in double, straight from the layer formulas (docs/numerics.md): for each layer, loops
 /// over W[out, in] row-major, the bias, the activation. Independent of the generator's code.
 /// </summary>
 internal static class ScalarReference
