@@ -4,12 +4,19 @@ using BenchmarkDotNet.Running;
 using NetGen.Bench;
 
 // dotnet run -c Release --project bench/NetGen.Bench -- --quick [--no-pytorch] [--json file]   the comparison table
+// dotnet run -c Release --project bench/NetGen.Bench -- --prototypes                          kernel prototypes (Prototypes/)
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
 // dotnet run -c Release --project bench/NetGen.Bench -- --accuracy STRIDE                      VectorMath errors, every STRIDE-th float
 // dotnet run -c Release --project bench/NetGen.Bench -- [BenchmarkDotNet arguments]              the detailed suite
 if (args.Length > 1 && args[0] == "--accuracy")
 {
     Console.WriteLine(ActivationAccuracy.Run(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--prototypes")
+{
+    Console.WriteLine(NetGen.Bench.Prototypes.PrototypeRunner.Run());
     return;
 }
 
