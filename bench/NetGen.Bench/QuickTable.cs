@@ -359,7 +359,8 @@ public static class QuickTable
         Dataset<float> data = Dataset<float>.FromLabels(features, 784, labels, 10);
         BenchNetwork fit = Models.Load(new BenchNetwork(), "mnist");
         BenchNetwork bare = Models.Load(new BenchNetwork(), "mnist");
-        var options = new TrainingOptions { Epochs = 1, BatchSize = batchSize, Seed = 1 };
+        // The same work as the bare loop: every row trains, one epoch, no validation split or early stopping.
+        var options = new TrainingOptions { Epochs = 1, BatchSize = batchSize, Seed = 1, ValidationSplit = 0, EarlyStoppingPatience = 0, RestoreBestWeights = false };
 
         // The bare loop: the same shuffled batches a user would gather by hand, then TrainBatch.
         int[] order = Enumerable.Range(0, rows).ToArray();
