@@ -58,7 +58,7 @@ internal static class DeclarationDiagnostics
         DiagnosticIds.UnsupportedTypeShape,
         "Network type shape is not supported",
         "'{0}' cannot be a network: {1}",
-        "A network is a non-generic, non-static class (or record class), not nested in a generic type.");
+        "A network is a non-generic, non-static class (or record class) without a primary constructor, not nested in a generic type, not derived from another network, and not named like one of its generated members.");
 
     private const string DropoutTitle = "Dropout must follow [Input] or a layer and precede a dense layer";
     private const string DropoutDescription = "[Dropout] masks, during training, the values coming out of what stands before it: the input features (directly after [Input]) or a dense layer. It cannot come before [Input], it cannot be the last layer (dropping outputs would corrupt what the loss sees), and two in a row are one dropout with a higher rate.";
@@ -82,13 +82,13 @@ internal static class DeclarationDiagnostics
         DiagnosticIds.UnusableArgument,
         "Argument is not a usable constant",
         "{0} is {1}; {2}",
-        "Arguments become constants in the generated code; NaN, infinities and enum values that have no member cannot.");
+        "Arguments become constants in the generated code, in the network's precision; NaN, infinities (including doubles beyond float's range in a float network) and enum values that have no member cannot.");
 
     public static readonly DiagnosticDescriptor MemberNameCollision = Create(
         DiagnosticIds.MemberNameCollision,
         "Declared member collides with a generated member",
         "'{0}' declares '{1}', which NetGen generates for networks; rename or remove it",
-        "The generator adds InputSize, OutputSize, ParameterCount, Info, Parameters, Initialize, Predict, PredictBatch, PredictClass (classification outputs) and the constructors () and (int); with a Loss also LearningRate, ComputeGradients, TrainBatch, LastGradients, PredictLayers and ResetOptimizer.");
+        "The generator adds InputSize, OutputSize, ParameterCount, Info, Parameters, Initialize, Predict, PredictBatch, PredictClass (classification outputs) and the constructors () and (int); with a Loss also LearningRate, ComputeGradients, TrainBatch, LastGradients, PredictLayers and ResetOptimizer; and private members named _netgen... and NetGen.... Members inherited from a base class count too.");
 
     public static readonly DiagnosticDescriptor NetworkTooLarge = Create(
         DiagnosticIds.NetworkTooLarge,

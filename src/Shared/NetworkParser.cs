@@ -150,6 +150,21 @@ internal static class NetworkParser
 
         cancellationToken.ThrowIfCancellationRequested();
 
+        if (HasMissingName(type))
+        {
+            // A class being typed without its name yet ("partial class { }"): the compiler reports it.
+            return new NetworkParseResult(null, ImmutableArray<SpecDiagnostic>.Empty, networkAttribute, inputs.FirstOrDefault(), layerAttributes.ToImmutable());
+        }
+
+        // [Network] settings first: the precision decides which constants are finite (NG0008).
+        var settings = ParseNetworkSettings(networkAttribute, diagnostics, cancellationToken);
+        if (settings is null)
+        {
+            incomplete = true;
+        }
+
+        Precision precision = settings?.Precision ?? Precision.Single;
+
         CheckTypeShape(type, typeLocation, diagnostics);
         CheckPartial(type, diagnostics, cancellationToken);
         CheckSingleDeclaration(type, inputs.Concat(layerAttributes), typeLocation, diagnostics, cancellationToken);
@@ -198,7 +213,7 @@ internal static class NetworkParser
             cancellationToken.ThrowIfCancellationRequested();
             position++;
             LayerSpec? layer = RoleOf(attribute) == AttributeRole.Dense
-                ? ParseDense(attribute, position, diagnostics, cancellationToken)
+                ? ParseDense(attribute, position, precision, diagnostics, cancellationToken)
                 : ParseDropout(attribute, diagnostics, cancellationToken);
             if (layer is null)
             {
@@ -213,13 +228,6 @@ internal static class NetworkParser
         if (!incomplete)
         {
             CheckLayerSequence(typeName, layers, layerAttributes, typeLocation, diagnostics, cancellationToken);
-        }
-
-        // [Network] settings.
-        var settings = ParseNetworkSettings(networkAttribute, diagnostics, cancellationToken);
-        if (settings is null)
-        {
-            incomplete = true;
         }
 
         NetworkSpec? spec = null;
@@ -299,7 +307,8 @@ internal static class NetworkParser
         return null;
     }
 
-    private static LayerSpec? ParseDense(AttributeData attribute, int index, List<SpecDiagnostic> diagnostics, CancellationToken cancellationToken)
+    private static LayerSpec? ParseDense(AttributeData attribute, int index, Precision precision, List<SpecDiagnostic> diagnostics,
+        CancellationToken cancellationToken)
     {
         if (!TryGetInt(attribute, 0, out int units))
         {
@@ -343,7 +352,7 @@ internal static class NetworkParser
                     init = (Init)value;
                     break;
                 case "Alpha" when argument.Value.Value is double value:
-                    CheckFinite(value, $"The Alpha of dense layer {index}", location, diagnostics);
+                    CheckFinite(value, $"The Alpha of dense layer {index}", location, diagnostics, precision);
                     alpha = value;
                     break;
                 case "Bias" when argument.Value.Value is bool value:
@@ -371,6 +380,7 @@ internal static class NetworkParser
         CancellationToken cancellationToken)
     {
         Precision precision = Precision.Single;
+        var constants = new List<(double Value, string What, Location? Location)>();
         Loss loss = Loss.None;
         Optimizer optimizer = Optimizer.Sgd;
         double? learningRate = null, weightDecay = null;
@@ -403,15 +413,15 @@ internal static class NetworkParser
                         optimizer = (Optimizer)v;
                         break;
                     case "LearningRate" when value is double v:
-                        CheckFinite(v, "LearningRate", location, diagnostics);
+                        constants.Add((v, "LearningRate", location));
                         learningRate = v;
                         break;
                     case "Momentum" when value is double v:
-                        CheckFinite(v, "Momentum", location, diagnostics);
+                        constants.Add((v, "Momentum", location));
                         momentum = v;
                         break;
                     case "WeightDecay" when value is double v:
-                        CheckFinite(v, "WeightDecay", location, diagnostics);
+                        constants.Add((v, "WeightDecay", location));
                         weightDecay = v;
                         break;
                     case "Nesterov" when value is bool v:
@@ -422,6 +432,11 @@ internal static class NetworkParser
                         break;
                 }
             }
+        }
+
+        foreach ((double value, string what, Location? location) in constants)
+        {
+            CheckFinite(value, what, location, diagnostics, precision);
         }
 
         return (precision, loss, optimizer, learningRate ?? OptimizerCatalog.DefaultLearningRate(optimizer), momentum, nesterov,
@@ -479,6 +494,24 @@ internal static class NetworkParser
             _ => null,
         };
 
+        if (problem is null && type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null }))
+        {
+            problem = "it has a primary constructor, but NetGen generates the constructors () and (int) and C# requires every other constructor to call the primary one; remove the parameter list and declare the values as fields or properties";
+        }
+
+        for (INamedTypeSymbol? baseType = type.BaseType; problem is null && baseType is not null; baseType = baseType.BaseType)
+        {
+            if (IsNetworkCandidate(baseType) || baseType.AllInterfaces.Any(IsNetworkInterface))
+            {
+                problem = $"it derives from the network '{baseType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}', whose parameters and training members its own would hide; derive from a class that is not a network, or hold the other network in a field";
+            }
+        }
+
+        if (problem is null && GeneratedMemberNames.Contains(type.Name))
+        {
+            problem = $"its name is the name of the member '{type.Name}' that NetGen generates for networks, and a member cannot have the name of its class; rename the class";
+        }
+
         for (INamedTypeSymbol? outer = type.ContainingType; problem is null && outer is not null; outer = outer.ContainingType)
         {
             if (outer.TypeParameters.Length > 0)
@@ -496,6 +529,12 @@ internal static class NetworkParser
             diagnostics.Add(Report(DeclarationDiagnostics.UnsupportedTypeShape, location, type.Name, problem));
         }
     }
+
+    private static bool IsNetworkInterface(INamedTypeSymbol type) =>
+        type is { Name: "INeuralNetwork" or "ITrainableNetwork", ContainingNamespace: { Name: Namespace, ContainingNamespace.IsGlobalNamespace: true } };
+
+    /// <summary>Every name NetGen may generate on a network (a class cannot carry any of them: CS0542).</summary>
+    private static readonly HashSet<string> GeneratedMemberNames = new(NetworkPlanner.AllMemberNames, StringComparer.Ordinal);
 
     private static void CheckPartial(INamedTypeSymbol type, List<SpecDiagnostic> diagnostics, CancellationToken cancellationToken)
     {
@@ -543,6 +582,18 @@ internal static class NetworkParser
             if (member is not null)
             {
                 diagnostics.Add(Report(DeclarationDiagnostics.MemberNameCollision, member.Locations.FirstOrDefault(), type.Name, name));
+                continue;
+            }
+
+            // An inherited member of that name would be hidden (CS0108 in the generated file, an error under TreatWarningsAsErrors).
+            for (INamedTypeSymbol? baseType = type.BaseType; baseType is not null && baseType.SpecialType != SpecialType.System_Object; baseType = baseType.BaseType)
+            {
+                if (baseType.GetMembers(name).Any(m => !m.IsImplicitlyDeclared && m.DeclaredAccessibility != Accessibility.Private))
+                {
+                    diagnostics.Add(Report(DeclarationDiagnostics.MemberNameCollision, type.Locations.FirstOrDefault(), type.Name,
+                        $"{name}' (inherited from '{baseType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}"));
+                    break;
+                }
             }
         }
 
@@ -603,13 +654,55 @@ internal static class NetworkParser
         }
     }
 
-    private static void CheckFinite(double value, string what, Location? location, List<SpecDiagnostic> diagnostics)
+    /// <summary>
+    /// NG0008 for a constant that is not finite in the type the code computes it in: NaN and infinities always, and
+    /// for <see cref="Precision.Single"/> a double beyond float's range (1e308 would print as float infinity). The
+    /// dropout rate is compared in double in the generated code, so it is judged with <see cref="Precision.Double"/>.
+    /// </summary>
+    private static void CheckFinite(double value, string what, Location? location, List<SpecDiagnostic> diagnostics,
+        Precision precision = Precision.Double)
     {
         if (double.IsNaN(value) || double.IsInfinity(value))
         {
             diagnostics.Add(Report(DeclarationDiagnostics.UnusableArgument, location, what,
                 value.ToString(CultureInfo.InvariantCulture), "use a finite number"));
         }
+        else if (precision == Precision.Single && float.IsInfinity((float)value))
+        {
+            diagnostics.Add(Report(DeclarationDiagnostics.UnusableArgument, location, what,
+                value.ToString("R", CultureInfo.InvariantCulture),
+                "the network computes in float, where it is infinite; use a number within ±3.4E+38, or Precision = Precision.Double"));
+        }
+    }
+
+    /// <summary>Whether the type, or a type containing it, has no name yet (a declaration being typed).</summary>
+    private static bool HasMissingName(INamedTypeSymbol type)
+    {
+        for (INamedTypeSymbol? current = type; current is not null; current = current.ContainingType)
+        {
+            if (string.IsNullOrEmpty(current.Name))
+            {
+                return true;
+            }
+
+            foreach (SyntaxReference reference in current.DeclaringSyntaxReferences)
+            {
+                if (reference.GetSyntax() is BaseTypeDeclarationSyntax { Identifier.IsMissing: true })
+                {
+                    return true;
+                }
+            }
+        }
+
+        for (INamespaceSymbol? ns = type.ContainingNamespace; ns is { IsGlobalNamespace: false }; ns = ns.ContainingNamespace)
+        {
+            if (string.IsNullOrEmpty(ns.Name))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A namespace's dotted name without '@' (printing escapes it again: <see cref="NetworkSpec.NamespaceIdentifier"/>).</summary>

@@ -117,6 +117,69 @@ public class DeclarationErrorTests
     public void UserDeclaresATrainingMemberOfATrainableNetwork() =>
         AssertError("[Network(Loss = Loss.MeanSquaredError)] [Input(2)] [Dense(1)] public partial class Net { public double LearningRate; }", "NG0009", "LearningRate", "'LearningRate'");
 
+    [Theory]
+    [InlineData("[Network(LearningRate = 1e308)] [Input(2)] [Dense(1)] public partial class Net { }", "LearningRate = 1e308", "LearningRate is 1E+308")]
+    [InlineData("[Network(Loss = Loss.MeanSquaredError, WeightDecay = 1e308)] [Input(2)] [Dense(1)] public partial class Net { }", "WeightDecay = 1e308", "WeightDecay is 1E+308")]
+    [InlineData("[Network(Loss = Loss.MeanSquaredError, Momentum = -1e300)] [Input(2)] [Dense(1)] public partial class Net { }", "Momentum = -1e300", "Momentum is -1E+300")]
+    [InlineData("[Input(2)] [Dense(1, Activation.LeakyReLU, Alpha = 1e308)] public partial class Net { }", "Alpha = 1e308", "The Alpha of dense layer 1 is 1E+308")]
+    public void FiniteAsDoubleButNotAsFloat(string body, string span, string message) =>
+        AssertError(body, "NG0008", span, message);
+
+    [Fact]
+    public void FiniteAsFloatInADoubleNetworkGenerates()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using NetGen;\n[Network(Precision = Precision.Double, Loss = Loss.MeanSquaredError, LearningRate = 1e300)] [Input(2)] [Dense(1, Activation.LeakyReLU, Alpha = 1e308)] public partial class Net { }");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+        Assert.Empty(run.Problems);
+    }
+
+    [Theory]
+    [InlineData("[Input(2)] [Dense(1)] public partial class Net(int size) { }")]
+    [InlineData("[Input(2)] [Dense(1)] public partial record Net(int Size);")]
+    public void PrimaryConstructor(string body) =>
+        AssertError(body, "NG0006", "Net", "it has a primary constructor");
+
+    [Theory]
+    [InlineData("Info")]
+    [InlineData("Predict")]
+    [InlineData("Parameters")]
+    [InlineData("PredictClass")]
+    [InlineData("NetGenScratch")]
+    public void ClassNamedLikeAGeneratedMember(string name) =>
+        AssertError($"[Input(2)] [Dense(1)] public partial class {name} {{ }}", "NG0006", name, $"its name is the name of the member '{name}'");
+
+    [Fact]
+    public void DerivedFromANetwork()
+    {
+        // The base network still generates; the derived one gets NG0006 on its name and no code.
+        string source = "using NetGen;\n[Input(2)] [Dense(1)] public partial class Base { }\n[Input(2)] [Dense(1)] public partial class Net : Base { }";
+        GeneratorRun run = GeneratorHarness.Run(source);
+        Diagnostic diagnostic = Assert.Single(run.GeneratorDiagnostics);
+        Assert.Equal("NG0006", diagnostic.Id);
+        Assert.Equal("Net", source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+        Assert.Contains("it derives from the network 'Base'", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("Base.NetGen.g.cs", Assert.Single(run.Sources).Key);
+    }
+
+    [Fact]
+    public void InheritsAMemberNamedLikeAGeneratedOne() =>
+        AssertError("public class Base { public void Predict() { } }\n[Input(2)] [Dense(1)] public partial class Net : Base { }", "NG0009", "Net",
+            "'Net' declares 'Predict' (inherited from 'Base', which NetGen generates");
+
+    [Fact]
+    public void DeclaresAPrivateGeneratedField() =>
+        AssertError("[Input(2)] [Dense(1)] public partial class Net { private int _netgenParameters; }", "NG0009", "_netgenParameters", "'_netgenParameters'");
+
+    [Fact]
+    public void ClassWithoutANameYetGetsNoOutputAndNoGeneratorError()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using NetGen;\n[Input(2)] [Dense(1)] public partial class { }");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Empty(run.Sources);
+        Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Id == "CS8785");
+    }
+
     [Fact]
     public void WeightsPastInt() =>
         AssertError("[Input(65536)] [Dense(65537)] public partial class Net { }", "NG0011", "Dense(65537)",

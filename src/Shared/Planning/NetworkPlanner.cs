@@ -146,12 +146,25 @@ internal static class NetworkPlanner
     /// The members the generator adds to a network type, as NG0009 checks them (constructors () and (int) are checked
     /// separately). The one list: the emitter writes exactly these.
     /// </summary>
-    private static IEnumerable<string> MemberNames(bool predictClass, bool trainable)
+    private static IEnumerable<string> MemberNames(bool predictClass, bool trainable) =>
+        Always.Concat(predictClass ? new[] { "PredictClass" } : Array.Empty<string>()).Concat(trainable ? Training : Array.Empty<string>());
+
+    // Public members, then the private ones (a user member of that name would collide just the same).
+    private static readonly string[] Always =
     {
-        string[] always = { "InputSize", "OutputSize", "ParameterCount", "Info", "Parameters", "Initialize", "Predict", "PredictBatch" };
-        string[] training = { "ComputeGradients", "TrainBatch", "LearningRate", "LastGradients", "PredictLayers", "ResetOptimizer" };
-        return always.Concat(predictClass ? new[] { "PredictClass" } : Array.Empty<string>()).Concat(trainable ? training : Array.Empty<string>());
-    }
+        "InputSize", "OutputSize", "ParameterCount", "Info", "Parameters", "Initialize", "Predict", "PredictBatch",
+        "_netgenParameters", "t_netgenScratch", "s_netgenInfo", "NetGenScratch",
+    };
+
+    private static readonly string[] Training =
+    {
+        "ComputeGradients", "TrainBatch", "LearningRate", "LastGradients", "PredictLayers", "ResetOptimizer",
+        "_netgenGradients", "_netgenTrainingScratch", "_netgenDropoutRandom", "_netgenStep", "NetGenBackpropagate", "NetGenOptimizerStep",
+        "_netgenVelocity", "_netgenFirstMoment", "_netgenSecondMoment", "_netgenSquareAverage",
+    };
+
+    /// <summary>Every member name any network may get: a network class cannot be named like one of them (NG0006).</summary>
+    public static IEnumerable<string> AllMemberNames => Always.Concat(new[] { "PredictClass" }).Concat(Training);
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
