@@ -43,7 +43,7 @@ internal static class FuzzCase
             T[] after = network is null ? Array.Empty<T>() : network.Parameters.ToArray();
             if (expected is null)
             {
-                ledger.Record(network is not null && !FuzzLedger.Same(after, before) ? "loaded" : "loaded (parameters as before)");
+                ledger.Record(network is null || !FuzzLedger.Same(after, before) ? "loaded" : "loaded (parameters as before)");
             }
             else if (FuzzLedger.Same(after, expected))
             {

@@ -38,7 +38,7 @@ public sealed class DataTests : IDisposable
     public void CsvErrorsNameTheLine()
     {
         Assert.Contains("line 3", Assert.Throws<FormatException>(() => Csv.ReadMatrix(Write("c.csv", "1,2\n3,4\n5\n"))).Message, StringComparison.Ordinal);
-        Assert.Contains("line 2: 'x'", Assert.Throws<FormatException>(() => Csv.ReadMatrix(Write("d.csv", "1,2\nx,4\n"))).Message, StringComparison.Ordinal);
+        Assert.Contains("line 2, column 1: 'x'", Assert.Throws<FormatException>(() => Csv.ReadMatrix(Write("d.csv", "1,2\nx,4\n"))).Message, StringComparison.Ordinal);
         Assert.Contains("label 7", Assert.Throws<FormatException>(() => Csv.LoadClassification<float>(Write("e.csv", "1,2,7\n"), classes: 3)).Message, StringComparison.Ordinal);
     }
 
@@ -56,7 +56,7 @@ public sealed class DataTests : IDisposable
 
         Assert.Contains("0x00000803", Assert.Throws<InvalidDataException>(() => Idx.ReadImages(labels)).Message, StringComparison.Ordinal);
         string truncated = WriteIdx("short.gz", 0x00000801, new[] { 5 }, new byte[] { 1, 2 });
-        Assert.Contains("2 of the 5 bytes", Assert.Throws<InvalidDataException>(() => Idx.ReadLabels(truncated)).Message, StringComparison.Ordinal);
+        Assert.Contains("after 2 of its 5 bytes", Assert.Throws<InvalidDataException>(() => Idx.ReadLabels(truncated)).Message, StringComparison.Ordinal);
     }
 
     [Fact]
