@@ -73,11 +73,11 @@ public static class Trainer
 
         NetworkInfo info = network.Info;
         string monitor = options.Monitor ?? (validation is not null ? "val_loss" : "loss");
-        CheckMetricName(monitor, info, validation is not null, nameof(TrainingOptions.Monitor));
+        CheckMetricName(monitor, info, validation is not null, options.EvaluateTrainingSet, nameof(TrainingOptions.Monitor));
         if (options.LearningRateSchedule is ReduceLROnPlateau plateau)
         {
             plateau.MonitorInUse = plateau.Monitor ?? monitor;
-            CheckMetricName(plateau.MonitorInUse, info, validation is not null, "ReduceLROnPlateau.Monitor");
+            CheckMetricName(plateau.MonitorInUse, info, validation is not null, options.EvaluateTrainingSet, "ReduceLROnPlateau.Monitor");
         }
 
         double previousClip = Optimizers.MaxGradientNorm;
@@ -162,24 +162,31 @@ public static class Trainer
             : output is Activation.Sigmoid or Activation.Tanh or Activation.Step or Activation.Sign;
     }
 
-    private static void CheckMetricName(string metric, NetworkInfo info, bool hasValidation, string option)
+    private static void CheckMetricName(string metric, NetworkInfo info, bool hasValidation, bool trainingScores, string option)
     {
         bool classifies = Classifies(info);
         bool regresses = !classifies && info.Loss is Loss.MeanSquaredError or Loss.MeanAbsoluteError or Loss.Huber;
-        var names = new List<string> { "loss", "lr" };
+        var scores = new List<string>();
         if (classifies)
         {
-            names.AddRange(new[] { "accuracy", "precision", "recall", "f1" });
+            scores.AddRange(new[] { "accuracy", "precision", "recall", "f1" });
         }
 
         if (regresses)
         {
-            names.AddRange(new[] { "rmse", "mae", "r2" });
+            scores.AddRange(new[] { "rmse", "mae", "r2" });
+        }
+
+        var names = new List<string> { "loss", "lr" };
+        if (trainingScores)
+        {
+            names.AddRange(scores);
         }
 
         if (hasValidation)
         {
-            names.AddRange(names.ConvertAll(n => "val_" + n).FindAll(n => n != "val_lr"));
+            names.Add("val_loss");
+            names.AddRange(scores.ConvertAll(n => "val_" + n));
         }
 
         if (!names.Contains(metric))
@@ -354,7 +361,7 @@ public static class Trainer
                 }
 
                 double trainLoss = lossSum / rowsSeen;
-                Evaluation trained = Evaluate(network, _train);
+                Evaluation trained = options.EvaluateTrainingSet ? Evaluate(network, _train) : new Evaluation(trainLoss, null, rowsSeen);
                 Evaluation? validated = _validation is null ? null : Evaluate(network, _validation);
                 if (!double.IsFinite(trained.Loss) || (validated is not null && !double.IsFinite(validated.Loss)))
                 {

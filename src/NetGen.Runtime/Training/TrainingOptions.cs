@@ -80,6 +80,13 @@ public sealed class TrainingOptions
     /// </summary>
     public double DivergenceFactor { get; init; } = 1e4;
 
+    /// <summary>
+    /// After each epoch, score the training rows without dropout: the training accuracy and metrics of the report and
+    /// the stagnation check read it. Default true. It costs one forward pass over the training rows; false keeps only
+    /// the batches' mean loss (<c>loss</c>) for the training rows.
+    /// </summary>
+    public bool EvaluateTrainingSet { get; init; } = true;
+
     /// <summary>Training rows probed with <c>PredictLayers</c> after each epoch to find dead ReLU units. Default 256; 0 turns the check off.</summary>
     public int DeadUnitSampleRows { get; init; } = 256;
 

@@ -79,6 +79,20 @@ public class TrainingFeatureTests
     }
 
     [Fact]
+    public void WithoutTrainingSetScoresTheReportKeepsTheBatchLossAndValidationScores()
+    {
+        TrainingResult result = Trainer.Fit(new BlobClassifier(seed: 1), TrainerTests.Blobs(100, 1), new TrainingOptions { Epochs = 2, ValidationSplit = 0.2, EvaluateTrainingSet = false });
+        EpochReport last = result.History[^1];
+        Assert.Null(last.TrainAccuracy);
+        Assert.Null(last.Training.Classification);
+        Assert.Equal(last.TrainLoss, last.Training.Loss);
+        Assert.Equal(new[] { "loss", "lr", "val_accuracy", "val_f1", "val_loss", "val_precision", "val_recall" }, last.Metrics.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        var error = Assert.Throws<ArgumentException>(() => Trainer.Fit(new BlobClassifier(seed: 1), TrainerTests.Blobs(100, 1),
+            new TrainingOptions { Epochs = 2, Monitor = "accuracy", EvaluateTrainingSet = false }));
+        Assert.Contains("\"accuracy\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RegressionEvaluationGivesHandComputedErrors()
     {
         // y = w x with w = 1 against t = 2x on x = 1, 2, 3: errors -1, -2, -3.
