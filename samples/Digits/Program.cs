@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using Digits;
 using NetGen;
+using NetGen.Samples;
 using Spectre.Console;
 
 // Trains a digit classifier on the UCI 8x8 handwritten digits (samples/data) and reports what it learned.
@@ -56,6 +57,13 @@ foreach (EpochReport report in result.History)
 }
 
 AnsiConsole.Write(table);
+string? lossPlot = Plots.Loss("digits-loss.png", "Digits: loss per epoch (cosine learning-rate schedule)", result);
+string? accuracyPlot = Plots.Accuracy("digits-accuracy.png", "Digits: accuracy per epoch", result.History);
+if (lossPlot is not null && accuracyPlot is not null)
+{
+    AnsiConsole.MarkupLine($"[grey]plots: {Markup.Escape(lossPlot)}, {Markup.Escape(accuracyPlot)}[/]");
+}
+
 foreach (TrainingWarning warning in result.History.SelectMany(r => r.Warnings).DistinctBy(w => w.Kind))
 {
     AnsiConsole.MarkupLine($"[yellow]health:[/] {Markup.Escape(warning.Message)}");

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using NetGen;
+using NetGen.Samples;
+using ScottPlot;
 using VanishingGradients;
 
 // The vanishing-gradient problem, measured: the same digits, the same depth and optimizer, three hidden activations.
@@ -56,4 +58,39 @@ foreach ((string name, TrainingResult result) in results)
                           $"norm is below {options.VanishingGradientNorm:G3}; here that norm is {final.GradientNorms[0]:0.0e0}, so it stays quiet, " +
                           "while the accuracy shows the first layers are not learning)");
     }
+}
+
+// The same story in pictures: each dense layer's mean gradient norm in the first epoch (log scale), and the
+// validation accuracy per epoch.
+string? normsPlot = Plots.TrySave("gradient-norms.png", plot =>
+{
+    foreach ((string name, TrainingResult result) in results)
+    {
+        EpochReport first = result.History[0];
+        double[] layers = first.GradientLayers.Select(l => (double)l).ToArray();
+        Plots.Line(plot, layers, first.GradientNorms.Select(Math.Log10).ToArray(), name);
+    }
+
+    Plots.LogLeftAxis(plot);
+    Plots.IntegerBottomAxis(plot);
+    plot.Title("Mean gradient norm per dense layer, epoch 1");
+    plot.XLabel("dense layer (1 = first, next to the input)");
+    plot.YLabel("gradient L2 norm");
+    plot.ShowLegend(Alignment.LowerRight);
+});
+string? accuracyPlot = Plots.TrySave("accuracy.png", plot =>
+{
+    foreach ((string name, TrainingResult result) in results)
+    {
+        Plots.Line(plot, result.History.Select(r => (double)r.Epoch).ToArray(), result.History.Select(r => 100 * r.ValidationAccuracy!.Value).ToArray(), name);
+    }
+
+    plot.Title("Validation accuracy per epoch");
+    plot.XLabel("epoch");
+    plot.YLabel("accuracy (%)");
+    plot.ShowLegend(Alignment.MiddleRight);
+});
+if (normsPlot is not null && accuracyPlot is not null)
+{
+    Console.WriteLine($"plots: {normsPlot}, {accuracyPlot}");
 }
