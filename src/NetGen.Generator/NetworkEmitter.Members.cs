@@ -241,8 +241,25 @@ internal sealed partial class NetworkEmitter
             // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
             private {{_t}}[]? _netgenTrainingScratch;
 
-            /// <summary>The {{_spec.Optimizer}} learning rate; starts at {{_spec.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}, as declared.</summary>
-            public {{_t}} LearningRate { get; set; } = {{_s.Literal(_spec.LearningRate)}};
+            private {{_t}} _netgenLearningRate = {{_s.Literal(_spec.LearningRate)}};
+
+            /// <summary>
+            /// The {{_spec.Optimizer}} learning rate; starts at {{_spec.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}, as declared. Schedules may lower it to 0; a negative, NaN
+            /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the rate unchanged.
+            /// </summary>
+            public {{_t}} LearningRate
+            {
+                get => _netgenLearningRate;
+                set
+                {
+                    if (!(value >= 0) || {{_t}}.IsPositiveInfinity(value))
+                    {
+                        throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and not negative.");
+                    }
+
+                    _netgenLearningRate = value;
+                }
+            }
 
             /// <summary>The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{{{_t}}}, global::System.ReadOnlySpan{{{_t}}})"/> or <see cref="ComputeGradients"/> call.</summary>
             public global::System.ReadOnlySpan<{{_t}}> LastGradients => _netgenGradients;

@@ -159,7 +159,7 @@ internal static class NetworkPlanner
     private static readonly string[] Training =
     {
         "ComputeGradients", "TrainBatch", "LearningRate", "LastGradients", "PredictLayers", "ResetOptimizer",
-        "_netgenGradients", "_netgenTrainingScratch", "_netgenDropoutRandom", "_netgenStep", "NetGenBackpropagate", "NetGenOptimizerStep",
+        "_netgenGradients", "_netgenLearningRate", "_netgenTrainingScratch", "_netgenDropoutRandom", "_netgenStep", "NetGenBackpropagate", "NetGenOptimizerStep",
         "_netgenVelocity", "_netgenFirstMoment", "_netgenSecondMoment", "_netgenSquareAverage",
     };
 

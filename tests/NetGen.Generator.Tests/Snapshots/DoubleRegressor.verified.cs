@@ -144,8 +144,25 @@ namespace Models.Regression
         // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
         private double[]? _netgenTrainingScratch;
 
-        /// <summary>The Sgd learning rate; starts at 0.05, as declared.</summary>
-        public double LearningRate { get; set; } = 0.05d;
+        private double _netgenLearningRate = 0.05d;
+
+        /// <summary>
+        /// The Sgd learning rate; starts at 0.05, as declared. Schedules may lower it to 0; a negative, NaN
+        /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the rate unchanged.
+        /// </summary>
+        public double LearningRate
+        {
+            get => _netgenLearningRate;
+            set
+            {
+                if (!(value >= 0) || double.IsPositiveInfinity(value))
+                {
+                    throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and not negative.");
+                }
+
+                _netgenLearningRate = value;
+            }
+        }
 
         /// <summary>The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> or <see cref="ComputeGradients"/> call.</summary>
         public global::System.ReadOnlySpan<double> LastGradients => _netgenGradients;

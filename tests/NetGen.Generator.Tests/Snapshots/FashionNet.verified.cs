@@ -170,8 +170,25 @@ namespace Samples
         // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
         private float[]? _netgenTrainingScratch;
 
-        /// <summary>The Adam learning rate; starts at 0.001, as declared.</summary>
-        public float LearningRate { get; set; } = 0.001f;
+        private float _netgenLearningRate = 0.001f;
+
+        /// <summary>
+        /// The Adam learning rate; starts at 0.001, as declared. Schedules may lower it to 0; a negative, NaN
+        /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the rate unchanged.
+        /// </summary>
+        public float LearningRate
+        {
+            get => _netgenLearningRate;
+            set
+            {
+                if (!(value >= 0) || float.IsPositiveInfinity(value))
+                {
+                    throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and not negative.");
+                }
+
+                _netgenLearningRate = value;
+            }
+        }
 
         /// <summary>The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> or <see cref="ComputeGradients"/> call.</summary>
         public global::System.ReadOnlySpan<float> LastGradients => _netgenGradients;
