@@ -104,7 +104,7 @@ internal static class WeightsEmitter
             return values;
         }
 
-        List<FileTensor> queue = contents.Tensors.OrderBy(t => t.Name, NaturalNameComparer.Instance).ToList();
+        List<FileTensor> queue = contents.Tensors.OrderBy(t => t.Name, global::NetGen.TensorNameComparer.Instance).ToList();
         int next = 0;
         foreach (DenseLayerPlan layer in plan.DenseLayers)
         {
@@ -275,41 +275,4 @@ internal static class WeightsEmitter
     private static string Comment(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
 
     private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
-
-    /// <summary>
-    /// <c>state_dict</c> order, as the runtime's <c>WeightImport</c> takes it: <c>2.weight</c> before <c>10.weight</c>,
-    /// <c>arr_2</c> before <c>arr_10</c>, and a module's weight before its bias.
-    /// </summary>
-    private sealed class NaturalNameComparer : IComparer<string>
-    {
-        public static readonly NaturalNameComparer Instance = new();
-
-        public int Compare(string? x, string? y)
-        {
-            string[] a = (x ?? "").Split('.', '_', '/'), b = (y ?? "").Split('.', '_', '/');
-            for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
-            {
-                int order = ComparePart(a[i], b[i]);
-                if (order != 0)
-                {
-                    return order;
-                }
-            }
-
-            return a.Length.CompareTo(b.Length);
-        }
-
-        private static int ComparePart(string a, string b)
-        {
-            if (long.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out long m)
-                && long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out long n))
-            {
-                return m.CompareTo(n);
-            }
-
-            int Rank(string part) => part == "weight" ? 0 : part == "bias" ? 1 : 2;
-            int rank = Rank(a).CompareTo(Rank(b));
-            return rank != 0 ? rank : string.CompareOrdinal(a, b);
-        }
-    }
 }

@@ -94,7 +94,7 @@ public static class WeightImport
         }
 
         List<NamedTensor> queue = order is null
-            ? tensors.OrderBy(t => t.Name, NaturalNameComparer.Instance).ToList()
+            ? tensors.OrderBy(t => t.Name, global::NetGen.TensorNameComparer.Instance).ToList()
             : order.Select(name => tensors.FirstOrDefault(t => t.Name == name)
                 ?? throw new InvalidDataException($"No tensor named '{name}'; the file has {Names(tensors)}.")).ToList();
 
@@ -208,40 +208,4 @@ public static class WeightImport
 
     private static string Names(IReadOnlyList<NamedTensor> tensors) =>
         tensors.Count == 0 ? "no tensors" : string.Join(", ", tensors.Select(t => $"'{t.Name}'"));
-
-    /// <summary>Orders <c>2.weight</c> before <c>10.weight</c>, <c>arr_2</c> before <c>arr_10</c>, and a module's weight before its bias.</summary>
-    private sealed class NaturalNameComparer : IComparer<string>
-    {
-        public static readonly NaturalNameComparer Instance = new();
-
-        public int Compare(string? x, string? y)
-        {
-            string[] a = Split(x ?? ""), b = Split(y ?? "");
-            for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
-            {
-                int order = ComparePart(a[i], b[i]);
-                if (order != 0)
-                {
-                    return order;
-                }
-            }
-
-            return a.Length.CompareTo(b.Length);
-        }
-
-        private static string[] Split(string name) => name.Split('.', '_', '/');
-
-        private static int ComparePart(string a, string b)
-        {
-            if (long.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out long m)
-                && long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out long n))
-            {
-                return m.CompareTo(n);
-            }
-
-            int Rank(string part) => part == "weight" ? 0 : part == "bias" ? 1 : 2;
-            int rank = Rank(a).CompareTo(Rank(b));
-            return rank != 0 ? rank : string.CompareOrdinal(a, b);
-        }
-    }
 }
