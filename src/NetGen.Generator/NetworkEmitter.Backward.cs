@@ -204,16 +204,17 @@ internal sealed partial class NetworkEmitter
 
                 bool vectorLoop = layer.InputSize >= _s.MinVectorLanes;
                 bool tail = layer.InputSize % _s.MaxVectorLanes != 0;
+                const string V = ScalarType.VectorClass;
                 _w.Line("int i = 0;");
                 if (vectorLoop)
                 {
-                    _w.Line($"Vector<{_t}> dv = new(d);");
-                    using (_w.Block($"for (; i <= Inputs - Vector<{_t}>.Count; i += Vector<{_t}>.Count)"))
+                    _w.Line($"{_s.Vector} dv = new(d);");
+                    using (_w.Block($"for (; i <= Inputs - {_s.Vector}.Count; i += {_s.Vector}.Count)"))
                     {
-                        _w.Line("(Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);");
+                        _w.Line($"({V}.LoadUnsafe(ref dw, (nuint)i) + (dv * {V}.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);");
                         if (inputGradient)
                         {
-                            _w.Line("(Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);");
+                            _w.Line($"({V}.LoadUnsafe(ref gIn, (nuint)i) + (dv * {V}.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);");
                         }
                     }
                 }

@@ -194,21 +194,21 @@ internal sealed partial class NetworkEmitter
 
         if (vectorLoop)
         {
-            _w.Line($"Vector<{_t}> {string.Join(", ", pairs.Select(q => $"s{q.Index} = Vector<{_t}>.Zero"))};");
+            _w.Line($"{_s.Vector} {string.Join(", ", pairs.Select(q => $"s{q.Index} = {_s.Vector}.Zero"))};");
             if (tail)
             {
                 _w.Line("int i = 0;");
             }
 
-            using (_w.Block(tail ? $"for (; i <= Inputs - Vector<{_t}>.Count; i += Vector<{_t}>.Count)" : $"for (int i = 0; i < Inputs; i += Vector<{_t}>.Count)"))
+            using (_w.Block(tail ? $"for (; i <= Inputs - {_s.Vector}.Count; i += {_s.Vector}.Count)" : $"for (int i = 0; i < Inputs; i += {_s.Vector}.Count)"))
             {
-                Products(r => $"Vector.LoadUnsafe(ref {r}, (nuint)i)", $"Vector<{_t}>", "s");
+                Products(r => $"{ScalarType.VectorClass}.LoadUnsafe(ref {r}, (nuint)i)", _s.Vector, "s");
             }
 
             _w.Line();
         }
 
-        _w.Line($"{_t} {string.Join(", ", pairs.Select(q => vectorLoop ? $"z{q.Index} = Vector.Sum(s{q.Index})" : $"z{q.Index} = {_s.Literal(0)}"))};");
+        _w.Line($"{_t} {string.Join(", ", pairs.Select(q => vectorLoop ? $"z{q.Index} = {ScalarType.VectorClass}.Sum(s{q.Index})" : $"z{q.Index} = {_s.Literal(0)}"))};");
         if (tail || !vectorLoop)
         {
             _w.Line(vectorLoop

@@ -84,4 +84,18 @@ public class NamingTests
         Assert.Equal(new[] { "Good.NetGen.g.cs", "event.NetGen.g.cs" }, run.Sources.Keys.OrderBy(k => k, System.StringComparer.Ordinal));
         Assert.DoesNotContain(run.CompilationDiagnostics, d => d.Id == "CS8785" || (d.Severity == DiagnosticSeverity.Error && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", System.StringComparison.Ordinal) == true));
     }
+    [Fact]
+    public void UserTypesNamedVector()
+    {
+        // A maths library's Vector<T> and Vector, in the global namespace, in the network's namespace and in the
+        // kernels' own namespace: the kernels name System.Numerics.Vector in full, so none of them is picked up.
+        const string types = "public struct Vector<T> { public static Vector<T> Zero => default; public static int Count => 3; } public static class Vector { public static int Sum<T>(Vector<T> v) => 0; }";
+        GeneratorRun run = AssertCompiles(
+            "using NetGen;\n" + types + "\nnamespace NetGen.Generated { " + types + " }\nnamespace Game { " + types +
+            " [Input(19)] [Dense(5, Activation.ReLU)] [Dense(2, Activation.Softmax)] [Network(Loss = Loss.CrossEntropy)] public partial class Net { } }", 1);
+        string code = run.Sources.Values.Single();
+        Assert.Contains("global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero", code);
+        string statements = string.Join("\n", code.Split('\n').Where(line => !line.TrimStart().StartsWith("//", System.StringComparison.Ordinal)));
+        Assert.DoesNotMatch(@"[^.:]Vector[<.]", statements.Replace("global::System.Numerics.Vector", ""));
+    }
 }

@@ -84,7 +84,7 @@ internal static class ActivationCatalog
             RectifierSlope = _ => 0.0,
             RegressionFit = RegressionFit.CutsNegatives,
             Forward = x => $"ReLU({x.Z})",
-            VectorForward = x => $"Vector.Max({x.Z}, Vector<{x.Scalar.Name}>.Zero)",
+            VectorForward = x => $"{ScalarType.VectorClass}.Max({x.Z}, {x.Scalar.Vector}.Zero)",
             ForwardHelpers = new[]
             {
                 HelperCode.Inline("ReLU", 30, "max(0, z); NaN stays NaN.", s => $"ReLU({s.Name} z)", s => $"{s.MathClass}.Max(z, {s.Literal(0)})"),
@@ -106,7 +106,7 @@ internal static class ActivationCatalog
             DefaultAlpha = 0.01,
             RectifierSlope = alpha => alpha,
             Forward = x => $"LeakyReLU({x.Z}, {x.Alpha})",
-            VectorForward = x => $"Vector.ConditionalSelect(Vector.GreaterThan({x.Z}, Vector<{x.Scalar.Name}>.Zero), {x.Z}, {x.Z} * {x.Alpha})",
+            VectorForward = x => $"{ScalarType.VectorClass}.ConditionalSelect({ScalarType.VectorClass}.GreaterThan({x.Z}, {x.Scalar.Vector}.Zero), {x.Z}, {x.Z} * {x.Alpha})",
             ForwardHelpers = new[] { LeakyReLUHelper },
             Derivative = x => $"LeakyReLUDerivative({x.Z}, {x.Alpha})",
             DerivativeReads = Reads.Z,
@@ -124,7 +124,7 @@ internal static class ActivationCatalog
             DefaultAlpha = 0.25,
             RectifierSlope = alpha => alpha,
             Forward = x => $"LeakyReLU({x.Z}, {x.Alpha})",
-            VectorForward = x => $"Vector.ConditionalSelect(Vector.GreaterThan({x.Z}, Vector<{x.Scalar.Name}>.Zero), {x.Z}, {x.Z} * {x.Alpha})",
+            VectorForward = x => $"{ScalarType.VectorClass}.ConditionalSelect({ScalarType.VectorClass}.GreaterThan({x.Z}, {x.Scalar.Vector}.Zero), {x.Z}, {x.Z} * {x.Alpha})",
             ForwardHelpers = new[] { LeakyReLUHelper },
             Backward = BackwardForm.LearnedSlope,
             DerivativeReads = Reads.Z,

@@ -151,6 +151,15 @@ internal sealed record ScalarType(string Name, string MathClass, int MinVectorLa
     /// <summary>double: 2 to 8 lanes.</summary>
     public static ScalarType Double { get; } = new("double", "Math", 2, 8, "d");
 
+    /// <summary>
+    /// <c>Vector&lt;T&gt;</c> of this type, fully qualified: the kernels class sits in a namespace that user code can also
+    /// declare types in, so no type name in generated code relies on a using directive.
+    /// </summary>
+    public string Vector => $"{VectorClass}<{Name}>";
+
+    /// <summary>The static <c>System.Numerics.Vector</c> class (LoadUnsafe, Sum, Max, ...), fully qualified.</summary>
+    public const string VectorClass = "global::System.Numerics.Vector";
+
     /// <summary>A literal that reads back as exactly <paramref name="value"/> in this type, in invariant culture.</summary>
     public string Literal(double value)
     {

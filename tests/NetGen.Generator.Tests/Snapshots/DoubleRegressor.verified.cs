@@ -325,18 +325,18 @@ namespace NetGen.Generated
                 ref double w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref double w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref double w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<double> s0 = Vector<double>.Zero, s1 = Vector<double>.Zero, s2 = Vector<double>.Zero, s3 = Vector<double>.Zero;
+                global::System.Numerics.Vector<double> s0 = global::System.Numerics.Vector<double>.Zero, s1 = global::System.Numerics.Vector<double>.Zero, s2 = global::System.Numerics.Vector<double>.Zero, s3 = global::System.Numerics.Vector<double>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<double>.Count; i += Vector<double>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
                 {
-                    Vector<double> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<double> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                double z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                double z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 13 is not a multiple of every Vector<double>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -369,14 +369,14 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref double w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<double> s0 = Vector<double>.Zero;
+                global::System.Numerics.Vector<double> s0 = global::System.Numerics.Vector<double>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<double>.Count; i += Vector<double>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                double z0 = Vector.Sum(s0);
+                double z0 = global::System.Numerics.Vector.Sum(s0);
                 // Scalar tail: 13 is not a multiple of every Vector<double>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -405,18 +405,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref double w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<double> s0 = Vector<double>.Zero, s1 = Vector<double>.Zero, s2 = Vector<double>.Zero, s3 = Vector<double>.Zero;
+                global::System.Numerics.Vector<double> s0 = global::System.Numerics.Vector<double>.Zero, s1 = global::System.Numerics.Vector<double>.Zero, s2 = global::System.Numerics.Vector<double>.Zero, s3 = global::System.Numerics.Vector<double>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<double>.Count; i += Vector<double>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
                 {
-                    Vector<double> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<double> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                double z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                double z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 13 is not a multiple of every Vector<double>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -448,14 +448,14 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref double w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<double> s0 = Vector<double>.Zero;
+                global::System.Numerics.Vector<double> s0 = global::System.Numerics.Vector<double>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<double>.Count; i += Vector<double>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                double z0 = Vector.Sum(s0);
+                double z0 = global::System.Numerics.Vector.Sum(s0);
                 // Scalar tail: 17 is not a multiple of every Vector<double>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -479,18 +479,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref double w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<double> s0 = Vector<double>.Zero, s1 = Vector<double>.Zero, s2 = Vector<double>.Zero, s3 = Vector<double>.Zero;
+                global::System.Numerics.Vector<double> s0 = global::System.Numerics.Vector<double>.Zero, s1 = global::System.Numerics.Vector<double>.Zero, s2 = global::System.Numerics.Vector<double>.Zero, s3 = global::System.Numerics.Vector<double>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<double>.Count; i += Vector<double>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
                 {
-                    Vector<double> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<double> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                double z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                double z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 17 is not a multiple of every Vector<double>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -596,10 +596,10 @@ namespace NetGen.Generated
 
                 ref double dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 int i = 0;
-                Vector<double> dv = new(d);
-                for (; i <= Inputs - Vector<double>.Count; i += Vector<double>.Count)
+                global::System.Numerics.Vector<double> dv = new(d);
+                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
                 {
-                    (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
+                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
                 }
 
                 for (; i < Inputs; i++)
@@ -632,11 +632,11 @@ namespace NetGen.Generated
                 ref double dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 ref double w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
                 int i = 0;
-                Vector<double> dv = new(d);
-                for (; i <= Inputs - Vector<double>.Count; i += Vector<double>.Count)
+                global::System.Numerics.Vector<double> dv = new(d);
+                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
                 {
-                    (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                    (Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);
+                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
+                    (global::System.Numerics.Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);
                 }
 
                 for (; i < Inputs; i++)

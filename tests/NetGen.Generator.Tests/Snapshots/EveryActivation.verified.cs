@@ -452,18 +452,18 @@ namespace NetGen.Generated
                 ref float w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref float w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -488,14 +488,14 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0);
+                float z0 = global::System.Numerics.Vector.Sum(s0);
                 // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -519,18 +519,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -565,18 +565,18 @@ namespace NetGen.Generated
                 ref float w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref float w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -601,14 +601,14 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0);
+                float z0 = global::System.Numerics.Vector.Sum(s0);
                 // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -632,18 +632,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -678,18 +678,18 @@ namespace NetGen.Generated
                 ref float w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref float w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -714,14 +714,14 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0);
+                float z0 = global::System.Numerics.Vector.Sum(s0);
                 // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -745,18 +745,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -788,14 +788,14 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0);
+                float z0 = global::System.Numerics.Vector.Sum(s0);
                 // Scalar tail: 33 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -819,18 +819,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 33 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1007,18 +1007,18 @@ namespace NetGen.Generated
                 ref float w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref float w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1043,14 +1043,14 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0);
+                float z0 = global::System.Numerics.Vector.Sum(s0);
                 // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1074,18 +1074,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1120,18 +1120,18 @@ namespace NetGen.Generated
                 ref float w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref float w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1156,14 +1156,14 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0);
+                float z0 = global::System.Numerics.Vector.Sum(s0);
                 // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1187,18 +1187,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1233,18 +1233,18 @@ namespace NetGen.Generated
                 ref float w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref float w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1269,14 +1269,14 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0);
+                float z0 = global::System.Numerics.Vector.Sum(s0);
                 // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1300,18 +1300,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1343,14 +1343,14 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0);
+                float z0 = global::System.Numerics.Vector.Sum(s0);
                 // Scalar tail: 33 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1374,18 +1374,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 33 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1560,18 +1560,18 @@ namespace NetGen.Generated
                 ref float w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref float w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1596,14 +1596,14 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0);
+                float z0 = global::System.Numerics.Vector.Sum(s0);
                 // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1627,18 +1627,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1673,18 +1673,18 @@ namespace NetGen.Generated
                 ref float w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref float w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {
@@ -1721,18 +1721,18 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
                 int i = 0;
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
                 // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
                 for (; i < Inputs; i++)
                 {

@@ -357,17 +357,17 @@ namespace NetGen.Generated
                 ref float w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref float w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += Vector<float>.Count)
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
+                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
 
                 z0 += Unsafe.Add(ref p, Bias + u);
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
@@ -392,17 +392,17 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += Vector<float>.Count)
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
+                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
 
                 z0 += Unsafe.Add(ref p, Bias + u);
                 z1 += Unsafe.Add(ref p, Bias + u);
@@ -428,17 +428,17 @@ namespace NetGen.Generated
                 ref float w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref float w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += Vector<float>.Count)
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
+                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
 
                 z0 += Unsafe.Add(ref p, Bias + u);
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
@@ -463,17 +463,17 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += Vector<float>.Count)
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
+                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
 
                 z0 += Unsafe.Add(ref p, Bias + u);
                 z1 += Unsafe.Add(ref p, Bias + u);
@@ -500,17 +500,17 @@ namespace NetGen.Generated
                 ref float w1 = ref Unsafe.Add(ref w0, Inputs);
                 ref float w2 = ref Unsafe.Add(ref w1, Inputs);
                 ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += Vector<float>.Count)
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
+                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> xi = Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
+                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
+                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
+                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
+                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
 
                 z0 += Unsafe.Add(ref p, Bias + u);
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
@@ -534,13 +534,13 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += Vector<float>.Count)
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
+                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    s0 += Vector.LoadUnsafe(ref w0, (nuint)i) * Vector.LoadUnsafe(ref x, (nuint)i);
+                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0);
+                float z0 = global::System.Numerics.Vector.Sum(s0);
 
                 z0 += Unsafe.Add(ref p, Bias + u);
                 if (keepZ)
@@ -567,17 +567,17 @@ namespace NetGen.Generated
             for (; u < Units; u++)
             {
                 ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                Vector<float> s0 = Vector<float>.Zero, s1 = Vector<float>.Zero, s2 = Vector<float>.Zero, s3 = Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += Vector<float>.Count)
+                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
+                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    Vector<float> wi = Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * Vector.LoadUnsafe(ref x3, (nuint)i);
+                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
+                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
+                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
+                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
+                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
                 }
 
-                float z0 = Vector.Sum(s0), z1 = Vector.Sum(s1), z2 = Vector.Sum(s2), z3 = Vector.Sum(s3);
+                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
 
                 z0 += Unsafe.Add(ref p, Bias + u);
                 z1 += Unsafe.Add(ref p, Bias + u);
@@ -728,10 +728,10 @@ namespace NetGen.Generated
 
                 ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 int i = 0;
-                Vector<float> dv = new(d);
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                global::System.Numerics.Vector<float> dv = new(d);
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
+                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
                 }
 
                 Unsafe.Add(ref grad, Bias + u) += d;
@@ -759,11 +759,11 @@ namespace NetGen.Generated
                 ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 ref float w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
                 int i = 0;
-                Vector<float> dv = new(d);
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                global::System.Numerics.Vector<float> dv = new(d);
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                    (Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);
+                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
+                    (global::System.Numerics.Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);
                 }
 
                 Unsafe.Add(ref grad, Bias + u) += d;
@@ -791,11 +791,11 @@ namespace NetGen.Generated
                 ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
                 ref float w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
                 int i = 0;
-                Vector<float> dv = new(d);
-                for (; i <= Inputs - Vector<float>.Count; i += Vector<float>.Count)
+                global::System.Numerics.Vector<float> dv = new(d);
+                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
                 {
-                    (Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                    (Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);
+                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
+                    (global::System.Numerics.Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);
                 }
 
                 Unsafe.Add(ref grad, Bias + u) += d;
