@@ -163,7 +163,7 @@ public sealed class EmbeddedWeightsTests : IDisposable
     }
 
     [Fact]
-    public void TheWeightsFileSaysWhereTheValuesCameFromInFixedWidthRows()
+    public void TheWeightsFileSaysWhereTheValuesCameFromAndHoldsOneBase64LiteralPerTensor()
     {
         string file = Write("tiny.safetensors", SafeTensors(TinyTensors));
         string source = Run(Net("TinyNet", "tiny.safetensors"), file).Sources["Samples.TinyNet.NetGen.Weights.g.cs"];
@@ -172,8 +172,46 @@ public sealed class EmbeddedWeightsTests : IDisposable
         Assert.Contains("//   0.weight [2, 3] -> parameters from 0, layer 1 (Dense 3 -> 2, ReLU) weight", source);
         Assert.Contains("//   2.bias [1] -> parameters from 10, layer 2 (Dense 2 -> 1, Linear) bias", source);
         Assert.Contains("11 float values, 44 bytes little-endian, CRC-32 0x", source);
-        // 0.5f = 0x3F000000 little-endian; a full row is 16 bytes.
-        Assert.Contains("        0x00, 0x00, 0x00, 0x3F, 0x00, 0x00, 0x80, 0xBF, 0x00, 0x00, 0x80, 0x3E, 0x00, 0x00, 0x00, 0x40,\n", source);
+        // 0.5f, -1f, 0.25f, 2f, 0.125f, -0.75f = 3F000000 BF800000 3E800000 40000000 3E000000 BF400000, little-endian,
+        // in base64 by hand: 00 00 00 3F -> "AAAAPw", and so on (RFC 4648, 3 bytes to 4 characters).
+        Assert.Contains("            // 0.weight [2, 3]: parameters 0 to 5\n" +
+                        "            NetGenDecodeEmbeddedWeights(\"AAAAPwAAgL8AAIA+AAAAQAAAAD4AAEC/\"u8, parameters.Slice(0, 6));\n", source);
+        Assert.Contains("NetGenDecodeEmbeddedWeights(\"AADAPg==\"u8, parameters.Slice(10, 1));", source); // 0.375f = 3EC00000
+        Assert.DoesNotContain("new byte[]", source);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(", Precision = Precision.Double")]
+    public void TheBigEndianPathReadsTheSameValues(string precision)
+    {
+        // 5-70-3: tensors of 350, 70, 210 and 3 values, so blocks of 48 floats (24 doubles) end inside tensors and the
+        // last block of each is short. The big-endian branch is forced by compiling the file with IsLittleEndian = false.
+        var random = new Random(7);
+        float[] Values(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var tensors = new (string, int[], float[])[]
+        {
+            ("0.weight", new[] { 70, 5 }, Values(350)), ("0.bias", new[] { 70 }, Values(70)),
+            ("2.weight", new[] { 3, 70 }, Values(210)), ("2.bias", new[] { 3 }, Values(3)),
+        };
+        string file = Write("be.safetensors", SafeTensors(tensors));
+        GeneratorRun run = Run(Net("BeNet", "be.safetensors", "[Input(5)]\n[Dense(70, Activation.Tanh)]\n[Dense(3)]", precision), file);
+        Assert.Empty(run.Problems);
+        string weights = run.Sources["Samples.BeNet.NetGen.Weights.g.cs"];
+        Assert.Contains("global::System.BitConverter.IsLittleEndian", weights);
+        SyntaxTree generated = run.Output.SyntaxTrees.Single(tree => tree.FilePath.EndsWith("BeNet.NetGen.Weights.g.cs", StringComparison.Ordinal));
+        Compilation forced = run.Output.ReplaceSyntaxTree(generated,
+            CSharpSyntaxTree.ParseText(weights.Replace("global::System.BitConverter.IsLittleEndian", "false"), GeneratorHarness.ParseOptions, generated.FilePath));
+        float[] expected = tensors.SelectMany(t => t.Item3).ToArray();
+        using var loader = new NetworkLoader(forced);
+        if (precision.Length == 0)
+        {
+            Assert.Equal(expected, loader.Create<INeuralNetwork<float>>("Samples.BeNet").Parameters.ToArray());
+        }
+        else
+        {
+            Assert.Equal(expected.Select(v => (double)v), loader.Create<INeuralNetwork<double>>("Samples.BeNet").Parameters.ToArray());
+        }
     }
 
     [Fact]
@@ -378,6 +416,6 @@ public sealed class EmbeddedWeightsTests : IDisposable
         Assert.All(reasons, r => Assert.True(r.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{r.Key}: {r.Reason}"));
         _output.WriteLine($"{bytes.Length / 1e6:F1} MB file: generator full run {full.TotalMilliseconds:F0} ms, " +
                           $"run after an unrelated edit {incremental.TotalMilliseconds:F0} ms, weights source {weights.Length / 1e6:F1} M chars");
-        Assert.Contains("            // 0.weight [" + hidden1.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", 784]\n            0x", weights);
+        Assert.Contains("            // 0.weight [" + hidden1.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", 784]: parameters 0 to ", weights);
     }
 }
