@@ -5,7 +5,7 @@ using NetGen;
 // Binary classification, the first row of the task table: one Sigmoid output trained with binary cross-entropy.
 // UCI Breast Cancer Wisconsin (Diagnostic): 30 measurements of a cell nucleus image; 0 = malignant, 1 = benign.
 string path = Path.Combine(AppContext.BaseDirectory, "data", "breast_cancer.csv");
-Dataset<float> all = Csv.LoadClassification<float>(path, classes: 2, skipLines: 1, oneHot: false);
+Dataset<float> all = Csv.LoadClassification<float>(path, classes: 2, oneHot: false);
 (Dataset<float> train, Dataset<float> test) = DataSplit.TrainTest(all, testFraction: 0.2, seed: 1, stratified: true);
 
 // The features span five orders of magnitude (areas in the hundreds, fractal dimensions near 0.06): standardize
