@@ -220,17 +220,20 @@ internal sealed partial class NetworkEmitter
         string normalizer = training.Normaliser;
         string meanOver = training.MeanOver;
 
+        int buffers = training.OptimizerBuffers.Count;
+        string stateText = buffers == 0 ? "none" : string.Join(", then ", training.OptimizerBuffers);
         _w.Lines($$"""
 
             // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
             private readonly {{_t}}[] _netgenGradients = new {{_t}}[ParameterCount];
             """);
-        foreach (string buffer in training.OptimizerBuffers)
+        if (buffers > 0)
         {
-            _w.Line($"private readonly {_t}[] {buffer} = new {_t}[ParameterCount];");
+            _w.Line($"private readonly {_t}[] _netgenOptimizerState = new {_t}[{(buffers == 1 ? "" : Int(buffers) + " * ")}ParameterCount]; // {stateText}");
         }
 
         _w.Line("private int _netgenStep;");
+        _w.Line("private double _netgenClipGradientNorm;");
         if (hasDropout)
         {
             _w.Line("private global::NetGen.SeededRandom _netgenDropoutRandom;");
@@ -261,8 +264,44 @@ internal sealed partial class NetworkEmitter
                 }
             }
 
-            /// <summary>The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{{{_t}}}, global::System.ReadOnlySpan{{{_t}}})"/> or <see cref="ComputeGradients"/> call.</summary>
+            /// <summary>
+            /// The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{{{_t}}}, global::System.ReadOnlySpan{{{_t}}})"/> or <see cref="ComputeGradients"/> call
+            /// (after clipping, when <see cref="ClipGradientNorm"/> clipped it).
+            /// </summary>
             public global::System.ReadOnlySpan<{{_t}}> LastGradients => _netgenGradients;
+
+            /// <summary>
+            /// The {{_spec.Optimizer}} state per parameter ({{(buffers == 0 ? "none: this optimizer keeps no buffers" : $"{stateText}; {Int(buffers)} x ParameterCount values in the layout of <see cref=\"Parameters\"/>")}}),
+            /// live: reading and writing it, with <see cref="OptimizerStep"/>, is how a checkpoint saves and resumes training exactly.
+            /// </summary>
+            public global::System.Span<{{_t}}> OptimizerState => {{(buffers == 0 ? "default" : "_netgenOptimizerState")}};
+
+            /// <summary>
+            /// The optimizer steps taken since construction, <see cref="Initialize"/> or <see cref="ResetOptimizer"/> (Adam's t); a
+            /// negative value throws <see cref="global::System.ArgumentOutOfRangeException"/>.
+            /// </summary>
+            public int OptimizerStep
+            {
+                get => _netgenStep;
+                set => _netgenStep = value >= 0 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The step count cannot be negative.");
+            }
+
+            /// <summary>
+            /// Clips the gradient before each optimizer step to this L2 norm over all parameters, as PyTorch's
+            /// <c>clip_grad_norm_</c> (<see cref="global::NetGen.Optimizers.ClipGradientNorm{T}"/>); 0, the default, does not clip. A negative, NaN
+            /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the limit unchanged.
+            /// </summary>
+            public double ClipGradientNorm
+            {
+                get => _netgenClipGradientNorm;
+                set => _netgenClipGradientNorm = value >= 0 && !double.IsPositiveInfinity(value) ? value
+                    : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The norm limit must be finite and not negative.");
+            }
+
+            /// <summary>
+            /// {{(hasDropout ? "The dropout masks' random stream (stream 0 of the seed); a checkpoint saves it so that a resumed run draws the same masks." : "Unused: this network has no dropout. Kept so that every trainable network saves and restores the same state.")}}
+            /// </summary>
+            public global::NetGen.SeededRandom DropoutRandom {{(hasDropout ? "{ get => _netgenDropoutRandom; set => _netgenDropoutRandom = value; }" : "{ get; set; }")}}
 
             /// <summary>
             /// Returns the {{_spec.Loss}} loss averaged over {{meanOver}}, and writes d(loss)/d(parameter) into
@@ -276,7 +315,7 @@ internal sealed partial class NetworkEmitter
             {
                 int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
                 global::NetGen.NetworkGuard.Length(gradients.Length, ParameterCount, nameof(ParameterCount), nameof(gradients));
-                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, rows{{(hasDropout ? ", dropout: false" : "")}});
+                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows{{(hasDropout ? ", dropout: false" : "")}});
                 global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
                 return loss;
             }
@@ -290,7 +329,23 @@ internal sealed partial class NetworkEmitter
             public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets)
             {
                 int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
-                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, rows{{(hasDropout ? ", dropout: true" : "")}});
+                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows{{(hasDropout ? ", dropout: true" : "")}});
+                NetGenOptimizerStep();
+                return loss;
+            }
+
+            /// <summary>
+            /// As <see cref="TrainBatch(global::System.ReadOnlySpan{{{_t}}}, global::System.ReadOnlySpan{{{_t}}})"/>, with one weight per row: the loss and its gradient are
+            /// the weighted mean Σ wᵢ Lᵢ / Σ wᵢ, as PyTorch's weighted <c>CrossEntropyLoss</c> averages (class weights are each row's class weight).
+            /// </summary>
+            /// <param name="inputs">Rows of {{Int(_spec.InputSize)}} features.</param>
+            /// <param name="targets">One row of {{Int(_plan.OutputSize)}} targets per input row.</param>
+            /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+            public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.ReadOnlySpan<{{_t}}> sampleWeights)
+            {
+                int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
+                double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
+                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, sampleWeights, weightSum, rows{{(hasDropout ? ", dropout: true" : "")}});
                 NetGenOptimizerStep();
                 return loss;
             }
@@ -304,7 +359,22 @@ internal sealed partial class NetworkEmitter
             public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<int> labels)
             {
                 int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
-                {{_t}} loss = NetGenBackpropagate(inputs, default, labels, rows{{(hasDropout ? ", dropout: true" : "")}});
+                {{_t}} loss = NetGenBackpropagate(inputs, default, labels, default, rows, rows{{(hasDropout ? ", dropout: true" : "")}});
+                NetGenOptimizerStep();
+                return loss;
+            }
+
+            /// <summary>
+            /// As <see cref="TrainBatch(global::System.ReadOnlySpan{{{_t}}}, global::System.ReadOnlySpan{int})"/>, with one weight per row (the weighted mean Σ wᵢ Lᵢ / Σ wᵢ).
+            /// </summary>
+            /// <param name="inputs">Rows of {{Int(_spec.InputSize)}} features.</param>
+            /// <param name="labels">One class index per input row.</param>
+            /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+            public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<{{_t}}> sampleWeights)
+            {
+                int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
+                double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
+                {{_t}} loss = NetGenBackpropagate(inputs, default, labels, sampleWeights, weightSum, rows{{(hasDropout ? ", dropout: true" : "")}});
                 NetGenOptimizerStep();
                 return loss;
             }
@@ -327,28 +397,33 @@ internal sealed partial class NetworkEmitter
             {
                 _netgenStep = 0;
             """);
-        foreach (string buffer in training.OptimizerBuffers)
+        if (buffers > 0)
         {
-            _w.Line($"    global::System.Array.Clear({buffer});");
+            _w.Line("    global::System.Array.Clear(_netgenOptimizerState);");
         }
 
         _w.Line("}");
         _w.Line();
 
         _w.Lines($$"""
-            /// <summary>Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss.</summary>
-            private {{_t}} NetGenBackpropagate(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.ReadOnlySpan<int> labels, int rows{{(hasDropout ? ", bool dropout" : "")}})
+            /// <summary>
+            /// Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss. Without
+            /// weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts its
+            /// weight and <paramref name="count"/> is their sum.
+            /// </summary>
+            private {{_t}} NetGenBackpropagate(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<{{_t}}> weights, double count, int rows{{(hasDropout ? ", bool dropout" : "")}})
             {
                 {{_t}}[] scratch = _netgenTrainingScratch ??= new {{_t}}[{{_kernels}}.ScratchLength];
                 global::System.Array.Clear(_netgenGradients);
-                {{_t}} scale = {{_s.Literal(1)}} / ({{normalizer}});
+                {{_t}} scale = {{_s.Literal(1)}} / ({{_t}})({{normalizer}});
                 double total = 0;
                 for (int row = 0; row < rows; row++)
                 {
                     global::System.ReadOnlySpan<{{_t}}> target = labels.IsEmpty
                         ? targets.Slice(row * OutputSize, OutputSize)
                         : {{_kernels}}.LabelTarget(labels[row], row, scratch);
-                    total += {{_kernels}}.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale{{(hasDropout ? ", ref _netgenDropoutRandom, dropout" : "")}});
+                    {{_t}} weight = weights.IsEmpty ? {{_s.Literal(1)}} : weights[row];
+                    total += weight * (double){{_kernels}}.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale * weight{{(hasDropout ? ", ref _netgenDropoutRandom, dropout" : "")}});
                 }
 
                 return ({{_t}})(total * scale);
@@ -365,6 +440,17 @@ internal sealed partial class NetworkEmitter
         using (_w.Block("private void NetGenOptimizerStep()"))
         {
             _w.Line("_netgenStep++;");
+            using (_w.Block("if (_netgenClipGradientNorm > 0)"))
+            {
+                _w.Line($"global::NetGen.Optimizers.ClipGradientNorm<{_t}>(_netgenGradients, _netgenClipGradientNorm);");
+            }
+
+            _w.Line();
+            if (_plan.Training!.OptimizerBuffers.Count > 0)
+            {
+                _w.Line($"global::System.Span<{_t}> state = _netgenOptimizerState;");
+            }
+
             _w.Line(call);
         }
     }

@@ -34,6 +34,16 @@ public interface ITrainableNetwork<T> : INeuralNetwork<T> where T : unmanaged
     T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels);
 
     /// <summary>
+    /// As <see cref="TrainBatch(ReadOnlySpan{T}, ReadOnlySpan{T})"/>, with one weight per row: the loss and its gradient
+    /// are the weighted mean Σ wᵢ Lᵢ / Σ wᵢ (PyTorch's weighted <c>CrossEntropyLoss</c> divides by the weights' sum the
+    /// same way). Each weight must be finite and ≥ 0, and their sum above 0.
+    /// </summary>
+    T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<T> sampleWeights);
+
+    /// <summary>As <see cref="TrainBatch(ReadOnlySpan{T}, ReadOnlySpan{int})"/>, with one weight per row (see <see cref="TrainBatch(ReadOnlySpan{T}, ReadOnlySpan{T}, ReadOnlySpan{T})"/>).</summary>
+    T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<T> sampleWeights);
+
+    /// <summary>
     /// The gradient of the last <see cref="TrainBatch(ReadOnlySpan{T}, ReadOnlySpan{T})"/> or
     /// <see cref="ComputeGradients"/> call, in parameter layout. Valid until the next training call; the trainer reads
     /// per-layer gradient norms from it.
@@ -48,4 +58,27 @@ public interface ITrainableNetwork<T> : INeuralNetwork<T> where T : unmanaged
 
     /// <summary>Clears the optimizer's state (moments, momentum buffers, step count), as after construction.</summary>
     void ResetOptimizer();
+
+    /// <summary>
+    /// The optimizer's per-parameter state, live: its torch.optim buffers one after another, each ParameterCount values
+    /// in the layout of <see cref="INeuralNetwork{T}.Parameters"/>. Adam and AdamW: <c>exp_avg</c> (m), then
+    /// <c>exp_avg_sq</c> (v); RMSprop: <c>square_avg</c>, then <c>momentum_buffer</c> with momentum; SGD:
+    /// <c>momentum_buffer</c> with momentum, else empty. <see cref="Checkpoint"/> saves and restores it with
+    /// <see cref="OptimizerStep"/>, so that training resumes exactly where it stopped.
+    /// </summary>
+    Span<T> OptimizerState { get; }
+
+    /// <summary>The optimizer steps taken since construction, <c>Initialize</c> or <see cref="ResetOptimizer"/> (Adam's t, PyTorch's <c>state['step']</c>). Not negative.</summary>
+    int OptimizerStep { get; set; }
+
+    /// <summary>
+    /// Clip the gradient before each optimizer step so that its L2 norm over all parameters is at most this value, as
+    /// PyTorch's <c>clip_grad_norm_</c> between <c>backward()</c> and <c>step()</c> (<see cref="Optimizers.ClipGradientNorm{T}"/>).
+    /// 0 (the default) does not clip; <see cref="Trainer.Fit{T}"/> sets it from <see cref="TrainingOptions.ClipGradientNorm"/>
+    /// for the run and puts the old value back.
+    /// </summary>
+    double ClipGradientNorm { get; set; }
+
+    /// <summary>The random stream of the dropout masks (unused by networks without dropout); checkpoints save it so that a resumed run draws the same masks.</summary>
+    SeededRandom DropoutRandom { get; set; }
 }

@@ -85,6 +85,37 @@ public static class NetworkGuard
         }
     }
 
+    /// <summary>
+    /// Checks one sample weight per row, each finite and ≥ 0, with a sum above 0. Returns the sum (in double, row by row),
+    /// the divisor of a weighted mean.
+    /// </summary>
+    public static double SampleWeights<T>(ReadOnlySpan<T> weights, int rows, string parameterName) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (weights.Length != rows)
+        {
+            throw new ArgumentException($"{parameterName}.Length is {weights.Length}, expected one weight per row = {rows}.", parameterName);
+        }
+
+        double sum = 0;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            double w = double.CreateTruncating(weights[i]);
+            if (!(w >= 0) || double.IsPositiveInfinity(w))
+            {
+                throw new ArgumentOutOfRangeException(parameterName, w, $"The weight of row {i} is {w}; sample weights must be finite and ≥ 0.");
+            }
+
+            sum += w;
+        }
+
+        if (!(sum > 0) || double.IsPositiveInfinity(sum))
+        {
+            throw new ArgumentException($"The {rows} sample weights sum to {sum}; a weighted mean needs a finite sum above 0.", parameterName);
+        }
+
+        return sum;
+    }
+
     [DoesNotReturn]
     private static void ThrowLength(int actual, int expected, string sizeName, string parameterName) =>
         throw new ArgumentException($"{parameterName}.Length is {actual}, expected {sizeName} = {expected}.", parameterName);

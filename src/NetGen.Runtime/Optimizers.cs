@@ -34,22 +34,15 @@ public static class Optimizers
             throw new ArgumentException($"velocity.Length is {velocity.Length}, expected {parameters.Length}.", nameof(velocity));
         }
 
-        T clip = ClipScale(gradients);
-        bool clipping = clip != T.One;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             // The same operations in the same order as the scalar loop below, so results are identical.
-            Vector<T> lr = new(learningRate), mu = new(momentum), decay = new(weightDecay), scale = new(clip);
+            Vector<T> lr = new(learningRate), mu = new(momentum), decay = new(weightDecay);
             for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 Vector<T> p = new(parameters[i..]);
                 Vector<T> g = new(gradients[i..]);
-                if (clipping)
-                {
-                    g *= scale;
-                }
-
                 if (weightDecay != T.Zero)
                 {
                     g += decay * p;
@@ -69,11 +62,6 @@ public static class Optimizers
         for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
-            if (clipping)
-            {
-                g *= clip;
-            }
-
             if (weightDecay != T.Zero)
             {
                 g += weightDecay * parameters[i];
@@ -127,24 +115,16 @@ public static class Optimizers
         T stepSize = learningRate / biasCorrection1;
         T biasCorrection2Sqrt = T.Sqrt(biasCorrection2);
         T decay = T.One - (learningRate * weightDecay);
-        T clip = ClipScale(gradients);
-        bool clipping = clip != T.One;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             // The same operations in the same order as the scalar loop below, so results are identical.
             Vector<T> b1 = new(beta1), b2 = new(beta2), oneMinusB1 = new(T.One - beta1), oneMinusB2 = new(T.One - beta2);
             Vector<T> eps = new(epsilon), size = new(stepSize), correction = new(biasCorrection2Sqrt), lambda = new(weightDecay), shrink = new(decay);
-            Vector<T> scale = new(clip);
             for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 Vector<T> p = new(parameters[i..]);
                 Vector<T> g = new(gradients[i..]);
-                if (clipping)
-                {
-                    g *= scale;
-                }
-
                 if (weightDecay != T.Zero)
                 {
                     if (decoupledWeightDecay)
@@ -169,11 +149,6 @@ public static class Optimizers
         for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
-            if (clipping)
-            {
-                g *= clip;
-            }
-
             if (weightDecay != T.Zero)
             {
                 if (decoupledWeightDecay)
@@ -220,23 +195,15 @@ public static class Optimizers
             throw new ArgumentException("The state buffers must be as long as the parameters.");
         }
 
-        T clip = ClipScale(gradients);
-        bool clipping = clip != T.One;
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
             // The same operations in the same order as the scalar loop below, so results are identical.
             Vector<T> a = new(alpha), oneMinusA = new(T.One - alpha), eps = new(epsilon), lr = new(learningRate), mu = new(momentum), lambda = new(weightDecay);
-            Vector<T> scale = new(clip);
             for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
                 Vector<T> p = new(parameters[i..]);
                 Vector<T> g = new(gradients[i..]);
-                if (clipping)
-                {
-                    g *= scale;
-                }
-
                 if (weightDecay != T.Zero)
                 {
                     g += lambda * p;
@@ -258,11 +225,6 @@ public static class Optimizers
         for (; i < parameters.Length; i++)
         {
             T g = gradients[i];
-            if (clipping)
-            {
-                g *= clip;
-            }
-
             if (weightDecay != T.Zero)
             {
                 g += weightDecay * parameters[i];
@@ -282,42 +244,46 @@ public static class Optimizers
     }
 
     /// <summary>
-    /// The gradient-norm limit of the optimizer steps on this thread, 0 for none. <see cref="Trainer.Fit{T}"/> sets it
-    /// for the duration of a run with <see cref="TrainingOptions.ClipGradientNorm"/>: generated <c>TrainBatch</c>
-    /// methods step through this class right after backpropagation, so this is where clipping can happen.
+    /// torch.nn.utils.clip_grad_norm_ (PyTorch 1.13): with the total L2 norm n over all of <paramref name="gradients"/>,
+    /// multiplies every gradient by min(1, maxNorm / (n + 1e-6)) in place, and returns n (before clipping). A
+    /// non-finite n leaves the gradients as they are (the trainer's divergence check reports them). Generated
+    /// <c>TrainBatch</c> methods call this between backpropagation and the optimizer step when the network's
+    /// <c>ClipGradientNorm</c> is above 0, as PyTorch code calls <c>clip_grad_norm_</c> between <c>backward()</c>
+    /// and <c>step()</c>; the network's <c>LastGradients</c> then hold the clipped gradient, as <c>.grad</c> does.
     /// </summary>
-    [ThreadStatic]
-    private static double t_maxGradientNorm;
-
-    /// <summary>The L2 norm over all parameters of the last gradient a step on this thread saw, before clipping (what <c>clip_grad_norm_</c> returns).</summary>
-    [ThreadStatic]
-    private static double t_lastGradientNorm;
-
-    internal static double MaxGradientNorm
+    /// <param name="gradients">The gradient over all parameters, clipped in place.</param>
+    /// <param name="maxNorm">The largest L2 norm to keep, &gt; 0.</param>
+    /// <returns>The total norm before clipping.</returns>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static double ClipGradientNorm<T>(Span<T> gradients, double maxNorm) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        get => t_maxGradientNorm;
-        set => t_maxGradientNorm = value;
-    }
-
-    internal static double LastGradientNorm => t_lastGradientNorm;
-
-    /// <summary>
-    /// torch.nn.utils.clip_grad_norm_ (PyTorch 1.13): with the total L2 norm n over all gradients, the factor
-    /// min(1, maxNorm / (n + 1e-6)) every gradient is multiplied by. One when clipping is off or n is not finite
-    /// (the trainer's divergence check reports a non-finite gradient).
-    /// </summary>
-    private static T ClipScale<T>(ReadOnlySpan<T> gradients) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        double max = t_maxGradientNorm;
-        if (max == 0)
+        if (!(maxNorm > 0) || double.IsPositiveInfinity(maxNorm))
         {
-            return T.One;
+            throw new ArgumentOutOfRangeException(nameof(maxNorm), maxNorm, "The norm limit must be finite and > 0.");
         }
 
-        double total = Math.Sqrt(TrainingMath.SumOfSquares(gradients));
-        t_lastGradientNorm = total;
-        double coefficient = max / (total + 1e-6);
-        return double.IsFinite(total) && coefficient < 1 ? T.CreateChecked(coefficient) : T.One;
+        double total = Math.Sqrt(TrainingMath.SumOfSquares((ReadOnlySpan<T>)gradients));
+        double coefficient = maxNorm / (total + 1e-6);
+        if (double.IsFinite(total) && coefficient < 1)
+        {
+            T scale = T.CreateChecked(coefficient);
+            int i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                Vector<T> s = new(scale);
+                for (; i <= gradients.Length - Vector<T>.Count; i += Vector<T>.Count)
+                {
+                    (new Vector<T>(gradients[i..]) * s).CopyTo(gradients[i..]);
+                }
+            }
+
+            for (; i < gradients.Length; i++)
+            {
+                gradients[i] *= scale;
+            }
+        }
+
+        return total;
     }
 
     private static void CheckLengths<T>(Span<T> parameters, ReadOnlySpan<T> gradients)

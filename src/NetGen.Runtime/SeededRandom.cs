@@ -36,6 +36,35 @@ public struct SeededRandom
         _hasSpareNormal = false;
     }
 
+    /// <summary>The state's size in bytes for <see cref="WriteState"/> and <see cref="ReadState"/>.</summary>
+    internal const int StateBytes = 41;
+
+    /// <summary>Writes the whole state (little-endian), so that <see cref="ReadState"/> continues the same sequence.</summary>
+    internal readonly void WriteState(Span<byte> destination)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination, _s0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[8..], _s1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[16..], _s2);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64LittleEndian(destination[24..], _s3);
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(destination[32..], _spareNormal);
+        destination[40] = _hasSpareNormal ? (byte)1 : (byte)0;
+    }
+
+    /// <summary>A generator in the state <see cref="WriteState"/> wrote (all zero for the unused default); null for a flag byte other than 0 or 1.</summary>
+    internal static SeededRandom? ReadState(ReadOnlySpan<byte> source)
+    {
+        var random = new SeededRandom
+        {
+            _s0 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(source),
+            _s1 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(source[8..]),
+            _s2 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(source[16..]),
+            _s3 = System.Buffers.Binary.BinaryPrimitives.ReadUInt64LittleEndian(source[24..]),
+            _spareNormal = System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(source[32..]),
+            _hasSpareNormal = source[40] == 1,
+        };
+        return source[40] > 1 ? null : random;
+    }
+
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {

@@ -80,15 +80,15 @@ public static class Trainer
             CheckMetricName(plateau.MonitorInUse, info, validation is not null, options.EvaluateTrainingSet, "ReduceLROnPlateau.Monitor");
         }
 
-        double previousClip = Optimizers.MaxGradientNorm;
-        Optimizers.MaxGradientNorm = options.ClipGradientNorm ?? 0;
+        double previousClip = network.ClipGradientNorm;
+        network.ClipGradientNorm = options.ClipGradientNorm ?? 0;
         try
         {
             return new Run<T>(network, train, validation, options, monitor, progress, cancellationToken).Execute();
         }
         finally
         {
-            Optimizers.MaxGradientNorm = previousClip;
+            network.ClipGradientNorm = previousClip;
         }
     }
 

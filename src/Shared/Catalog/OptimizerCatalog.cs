@@ -18,34 +18,39 @@ internal static class OptimizerCatalog
     /// <summary>Whether the optimizer keeps two moment buffers (Adam, AdamW): three times the weights' memory while training (NG1023).</summary>
     public static bool KeepsTwoMoments(Optimizer optimizer) => optimizer is Optimizer.Adam or Optimizer.AdamW;
 
-    /// <summary>The generated fields of the optimizer's state, one array of ParameterCount values each.</summary>
+    /// <summary>
+    /// What the optimizer keeps per parameter, in the order the generated <c>OptimizerState</c> holds it (one block
+    /// of ParameterCount values each, in one array): the names torch.optim gives these buffers.
+    /// </summary>
     public static IReadOnlyList<string> Buffers(Optimizer optimizer, double momentum) => optimizer switch
     {
-        Optimizer.Adam or Optimizer.AdamW => new[] { "_netgenFirstMoment", "_netgenSecondMoment" },
-        Optimizer.RmsProp => momentum != 0 ? new[] { "_netgenSquareAverage", "_netgenVelocity" } : new[] { "_netgenSquareAverage" },
-        _ => momentum != 0 ? new[] { "_netgenVelocity" } : Array.Empty<string>(),
+        Optimizer.Adam or Optimizer.AdamW => new[] { "exp_avg", "exp_avg_sq" },
+        Optimizer.RmsProp => momentum != 0 ? new[] { "square_avg", "momentum_buffer" } : new[] { "square_avg" },
+        _ => momentum != 0 ? new[] { "momentum_buffer" } : Array.Empty<string>(),
     };
 
     /// <summary>
     /// The generated optimizer step: a summary of its settings, and the call into NetGen.Optimizers with the
-    /// parameters, the gradient and the buffers of <see cref="Buffers"/> (written as torch.optim 1.13 computes them).
+    /// parameters, the gradient and the blocks of <see cref="Buffers"/> (written as torch.optim 1.13 computes them),
+    /// sliced from a local <c>state</c> span over the generated state array.
     /// </summary>
     public static (string Summary, string Call) Step(NetworkSpec spec, ScalarType s)
     {
         string t = s.Name;
         string Text(double value) => ScalarType.Double.Literal(value).TrimEnd('d');
-        string velocity = spec.Momentum != 0 ? "_netgenVelocity" : "default";
+        string Block(int k) => k == 0 ? "state.Slice(0, ParameterCount)" : $"state.Slice({k} * ParameterCount, ParameterCount)";
+        string velocity = spec.Momentum == 0 ? "default" : Block(spec.Optimizer == Optimizer.RmsProp ? 1 : 0);
         switch (spec.Optimizer)
         {
             case Optimizer.Adam:
             case Optimizer.AdamW:
                 bool decoupled = spec.Optimizer == Optimizer.AdamW;
                 return ($"{spec.Optimizer}: β1 0.9, β2 0.999, ε 1e-8, {(decoupled ? "decoupled " : "")}weight decay {Text(spec.WeightDecay)} (PyTorch defaults).",
-                    $"global::NetGen.Optimizers.Adam<{t}>(_netgenParameters, _netgenGradients, _netgenFirstMoment, _netgenSecondMoment, LearningRate, " +
+                    $"global::NetGen.Optimizers.Adam<{t}>(_netgenParameters, _netgenGradients, {Block(0)}, {Block(1)}, LearningRate, " +
                     $"beta1: {s.Literal(0.9)}, beta2: {s.Literal(0.999)}, epsilon: {s.Literal(1e-8)}, weightDecay: {s.Literal(spec.WeightDecay)}, decoupledWeightDecay: {(decoupled ? "true" : "false")}, _netgenStep);");
             case Optimizer.RmsProp:
                 return ($"RMSprop: α 0.99, ε 1e-8, weight decay {Text(spec.WeightDecay)}, momentum {Text(spec.Momentum)}.",
-                    $"global::NetGen.Optimizers.RmsProp<{t}>(_netgenParameters, _netgenGradients, _netgenSquareAverage, {velocity}, LearningRate, " +
+                    $"global::NetGen.Optimizers.RmsProp<{t}>(_netgenParameters, _netgenGradients, {Block(0)}, {velocity}, LearningRate, " +
                     $"alpha: {s.Literal(0.99)}, epsilon: {s.Literal(1e-8)}, weightDecay: {s.Literal(spec.WeightDecay)}, momentum: {s.Literal(spec.Momentum)});");
             default:
                 return ($"SGD: momentum {Text(spec.Momentum)}{(spec.Nesterov ? " (Nesterov)" : "")}, weight decay {Text(spec.WeightDecay)}.",

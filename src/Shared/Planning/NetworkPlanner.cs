@@ -124,7 +124,7 @@ internal static class NetworkPlanner
             spec.Loss,
             FusedOutput: loss.FusesWith == outputLayer.Spec.Activation,
             OutputReads: loss.FormFor(outputLayer.Spec.Activation).Reads,
-            Normaliser: loss.AveragesOverRows ? "rows" : "rows * OutputSize",
+            Normaliser: loss.AveragesOverRows ? "count" : "count * OutputSize",
             MeanOver: loss.AveragesOverRows ? "rows" : "rows and outputs",
             OptimizerBuffers: new EquatableArray<string>(OptimizerCatalog.Buffers(spec.Optimizer, spec.Momentum)));
 

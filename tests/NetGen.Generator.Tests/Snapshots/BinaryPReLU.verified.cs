@@ -154,8 +154,9 @@ namespace Models
 
         // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
         private readonly float[] _netgenGradients = new float[ParameterCount];
-        private readonly float[] _netgenSquareAverage = new float[ParameterCount];
+        private readonly float[] _netgenOptimizerState = new float[ParameterCount]; // square_avg
         private int _netgenStep;
+        private double _netgenClipGradientNorm;
         private global::NetGen.SeededRandom _netgenDropoutRandom;
 
         // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
@@ -181,8 +182,44 @@ namespace Models
             }
         }
 
-        /// <summary>The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> or <see cref="ComputeGradients"/> call.</summary>
+        /// <summary>
+        /// The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> or <see cref="ComputeGradients"/> call
+        /// (after clipping, when <see cref="ClipGradientNorm"/> clipped it).
+        /// </summary>
         public global::System.ReadOnlySpan<float> LastGradients => _netgenGradients;
+
+        /// <summary>
+        /// The RmsProp state per parameter (square_avg; 1 x ParameterCount values in the layout of <see cref="Parameters"/>),
+        /// live: reading and writing it, with <see cref="OptimizerStep"/>, is how a checkpoint saves and resumes training exactly.
+        /// </summary>
+        public global::System.Span<float> OptimizerState => _netgenOptimizerState;
+
+        /// <summary>
+        /// The optimizer steps taken since construction, <see cref="Initialize"/> or <see cref="ResetOptimizer"/> (Adam's t); a
+        /// negative value throws <see cref="global::System.ArgumentOutOfRangeException"/>.
+        /// </summary>
+        public int OptimizerStep
+        {
+            get => _netgenStep;
+            set => _netgenStep = value >= 0 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The step count cannot be negative.");
+        }
+
+        /// <summary>
+        /// Clips the gradient before each optimizer step to this L2 norm over all parameters, as PyTorch's
+        /// <c>clip_grad_norm_</c> (<see cref="global::NetGen.Optimizers.ClipGradientNorm{T}"/>); 0, the default, does not clip. A negative, NaN
+        /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the limit unchanged.
+        /// </summary>
+        public double ClipGradientNorm
+        {
+            get => _netgenClipGradientNorm;
+            set => _netgenClipGradientNorm = value >= 0 && !double.IsPositiveInfinity(value) ? value
+                : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The norm limit must be finite and not negative.");
+        }
+
+        /// <summary>
+        /// The dropout masks' random stream (stream 0 of the seed); a checkpoint saves it so that a resumed run draws the same masks.
+        /// </summary>
+        public global::NetGen.SeededRandom DropoutRandom { get => _netgenDropoutRandom; set => _netgenDropoutRandom = value; }
 
         /// <summary>
         /// Returns the BinaryCrossEntropy loss averaged over rows and outputs, and writes d(loss)/d(parameter) into
@@ -196,7 +233,7 @@ namespace Models
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
             global::NetGen.NetworkGuard.Length(gradients.Length, ParameterCount, nameof(ParameterCount), nameof(gradients));
-            float loss = NetGenBackpropagate(inputs, targets, default, rows, dropout: false);
+            float loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows, dropout: false);
             global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
             return loss;
         }
@@ -210,7 +247,23 @@ namespace Models
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
-            float loss = NetGenBackpropagate(inputs, targets, default, rows, dropout: true);
+            float loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows, dropout: true);
+            NetGenOptimizerStep();
+            return loss;
+        }
+
+        /// <summary>
+        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, with one weight per row: the loss and its gradient are
+        /// the weighted mean Σ wᵢ Lᵢ / Σ wᵢ, as PyTorch's weighted <c>CrossEntropyLoss</c> averages (class weights are each row's class weight).
+        /// </summary>
+        /// <param name="inputs">Rows of 30 features.</param>
+        /// <param name="targets">One row of 1 targets per input row.</param>
+        /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<float> sampleWeights)
+        {
+            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
+            double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
+            float loss = NetGenBackpropagate(inputs, targets, default, sampleWeights, weightSum, rows, dropout: true);
             NetGenOptimizerStep();
             return loss;
         }
@@ -224,7 +277,22 @@ namespace Models
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
-            float loss = NetGenBackpropagate(inputs, default, labels, rows, dropout: true);
+            float loss = NetGenBackpropagate(inputs, default, labels, default, rows, rows, dropout: true);
+            NetGenOptimizerStep();
+            return loss;
+        }
+
+        /// <summary>
+        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/>, with one weight per row (the weighted mean Σ wᵢ Lᵢ / Σ wᵢ).
+        /// </summary>
+        /// <param name="inputs">Rows of 30 features.</param>
+        /// <param name="labels">One class index per input row.</param>
+        /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights)
+        {
+            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
+            double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
+            float loss = NetGenBackpropagate(inputs, default, labels, sampleWeights, weightSum, rows, dropout: true);
             NetGenOptimizerStep();
             return loss;
         }
@@ -246,22 +314,27 @@ namespace Models
         public void ResetOptimizer()
         {
             _netgenStep = 0;
-            global::System.Array.Clear(_netgenSquareAverage);
+            global::System.Array.Clear(_netgenOptimizerState);
         }
 
-        /// <summary>Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss.</summary>
-        private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, int rows, bool dropout)
+        /// <summary>
+        /// Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss. Without
+        /// weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts its
+        /// weight and <paramref name="count"/> is their sum.
+        /// </summary>
+        private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> weights, double count, int rows, bool dropout)
         {
             float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.BinaryPReLUKernels.ScratchLength];
             global::System.Array.Clear(_netgenGradients);
-            float scale = 1f / (rows * OutputSize);
+            float scale = 1f / (float)(count * OutputSize);
             double total = 0;
             for (int row = 0; row < rows; row++)
             {
                 global::System.ReadOnlySpan<float> target = labels.IsEmpty
                     ? targets.Slice(row * OutputSize, OutputSize)
                     : global::NetGen.Generated.BinaryPReLUKernels.LabelTarget(labels[row], row, scratch);
-                total += global::NetGen.Generated.BinaryPReLUKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale, ref _netgenDropoutRandom, dropout);
+                float weight = weights.IsEmpty ? 1f : weights[row];
+                total += weight * (double)global::NetGen.Generated.BinaryPReLUKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale * weight, ref _netgenDropoutRandom, dropout);
             }
 
             return (float)(total * scale);
@@ -271,7 +344,13 @@ namespace Models
         private void NetGenOptimizerStep()
         {
             _netgenStep++;
-            global::NetGen.Optimizers.RmsProp<float>(_netgenParameters, _netgenGradients, _netgenSquareAverage, default, LearningRate, alpha: 0.99f, epsilon: 1E-08f, weightDecay: 0f, momentum: 0f);
+            if (_netgenClipGradientNorm > 0)
+            {
+                global::NetGen.Optimizers.ClipGradientNorm<float>(_netgenGradients, _netgenClipGradientNorm);
+            }
+
+            global::System.Span<float> state = _netgenOptimizerState;
+            global::NetGen.Optimizers.RmsProp<float>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), default, LearningRate, alpha: 0.99f, epsilon: 1E-08f, weightDecay: 0f, momentum: 0f);
         }
     }
 }

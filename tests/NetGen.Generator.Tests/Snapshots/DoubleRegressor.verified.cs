@@ -138,8 +138,9 @@ namespace Models.Regression
 
         // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
         private readonly double[] _netgenGradients = new double[ParameterCount];
-        private readonly double[] _netgenVelocity = new double[ParameterCount];
+        private readonly double[] _netgenOptimizerState = new double[ParameterCount]; // momentum_buffer
         private int _netgenStep;
+        private double _netgenClipGradientNorm;
 
         // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
         private double[]? _netgenTrainingScratch;
@@ -164,8 +165,44 @@ namespace Models.Regression
             }
         }
 
-        /// <summary>The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> or <see cref="ComputeGradients"/> call.</summary>
+        /// <summary>
+        /// The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> or <see cref="ComputeGradients"/> call
+        /// (after clipping, when <see cref="ClipGradientNorm"/> clipped it).
+        /// </summary>
         public global::System.ReadOnlySpan<double> LastGradients => _netgenGradients;
+
+        /// <summary>
+        /// The Sgd state per parameter (momentum_buffer; 1 x ParameterCount values in the layout of <see cref="Parameters"/>),
+        /// live: reading and writing it, with <see cref="OptimizerStep"/>, is how a checkpoint saves and resumes training exactly.
+        /// </summary>
+        public global::System.Span<double> OptimizerState => _netgenOptimizerState;
+
+        /// <summary>
+        /// The optimizer steps taken since construction, <see cref="Initialize"/> or <see cref="ResetOptimizer"/> (Adam's t); a
+        /// negative value throws <see cref="global::System.ArgumentOutOfRangeException"/>.
+        /// </summary>
+        public int OptimizerStep
+        {
+            get => _netgenStep;
+            set => _netgenStep = value >= 0 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The step count cannot be negative.");
+        }
+
+        /// <summary>
+        /// Clips the gradient before each optimizer step to this L2 norm over all parameters, as PyTorch's
+        /// <c>clip_grad_norm_</c> (<see cref="global::NetGen.Optimizers.ClipGradientNorm{T}"/>); 0, the default, does not clip. A negative, NaN
+        /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the limit unchanged.
+        /// </summary>
+        public double ClipGradientNorm
+        {
+            get => _netgenClipGradientNorm;
+            set => _netgenClipGradientNorm = value >= 0 && !double.IsPositiveInfinity(value) ? value
+                : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The norm limit must be finite and not negative.");
+        }
+
+        /// <summary>
+        /// Unused: this network has no dropout. Kept so that every trainable network saves and restores the same state.
+        /// </summary>
+        public global::NetGen.SeededRandom DropoutRandom { get; set; }
 
         /// <summary>
         /// Returns the Huber loss averaged over rows and outputs, and writes d(loss)/d(parameter) into
@@ -179,7 +216,7 @@ namespace Models.Regression
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
             global::NetGen.NetworkGuard.Length(gradients.Length, ParameterCount, nameof(ParameterCount), nameof(gradients));
-            double loss = NetGenBackpropagate(inputs, targets, default, rows);
+            double loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows);
             global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
             return loss;
         }
@@ -193,7 +230,23 @@ namespace Models.Regression
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
-            double loss = NetGenBackpropagate(inputs, targets, default, rows);
+            double loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows);
+            NetGenOptimizerStep();
+            return loss;
+        }
+
+        /// <summary>
+        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, with one weight per row: the loss and its gradient are
+        /// the weighted mean Σ wᵢ Lᵢ / Σ wᵢ, as PyTorch's weighted <c>CrossEntropyLoss</c> averages (class weights are each row's class weight).
+        /// </summary>
+        /// <param name="inputs">Rows of 13 features.</param>
+        /// <param name="targets">One row of 1 targets per input row.</param>
+        /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<double> sampleWeights)
+        {
+            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
+            double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
+            double loss = NetGenBackpropagate(inputs, targets, default, sampleWeights, weightSum, rows);
             NetGenOptimizerStep();
             return loss;
         }
@@ -207,7 +260,22 @@ namespace Models.Regression
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<int> labels)
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
-            double loss = NetGenBackpropagate(inputs, default, labels, rows);
+            double loss = NetGenBackpropagate(inputs, default, labels, default, rows, rows);
+            NetGenOptimizerStep();
+            return loss;
+        }
+
+        /// <summary>
+        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{int})"/>, with one weight per row (the weighted mean Σ wᵢ Lᵢ / Σ wᵢ).
+        /// </summary>
+        /// <param name="inputs">Rows of 13 features.</param>
+        /// <param name="labels">One class index per input row.</param>
+        /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<double> sampleWeights)
+        {
+            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
+            double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
+            double loss = NetGenBackpropagate(inputs, default, labels, sampleWeights, weightSum, rows);
             NetGenOptimizerStep();
             return loss;
         }
@@ -229,22 +297,27 @@ namespace Models.Regression
         public void ResetOptimizer()
         {
             _netgenStep = 0;
-            global::System.Array.Clear(_netgenVelocity);
+            global::System.Array.Clear(_netgenOptimizerState);
         }
 
-        /// <summary>Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss.</summary>
-        private double NetGenBackpropagate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<int> labels, int rows)
+        /// <summary>
+        /// Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss. Without
+        /// weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts its
+        /// weight and <paramref name="count"/> is their sum.
+        /// </summary>
+        private double NetGenBackpropagate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<double> weights, double count, int rows)
         {
             double[] scratch = _netgenTrainingScratch ??= new double[global::NetGen.Generated.DoubleRegressorKernels.ScratchLength];
             global::System.Array.Clear(_netgenGradients);
-            double scale = 1d / (rows * OutputSize);
+            double scale = 1d / (double)(count * OutputSize);
             double total = 0;
             for (int row = 0; row < rows; row++)
             {
                 global::System.ReadOnlySpan<double> target = labels.IsEmpty
                     ? targets.Slice(row * OutputSize, OutputSize)
                     : global::NetGen.Generated.DoubleRegressorKernels.LabelTarget(labels[row], row, scratch);
-                total += global::NetGen.Generated.DoubleRegressorKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale);
+                double weight = weights.IsEmpty ? 1d : weights[row];
+                total += weight * (double)global::NetGen.Generated.DoubleRegressorKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale * weight);
             }
 
             return (double)(total * scale);
@@ -254,7 +327,13 @@ namespace Models.Regression
         private void NetGenOptimizerStep()
         {
             _netgenStep++;
-            global::NetGen.Optimizers.Sgd<double>(_netgenParameters, _netgenGradients, _netgenVelocity, LearningRate, momentum: 0.9d, weightDecay: 0d, nesterov: true, firstStep: _netgenStep == 1);
+            if (_netgenClipGradientNorm > 0)
+            {
+                global::NetGen.Optimizers.ClipGradientNorm<double>(_netgenGradients, _netgenClipGradientNorm);
+            }
+
+            global::System.Span<double> state = _netgenOptimizerState;
+            global::NetGen.Optimizers.Sgd<double>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), LearningRate, momentum: 0.9d, weightDecay: 0d, nesterov: true, firstStep: _netgenStep == 1);
         }
     }
 }

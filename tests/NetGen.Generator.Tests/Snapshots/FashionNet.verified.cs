@@ -162,9 +162,9 @@ namespace Samples
 
         // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
         private readonly float[] _netgenGradients = new float[ParameterCount];
-        private readonly float[] _netgenFirstMoment = new float[ParameterCount];
-        private readonly float[] _netgenSecondMoment = new float[ParameterCount];
+        private readonly float[] _netgenOptimizerState = new float[2 * ParameterCount]; // exp_avg, then exp_avg_sq
         private int _netgenStep;
+        private double _netgenClipGradientNorm;
         private global::NetGen.SeededRandom _netgenDropoutRandom;
 
         // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
@@ -190,8 +190,44 @@ namespace Samples
             }
         }
 
-        /// <summary>The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> or <see cref="ComputeGradients"/> call.</summary>
+        /// <summary>
+        /// The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> or <see cref="ComputeGradients"/> call
+        /// (after clipping, when <see cref="ClipGradientNorm"/> clipped it).
+        /// </summary>
         public global::System.ReadOnlySpan<float> LastGradients => _netgenGradients;
+
+        /// <summary>
+        /// The Adam state per parameter (exp_avg, then exp_avg_sq; 2 x ParameterCount values in the layout of <see cref="Parameters"/>),
+        /// live: reading and writing it, with <see cref="OptimizerStep"/>, is how a checkpoint saves and resumes training exactly.
+        /// </summary>
+        public global::System.Span<float> OptimizerState => _netgenOptimizerState;
+
+        /// <summary>
+        /// The optimizer steps taken since construction, <see cref="Initialize"/> or <see cref="ResetOptimizer"/> (Adam's t); a
+        /// negative value throws <see cref="global::System.ArgumentOutOfRangeException"/>.
+        /// </summary>
+        public int OptimizerStep
+        {
+            get => _netgenStep;
+            set => _netgenStep = value >= 0 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The step count cannot be negative.");
+        }
+
+        /// <summary>
+        /// Clips the gradient before each optimizer step to this L2 norm over all parameters, as PyTorch's
+        /// <c>clip_grad_norm_</c> (<see cref="global::NetGen.Optimizers.ClipGradientNorm{T}"/>); 0, the default, does not clip. A negative, NaN
+        /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the limit unchanged.
+        /// </summary>
+        public double ClipGradientNorm
+        {
+            get => _netgenClipGradientNorm;
+            set => _netgenClipGradientNorm = value >= 0 && !double.IsPositiveInfinity(value) ? value
+                : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The norm limit must be finite and not negative.");
+        }
+
+        /// <summary>
+        /// The dropout masks' random stream (stream 0 of the seed); a checkpoint saves it so that a resumed run draws the same masks.
+        /// </summary>
+        public global::NetGen.SeededRandom DropoutRandom { get => _netgenDropoutRandom; set => _netgenDropoutRandom = value; }
 
         /// <summary>
         /// Returns the CrossEntropy loss averaged over rows, and writes d(loss)/d(parameter) into
@@ -205,7 +241,7 @@ namespace Samples
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
             global::NetGen.NetworkGuard.Length(gradients.Length, ParameterCount, nameof(ParameterCount), nameof(gradients));
-            float loss = NetGenBackpropagate(inputs, targets, default, rows, dropout: false);
+            float loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows, dropout: false);
             global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
             return loss;
         }
@@ -219,7 +255,23 @@ namespace Samples
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
-            float loss = NetGenBackpropagate(inputs, targets, default, rows, dropout: true);
+            float loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows, dropout: true);
+            NetGenOptimizerStep();
+            return loss;
+        }
+
+        /// <summary>
+        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, with one weight per row: the loss and its gradient are
+        /// the weighted mean Σ wᵢ Lᵢ / Σ wᵢ, as PyTorch's weighted <c>CrossEntropyLoss</c> averages (class weights are each row's class weight).
+        /// </summary>
+        /// <param name="inputs">Rows of 784 features.</param>
+        /// <param name="targets">One row of 10 targets per input row.</param>
+        /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<float> sampleWeights)
+        {
+            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
+            double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
+            float loss = NetGenBackpropagate(inputs, targets, default, sampleWeights, weightSum, rows, dropout: true);
             NetGenOptimizerStep();
             return loss;
         }
@@ -233,7 +285,22 @@ namespace Samples
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
             int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
-            float loss = NetGenBackpropagate(inputs, default, labels, rows, dropout: true);
+            float loss = NetGenBackpropagate(inputs, default, labels, default, rows, rows, dropout: true);
+            NetGenOptimizerStep();
+            return loss;
+        }
+
+        /// <summary>
+        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/>, with one weight per row (the weighted mean Σ wᵢ Lᵢ / Σ wᵢ).
+        /// </summary>
+        /// <param name="inputs">Rows of 784 features.</param>
+        /// <param name="labels">One class index per input row.</param>
+        /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights)
+        {
+            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
+            double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
+            float loss = NetGenBackpropagate(inputs, default, labels, sampleWeights, weightSum, rows, dropout: true);
             NetGenOptimizerStep();
             return loss;
         }
@@ -255,23 +322,27 @@ namespace Samples
         public void ResetOptimizer()
         {
             _netgenStep = 0;
-            global::System.Array.Clear(_netgenFirstMoment);
-            global::System.Array.Clear(_netgenSecondMoment);
+            global::System.Array.Clear(_netgenOptimizerState);
         }
 
-        /// <summary>Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss.</summary>
-        private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, int rows, bool dropout)
+        /// <summary>
+        /// Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss. Without
+        /// weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts its
+        /// weight and <paramref name="count"/> is their sum.
+        /// </summary>
+        private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> weights, double count, int rows, bool dropout)
         {
             float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.FashionNetKernels.ScratchLength];
             global::System.Array.Clear(_netgenGradients);
-            float scale = 1f / (rows);
+            float scale = 1f / (float)(count);
             double total = 0;
             for (int row = 0; row < rows; row++)
             {
                 global::System.ReadOnlySpan<float> target = labels.IsEmpty
                     ? targets.Slice(row * OutputSize, OutputSize)
                     : global::NetGen.Generated.FashionNetKernels.LabelTarget(labels[row], row, scratch);
-                total += global::NetGen.Generated.FashionNetKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale, ref _netgenDropoutRandom, dropout);
+                float weight = weights.IsEmpty ? 1f : weights[row];
+                total += weight * (double)global::NetGen.Generated.FashionNetKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale * weight, ref _netgenDropoutRandom, dropout);
             }
 
             return (float)(total * scale);
@@ -281,7 +352,13 @@ namespace Samples
         private void NetGenOptimizerStep()
         {
             _netgenStep++;
-            global::NetGen.Optimizers.Adam<float>(_netgenParameters, _netgenGradients, _netgenFirstMoment, _netgenSecondMoment, LearningRate, beta1: 0.9f, beta2: 0.999f, epsilon: 1E-08f, weightDecay: 0f, decoupledWeightDecay: false, _netgenStep);
+            if (_netgenClipGradientNorm > 0)
+            {
+                global::NetGen.Optimizers.ClipGradientNorm<float>(_netgenGradients, _netgenClipGradientNorm);
+            }
+
+            global::System.Span<float> state = _netgenOptimizerState;
+            global::NetGen.Optimizers.Adam<float>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), state.Slice(1 * ParameterCount, ParameterCount), LearningRate, beta1: 0.9f, beta2: 0.999f, epsilon: 1E-08f, weightDecay: 0f, decoupledWeightDecay: false, _netgenStep);
         }
     }
 }

@@ -136,8 +136,19 @@ public class TrainingFeatureReferenceTests
         double lr = c.GetProperty("learning_rate").GetDouble();
         Assert.Equal(lr, net.LearningRate);
         var data = new Dataset<double>(Doubles(c.GetProperty("inputs")), 3, Doubles(c.GetProperty("targets")), 2);
-        var after = new List<(double Loss, double Norm, double[] Before, double[] Parameters)>();
+        var after = new List<(double Loss, double Norm, double[] Before, double[] Parameters, double[] Clipped)>();
         double[] before = net.Parameters.ToArray();
+
+        // The unclipped gradient's norm, from a twin at the parameters before each step (the batch is the whole data set).
+        ITrainableNetwork<double> twin = net is ClipSgdNet ? new ClipSgdNet() : new ClipAdamNet();
+        var unclipped = new double[twin.ParameterCount];
+        double NormBefore(double[] parameters)
+        {
+            parameters.CopyTo(twin.Parameters);
+            twin.ComputeGradients(data.Features, data.Targets, unclipped);
+            return Math.Sqrt(unclipped.Sum(g => g * g));
+        }
+
         Trainer.Fit(net, data, new TrainingOptions
         {
             Epochs = 3, BatchSize = 5, Shuffle = false, ValidationSplit = 0, EarlyStoppingPatience = 0, DeadUnitSampleRows = 0,
@@ -146,7 +157,7 @@ public class TrainingFeatureReferenceTests
             {
                 TrainingCallback.AtBatchEnd((batch, _) =>
                 {
-                    after.Add((batch.Loss, Optimizers.LastGradientNorm, before, net.Parameters.ToArray()));
+                    after.Add((batch.Loss, NormBefore(before), before, net.Parameters.ToArray(), net.LastGradients.ToArray()));
                     before = net.Parameters.ToArray();
                 }),
             },
@@ -159,6 +170,8 @@ public class TrainingFeatureReferenceTests
             Assert.Equal(steps[s].GetProperty("loss").GetDouble(), after[s].Loss, 12);
             Assert.Equal(steps[s].GetProperty("total_norm").GetDouble(), after[s].Norm, 12);
             ReferenceAssert.Close(Doubles(steps[s].GetProperty("parameters")), after[s].Parameters, 1e-12, 1e-14, $"{c.GetProperty("name")} step {s + 1}");
+            // The generated step clips LastGradients in place, as clip_grad_norm_ does .grad.
+            ReferenceAssert.Close(Doubles(steps[s].GetProperty("clipped_gradient")), after[s].Clipped, 1e-9, 1e-12, $"{c.GetProperty("name")} LastGradients, step {s + 1}");
             if (net is ClipSgdNet)
             {
                 // Plain SGD: p_before - p_after = lr * the clipped gradient.
@@ -168,7 +181,7 @@ public class TrainingFeatureReferenceTests
             }
         }
 
-        Assert.Equal(0, Optimizers.MaxGradientNorm); // Fit put the thread's setting back
+        Assert.Equal(0, net.ClipGradientNorm); // Fit put the network's setting back
     }
 
     [Fact]

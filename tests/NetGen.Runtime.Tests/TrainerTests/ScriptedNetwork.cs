@@ -76,6 +76,18 @@ internal sealed class ScriptedNetwork : ITrainableNetwork<double>
 
     public void ResetOptimizer() => Resets++;
 
+    public double TrainBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<double> sampleWeights) => Train();
+
+    public double TrainBatch(ReadOnlySpan<double> inputs, ReadOnlySpan<int> labels, ReadOnlySpan<double> sampleWeights) => Train();
+
+    public Span<double> OptimizerState => default;
+
+    public int OptimizerStep { get; set; }
+
+    public double ClipGradientNorm { get; set; }
+
+    public SeededRandom DropoutRandom { get; set; }
+
     private double Train()
     {
         Calls++;
