@@ -10,7 +10,10 @@ What it writes (training.json next to this file, committed so that CI needs no P
               step (one batch per step, the same batch every step), plus a case whose norm is below max_norm;
   metrics     sklearn.metrics confusion_matrix, precision_recall_fscore_support (zero_division=0) and accuracy on
               fixed labels (one class never predicted), and mean_squared_error, mean_absolute_error, r2_score
-              (uniform average) on fixed two-output regression values.
+              (uniform average) on fixed two-output regression values;
+  weighting   class and sample weights: the weighted mean loss sum(w_i L_i) / sum(w_i) (nn.CrossEntropyLoss(weight=...)
+              with reduction='mean', checked against it in the script), its gradient and three SGD steps, for
+              CrossEntropy with class weights, with class and sample weights, and MSE with sample weights.
 
 How to run (from the repository root):
   apt-get install -y python3-torch python3-sklearn libopenblas0-pthread
@@ -93,6 +96,51 @@ def clipping_case(name, optimizer, lr, max_norm, target_scale):
             "inputs": x.reshape(-1).tolist(), "targets": t.reshape(-1).tolist(), "steps": steps}
 
 
+def weighted_case(name, loss, outputs, class_weights, sample_weights, lr=0.1):
+    """Three SGD steps on one batch of 6 rows under a weighted mean loss: sum(w_i * L_i) / sum(w_i), where w_i is the
+    class weight of row i's label times its sample weight. With class weights alone and CrossEntropy this is exactly
+    nn.CrossEntropyLoss(weight=class_weights) with reduction='mean' (asserted below); MSE divides by the outputs too."""
+    g = torch.Generator().manual_seed(11)
+    model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, outputs))
+    with torch.no_grad():
+        for p in model.parameters():
+            p.copy_(torch.randn(p.shape, generator=g) * 0.5)
+    x = torch.randn(6, 3, generator=g)
+    labels = torch.tensor([0, 1, 2, 1, 0, 2]) if loss == "CrossEntropy" else None
+    t = torch.randn(6, outputs, generator=g) if loss == "MeanSquaredError" else None
+    start = flat_parameters(model)
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    w = torch.ones(6)
+    if class_weights is not None:
+        w = w * torch.tensor(class_weights)[labels]
+    if sample_weights is not None:
+        w = w * torch.tensor(sample_weights)
+    steps = []
+    for _ in range(3):
+        opt.zero_grad()
+        y = model(x)
+        if loss == "CrossEntropy":
+            rows = nn.functional.cross_entropy(y, labels, reduction="none")
+            value = (w * rows).sum() / w.sum()
+            if sample_weights is None:
+                builtin = nn.functional.cross_entropy(y, labels, weight=torch.tensor(class_weights))
+                assert abs(builtin.item() - value.item()) <= 1e-15 * abs(value.item()), (builtin.item(), value.item())
+        else:
+            rows = ((y - t) ** 2).sum(dim=1)
+            value = (w * rows).sum() / (w.sum() * outputs)
+        value.backward()
+        gradient = [v for p in model.parameters() for v in p.grad.reshape(-1).tolist()]
+        opt.step()
+        steps.append({"loss": value.item(), "gradient": gradient, "parameters": flat_parameters(model)})
+    case = {"name": name, "loss": loss, "outputs": outputs, "learning_rate": lr, "parameters": start,
+            "inputs": x.reshape(-1).tolist(), "class_weights": class_weights, "sample_weights": sample_weights, "steps": steps}
+    if labels is not None:
+        case["labels"] = labels.tolist()
+    if t is not None:
+        case["targets"] = t.reshape(-1).tolist()
+    return case
+
+
 def metric_cases():
     actual = [0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 3, 3]
     predicted = [0, 1, 0, 1, 1, 2, 1, 2, 0, 1, 0, 1]   # class 3 is never predicted
@@ -127,6 +175,11 @@ def main():
             clipping_case("sgd_below_max_norm", "Sgd", 0.1, 100.0, 3.0),
         ],
         "metrics": metric_cases(),
+        "weighting": [
+            weighted_case("class_weighted_cross_entropy", "CrossEntropy", 3, [1.0, 2.5, 0.5], None),
+            weighted_case("class_and_sample_weighted_cross_entropy", "CrossEntropy", 3, [1.0, 2.5, 0.5], [0.5, 1.0, 2.0, 0.0, 1.5, 1.0]),
+            weighted_case("sample_weighted_mse", "MeanSquaredError", 2, None, [0.5, 1.0, 2.0, 0.0, 1.5, 1.0]),
+        ],
     }
     with open(os.path.join(HERE, "training.json"), "w", encoding="utf-8", newline="\n") as f:
         json.dump(data, f, indent=1, sort_keys=False)

@@ -14,6 +14,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly T[] _features;
     private readonly T[] _targets;
     private readonly int[]? _labels;
+    private T[]? _sampleWeights;
 
     /// <summary>Creates a dataset from row-major features and targets (and optionally one class label per row).</summary>
     /// <exception cref="ArgumentException">The arrays do not hold the same number of whole rows.</exception>
@@ -80,6 +81,38 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The class labels (empty when <see cref="HasLabels"/> is false).</summary>
     public ReadOnlySpan<int> Labels => _labels;
 
+    /// <summary>Whether each row has a sample weight (see <see cref="WithSampleWeights"/>).</summary>
+    public bool HasSampleWeights => _sampleWeights is not null;
+
+    /// <summary>One weight per row (empty when <see cref="HasSampleWeights"/> is false).</summary>
+    public ReadOnlySpan<T> SampleWeights => _sampleWeights;
+
+    /// <summary>
+    /// The same rows (sharing their arrays) with one weight per row, Keras's <c>sample_weight</c>: <see cref="Trainer.Fit{T}"/>
+    /// then trains on the weighted mean loss Σ wᵢ Lᵢ / Σ wᵢ of each batch (times <see cref="TrainingOptions.ClassWeights"/>
+    /// when given). Splits and <see cref="Select"/> keep each row's weight.
+    /// </summary>
+    /// <param name="weights">One finite weight ≥ 0 per row.</param>
+    /// <exception cref="ArgumentException">The count is not one per row, or a weight is negative, NaN or infinite.</exception>
+    public Dataset<T> WithSampleWeights(T[] weights)
+    {
+        ArgumentNullException.ThrowIfNull(weights);
+        if (weights.Length != Rows)
+        {
+            throw new ArgumentException($"{Rows} rows need {Rows} sample weights; got {weights.Length}.", nameof(weights));
+        }
+
+        for (int i = 0; i < weights.Length; i++)
+        {
+            if (!(weights[i] >= T.Zero) || T.IsPositiveInfinity(weights[i]))
+            {
+                throw new ArgumentException($"The sample weight of row {i} is {weights[i]}; weights must be finite and ≥ 0.", nameof(weights));
+            }
+        }
+
+        return new Dataset<T>(_features, InputSize, _targets, TargetSize, _labels) { _sampleWeights = weights };
+    }
+
     /// <summary>The features of row <paramref name="row"/>.</summary>
     public ReadOnlySpan<T> Row(int row) => _features.AsSpan(row * InputSize, InputSize);
 
@@ -95,6 +128,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         var features = new T[rows.Length * InputSize];
         var targets = new T[rows.Length * TargetSize];
         int[]? labels = _labels is null ? null : new int[rows.Length];
+        T[]? weights = _sampleWeights is null ? null : new T[rows.Length];
         for (int i = 0; i < rows.Length; i++)
         {
             int row = rows[i];
@@ -109,11 +143,16 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
             {
                 labels[i] = _labels![row];
             }
+
+            if (weights is not null)
+            {
+                weights[i] = _sampleWeights![row];
+            }
         }
 
-        return new Dataset<T>(features, InputSize, targets, TargetSize, labels);
+        return new Dataset<T>(features, InputSize, targets, TargetSize, labels) { _sampleWeights = weights };
     }
 
     /// <inheritdoc />
-    public override string ToString() => $"{Rows} rows x {InputSize} features -> {TargetSize} targets{(HasLabels ? ", labelled" : "")}";
+    public override string ToString() => $"{Rows} rows x {InputSize} features -> {TargetSize} targets{(HasLabels ? ", labelled" : "")}{(HasSampleWeights ? ", weighted" : "")}";
 }

@@ -72,6 +72,33 @@ public static class Trainer
         }
 
         NetworkInfo info = network.Info;
+        if (options.ClassWeights is { } classWeights)
+        {
+            int classes = info.OutputSize > 1 ? info.OutputSize : 2;
+            if (!Classifies(info) || classWeights.Count != classes)
+            {
+                throw new ArgumentException(
+                    Classifies(info)
+                        ? $"TrainingOptions.ClassWeights has {classWeights.Count} weights; '{info.Name}' has {classes} classes."
+                        : $"TrainingOptions.ClassWeights needs a classifier; '{info.Name}' ({info.Loss}, {info.Layers[^1].Activation} output) does not classify. Use sample weights (Dataset.WithSampleWeights).",
+                    nameof(options));
+            }
+        }
+
+        if (options.ClassWeights is not null || train.HasSampleWeights)
+        {
+            double total = 0;
+            for (int r = 0; r < train.Rows; r++)
+            {
+                total += RowWeight(train, r, options.ClassWeights);
+            }
+
+            if (!(total > 0))
+            {
+                throw new ArgumentException("Every training row has weight 0 (class weights times sample weights); training needs some weight.", nameof(train));
+            }
+        }
+
         string monitor = options.Monitor ?? (validation is not null ? "val_loss" : "loss");
         CheckMetricName(monitor, info, validation is not null, options.EvaluateTrainingSet, nameof(TrainingOptions.Monitor));
         if (options.LearningRateSchedule is ReduceLROnPlateau plateau)
@@ -197,6 +224,20 @@ public static class Trainer
         }
     }
 
+    /// <summary>Row <paramref name="row"/>'s weight: its class's weight (when given) times its sample weight (when the data has them).</summary>
+    private static double RowWeight<T>(Dataset<T> data, int row, IReadOnlyList<double>? classWeights) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double weight = data.HasSampleWeights ? double.CreateChecked(data.SampleWeights[row]) : 1;
+        if (classWeights is not null)
+        {
+            ReadOnlySpan<T> t = data.TargetRow(row);
+            int label = data.HasLabels ? data.Labels[row] : t.Length > 1 ? ArgMax(t) : double.CreateChecked(t[0]) >= 0.5 ? 1 : 0;
+            weight *= classWeights[label];
+        }
+
+        return weight;
+    }
+
     private static bool CanStratify<T>(Dataset<T> train, double fraction) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // A stratified split rounds per class; it needs every part non-empty in total, which it is when some class rounds to at least one held-out row and none takes all its rows.
@@ -283,6 +324,8 @@ public static class Trainer
             var batchInputs = new T[batchSize * network.InputSize];
             var batchTargets = new T[batchSize * network.OutputSize];
             var batchLabels = new int[batchSize];
+            bool weighted = options.ClassWeights is not null || _train.HasSampleWeights;
+            T[]? batchWeights = weighted ? new T[batchSize] : null;
             var order = new int[_train.Rows];
             T[]? best = options.EarlyStoppingPatience > 0 && options.RestoreBestWeights ? new T[network.ParameterCount] : null;
             var norms = new double[_dense.Count];
@@ -317,13 +360,30 @@ public static class Trainer
                 }
 
                 Array.Clear(norms);
-                double lossSum = 0, learningRate = double.CreateChecked(network.LearningRate);
+                double lossSum = 0, weightSeen = 0, learningRate = double.CreateChecked(network.LearningRate);
                 int batches = 0, rowsSeen = 0;
                 for (int start = 0; start < _train.Rows; start += batchSize)
                 {
                     _cancellation.ThrowIfCancellationRequested();
                     int rows = Math.Min(batchSize, _train.Rows - start);
                     Gather(_train, order.AsSpan(start, rows), batchInputs, batchTargets, batchLabels);
+                    double batchWeight = rows;
+                    if (batchWeights is not null)
+                    {
+                        batchWeight = 0;
+                        for (int i = 0; i < rows; i++)
+                        {
+                            double w = RowWeight(_train, order[start + i], options.ClassWeights);
+                            batchWeights[i] = T.CreateChecked(w);
+                            batchWeight += w;
+                        }
+
+                        if (batchWeight == 0)
+                        {
+                            continue; // nothing to learn from: every row of this batch weighs 0
+                        }
+                    }
+
                     if (stepsTaken % SnapshotInterval == 0)
                     {
                         network.Parameters.CopyTo(_pending);
@@ -331,14 +391,20 @@ public static class Trainer
                         _pendingAt = (epoch, batches + 1);
                     }
 
-                    T loss = useLabels
-                        ? network.TrainBatch(batchInputs.AsSpan(0, rows * network.InputSize), batchLabels.AsSpan(0, rows))
-                        : network.TrainBatch(batchInputs.AsSpan(0, rows * network.InputSize), batchTargets.AsSpan(0, rows * network.OutputSize));
+                    ReadOnlySpan<T> inputs = batchInputs.AsSpan(0, rows * network.InputSize);
+                    T loss = (useLabels, batchWeights) switch
+                    {
+                        (true, null) => network.TrainBatch(inputs, batchLabels.AsSpan(0, rows)),
+                        (false, null) => network.TrainBatch(inputs, batchTargets.AsSpan(0, rows * network.OutputSize)),
+                        (true, { } w) => network.TrainBatch(inputs, batchLabels.AsSpan(0, rows), w.AsSpan(0, rows)),
+                        (false, { } w) => network.TrainBatch(inputs, batchTargets.AsSpan(0, rows * network.OutputSize), w.AsSpan(0, rows)),
+                    };
                     batches++;
                     stepsTaken++;
                     double lossValue = double.CreateChecked(loss);
                     CheckBatch(epoch, batches, lossValue, norms);
-                    lossSum += lossValue * rows;
+                    lossSum += lossValue * batchWeight;
+                    weightSeen += batchWeight;
                     rowsSeen += rows;
                     if (options.Callbacks.Count > 0)
                     {
@@ -360,7 +426,7 @@ public static class Trainer
                     norms[k] /= batches;
                 }
 
-                double trainLoss = lossSum / rowsSeen;
+                double trainLoss = lossSum / weightSeen;
                 Evaluation trained = options.EvaluateTrainingSet ? Evaluate(network, _train) : new Evaluation(trainLoss, null, rowsSeen);
                 Evaluation? validated = _validation is null ? null : Evaluate(network, _validation);
                 if (!double.IsFinite(trained.Loss) || (validated is not null && !double.IsFinite(validated.Loss)))

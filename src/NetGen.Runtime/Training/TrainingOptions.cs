@@ -70,6 +70,16 @@ public sealed class TrainingOptions
     /// </summary>
     public double? ClipGradientNorm { get; init; }
 
+    /// <summary>
+    /// One weight per class (PyTorch <c>CrossEntropyLoss(weight=...)</c>, Keras <c>class_weight</c>): each training row
+    /// counts with the weight of its class (its label, else the largest target, or for one output the target ≥ 0.5),
+    /// times its sample weight when the data has <see cref="Dataset{T}.SampleWeights"/>, and each batch minimises the
+    /// weighted mean Σ wᵢ Lᵢ / Σ wᵢ, which is PyTorch's 'mean' reduction with class weights. Classes: the outputs, or 2
+    /// for one output. Weights must be finite and ≥ 0. Null (the default): every class weighs 1. The validation loss
+    /// and <see cref="Trainer.Evaluate{T}"/> stay unweighted.
+    /// </summary>
+    public IReadOnlyList<double>? ClassWeights { get; init; }
+
     /// <summary>Called at the end of every batch and epoch; a callback can stop the run (<see cref="TrainingCallback"/>).</summary>
     public IReadOnlyList<TrainingCallback> Callbacks { get; init; } = Array.Empty<TrainingCallback>();
 
@@ -125,6 +135,14 @@ public sealed class TrainingOptions
         Check(Monitor is null || Monitor.Length > 0, nameof(Monitor), "\"\"", "use null or a metric name such as \"val_loss\"");
         Check(ClipGradientNorm is null || (ClipGradientNorm > 0 && double.IsFinite(ClipGradientNorm.Value)), nameof(ClipGradientNorm), ClipGradientNorm, "use null (off) or a finite norm > 0");
         Check(Callbacks is not null, nameof(Callbacks), null, "use an empty list for no callbacks");
+        if (ClassWeights is not null)
+        {
+            for (int i = 0; i < ClassWeights.Count; i++)
+            {
+                Check(ClassWeights[i] >= 0 && double.IsFinite(ClassWeights[i]), $"{nameof(ClassWeights)}[{i}]", ClassWeights[i], "use finite weights ≥ 0");
+            }
+        }
+
         Check(DivergenceFactor > 1, nameof(DivergenceFactor), DivergenceFactor, "use a factor > 1 (PositiveInfinity turns the loss rule off)");
         Check(DeadUnitSampleRows >= 0, nameof(DeadUnitSampleRows), DeadUnitSampleRows, "use 0 (off) or a positive row count");
         Check(DeadUnitFraction is > 0 and <= 1, nameof(DeadUnitFraction), DeadUnitFraction, "use a fraction in (0, 1]");
