@@ -98,14 +98,14 @@ public sealed class EmbeddedWeightsTests : IDisposable
         return path;
     }
 
-    private sealed class FileText(string path) : AdditionalText
+    internal sealed class FileText(string path) : AdditionalText
     {
         public override string Path { get; } = path;
 
         public override SourceText? GetText(CancellationToken cancellationToken = default) => SourceText.From("(binary)");
     }
 
-    private sealed class Options(string directory) : AnalyzerConfigOptionsProvider
+    internal sealed class Options(string directory) : AnalyzerConfigOptionsProvider
     {
         public override AnalyzerConfigOptions GlobalOptions { get; } = new Global(directory);
 

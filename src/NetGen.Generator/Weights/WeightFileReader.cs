@@ -44,6 +44,15 @@ internal sealed class WeightFileContents
         Precision = precision;
     }
 
+    public WeightFileContents(NetGen.OnnxFormat.OnnxModel onnx)
+        : this("ONNX", new FileTensor[0])
+    {
+        Onnx = onnx;
+    }
+
+    /// <summary>The graph of an <c>.onnx</c> file, checked against each network that names it; null for other formats.</summary>
+    public NetGen.OnnxFormat.OnnxModel? Onnx { get; }
+
     public string Format { get; }
 
     public IReadOnlyList<FileTensor> Tensors { get; }
@@ -64,8 +73,21 @@ internal sealed class WeightFileContents
 /// </summary>
 internal static class WeightFileReader
 {
-    public static WeightFileContents Read(byte[] bytes)
+    public static WeightFileContents Read(byte[] bytes, string path)
     {
+        // ONNX files are protobuf messages, which have no magic number: they are told by their extension.
+        if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                return new WeightFileContents(NetGen.OnnxFormat.OnnxModel.Parse(bytes));
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException("is not a readable ONNX model: " + e.Message);
+            }
+        }
+
         if (bytes.Length >= 4 && bytes[0] == (byte)'N' && bytes[1] == (byte)'G' && bytes[2] == (byte)'M' && bytes[3] == (byte)'F')
         {
             return ReadModelFile(bytes);
@@ -86,7 +108,7 @@ internal static class WeightFileReader
             return new WeightFileContents("safetensors", ReadSafeTensors(bytes));
         }
 
-        throw new InvalidDataException("is not a NetGen model file, a safetensors file, an .npz archive or an .npy array (its first bytes say none of these)");
+        throw new InvalidDataException("is not a NetGen model file, a safetensors file, an .npz archive or an .npy array (its first bytes say none of these; an ONNX model must be named *.onnx)");
     }
 
     /// <summary>The layout of <c>ModelFile.Save</c> (src/NetGen.Runtime/ModelFiles/ModelFile.cs), checksum included.</summary>

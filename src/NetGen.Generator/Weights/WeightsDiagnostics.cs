@@ -12,8 +12,9 @@ internal static class WeightsDiagnostics
 
     private const string Description =
         "[Network(Weights = \"file\")] compiles a weights file into the assembly. The file must be an AdditionalFiles item of the project " +
-        "(a path relative to the project file), in a format NetGen reads (NetGen model file, safetensors, .npz, .npy), with one tensor per " +
-        "layer parameter in state_dict order and every shape as the layers declare it.";
+        "(a path relative to the project file), in a format NetGen reads (NetGen model file, safetensors, .npz, .npy, or an ONNX graph " +
+        "named *.onnx), with one tensor per layer parameter in state_dict order and every shape as the layers declare it (an ONNX graph: " +
+        "one Gemm or MatMul per dense layer, followed by the declared activation).";
 
     public static readonly DiagnosticDescriptor FileUnavailable = new(
         DiagnosticIds.WeightsDoNotFit,

@@ -87,6 +87,38 @@ internal static class WeightsEmitter
         var done = new List<(string Tensor, string Shape, int Offset, string Where)>();
         placed = done;
         var values = new double[plan.ParameterCount];
+        if (contents.Onnx is not null)
+        {
+            // The graph check of Onnx.Import (src/NetGen.Runtime/Onnx/OnnxImporter.cs): the same code and messages, naming the node.
+            try
+            {
+                values = OnnxImporter.Import(new NetworkInfo(plan), contents.Onnx);
+            }
+            catch (InvalidDataException e)
+            {
+                problem = e.Message;
+                return null;
+            }
+
+            foreach (DenseLayerPlan layer in plan.DenseLayers)
+            {
+                string layerName = $"layer {Int(layer.Number)} (Dense {Int(layer.InputSize)} -> {Int(layer.OutputSize)}, {layer.Spec.Activation})";
+                done.Add(("graph", FileTensor.FormatShape(new[] { layer.OutputSize, layer.InputSize }), layer.Parameters.Weights.Offset, layerName + " weight"));
+                if (layer.Parameters.Bias is { } onnxBias)
+                {
+                    done.Add(("graph", FileTensor.FormatShape(new[] { layer.OutputSize }), onnxBias.Offset, layerName + " bias"));
+                }
+
+                if (layer.Parameters.Slope is { } onnxSlope)
+                {
+                    done.Add(("graph", "[1]", onnxSlope, layerName + " PReLU weight"));
+                }
+            }
+
+            problem = null;
+            return values;
+        }
+
         if (contents.Fingerprint is not null)
         {
             string expected = Fingerprint(plan);

@@ -154,7 +154,18 @@ internal static class WeightsPipeline
             return Fail(WeightsDiagnostics.FileUnavailable, request.DeclaredPath, network, match.File.Error ?? "cannot be read");
         }
 
-        double[]? values = WeightsEmitter.Place(request.Plan, match.File.Contents, out string? problem, out var placed);
+        double[]? values;
+        string? problem;
+        List<(string Tensor, string Shape, int Offset, string Where)> placed;
+        try
+        {
+            values = WeightsEmitter.Place(request.Plan, match.File.Contents, out problem, out placed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Fail(WeightsDiagnostics.FileUnavailable, request.DeclaredPath, network, UnexpectedFailure(e));
+        }
+
         if (values is null)
         {
             return Fail(WeightsDiagnostics.DoesNotFit, request.DeclaredPath, network, problem!);
@@ -198,13 +209,23 @@ internal static class WeightsPipeline
 
         try
         {
-            return new LoadedWeightsFile(resolved, hash, WeightFileReader.Read(bytes), null);
+            return new LoadedWeightsFile(resolved, hash, WeightFileReader.Read(bytes, path), null);
         }
         catch (InvalidDataException e)
         {
             return new LoadedWeightsFile(resolved, hash, null, e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The readers report every defect as InvalidDataException (the fuzz tests check it); anything else is a bug in
+            // them, reported as NG0010 rather than as a generator crash (CS8785) that would drop every network's code.
+            return new LoadedWeightsFile(resolved, hash, null, UnexpectedFailure(e));
+        }
     }
+
+    /// <summary>The end of an NG0010 message for an exception that no reader should throw.</summary>
+    internal static string UnexpectedFailure(Exception e) =>
+        $"could not be read: NetGen's reader failed with {e.GetType().Name} ({e.Message}); this is a NetGen bug, please report it with the file";
 
     private static bool Exists(string resolved) => !resolved.StartsWith(RelativePrefix, StringComparison.Ordinal) && File.Exists(resolved);
 #pragma warning restore RS1035

@@ -4,6 +4,12 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using NetGen.OnnxFormat;
+#if NETGEN_SOURCE_GENERATION
+// Compiled into the generator too, for .onnx weights files embedded at build time: there the enums and the
+// NetworkInfo/LayerInfo it reads are the generator's (src/NetGen.Generator/Weights/OnnxNetworkInfo.cs).
+using NetGen.SourceGeneration;
+using NetGen.SourceGeneration.Weights;
+#endif
 
 namespace NetGen;
 
@@ -492,7 +498,7 @@ internal static class OnnxImporter
                     // PReLU written out (NetGen's double export: Where(z > 0, z, slope z)) or a LeakyRelu: the slope is
                     // f(-1) / -1, exact in floating point.
                     double slope = function(-1) / -1;
-                    if (double.IsFinite(slope) && Matches(function, z => Reference(Activation.LeakyReLU, slope, z)))
+                    if (IsFinite(slope) && Matches(function, z => Reference(Activation.LeakyReLU, slope, z)))
                     {
                         Values[layer.SlopeOffset] = slope;
                         return;
@@ -864,7 +870,11 @@ internal static class OnnxImporter
     /// <summary>The NetGen activation (with its alpha) an element-wise function equals, or null.</summary>
     private static string? Identify(Func<double, double> function)
     {
+#if NETGEN_SOURCE_GENERATION
+        foreach (Activation activation in (Activation[])Enum.GetValues(typeof(Activation)))
+#else
         foreach (Activation activation in Enum.GetValues<Activation>())
+#endif
         {
             if (activation is Activation.PReLU or Activation.Softmax)
             {
@@ -877,7 +887,7 @@ internal static class OnnxImporter
                 Activation.ELU => function(-1) / (Math.Exp(-1) - 1),
                 _ => 0,
             };
-            if (double.IsFinite(alpha) && Matches(function, z => Reference(activation, alpha, z)))
+            if (IsFinite(alpha) && Matches(function, z => Reference(activation, alpha, z)))
             {
                 return DescribeActivation(activation, alpha);
             }
@@ -894,7 +904,10 @@ internal static class OnnxImporter
 
     private static string Format(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture);
 
-    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
+    private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text.Substring(1);
+
+    // double.IsFinite is missing from netstandard2.0, which the generator compiles this file for.
+    private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 
     /// <summary>NetGen's activation formulas (docs/numerics.md), in double precision.</summary>
     internal static double Reference(Activation activation, double alpha, double z) => activation switch
