@@ -1,10 +1,15 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 
 namespace NetGen.SourceGeneration;
 
-/// <summary>The forward kernels: Forward and ForwardTile, one kernel per dense layer for a row and for a tile, dropout.</summary>
+/// <summary>
+/// The forward kernels: the packed inference copy (its layout and Pack), Forward (one row) and ForwardBatch, one
+/// packed kernel and one vector activation per dense layer; for training, one row kernel per dense layer on the live
+/// parameters, and dropout.
+/// </summary>
 internal sealed partial class NetworkEmitter
 {
     /// <summary>Units computed together in the main loop of a dense layer: each vector of x is loaded once for four rows of W.</summary>
@@ -12,33 +17,197 @@ internal sealed partial class NetworkEmitter
 
     private void WriteForwardKernels(CancellationToken cancellationToken)
     {
+        WritePackedLayout();
         _w.Line();
-        WritePass("Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.",
+        WritePack();
+        _w.Line();
+        WritePass("Runs one row through every layer from the packed copy (dropout is the identity). The caller has checked the span lengths.",
             "Forward", "input", "output",
             layer => (layer.InferenceInput is null ? "the input" : layer.InferenceInput.Name,
                       layer.IsOutput ? "the output row" : layer.Y.Name,
-                      $"Dense{layer.Number}(ref p, {Ref(layer.InferenceInput)}, {(layer.IsOutput ? "ref y" : Ref(layer.Y))}{(layer.KeepsZ ? $", ref Unsafe.NullRef<{_t}>()" : "")});"));
+                      $"Dense{layer.Number}Packed(ref q, {Ref(layer.InferenceInput)}, {(layer.IsOutput ? "ref y" : Ref(layer.Y))}, 1);"));
         _w.Line();
-        WritePass($"Runs {NetworkPlan.BatchTile} consecutive rows through every layer together. The caller has checked the span lengths.",
-            "ForwardTile", "inputs", "outputs",
-            layer => (layer.BatchInput is null ? "the input rows" : layer.BatchInput.Name,
-                      layer.BatchOutput is null ? "the output rows" : layer.BatchOutput.Name,
-                      $"Dense{layer.Number}Tile(ref p, {Ref(layer.BatchInput)}, {(layer.BatchOutput is null ? "ref y" : Ref(layer.BatchOutput))});"));
+        WriteForwardBatch();
         foreach (DenseLayerPlan layer in _plan.DenseLayers)
         {
             cancellationToken.ThrowIfCancellationRequested();
             _w.Line();
-            WriteDense(layer, rows: 1);
+            WritePackedDense(layer);
             _w.Line();
-            WriteDense(layer, rows: NetworkPlan.BatchTile);
+            WriteVectorActivation(layer);
         }
 
         if (_plan.Training is not null)
         {
+            // Training runs one row at a time on the live parameters (NetworkEmitter.Backward.cs), keeping z and y.
+            foreach (DenseLayerPlan layer in _plan.DenseLayers)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _w.Line();
+                WriteDense(layer);
+            }
+
             foreach (DropoutLayerPlan layer in _plan.DropoutLayers)
             {
                 _w.Line();
                 WriteDropout(layer);
+            }
+        }
+    }
+
+    /// <summary>The packed copy's offsets and length, and PredictBatch's buffer of hidden-layer rows.</summary>
+    private void WritePackedLayout()
+    {
+        var packed = _plan.DenseLayers.Select(l => ($"Layer{l.Number}Packed", l.Packed))
+            .Concat(_plan.DenseLayers.Where(l => l.PackedSlope is not null).Select(l => ($"Layer{l.Number}Slope", l.PackedSlope!.Value)))
+            .ToList();
+        var rows = _plan.DenseLayers.Select(l => l.BatchOutput).OfType<ScratchSlot>().Select(slot => (slot.Name, slot.Offset)).ToList();
+        _w.Line();
+        _w.Line($"// The packed inference copy (docs/architecture.md): per dense layer, panels of {Int(PanelWidth)} units, each a row of");
+        _w.Line("// biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer.");
+        Constants(packed);
+        _w.Line();
+        _w.Line("/// <summary>The length of the packed copy.</summary>");
+        _w.Line($"public const int PackedLength = {Int(_plan.PackedLength)};");
+        _w.Line();
+        _w.Line($"/// <summary>The most rows PredictBatch runs through the layers together; each hidden layer keeps them in its rows below.</summary>");
+        _w.Line($"private const int BatchRows = {Int(_plan.BatchRows)};");
+        if (rows.Count > 0)
+        {
+            Constants(rows);
+            _w.Line();
+            _w.Line("// Each thread's buffer of hidden-layer rows for PredictBatch, allocated on the thread's first PredictBatch.");
+            _w.Line("[ThreadStatic]");
+            _w.Line($"private static {_t}[]? t_batchRows;");
+        }
+    }
+
+    private void Constants(IReadOnlyList<(string Name, int Offset)> constants)
+    {
+        for (int i = 0; i < constants.Count; i += 6)
+        {
+            _w.Line($"private const int {string.Join(", ", constants.Skip(i).Take(6).Select(c => $"{c.Name} = {Int(c.Offset)}"))};");
+        }
+    }
+
+    private int PanelWidth => _s.Name == "double" ? 8 : 16;
+
+    /// <summary>Pack: the live parameters into the packed copy, layer by layer.</summary>
+    private void WritePack()
+    {
+        _w.Line("/// <summary>Writes the packed copy of <paramref name=\"parameters\"/> into <paramref name=\"packed\"/> (NetGen.Numerics.PackedDense's layout).</summary>");
+        using (_w.Block($"public static void Pack({_t}[] parameters, {_t}[] packed)"))
+        {
+            _w.Line($"ReadOnlySpan<{_t}> p = parameters;");
+            foreach (DenseLayerPlan layer in _plan.DenseLayers)
+            {
+                long panels = (layer.OutputSize + PanelWidth - 1) / PanelWidth;
+                string bias = layer.Parameters.Bias is { } b ? $"p.Slice({Int(b.Offset)}, {Int(b.Length)})" : "default";
+                _w.Line($"// Layer {layer.Number}: {Describe(layer)}: {Int(panels)} panel{(panels == 1 ? "" : "s")}{(layer.OutputSize % PanelWidth == 0 ? "" : $", the last with {Int(layer.OutputSize % PanelWidth)} units")}.");
+                _w.Line($"global::NetGen.Numerics.PackedDense.Pack(p.Slice({Int(layer.Parameters.Weights.Offset)}, {Int(layer.Parameters.Weights.Length)}), {bias}, " +
+                        $"{Int(layer.InputSize)}, {Int(layer.OutputSize)}, packed.AsSpan(Layer{layer.Number}Packed, {Int(panels * (layer.InputSize + 1L) * PanelWidth)}));");
+                if (layer.Parameters.Slope is { } slope)
+                {
+                    _w.Line($"packed[Layer{layer.Number}Slope] = p[{Int(slope)}];");
+                }
+            }
+        }
+    }
+
+    /// <summary>ForwardBatch: the rows in groups of BatchRows, every layer over a group before the next layer.</summary>
+    private void WriteForwardBatch()
+    {
+        _w.Line("/// <summary>");
+        _w.Line("/// Runs <paramref name=\"rows\"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer");
+        _w.Line("/// over all of them before the next, so that each panel of weights is read once per group. The caller has checked");
+        _w.Line("/// the span lengths.");
+        _w.Line("/// </summary>");
+        using (_w.Block($"public static void ForwardBatch({_t}[] packed, ReadOnlySpan<{_t}> inputs, Span<{_t}> outputs, int rows)"))
+        {
+            bool hidden = _plan.BatchLength > 0;
+            _w.Line($"ref {_t} q = ref MemoryMarshal.GetArrayDataReference(packed);");
+            if (hidden)
+            {
+                _w.Line($"ref {_t} a = ref MemoryMarshal.GetArrayDataReference(t_batchRows ??= new {_t}[{Int(_plan.BatchLength)}]);");
+            }
+
+            using (_w.Block("for (int row = 0; row < rows; row += BatchRows)"))
+            {
+                _w.Lines($"""
+                    int n = Math.Min(BatchRows, rows - row);
+                    ref {_t} x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), row * {Int(_plan.InputSize)});
+                    ref {_t} y = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputs), row * {Int(_plan.OutputSize)});
+                    """);
+                foreach (LayerPlan layer in _plan.Layers)
+                {
+                    if (layer is not DenseLayerPlan dense)
+                    {
+                        _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
+                        continue;
+                    }
+
+                    _w.Line($"// Layer {layer.Number}: {Describe(layer)}. Reads {(dense.BatchInput is null ? "the input rows" : dense.BatchInput.Name)}, writes {(dense.BatchOutput is null ? "the output rows" : dense.BatchOutput.Name)}.");
+                    _w.Line($"Dense{dense.Number}Packed(ref q, {Ref(dense.BatchInput)}, {(dense.BatchOutput is null ? "ref y" : Ref(dense.BatchOutput))}, n);");
+                }
+            }
+        }
+    }
+
+    /// <summary>DenseNPacked: one layer for some rows through NetGen.Numerics.PackedDense, then a row-wise activation.</summary>
+    private void WritePackedDense(DenseLayerPlan layer)
+    {
+        ActivationEntry activation = layer.Activation;
+        string formula = activation.NormalisesRow
+            ? $"y = {activation.Kind.ToString().ToLowerInvariant()}(W x{(layer.HasBias ? " + b" : "")})"
+            : $"y = {(activation.IsIdentity ? "" : activation.FormulaName)}(W x{(layer.HasBias ? " + b" : "")})";
+        _w.Line($"/// <summary>Layer {layer.Number}: {Describe(layer)}, for <paramref name=\"rows\"/> rows ({Int(layer.InputSize)} apart in x, {Int(layer.OutputSize)} apart in y) from the packed copy: {formula}.</summary>");
+        using (_w.Block($"private static void Dense{layer.Number}Packed(ref {_t} q, ref {_t} x, ref {_t} y, int rows)"))
+        {
+            _w.Line($"const int Inputs = {Int(layer.InputSize)}, Units = {Int(layer.OutputSize)};");
+            string instance = layer.PackedSlope is null ? $"default(Layer{layer.Number}Activation)" : $"new Layer{layer.Number}Activation(Unsafe.Add(ref q, Layer{layer.Number}Slope))";
+            _w.Line($"global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer{layer.Number}Packed), Inputs, Units, ref x, ref y, rows, {instance});");
+            if (activation.RowHelper is { } rowHelper)
+            {
+                _helpers.Add(rowHelper);
+                using (_w.Block("for (int r = 0; r < rows; r++)"))
+                {
+                    _w.Line($"{rowHelper.Name}(ref Unsafe.Add(ref y, r * Units), Units);");
+                }
+            }
+        }
+    }
+
+    /// <summary>LayerNActivation: the catalog's vector template at each width, for the packed kernel's accumulators.</summary>
+    private void WriteVectorActivation(DenseLayerPlan layer)
+    {
+        ActivationEntry activation = layer.Activation;
+        bool slope = layer.PackedSlope is not null;
+        string name = $"Layer{layer.Number}Activation";
+        string what = activation.NormalisesRow ? $"none in the kernel ({activation.Kind} runs over each stored row)"
+            : activation.IsIdentity ? "the identity"
+            : activation.WithAlpha(layer.Alpha, alpha => Double(alpha).TrimEnd('d'));
+        _w.Line($"/// <summary>Layer {layer.Number}'s activation on vectors of pre-activations: {what}.</summary>");
+        using (_w.Block($"private readonly struct {name} : global::NetGen.Numerics.IVectorActivation<{_t}>"))
+        {
+            if (slope)
+            {
+                _w.Line($"private readonly {_t} _slope; // learned; read from the packed copy");
+                _w.Line();
+                _w.Line($"public {name}({_t} slope) => _slope = slope;");
+                _w.Line();
+            }
+
+            string alpha = slope ? "_slope" : _s.Literal(layer.Alpha);
+            // Fully qualified, as every vector type in generated code: a user type of the same name cannot capture them.
+            foreach (string vector in new[] { "global::System.Runtime.Intrinsics.Vector128", "global::System.Runtime.Intrinsics.Vector256", "global::System.Runtime.Intrinsics.Vector512" })
+            {
+                string body = activation.VectorForward(new Operands(_s, "z", "", alpha) { Vector = vector });
+                _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+                _w.Line($"public {vector}<{_t}> Apply({vector}<{_t}> z) => {body};");
+                if (!vector.EndsWith("512", StringComparison.Ordinal))
+                {
+                    _w.Line();
+                }
             }
         }
     }
@@ -48,10 +217,10 @@ internal sealed partial class NetworkEmitter
         Func<DenseLayerPlan, (string Source, string Target, string Call)> step)
     {
         _w.Line($"/// <summary>{summary}</summary>");
-        using (_w.Block($"public static void {name}({_t}[] parameters, ReadOnlySpan<{_t}> {input}, Span<{_t}> {output}, {_t}[] scratch)"))
+        using (_w.Block($"public static void {name}({_t}[] packed, ReadOnlySpan<{_t}> {input}, Span<{_t}> {output}, {_t}[] scratch)"))
         {
             _w.Lines($"""
-                ref {_t} p = ref MemoryMarshal.GetArrayDataReference(parameters);
+                ref {_t} q = ref MemoryMarshal.GetArrayDataReference(packed);
                 ref {_t} x = ref MemoryMarshal.GetReference({input});
                 ref {_t} y = ref MemoryMarshal.GetReference({output});
                 ref {_t} a = ref MemoryMarshal.GetArrayDataReference(scratch);
@@ -73,28 +242,23 @@ internal sealed partial class NetworkEmitter
     }
 
     /// <summary>
-    /// A dense layer's forward kernel for one row (<paramref name="rows"/> = 1: <c>DenseN</c>, which also keeps the
-    /// pre-activations z when training reads them and the caller passes a z) or for a tile of rows (<c>DenseNTile</c>).
+    /// A dense layer's forward kernel for training (<c>DenseN</c>): one row on the live parameters in PyTorch's layout,
+    /// keeping the pre-activations z when backpropagation reads them.
     /// </summary>
-    private void WriteDense(DenseLayerPlan layer, int rows)
+    private void WriteDense(DenseLayerPlan layer)
     {
         LayerSpec spec = layer.Spec;
         ActivationEntry activation = layer.Activation;
         _helpers.Add(activation.ForwardHelpers);
 
         int units = layer.OutputSize;
-        bool tile = rows > 1;
-        bool keepZ = !tile && layer.KeepsZ;
+        bool keepZ = layer.KeepsZ;
         string formula = activation.NormalisesRow
             ? $"y = {activation.Kind.ToString().ToLowerInvariant()}(W x{(spec.HasBias ? " + b" : "")})"
             : $"y[u] = {activation.FormulaName}(Σ_i W[u, i] x[i]{(spec.HasBias ? " + b[u]" : "")})";
 
-        _w.Line(tile
-            ? $"/// <summary>Layer {layer.Number} for {rows} rows at once (rows {Int(layer.InputSize)} apart in x, {Int(units)} apart in y): each vector of W is loaded once for all {rows}.</summary>"
-            : $"/// <summary>Layer {layer.Number}: {Describe(layer)}. {formula}{(keepZ ? "; training passes z to keep the pre-activations for backpropagation" : "")}.</summary>");
-        using (_w.Block(tile
-            ? $"private static void Dense{layer.Number}Tile(ref {_t} p, ref {_t} x, ref {_t} y)"
-            : $"private static void Dense{layer.Number}(ref {_t} p, ref {_t} x, ref {_t} y{(keepZ ? $", ref {_t} z" : "")})"))
+        _w.Line($"/// <summary>Layer {layer.Number} in training: {Describe(layer)}. {formula}{(keepZ ? ", keeping z for backpropagation" : "")}.</summary>");
+        using (_w.Block($"private static void Dense{layer.Number}(ref {_t} p, ref {_t} x, ref {_t} y{(keepZ ? $", ref {_t} z" : "")})"))
         {
             _w.Line($"const int Inputs = {Int(layer.InputSize)}, Units = {Int(units)}, Weights = {Int(layer.Parameters.Weights.Offset)}" +
                     (layer.Parameters.Bias is { } bias ? $", Bias = {Int(bias.Offset)};" : ";"));
@@ -103,40 +267,25 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"{_t} slope = Unsafe.Add(ref p, {Int(slope)}); // learned, one per layer");
             }
 
-            if (keepZ)
-            {
-                _w.Line("bool keepZ = !Unsafe.IsNullRef(ref z); // Predict passes no z");
-            }
-
-            for (int r = 1; r < rows; r++)
-            {
-                _w.Line($"ref {_t} x{r} = ref Unsafe.Add(ref {RowRef(r - 1)}, Inputs);");
-            }
-
             _w.Line("int u = 0;");
-            int block = tile ? 1 : UnitBlock;
-            if (units >= block && block > 1)
+            if (units >= UnitBlock)
             {
                 _w.Line();
-                _w.Line($"// {block} units at a time: each vector of x is loaded once for {block} rows of W.");
-                using (_w.Block($"for (; u <= Units - {block}; u += {block})"))
+                _w.Line($"// {UnitBlock} units at a time: each vector of x is loaded once for {UnitBlock} rows of W.");
+                using (_w.Block($"for (; u <= Units - {UnitBlock}; u += {UnitBlock})"))
                 {
-                    WriteDotBlock(layer, block, rows, keepZ);
+                    WriteDotBlock(layer, UnitBlock, 1, keepZ);
                 }
             }
 
-            int rest = units % block;
-            if (block == 1 || rest != 0)
+            int rest = units % UnitBlock;
+            if (rest != 0)
             {
                 _w.Line();
-                if (!tile)
-                {
-                    _w.Line(units < block ? "// One unit at a time." : rest == 1 ? "// The last unit." : $"// The last {rest} units, one at a time.");
-                }
-
+                _w.Line(units < UnitBlock ? "// One unit at a time." : rest == 1 ? "// The last unit." : $"// The last {rest} units, one at a time.");
                 using (_w.Block("for (; u < Units; u++)"))
                 {
-                    WriteDotBlock(layer, 1, rows, keepZ);
+                    WriteDotBlock(layer, 1, 1, keepZ);
                 }
             }
 
@@ -144,18 +293,13 @@ internal sealed partial class NetworkEmitter
             {
                 _helpers.Add(rowHelper);
                 _w.Line();
-                _w.Line(tile ? "// Softmax over each row's logits." : "// Softmax over the layer's logits, shifted by the largest so that no exponent overflows.");
-                for (int r = 0; r < rows; r++)
-                {
-                    _w.Line($"{rowHelper.Name}(ref {OutputRowRef(r)}, Units);");
-                }
+                _w.Line("// Softmax over the layer's logits, shifted by the largest so that no exponent overflows.");
+                _w.Line($"{rowHelper.Name}(ref y, Units);");
             }
         }
     }
 
     private static string RowRef(int row) => row == 0 ? "x" : $"x{row}";
-
-    private static string OutputRowRef(int row) => row == 0 ? "y" : $"Unsafe.Add(ref y, {(row == 1 ? "Units" : $"{row} * Units")})";
 
     /// <summary>
     /// The body of the unit loop for a block of <paramref name="units"/> units starting at u and <paramref name="rows"/>
@@ -231,12 +375,9 @@ internal sealed partial class NetworkEmitter
 
         if (keepZ)
         {
-            using (_w.Block("if (keepZ)"))
+            foreach (var q in pairs)
             {
-                foreach (var q in pairs)
-                {
-                    _w.Line($"Unsafe.Add(ref z, {UnitIndex(q.Unit)}) = z{q.Index};");
-                }
+                _w.Line($"Unsafe.Add(ref z, {UnitIndex(q.Unit)}) = z{q.Index};");
             }
 
             _w.Line();

@@ -44,12 +44,30 @@ internal sealed partial class NetworkEmitter
                 /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
                 public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
+                // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
+                // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
+                // the optimizer step, and each read of Parameters (through which weight import, model files and the
+                // Trainer write).
+                private {{_t}}[]? _netgenPacked;
+                private long _netgenVersion;
+                private long _netgenPackedVersion = -1;
+                private readonly object _netgenPackLock = new();
+
                 /// <summary>
                 /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
                 /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-                /// copies in without transposing. Writes take effect at once; do not write while predicting.
+                /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
+                /// after each read of this property, so write through a span taken after your last prediction (taking the
+                /// span again is enough); do not write while predicting.
                 /// </summary>
-                public global::System.Span<{{_t}}> Parameters => _netgenParameters;
+                public global::System.Span<{{_t}}> Parameters
+                {
+                    get
+                    {
+                        global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                        return _netgenParameters;
+                    }
+                }
 
                 int global::NetGen.INeuralNetwork<{{_t}}>.InputSize => InputSize;
 
@@ -58,6 +76,35 @@ internal sealed partial class NetworkEmitter
                 int global::NetGen.INeuralNetwork<{{_t}}>.ParameterCount => ParameterCount;
 
                 private static {{_t}}[] NetGenScratch => t_netgenScratch ??= new {{_t}}[{{_kernels}}.ScratchLength];
+
+                /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
+                private {{_t}}[] NetGenPacked()
+                {
+                    {{_t}}[]? packed = _netgenPacked;
+                    return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
+                        ? packed
+                        : NetGenRepack();
+                }
+
+                /// <summary>
+                /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
+                /// (its version written) only when complete. Allocates the copy on the first call only.
+                /// </summary>
+                private {{_t}}[] NetGenRepack()
+                {
+                    lock (_netgenPackLock)
+                    {
+                        long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
+                        {{_t}}[] packed = _netgenPacked ??= new {{_t}}[{{_kernels}}.PackedLength];
+                        if (_netgenPackedVersion != version)
+                        {
+                            {{_kernels}}.Pack(_netgenParameters, packed);
+                            global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
+                        }
+
+                        return packed;
+                    }
+                }
 
                 """);
             WriteInitialize();
@@ -104,6 +151,7 @@ internal sealed partial class NetworkEmitter
             """);
         using (_w.Block("public void Initialize(int seed)"))
         {
+            _w.Line("global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction");
             _w.Line($"global::System.Span<{_t}> parameters = _netgenParameters;");
             foreach (DenseLayerPlan layer in _plan.DenseLayers)
             {
@@ -151,7 +199,7 @@ internal sealed partial class NetworkEmitter
             {
                 global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
                 global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
-                {{_kernels}}.Forward(_netgenParameters, input, output, NetGenScratch);
+                {{_kernels}}.Forward(NetGenPacked(), input, output, NetGenScratch);
             }
 
             /// <summary>
@@ -164,19 +212,9 @@ internal sealed partial class NetworkEmitter
             public void PredictBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.Span<{{_t}}> outputs)
             {
                 int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
-                {{_t}}[] scratch = NetGenScratch;
-                int row = 0;
 
-                // Tiles of {{NetworkPlan.BatchTile}} rows read each weight once for all {{NetworkPlan.BatchTile}}; the results equal Predict's bit for bit.
-                for (; row <= rows - {{NetworkPlan.BatchTile}}; row += {{NetworkPlan.BatchTile}})
-                {
-                    {{_kernels}}.ForwardTile(_netgenParameters, inputs.Slice(row * InputSize, {{NetworkPlan.BatchTile}} * InputSize), outputs.Slice(row * OutputSize, {{NetworkPlan.BatchTile}} * OutputSize), scratch);
-                }
-
-                for (; row < rows; row++)
-                {
-                    {{_kernels}}.Forward(_netgenParameters, inputs.Slice(row * InputSize, InputSize), outputs.Slice(row * OutputSize, OutputSize), scratch);
-                }
+                // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
+                {{_kernels}}.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
             }
             """);
 
@@ -206,7 +244,7 @@ internal sealed partial class NetworkEmitter
                 global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
                 {{_t}}[] scratch = NetGenScratch;
                 global::System.Span<{{_t}}> output = global::System.MemoryExtensions.AsSpan(scratch, {{_kernels}}.OutputRow, OutputSize);
-                {{_kernels}}.Forward(_netgenParameters, input, output, scratch);
+                {{_kernels}}.Forward(NetGenPacked(), input, output, scratch);
                 {{decision}}
             }
             """);
@@ -388,7 +426,7 @@ internal sealed partial class NetworkEmitter
                 global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
                 global::NetGen.NetworkGuard.Length(activations.Length, {{_kernels}}.ActivationCount, "the sum of the dense layers' units", nameof(activations));
                 {{_t}}[] scratch = NetGenScratch;
-                {{_kernels}}.Forward(_netgenParameters, input, global::System.MemoryExtensions.AsSpan(scratch, {{_kernels}}.OutputRow, OutputSize), scratch);
+                {{_kernels}}.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, {{_kernels}}.OutputRow, OutputSize), scratch);
                 {{_kernels}}.CopyActivations(scratch, activations);
             }
 
@@ -451,6 +489,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"global::System.Span<{_t}> state = _netgenOptimizerState;");
             }
 
+            _w.Line("global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction");
             _w.Line(call);
         }
     }

@@ -105,7 +105,6 @@ internal sealed partial class NetworkEmitter
     {
         bool training = _plan.Training is not null;
         ScratchLayout layout = _plan.Scratch;
-        var tiles = _plan.DenseLayers.Select(l => l.BatchOutput).OfType<ScratchSlot>().ToList();
         var rows = _plan.Layers.SelectMany(layer => layer switch
         {
             DenseLayerPlan dense => dense.KeepsZ ? new[] { dense.Z, dense.Y } : new[] { dense.Y },
@@ -119,12 +118,6 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line("// Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.");
             ConstantLines(new[] { layout.GradientA, layout.GradientB, layout.Target });
-        }
-
-        if (tiles.Count > 0)
-        {
-            _w.Line($"// PredictBatch: each hidden layer's outputs for a tile of {NetworkPlan.BatchTile} rows.");
-            ConstantLines(tiles);
         }
 
         _w.Line();

@@ -203,12 +203,21 @@ public class DeclarationErrorTests
         AssertError("[Input(46341)] [Dense(46341)] public partial class Net { }", "NG0011", "Dense(46341)", "needs 2,147,488,281 more parameters");
 
     [Fact]
+    public void PackedCopyPastArrayMaxLength() =>
+        // 46,340 x 46,340 parameters fit, but the packed inference copy pads 46,340 units to 2,897 panels of 16 and adds a
+        // bias row: 2,897 x 46,341 x 16 = 2,147,998,032 values.
+        AssertError("[Input(46340)] [Dense(46340)] public partial class Net { }", "NG0011", "Dense(46340)", "needs 2,147,998,032 more packed inference values");
+
+    [Fact]
     public void LargestAddressableNetworkStillGenerates()
     {
-        // 46,340 x 46,340 weights + 46,340 biases = 2,147,441,940 parameters: below Array.MaxLength, so it generates and compiles.
-        GeneratorRun run = GeneratorHarness.Run("using NetGen;\n[Input(46340)] [Dense(46340)] public partial class Net { }");
+        // 46,336 x 46,336 weights + 46,336 biases = 2,147,071,232 parameters, and as many packed values (2,896 panels of
+        // 16 units, 46,337 rows each): below Array.MaxLength, so it generates and compiles.
+        GeneratorRun run = GeneratorHarness.Run("using NetGen;\n[Input(46336)] [Dense(46336)] public partial class Net { }");
         Assert.Empty(run.GeneratorDiagnostics);
-        Assert.Contains("public const int ParameterCount = 2147441940;", Assert.Single(run.Sources).Value);
+        string source = Assert.Single(run.Sources).Value;
+        Assert.Contains("public const int ParameterCount = 2147071232;", source);
+        Assert.Contains("public const int PackedLength = 2147071232;", source);
         Assert.Empty(run.Problems);
     }
 

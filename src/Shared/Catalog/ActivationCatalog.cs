@@ -24,6 +24,17 @@ internal static class ActivationCatalog
 
     private static readonly HelperCode Log1PHelper = SharedHelpers.Log1P;
 
+    /// <summary>The vector functions of the runtime (src/NetGen.Runtime/Numerics/VectorMath.cs).</summary>
+    private const string VectorMath = "global::NetGen.Numerics.VectorMath";
+
+    /// <summary>The lanes where <paramref name="mask"/> holds take <paramref name="ifTrue"/>, the others <paramref name="ifFalse"/>.</summary>
+    private static string Select(Operands x, string mask, string ifTrue, string ifFalse) => $"{x.Vector}.ConditionalSelect({mask}, {ifTrue}, {ifFalse})";
+
+    private static string Compare(Operands x, string comparison, string a, string b) => $"{x.Vector}.{comparison}({a}, {b})";
+
+    /// <summary>z for z &gt; 0, alpha z otherwise (NaN: alpha NaN = NaN, as the scalar form).</summary>
+    private static string VectorLeaky(Operands x) => Select(x, Compare(x, "GreaterThan", x.Z, x.Zero), x.Z, $"{x.Z} * {x.Alpha}");
+
     private static readonly HelperCode LeakyReLUHelper = HelperCode.Inline("LeakyReLU", 40,
         "z for z &gt; 0, slope * z otherwise (LeakyReLU with a fixed slope, PReLU with the learned one).",
         s => $"LeakyReLU({s.Name} z, {s.Name} slope)", s => $"z > {s.Literal(0)} ? z : slope * z");
@@ -45,6 +56,7 @@ internal static class ActivationCatalog
             RegressionFit = RegressionFit.Bounded,
             DeepStack = new DeepStackRule(DiagnosticIds.DeepSigmoidStack, MinimumRun: 2, WarningRun: 4, ShrinkPerLayer: 0.25),
             Forward = x => $"Sigmoid({x.Z})",
+            VectorForward = x => $"{VectorMath}.Sigmoid({x.Z})",
             ForwardHelpers = new[]
             {
                 HelperCode.Inline("Sigmoid", 10, "1 / (1 + e^-z): e^-z overflows to infinity for very negative z, giving exactly 0.",
@@ -67,6 +79,7 @@ internal static class ActivationCatalog
             RegressionFit = RegressionFit.Bounded,
             DeepStack = new DeepStackRule(DiagnosticIds.DeepTanhStack, MinimumRun: 6, WarningRun: int.MaxValue, ShrinkPerLayer: TanhSlopeAtOne),
             Forward = x => $"Tanh({x.Z})",
+            VectorForward = x => $"{VectorMath}.Tanh({x.Z})",
             ForwardHelpers = new[] { HelperCode.Inline("Tanh", 20, "tanh z.", s => $"Tanh({s.Name} z)", s => $"{s.MathClass}.Tanh(z)") },
             Derivative = x => $"TanhDerivative({x.Y})",
             DerivativeReads = Reads.Y,
@@ -84,7 +97,9 @@ internal static class ActivationCatalog
             RectifierSlope = _ => 0.0,
             RegressionFit = RegressionFit.CutsNegatives,
             Forward = x => $"ReLU({x.Z})",
-            VectorForward = x => $"{ScalarType.VectorClass}.Max({x.Z}, {x.Scalar.Vector}.Zero)",
+            // A select rather than Max: Vector128/256/512.Max treat NaN differently in .NET 8 and 9; this keeps NaN and
+            // gives +0 for -0, as MathF.Max(z, 0).
+            VectorForward = x => Select(x, Compare(x, "LessThanOrEqual", x.Z, x.Zero), x.Zero, x.Z),
             ForwardHelpers = new[]
             {
                 HelperCode.Inline("ReLU", 30, "max(0, z); NaN stays NaN.", s => $"ReLU({s.Name} z)", s => $"{s.MathClass}.Max(z, {s.Literal(0)})"),
@@ -106,7 +121,7 @@ internal static class ActivationCatalog
             DefaultAlpha = 0.01,
             RectifierSlope = alpha => alpha,
             Forward = x => $"LeakyReLU({x.Z}, {x.Alpha})",
-            VectorForward = x => $"{ScalarType.VectorClass}.ConditionalSelect({ScalarType.VectorClass}.GreaterThan({x.Z}, {x.Scalar.Vector}.Zero), {x.Z}, {x.Z} * {x.Alpha})",
+            VectorForward = VectorLeaky,
             ForwardHelpers = new[] { LeakyReLUHelper },
             Derivative = x => $"LeakyReLUDerivative({x.Z}, {x.Alpha})",
             DerivativeReads = Reads.Z,
@@ -124,7 +139,7 @@ internal static class ActivationCatalog
             DefaultAlpha = 0.25,
             RectifierSlope = alpha => alpha,
             Forward = x => $"LeakyReLU({x.Z}, {x.Alpha})",
-            VectorForward = x => $"{ScalarType.VectorClass}.ConditionalSelect({ScalarType.VectorClass}.GreaterThan({x.Z}, {x.Scalar.Vector}.Zero), {x.Z}, {x.Z} * {x.Alpha})",
+            VectorForward = VectorLeaky,
             ForwardHelpers = new[] { LeakyReLUHelper },
             Backward = BackwardForm.LearnedSlope,
             DerivativeReads = Reads.Z,
@@ -152,6 +167,7 @@ internal static class ActivationCatalog
             Alpha = AlphaRole.Saturation,
             DefaultAlpha = 1.0,
             Forward = x => $"ELU({x.Z}, {x.Alpha})",
+            VectorForward = x => $"{VectorMath}.Elu({x.Z}, {x.Alpha})",
             ForwardHelpers = new[]
             {
                 HelperCode.Inline("ELU", 60, "z for z &gt; 0, alpha (e^z - 1) otherwise.",
@@ -172,6 +188,7 @@ internal static class ActivationCatalog
             DefaultInit = Init.LeCunNormal,
             SelfNormalising = true,
             Forward = x => $"SELU({x.Z})",
+            VectorForward = x => $"{VectorMath}.Selu({x.Z})",
             ForwardHelpers = new[]
             {
                 HelperCode.Inline("SELU", 70, "λ z for z &gt; 0, λ α (e^z - 1) otherwise, with λ = 1.0507009873554805 and λ α = 1.7580993408473766.",
@@ -191,6 +208,8 @@ internal static class ActivationCatalog
         {
             Range = "[0, inf)",
             Forward = x => $"Softplus({x.Z})",
+            // PyTorch's threshold, as the scalar form: above it the identity (in double, log1p(e^-20) = 2e-9 still shows).
+            VectorForward = x => Select(x, Compare(x, "GreaterThan", x.Z, x.Splat(SoftplusThreshold)), x.Z, $"{VectorMath}.Softplus({x.Z})"),
             ForwardHelpers = new[]
             {
                 HelperCode.Inline("Softplus", 80, "ln(1 + e^z), as PyTorch: the identity above z = 20, where the two agree to rounding.",
@@ -212,6 +231,7 @@ internal static class ActivationCatalog
             Range = "(-0.17, inf)",
             DefaultInit = Init.HeNormal,
             Forward = x => $"GELU({x.Z})",
+            VectorForward = x => $"{VectorMath}.Gelu({x.Z})",
             ForwardHelpers = new[]
             {
                 HelperCode.Inline("GELU", 90, "0.5 z (1 + tanh(sqrt(2/π) (z + 0.044715 z^3))): PyTorch's GELU with approximate='tanh'.",
@@ -238,6 +258,7 @@ internal static class ActivationCatalog
             Range = "(-0.28, inf)",
             DefaultInit = Init.HeNormal,
             Forward = x => $"SiLU({x.Z})",
+            VectorForward = x => $"{VectorMath}.Silu({x.Z})",
             ForwardHelpers = new[]
             {
                 HelperCode.Inline("SiLU", 100, "z sigmoid(z).", s => $"SiLU({s.Name} z)", s => $"z / ({s.Literal(1)} + {s.MathClass}.Exp(-z))"),
@@ -261,6 +282,8 @@ internal static class ActivationCatalog
         {
             Range = "[0, 1]",
             Forward = x => $"PiecewiseLinear({x.Z})",
+            VectorForward = x => Select(x, Compare(x, "LessThanOrEqual", $"{x.Z} + {x.Splat(0.5)}", x.Zero), x.Zero,
+                Select(x, Compare(x, "GreaterThanOrEqual", $"{x.Z} + {x.Splat(0.5)}", x.Splat(1)), x.Splat(1), $"{x.Z} + {x.Splat(0.5)}")),
             ForwardHelpers = new[]
             {
                 HelperCode.Inline("PiecewiseLinear", 110, "0 for z ≤ -1/2, z + 1/2 in between, 1 for z ≥ 1/2.",
@@ -281,6 +304,8 @@ internal static class ActivationCatalog
             Differentiable = false,
             ClassThreshold = 0.5,
             Forward = x => $"Step({x.Z})",
+            VectorForward = x => Select(x, Compare(x, "GreaterThan", x.Z, x.Zero), x.Splat(1),
+                Select(x, Compare(x, "LessThan", x.Z, x.Zero), x.Zero, x.Splat(0.5))),
             ForwardHelpers = new[]
             {
                 HelperCode.Inline("Step", 120, "Heaviside step: 0 below zero, 0.5 at zero, 1 above.",
@@ -295,6 +320,8 @@ internal static class ActivationCatalog
             Differentiable = false,
             ClassThreshold = 0,
             Forward = x => $"Sign({x.Z})",
+            VectorForward = x => Select(x, Compare(x, "GreaterThan", x.Z, x.Zero), x.Splat(1),
+                Select(x, Compare(x, "LessThan", x.Z, x.Zero), x.Splat(-1), x.Z)),
             ForwardHelpers = new[]
             {
                 HelperCode.Inline("Sign", 130, "-1, 0 or 1 by the sign of z (±0 and NaN pass through).",

@@ -82,8 +82,17 @@ internal readonly struct Operands
 
     public string Alpha { get; }
 
+    /// <summary>For vector templates: the vector class the kernel runs at, fully qualified (<c>global::System.Runtime.Intrinsics.Vector256</c>).</summary>
+    public string Vector { get; init; } = "global::System.Runtime.Intrinsics.Vector128";
+
     /// <summary>A literal of the scalar type.</summary>
     public string L(double value) => Scalar.Literal(value);
+
+    /// <summary>For vector templates: the zero vector.</summary>
+    public string Zero => $"{Vector}<{Scalar.Name}>.Zero";
+
+    /// <summary>For vector templates: every lane <paramref name="value"/>.</summary>
+    public string Splat(double value) => $"{Vector}.Create({L(value)})";
 }
 
 /// <summary>
@@ -150,10 +159,13 @@ internal sealed class ActivationEntry
     public Func<Operands, string>? Forward { get; init; }
 
     /// <summary>
-    /// The same as a <c>Vector&lt;T&gt;</c> expression (Z and Alpha are vectors), for kernels that apply the activation
-    /// lane-wise; equal to <see cref="Forward"/> on finite inputs. Null: apply <see cref="Forward"/> to each lane.
+    /// f(z) for a vector z of the class <see cref="Operands.Vector"/> (Alpha stays a scalar), for the packed inference
+    /// kernels, which apply it to their accumulators before the store; the transcendental ones call
+    /// <c>NetGen.Numerics.VectorMath</c>. It equals <see cref="Forward"/> for ±0, infinities and NaN; for other values
+    /// it agrees within VectorMath's measured error (docs/performance.md). Row-wise activations: the identity (their
+    /// <see cref="RowHelper"/> runs on the stored row).
     /// </summary>
-    public Func<Operands, string>? VectorForward { get; init; }
+    public Func<Operands, string> VectorForward { get; init; } = x => x.Z;
 
     /// <summary>The helper that applies a row-wise activation in place: <c>Name(ref y, length)</c>.</summary>
     public HelperCode? RowHelper { get; init; }

@@ -25,10 +25,18 @@ internal sealed record NetworkPlan(
     ScratchLayout Scratch,
     ClassRule? PredictClass,
     TrainingPlan? Training,
-    EquatableArray<string> MemberNames)
+    EquatableArray<string> MemberNames,
+    int PackedLength,
+    int BatchRows,
+    int BatchLength)
 {
-    /// <summary>Rows PredictBatch pushes through the layers together, so each weight is read once per tile.</summary>
-    public const int BatchTile = 4;
+    /// <summary>
+    /// The most rows PredictBatch pushes through the layers together (at least 6, at most 64, fewer for wide hidden
+    /// layers so that their values for those rows stay near 32,768 numbers); <see cref="BatchLength"/> is the length
+    /// of the buffer holding every hidden layer's outputs for that many rows, and <see cref="PackedLength"/> the
+    /// length of the packed inference copy (docs/architecture.md).
+    /// </summary>
+    public const int MaxBatchRows = 64;
 
     public int InputSize => Spec.InputSize;
 
@@ -55,8 +63,9 @@ internal abstract record LayerPlan(int Number, int InputSize, int OutputSize, Sc
 /// <summary>
 /// A dense layer: <see cref="DenseNumber"/> counts dense layers only (1 for the first). Its pre-activations
 /// <see cref="Z"/> and outputs <see cref="Y"/> have slots of one row; <see cref="InferenceInput"/> is where it reads at
-/// inference (dropout is skipped there), <see cref="BatchInput"/> and <see cref="BatchOutput"/> the same for a tile of
-/// <see cref="NetworkPlan.BatchTile"/> rows in PredictBatch (null: the caller's rows).
+/// inference (dropout is skipped there), <see cref="BatchInput"/> and <see cref="BatchOutput"/> the same for
+/// <see cref="NetworkPlan.BatchRows"/> rows in PredictBatch's buffer (null: the caller's rows). <see cref="Packed"/>
+/// is where its panels start in the packed inference copy, <see cref="PackedSlope"/> where a learned slope sits there.
 /// </summary>
 internal sealed record DenseLayerPlan(
     int Number,
@@ -73,7 +82,9 @@ internal sealed record DenseLayerPlan(
     ScratchSlot? BatchOutput,
     bool IsFirstDense,
     bool IsOutput,
-    bool KeepsZ)
+    bool KeepsZ,
+    int Packed = 0,
+    int? PackedSlope = null)
     : LayerPlan(Number, InputSize, OutputSize, TrainingInput)
 {
     public ActivationEntry Activation => ActivationCatalog.Of(Spec.Activation);

@@ -89,24 +89,35 @@ internal static class NetworkPlanner
         ScratchSlot gradientB = Slot("GradientB", maxWidth, -1, "the second gradient row");
         ScratchSlot target = Slot("TargetRow", width, -1, "the target row");
 
-        // PredictBatch's tiles: each hidden dense layer's outputs for BatchTile rows, one row after another.
+        // The packed inference copy: each dense layer's panels of 64 bytes of units (16 floats, 8 doubles), a bias row
+        // and one row per input, then a panel-wide slot for a learned slope (NetGen.Numerics.PackedDense). And
+        // PredictBatch's buffer: each hidden dense layer's outputs for BatchRows rows, one row after another.
+        var packed = new Allocator("packed inference values");
+        var batch = new Allocator("PredictBatch values");
+        long panelWidth = spec.Precision == Precision.Double ? 8 : 16;
+        long hiddenUnits = layers.OfType<DenseLayerPlan>().Where(d => !d.IsOutput).Sum(d => (long)d.OutputSize);
+        int batchRows = (int)Math.Max(6, Math.Min(NetworkPlan.MaxBatchRows, 32768 / Math.Max(1, hiddenUnits)));
         ScratchSlot? batchInput = null;
         for (int i = 0; i < layers.Count; i++)
         {
-            if (layers[i] is not DenseLayerPlan { IsOutput: false } dense)
+            if (layers[i] is not DenseLayerPlan dense)
             {
-                if (layers[i] is DenseLayerPlan output)
-                {
-                    layers[i] = output with { BatchInput = batchInput };
-                }
-
                 continue;
             }
 
-            ScratchSlot tile = Slot($"Layer{dense.Number}Tile", (long)NetworkPlan.BatchTile * dense.OutputSize, i,
-                $"the PredictBatch tile of dense layer {dense.Number} ({NetworkPlan.BatchTile} rows of {Count(dense.OutputSize)})");
-            layers[i] = dense with { BatchInput = batchInput, BatchOutput = tile };
-            batchInput = tile;
+            string owner = $"dense layer {dense.Number} ({Count(dense.InputSize)} -> {Count(dense.OutputSize)})";
+            long panels = (dense.OutputSize + panelWidth - 1) / panelWidth;
+            int packedAt = packed.Take(checked(panels * (dense.InputSize + 1L) * panelWidth), i, owner, ref overflow);
+            int? packedSlope = dense.Parameters.Slope is null ? null : packed.Take(panelWidth, i, owner, ref overflow);
+            ScratchSlot? batchOutput = null;
+            if (!dense.IsOutput)
+            {
+                long length = checked((long)batchRows * dense.OutputSize);
+                batchOutput = new ScratchSlot($"Layer{dense.Number}Rows", batch.Take(length, i, owner, ref overflow), (int)Math.Min(length, MaxArrayLength));
+            }
+
+            layers[i] = dense with { BatchInput = batchInput, BatchOutput = batchOutput, Packed = packedAt, PackedSlope = packedSlope };
+            batchInput = batchOutput;
         }
 
         if (overflow is not null)
@@ -139,7 +150,10 @@ internal static class NetworkPlanner
             new ScratchLayout(new EquatableArray<ScratchSlot>(slots), gradientA, gradientB, target, (int)scratch.Total),
             predictClass,
             training,
-            new EquatableArray<string>(MemberNames(predictClass is not null, training is not null).ToArray()));
+            new EquatableArray<string>(MemberNames(predictClass is not null, training is not null).ToArray()),
+            (int)packed.Total,
+            batchRows,
+            (int)batch.Total);
     }
 
     /// <summary>
@@ -154,6 +168,7 @@ internal static class NetworkPlanner
     {
         "InputSize", "OutputSize", "ParameterCount", "Info", "Parameters", "Initialize", "Predict", "PredictBatch",
         "_netgenParameters", "t_netgenScratch", "s_netgenInfo", "NetGenScratch",
+        "_netgenPacked", "_netgenPackLock", "_netgenVersion", "_netgenPackedVersion", "NetGenPacked", "NetGenRepack",
     };
 
     private static readonly string[] Training =

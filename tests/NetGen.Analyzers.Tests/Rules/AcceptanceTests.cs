@@ -77,7 +77,7 @@ public sealed class AcceptanceTests
         string generated = CSharpGeneratorDriver.Create(new[] { new NetworkGenerator().AsSourceGenerator() }, parseOptions: NetGenAnalysis.ParseOptions)
             .RunGenerators(compilation).GetRunResult().GeneratedTrees.Single().ToString();
         Assert.Contains("// Layer 3: Dense 64 -> 32, ReLU", generated);
-        Assert.Contains("private static void Dense3(", generated);
+        Assert.Contains("private static void Dense3Packed(", generated);
         Assert.Matches(new Regex(@"^ *///  *3 +Dense +32 +ReLU ", RegexOptions.Multiline), generated);
         Assert.Matches(new Regex(@"^ *///  *2 +Dropout\(0\.1\) +64", RegexOptions.Multiline), generated);
     }

@@ -64,12 +64,30 @@ namespace Models
         /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
         public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
+        // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
+        // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
+        // the optimizer step, and each read of Parameters (through which weight import, model files and the
+        // Trainer write).
+        private float[]? _netgenPacked;
+        private long _netgenVersion;
+        private long _netgenPackedVersion = -1;
+        private readonly object _netgenPackLock = new();
+
         /// <summary>
         /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
         /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-        /// copies in without transposing. Writes take effect at once; do not write while predicting.
+        /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
+        /// after each read of this property, so write through a span taken after your last prediction (taking the
+        /// span again is enough); do not write while predicting.
         /// </summary>
-        public global::System.Span<float> Parameters => _netgenParameters;
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                return _netgenParameters;
+            }
+        }
 
         int global::NetGen.INeuralNetwork<float>.InputSize => InputSize;
 
@@ -79,6 +97,35 @@ namespace Models
 
         private static float[] NetGenScratch => t_netgenScratch ??= new float[global::NetGen.Generated.BinaryPReLUKernels.ScratchLength];
 
+        /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
+        private float[] NetGenPacked()
+        {
+            float[]? packed = _netgenPacked;
+            return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
+                ? packed
+                : NetGenRepack();
+        }
+
+        /// <summary>
+        /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
+        /// (its version written) only when complete. Allocates the copy on the first call only.
+        /// </summary>
+        private float[] NetGenRepack()
+        {
+            lock (_netgenPackLock)
+            {
+                long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
+                float[] packed = _netgenPacked ??= new float[global::NetGen.Generated.BinaryPReLUKernels.PackedLength];
+                if (_netgenPackedVersion != version)
+                {
+                    global::NetGen.Generated.BinaryPReLUKernels.Pack(_netgenParameters, packed);
+                    global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
+                }
+
+                return packed;
+            }
+        }
+
         /// <summary>
         /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
         /// <see cref="global::NetGen.SeededRandom"/>, so a seed gives the same weights on every platform, and resizing
@@ -87,6 +134,7 @@ namespace Models
         /// <param name="seed">Any integer; equal seeds give equal weights.</param>
         public void Initialize(int seed)
         {
+            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
             global::System.Span<float> parameters = _netgenParameters;
 
             // Layer 2: 16 x 30 weights from He normal, N(0, 2/30); no bias.
@@ -112,7 +160,7 @@ namespace Models
         {
             global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
             global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
-            global::NetGen.Generated.BinaryPReLUKernels.Forward(_netgenParameters, input, output, NetGenScratch);
+            global::NetGen.Generated.BinaryPReLUKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
         }
 
         /// <summary>
@@ -125,19 +173,9 @@ namespace Models
         public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
-            float[] scratch = NetGenScratch;
-            int row = 0;
 
-            // Tiles of 4 rows read each weight once for all 4; the results equal Predict's bit for bit.
-            for (; row <= rows - 4; row += 4)
-            {
-                global::NetGen.Generated.BinaryPReLUKernels.ForwardTile(_netgenParameters, inputs.Slice(row * InputSize, 4 * InputSize), outputs.Slice(row * OutputSize, 4 * OutputSize), scratch);
-            }
-
-            for (; row < rows; row++)
-            {
-                global::NetGen.Generated.BinaryPReLUKernels.Forward(_netgenParameters, inputs.Slice(row * InputSize, InputSize), outputs.Slice(row * OutputSize, OutputSize), scratch);
-            }
+            // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
+            global::NetGen.Generated.BinaryPReLUKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
         }
 
         /// <summary>Classifies one input row: 1 when the output is at least 0.5, else 0. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -148,7 +186,7 @@ namespace Models
             global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
             float[] scratch = NetGenScratch;
             global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.BinaryPReLUKernels.OutputRow, OutputSize);
-            global::NetGen.Generated.BinaryPReLUKernels.Forward(_netgenParameters, input, output, scratch);
+            global::NetGen.Generated.BinaryPReLUKernels.Forward(NetGenPacked(), input, output, scratch);
             return output[0] >= 0.5f ? 1 : 0;
         }
 
@@ -306,7 +344,7 @@ namespace Models
             global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
             global::NetGen.NetworkGuard.Length(activations.Length, global::NetGen.Generated.BinaryPReLUKernels.ActivationCount, "the sum of the dense layers' units", nameof(activations));
             float[] scratch = NetGenScratch;
-            global::NetGen.Generated.BinaryPReLUKernels.Forward(_netgenParameters, input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.BinaryPReLUKernels.OutputRow, OutputSize), scratch);
+            global::NetGen.Generated.BinaryPReLUKernels.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.BinaryPReLUKernels.OutputRow, OutputSize), scratch);
             global::NetGen.Generated.BinaryPReLUKernels.CopyActivations(scratch, activations);
         }
 
@@ -350,6 +388,7 @@ namespace Models
             }
 
             global::System.Span<float> state = _netgenOptimizerState;
+            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction
             global::NetGen.Optimizers.RmsProp<float>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), default, LearningRate, alpha: 0.99f, epsilon: 1E-08f, weightDecay: 0f, momentum: 0f);
         }
     }
@@ -370,51 +409,125 @@ namespace NetGen.Generated
         private const int Layer1Mask = 0, Layer1Y = 30, Layer2Z = 60, Layer2Y = 76, Layer3Z = 92, Layer3Y = 93;
         // Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.
         private const int GradientA = 94, GradientB = 110, TargetRow = 126;
-        // PredictBatch: each hidden layer's outputs for a tile of 4 rows.
-        private const int Layer2Tile = 127;
 
         /// <summary>The length of the scratch buffer.</summary>
-        public const int ScratchLength = 191;
+        public const int ScratchLength = 127;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
         public const int OutputRow = Layer3Y;
 
-        /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
-        public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
+        // The packed inference copy (docs/architecture.md): per dense layer, panels of 16 units, each a row of
+        // biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer.
+        private const int Layer2Packed = 0, Layer3Packed = 512, Layer2Slope = 496;
+
+        /// <summary>The length of the packed copy.</summary>
+        public const int PackedLength = 784;
+
+        /// <summary>The most rows PredictBatch runs through the layers together; each hidden layer keeps them in its rows below.</summary>
+        private const int BatchRows = 64;
+        private const int Layer2Rows = 0;
+
+        // Each thread's buffer of hidden-layer rows for PredictBatch, allocated on the thread's first PredictBatch.
+        [ThreadStatic]
+        private static float[]? t_batchRows;
+
+        /// <summary>Writes the packed copy of <paramref name="parameters"/> into <paramref name="packed"/> (NetGen.Numerics.PackedDense's layout).</summary>
+        public static void Pack(float[] parameters, float[] packed)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> p = parameters;
+            // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias: 1 panel.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(0, 480), default, 30, 16, packed.AsSpan(Layer2Packed, 496));
+            packed[Layer2Slope] = p[480];
+            // Layer 3: Dense 16 -> 1, Sigmoid: 1 panel, the last with 1 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(481, 16), p.Slice(497, 1), 16, 1, packed.AsSpan(Layer3Packed, 272));
+        }
+
+        /// <summary>Runs one row through every layer from the packed copy (dropout is the identity). The caller has checked the span lengths.</summary>
+        public static void Forward(float[] packed, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
+        {
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
             // Layer 1: Dropout 0.1 (training only; identity at inference).
             // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias. Reads the input, writes Layer2Y.
-            Dense2(ref p, ref x, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.NullRef<float>());
+            Dense2Packed(ref q, ref x, ref Unsafe.Add(ref a, Layer2Y), 1);
             // Layer 3: Dense 16 -> 1, Sigmoid. Reads Layer2Y, writes the output row.
-            Dense3(ref p, ref Unsafe.Add(ref a, Layer2Y), ref y, ref Unsafe.NullRef<float>());
+            Dense3Packed(ref q, ref Unsafe.Add(ref a, Layer2Y), ref y, 1);
         }
 
-        /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
-        public static void ForwardTile(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, float[] scratch)
+        /// <summary>
+        /// Runs <paramref name="rows"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer
+        /// over all of them before the next, so that each panel of weights is read once per group. The caller has checked
+        /// the span lengths.
+        /// </summary>
+        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float x = ref MemoryMarshal.GetReference(inputs);
-            ref float y = ref MemoryMarshal.GetReference(outputs);
-            ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
-
-            // Layer 1: Dropout 0.1 (training only; identity at inference).
-            // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias. Reads the input rows, writes Layer2Tile.
-            Dense2Tile(ref p, ref x, ref Unsafe.Add(ref a, Layer2Tile));
-            // Layer 3: Dense 16 -> 1, Sigmoid. Reads Layer2Tile, writes the output rows.
-            Dense3Tile(ref p, ref Unsafe.Add(ref a, Layer2Tile), ref y);
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
+            ref float a = ref MemoryMarshal.GetArrayDataReference(t_batchRows ??= new float[1024]);
+            for (int row = 0; row < rows; row += BatchRows)
+            {
+                int n = Math.Min(BatchRows, rows - row);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), row * 30);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputs), row * 1);
+                // Layer 1: Dropout 0.1 (training only; identity at inference).
+                // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias. Reads the input rows, writes Layer2Rows.
+                Dense2Packed(ref q, ref x, ref Unsafe.Add(ref a, Layer2Rows), n);
+                // Layer 3: Dense 16 -> 1, Sigmoid. Reads Layer2Rows, writes the output rows.
+                Dense3Packed(ref q, ref Unsafe.Add(ref a, Layer2Rows), ref y, n);
+            }
         }
 
-        /// <summary>Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias. y[u] = PReLU(Σ_i W[u, i] x[i]); training passes z to keep the pre-activations for backpropagation.</summary>
+        /// <summary>Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias, for <paramref name="rows"/> rows (30 apart in x, 16 apart in y) from the packed copy: y = PReLU(W x).</summary>
+        private static void Dense2Packed(ref float q, ref float x, ref float y, int rows)
+        {
+            const int Inputs = 30, Units = 16;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer2Packed), Inputs, Units, ref x, ref y, rows, new Layer2Activation(Unsafe.Add(ref q, Layer2Slope)));
+        }
+
+        /// <summary>Layer 2's activation on vectors of pre-activations: PReLU(0.1).</summary>
+        private readonly struct Layer2Activation : global::NetGen.Numerics.IVectorActivation<float>
+        {
+            private readonly float _slope; // learned; read from the packed copy
+
+            public Layer2Activation(float slope) => _slope = slope;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), z, z * _slope);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), z, z * _slope);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), z, z * _slope);
+        }
+
+        /// <summary>Layer 3: Dense 16 -> 1, Sigmoid, for <paramref name="rows"/> rows (16 apart in x, 1 apart in y) from the packed copy: y = Sigmoid(W x + b).</summary>
+        private static void Dense3Packed(ref float q, ref float x, ref float y, int rows)
+        {
+            const int Inputs = 16, Units = 1;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer3Packed), Inputs, Units, ref x, ref y, rows, default(Layer3Activation));
+        }
+
+        /// <summary>Layer 3's activation on vectors of pre-activations: Sigmoid.</summary>
+        private readonly struct Layer3Activation : global::NetGen.Numerics.IVectorActivation<float>
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::NetGen.Numerics.VectorMath.Sigmoid(z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::NetGen.Numerics.VectorMath.Sigmoid(z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Sigmoid(z);
+        }
+
+        /// <summary>Layer 2 in training: Dense 30 -> 16, PReLU(α = 0.1), no bias. y[u] = PReLU(Σ_i W[u, i] x[i]), keeping z for backpropagation.</summary>
         private static void Dense2(ref float p, ref float x, ref float y, ref float z)
         {
             const int Inputs = 30, Units = 16, Weights = 0;
             float slope = Unsafe.Add(ref p, 480); // learned, one per layer
-            bool keepZ = !Unsafe.IsNullRef(ref z); // Predict passes no z
             int u = 0;
 
             // 4 units at a time: each vector of x is loaded once for 4 rows of W.
@@ -446,13 +559,10 @@ namespace NetGen.Generated
                     z3 += Unsafe.Add(ref w3, i) * xi;
                 }
 
-                if (keepZ)
-                {
-                    Unsafe.Add(ref z, u) = z0;
-                    Unsafe.Add(ref z, u + 1) = z1;
-                    Unsafe.Add(ref z, u + 2) = z2;
-                    Unsafe.Add(ref z, u + 3) = z3;
-                }
+                Unsafe.Add(ref z, u) = z0;
+                Unsafe.Add(ref z, u + 1) = z1;
+                Unsafe.Add(ref z, u + 2) = z2;
+                Unsafe.Add(ref z, u + 3) = z3;
 
                 Unsafe.Add(ref y, u) = LeakyReLU(z0, slope);
                 Unsafe.Add(ref y, u + 1) = LeakyReLU(z1, slope);
@@ -461,53 +571,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 2 for 4 rows at once (rows 30 apart in x, 16 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense2Tile(ref float p, ref float x, ref float y)
-        {
-            const int Inputs = 30, Units = 16, Weights = 0;
-            float slope = Unsafe.Add(ref p, 480); // learned, one per layer
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
-
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 30 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                Unsafe.Add(ref y, u) = LeakyReLU(z0, slope);
-                Unsafe.Add(ref y, Units + u) = LeakyReLU(z1, slope);
-                Unsafe.Add(ref y, (2 * Units) + u) = LeakyReLU(z2, slope);
-                Unsafe.Add(ref y, (3 * Units) + u) = LeakyReLU(z3, slope);
-            }
-        }
-
-        /// <summary>Layer 3: Dense 16 -> 1, Sigmoid. y[u] = Sigmoid(Σ_i W[u, i] x[i] + b[u]); training passes z to keep the pre-activations for backpropagation.</summary>
+        /// <summary>Layer 3 in training: Dense 16 -> 1, Sigmoid. y[u] = Sigmoid(Σ_i W[u, i] x[i] + b[u]), keeping z for backpropagation.</summary>
         private static void Dense3(ref float p, ref float x, ref float y, ref float z)
         {
             const int Inputs = 16, Units = 1, Weights = 481, Bias = 497;
-            bool keepZ = !Unsafe.IsNullRef(ref z); // Predict passes no z
             int u = 0;
 
             // One unit at a time.
@@ -523,47 +590,9 @@ namespace NetGen.Generated
                 float z0 = global::System.Numerics.Vector.Sum(s0);
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                if (keepZ)
-                {
-                    Unsafe.Add(ref z, u) = z0;
-                }
+                Unsafe.Add(ref z, u) = z0;
 
                 Unsafe.Add(ref y, u) = Sigmoid(z0);
-            }
-        }
-
-        /// <summary>Layer 3 for 4 rows at once (rows 16 apart in x, 1 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense3Tile(ref float p, ref float x, ref float y)
-        {
-            const int Inputs = 16, Units = 1, Weights = 481, Bias = 497;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
-
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Sigmoid(z0);
-                Unsafe.Add(ref y, Units + u) = Sigmoid(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = Sigmoid(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = Sigmoid(z3);
             }
         }
 

@@ -61,12 +61,30 @@ namespace Models.Regression
         /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
         public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
+        // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
+        // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
+        // the optimizer step, and each read of Parameters (through which weight import, model files and the
+        // Trainer write).
+        private double[]? _netgenPacked;
+        private long _netgenVersion;
+        private long _netgenPackedVersion = -1;
+        private readonly object _netgenPackLock = new();
+
         /// <summary>
         /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
         /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-        /// copies in without transposing. Writes take effect at once; do not write while predicting.
+        /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
+        /// after each read of this property, so write through a span taken after your last prediction (taking the
+        /// span again is enough); do not write while predicting.
         /// </summary>
-        public global::System.Span<double> Parameters => _netgenParameters;
+        public global::System.Span<double> Parameters
+        {
+            get
+            {
+                global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                return _netgenParameters;
+            }
+        }
 
         int global::NetGen.INeuralNetwork<double>.InputSize => InputSize;
 
@@ -76,6 +94,35 @@ namespace Models.Regression
 
         private static double[] NetGenScratch => t_netgenScratch ??= new double[global::NetGen.Generated.DoubleRegressorKernels.ScratchLength];
 
+        /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
+        private double[] NetGenPacked()
+        {
+            double[]? packed = _netgenPacked;
+            return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
+                ? packed
+                : NetGenRepack();
+        }
+
+        /// <summary>
+        /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
+        /// (its version written) only when complete. Allocates the copy on the first call only.
+        /// </summary>
+        private double[] NetGenRepack()
+        {
+            lock (_netgenPackLock)
+            {
+                long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
+                double[] packed = _netgenPacked ??= new double[global::NetGen.Generated.DoubleRegressorKernels.PackedLength];
+                if (_netgenPackedVersion != version)
+                {
+                    global::NetGen.Generated.DoubleRegressorKernels.Pack(_netgenParameters, packed);
+                    global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
+                }
+
+                return packed;
+            }
+        }
+
         /// <summary>
         /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
         /// <see cref="global::NetGen.SeededRandom"/>, so a seed gives the same weights on every platform, and resizing
@@ -84,6 +131,7 @@ namespace Models.Regression
         /// <param name="seed">Any integer; equal seeds give equal weights.</param>
         public void Initialize(int seed)
         {
+            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
             global::System.Span<double> parameters = _netgenParameters;
 
             // Layer 1: 17 x 13 weights from He normal, N(0, 2/13); 17 biases at zero.
@@ -108,7 +156,7 @@ namespace Models.Regression
         {
             global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
             global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
-            global::NetGen.Generated.DoubleRegressorKernels.Forward(_netgenParameters, input, output, NetGenScratch);
+            global::NetGen.Generated.DoubleRegressorKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
         }
 
         /// <summary>
@@ -121,19 +169,9 @@ namespace Models.Regression
         public void PredictBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
             int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
-            double[] scratch = NetGenScratch;
-            int row = 0;
 
-            // Tiles of 4 rows read each weight once for all 4; the results equal Predict's bit for bit.
-            for (; row <= rows - 4; row += 4)
-            {
-                global::NetGen.Generated.DoubleRegressorKernels.ForwardTile(_netgenParameters, inputs.Slice(row * InputSize, 4 * InputSize), outputs.Slice(row * OutputSize, 4 * OutputSize), scratch);
-            }
-
-            for (; row < rows; row++)
-            {
-                global::NetGen.Generated.DoubleRegressorKernels.Forward(_netgenParameters, inputs.Slice(row * InputSize, InputSize), outputs.Slice(row * OutputSize, OutputSize), scratch);
-            }
+            // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
+            global::NetGen.Generated.DoubleRegressorKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
         }
 
         // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
@@ -289,7 +327,7 @@ namespace Models.Regression
             global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
             global::NetGen.NetworkGuard.Length(activations.Length, global::NetGen.Generated.DoubleRegressorKernels.ActivationCount, "the sum of the dense layers' units", nameof(activations));
             double[] scratch = NetGenScratch;
-            global::NetGen.Generated.DoubleRegressorKernels.Forward(_netgenParameters, input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.DoubleRegressorKernels.OutputRow, OutputSize), scratch);
+            global::NetGen.Generated.DoubleRegressorKernels.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.DoubleRegressorKernels.OutputRow, OutputSize), scratch);
             global::NetGen.Generated.DoubleRegressorKernels.CopyActivations(scratch, activations);
         }
 
@@ -333,6 +371,7 @@ namespace Models.Regression
             }
 
             global::System.Span<double> state = _netgenOptimizerState;
+            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction
             global::NetGen.Optimizers.Sgd<double>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), LearningRate, momentum: 0.9d, weightDecay: 0d, nesterov: true, firstStep: _netgenStep == 1);
         }
     }
@@ -353,48 +392,117 @@ namespace NetGen.Generated
         private const int Layer1Z = 0, Layer1Y = 17, Layer2Y = 35;
         // Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.
         private const int GradientA = 36, GradientB = 53, TargetRow = 70;
-        // PredictBatch: each hidden layer's outputs for a tile of 4 rows.
-        private const int Layer1Tile = 71;
 
         /// <summary>The length of the scratch buffer.</summary>
-        public const int ScratchLength = 139;
+        public const int ScratchLength = 71;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
         public const int OutputRow = Layer2Y;
 
-        /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
-        public static void Forward(double[] parameters, ReadOnlySpan<double> input, Span<double> output, double[] scratch)
+        // The packed inference copy (docs/architecture.md): per dense layer, panels of 8 units, each a row of
+        // biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer.
+        private const int Layer1Packed = 0, Layer2Packed = 336;
+
+        /// <summary>The length of the packed copy.</summary>
+        public const int PackedLength = 480;
+
+        /// <summary>The most rows PredictBatch runs through the layers together; each hidden layer keeps them in its rows below.</summary>
+        private const int BatchRows = 64;
+        private const int Layer1Rows = 0;
+
+        // Each thread's buffer of hidden-layer rows for PredictBatch, allocated on the thread's first PredictBatch.
+        [ThreadStatic]
+        private static double[]? t_batchRows;
+
+        /// <summary>Writes the packed copy of <paramref name="parameters"/> into <paramref name="packed"/> (NetGen.Numerics.PackedDense's layout).</summary>
+        public static void Pack(double[] parameters, double[] packed)
         {
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<double> p = parameters;
+            // Layer 1: Dense 13 -> 17, ELU(α = 0.5): 3 panels, the last with 1 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(0, 221), p.Slice(221, 17), 13, 17, packed.AsSpan(Layer1Packed, 336));
+            // Layer 2: Dense 17 -> 1, Linear: 1 panel, the last with 1 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(238, 17), p.Slice(255, 1), 17, 1, packed.AsSpan(Layer2Packed, 144));
+        }
+
+        /// <summary>Runs one row through every layer from the packed copy (dropout is the identity). The caller has checked the span lengths.</summary>
+        public static void Forward(double[] packed, ReadOnlySpan<double> input, Span<double> output, double[] scratch)
+        {
+            ref double q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref double x = ref MemoryMarshal.GetReference(input);
             ref double y = ref MemoryMarshal.GetReference(output);
             ref double a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
             // Layer 1: Dense 13 -> 17, ELU(α = 0.5). Reads the input, writes Layer1Y.
-            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.NullRef<double>());
+            Dense1Packed(ref q, ref x, ref Unsafe.Add(ref a, Layer1Y), 1);
             // Layer 2: Dense 17 -> 1, Linear. Reads Layer1Y, writes the output row.
-            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref y);
+            Dense2Packed(ref q, ref Unsafe.Add(ref a, Layer1Y), ref y, 1);
         }
 
-        /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
-        public static void ForwardTile(double[] parameters, ReadOnlySpan<double> inputs, Span<double> outputs, double[] scratch)
+        /// <summary>
+        /// Runs <paramref name="rows"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer
+        /// over all of them before the next, so that each panel of weights is read once per group. The caller has checked
+        /// the span lengths.
+        /// </summary>
+        public static void ForwardBatch(double[] packed, ReadOnlySpan<double> inputs, Span<double> outputs, int rows)
         {
-            ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref double x = ref MemoryMarshal.GetReference(inputs);
-            ref double y = ref MemoryMarshal.GetReference(outputs);
-            ref double a = ref MemoryMarshal.GetArrayDataReference(scratch);
-
-            // Layer 1: Dense 13 -> 17, ELU(α = 0.5). Reads the input rows, writes Layer1Tile.
-            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, Layer1Tile));
-            // Layer 2: Dense 17 -> 1, Linear. Reads Layer1Tile, writes the output rows.
-            Dense2Tile(ref p, ref Unsafe.Add(ref a, Layer1Tile), ref y);
+            ref double q = ref MemoryMarshal.GetArrayDataReference(packed);
+            ref double a = ref MemoryMarshal.GetArrayDataReference(t_batchRows ??= new double[1088]);
+            for (int row = 0; row < rows; row += BatchRows)
+            {
+                int n = Math.Min(BatchRows, rows - row);
+                ref double x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), row * 13);
+                ref double y = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputs), row * 1);
+                // Layer 1: Dense 13 -> 17, ELU(α = 0.5). Reads the input rows, writes Layer1Rows.
+                Dense1Packed(ref q, ref x, ref Unsafe.Add(ref a, Layer1Rows), n);
+                // Layer 2: Dense 17 -> 1, Linear. Reads Layer1Rows, writes the output rows.
+                Dense2Packed(ref q, ref Unsafe.Add(ref a, Layer1Rows), ref y, n);
+            }
         }
 
-        /// <summary>Layer 1: Dense 13 -> 17, ELU(α = 0.5). y[u] = ELU(Σ_i W[u, i] x[i] + b[u]); training passes z to keep the pre-activations for backpropagation.</summary>
+        /// <summary>Layer 1: Dense 13 -> 17, ELU(α = 0.5), for <paramref name="rows"/> rows (13 apart in x, 17 apart in y) from the packed copy: y = ELU(W x + b).</summary>
+        private static void Dense1Packed(ref double q, ref double x, ref double y, int rows)
+        {
+            const int Inputs = 13, Units = 17;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer1Packed), Inputs, Units, ref x, ref y, rows, default(Layer1Activation));
+        }
+
+        /// <summary>Layer 1's activation on vectors of pre-activations: ELU(0.5).</summary>
+        private readonly struct Layer1Activation : global::NetGen.Numerics.IVectorActivation<double>
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<double> Apply(global::System.Runtime.Intrinsics.Vector128<double> z) => global::NetGen.Numerics.VectorMath.Elu(z, 0.5d);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<double> Apply(global::System.Runtime.Intrinsics.Vector256<double> z) => global::NetGen.Numerics.VectorMath.Elu(z, 0.5d);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> z) => global::NetGen.Numerics.VectorMath.Elu(z, 0.5d);
+        }
+
+        /// <summary>Layer 2: Dense 17 -> 1, Linear, for <paramref name="rows"/> rows (17 apart in x, 1 apart in y) from the packed copy: y = (W x + b).</summary>
+        private static void Dense2Packed(ref double q, ref double x, ref double y, int rows)
+        {
+            const int Inputs = 17, Units = 1;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer2Packed), Inputs, Units, ref x, ref y, rows, default(Layer2Activation));
+        }
+
+        /// <summary>Layer 2's activation on vectors of pre-activations: the identity.</summary>
+        private readonly struct Layer2Activation : global::NetGen.Numerics.IVectorActivation<double>
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<double> Apply(global::System.Runtime.Intrinsics.Vector128<double> z) => z;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<double> Apply(global::System.Runtime.Intrinsics.Vector256<double> z) => z;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> z) => z;
+        }
+
+        /// <summary>Layer 1 in training: Dense 13 -> 17, ELU(α = 0.5). y[u] = ELU(Σ_i W[u, i] x[i] + b[u]), keeping z for backpropagation.</summary>
         private static void Dense1(ref double p, ref double x, ref double y, ref double z)
         {
             const int Inputs = 13, Units = 17, Weights = 0, Bias = 221;
-            bool keepZ = !Unsafe.IsNullRef(ref z); // Predict passes no z
             int u = 0;
 
             // 4 units at a time: each vector of x is loaded once for 4 rows of W.
@@ -430,13 +538,10 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                if (keepZ)
-                {
-                    Unsafe.Add(ref z, u) = z0;
-                    Unsafe.Add(ref z, u + 1) = z1;
-                    Unsafe.Add(ref z, u + 2) = z2;
-                    Unsafe.Add(ref z, u + 3) = z3;
-                }
+                Unsafe.Add(ref z, u) = z0;
+                Unsafe.Add(ref z, u + 1) = z1;
+                Unsafe.Add(ref z, u + 2) = z2;
+                Unsafe.Add(ref z, u + 3) = z3;
 
                 Unsafe.Add(ref y, u) = ELU(z0, 0.5d);
                 Unsafe.Add(ref y, u + 1) = ELU(z1, 0.5d);
@@ -463,61 +568,13 @@ namespace NetGen.Generated
                 }
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                if (keepZ)
-                {
-                    Unsafe.Add(ref z, u) = z0;
-                }
+                Unsafe.Add(ref z, u) = z0;
 
                 Unsafe.Add(ref y, u) = ELU(z0, 0.5d);
             }
         }
 
-        /// <summary>Layer 1 for 4 rows at once (rows 13 apart in x, 17 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense1Tile(ref double p, ref double x, ref double y)
-        {
-            const int Inputs = 13, Units = 17, Weights = 0, Bias = 221;
-            ref double x1 = ref Unsafe.Add(ref x, Inputs);
-            ref double x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref double x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
-
-            for (; u < Units; u++)
-            {
-                ref double w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<double> s0 = global::System.Numerics.Vector<double>.Zero, s1 = global::System.Numerics.Vector<double>.Zero, s2 = global::System.Numerics.Vector<double>.Zero, s3 = global::System.Numerics.Vector<double>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::System.Numerics.Vector<double> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
-
-                double z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 13 is not a multiple of every Vector<double>.Count.
-                for (; i < Inputs; i++)
-                {
-                    double wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = ELU(z0, 0.5d);
-                Unsafe.Add(ref y, Units + u) = ELU(z1, 0.5d);
-                Unsafe.Add(ref y, (2 * Units) + u) = ELU(z2, 0.5d);
-                Unsafe.Add(ref y, (3 * Units) + u) = ELU(z3, 0.5d);
-            }
-        }
-
-        /// <summary>Layer 2: Dense 17 -> 1, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]).</summary>
+        /// <summary>Layer 2 in training: Dense 17 -> 1, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]).</summary>
         private static void Dense2(ref double p, ref double x, ref double y)
         {
             const int Inputs = 17, Units = 1, Weights = 238, Bias = 255;
@@ -543,51 +600,6 @@ namespace NetGen.Generated
 
                 z0 += Unsafe.Add(ref p, Bias + u);
                 Unsafe.Add(ref y, u) = z0;
-            }
-        }
-
-        /// <summary>Layer 2 for 4 rows at once (rows 17 apart in x, 1 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense2Tile(ref double p, ref double x, ref double y)
-        {
-            const int Inputs = 17, Units = 1, Weights = 238, Bias = 255;
-            ref double x1 = ref Unsafe.Add(ref x, Inputs);
-            ref double x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref double x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
-
-            for (; u < Units; u++)
-            {
-                ref double w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<double> s0 = global::System.Numerics.Vector<double>.Zero, s1 = global::System.Numerics.Vector<double>.Zero, s2 = global::System.Numerics.Vector<double>.Zero, s3 = global::System.Numerics.Vector<double>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::System.Numerics.Vector<double> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
-
-                double z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 17 is not a multiple of every Vector<double>.Count.
-                for (; i < Inputs; i++)
-                {
-                    double wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = z0;
-                Unsafe.Add(ref y, Units + u) = z1;
-                Unsafe.Add(ref y, (2 * Units) + u) = z2;
-                Unsafe.Add(ref y, (3 * Units) + u) = z3;
             }
         }
 

@@ -98,12 +98,30 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
     /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
     public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
+    // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
+    // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
+    // the optimizer step, and each read of Parameters (through which weight import, model files and the
+    // Trainer write).
+    private float[]? _netgenPacked;
+    private long _netgenVersion;
+    private long _netgenPackedVersion = -1;
+    private readonly object _netgenPackLock = new();
+
     /// <summary>
     /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
     /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-    /// copies in without transposing. Writes take effect at once; do not write while predicting.
+    /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
+    /// after each read of this property, so write through a span taken after your last prediction (taking the
+    /// span again is enough); do not write while predicting.
     /// </summary>
-    public global::System.Span<float> Parameters => _netgenParameters;
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+            return _netgenParameters;
+        }
+    }
 
     int global::NetGen.INeuralNetwork<float>.InputSize => InputSize;
 
@@ -113,6 +131,35 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
 
     private static float[] NetGenScratch => t_netgenScratch ??= new float[global::NetGen.Generated.EveryActivationKernels.ScratchLength];
 
+    /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
+    private float[] NetGenPacked()
+    {
+        float[]? packed = _netgenPacked;
+        return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
+            ? packed
+            : NetGenRepack();
+    }
+
+    /// <summary>
+    /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
+    /// (its version written) only when complete. Allocates the copy on the first call only.
+    /// </summary>
+    private float[] NetGenRepack()
+    {
+        lock (_netgenPackLock)
+        {
+            long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
+            float[] packed = _netgenPacked ??= new float[global::NetGen.Generated.EveryActivationKernels.PackedLength];
+            if (_netgenPackedVersion != version)
+            {
+                global::NetGen.Generated.EveryActivationKernels.Pack(_netgenParameters, packed);
+                global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
+            }
+
+            return packed;
+        }
+    }
+
     /// <summary>
     /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
     /// <see cref="global::NetGen.SeededRandom"/>, so a seed gives the same weights on every platform, and resizing
@@ -121,6 +168,7 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
     /// <param name="seed">Any integer; equal seeds give equal weights.</param>
     public void Initialize(int seed)
     {
+        global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
         global::System.Span<float> parameters = _netgenParameters;
 
         // Layer 1: 7 x 3 weights from Glorot uniform, U(±sqrt(6/10)); 7 biases at zero.
@@ -208,7 +256,7 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
     {
         global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
         global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
-        global::NetGen.Generated.EveryActivationKernels.Forward(_netgenParameters, input, output, NetGenScratch);
+        global::NetGen.Generated.EveryActivationKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
     }
 
     /// <summary>
@@ -221,19 +269,9 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
     public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
-        float[] scratch = NetGenScratch;
-        int row = 0;
 
-        // Tiles of 4 rows read each weight once for all 4; the results equal Predict's bit for bit.
-        for (; row <= rows - 4; row += 4)
-        {
-            global::NetGen.Generated.EveryActivationKernels.ForwardTile(_netgenParameters, inputs.Slice(row * InputSize, 4 * InputSize), outputs.Slice(row * OutputSize, 4 * OutputSize), scratch);
-        }
-
-        for (; row < rows; row++)
-        {
-            global::NetGen.Generated.EveryActivationKernels.Forward(_netgenParameters, inputs.Slice(row * InputSize, InputSize), outputs.Slice(row * OutputSize, OutputSize), scratch);
-        }
+        // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
+        global::NetGen.Generated.EveryActivationKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
     }
 
     /// <summary>Classifies one input row: the index of the largest output. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -244,7 +282,7 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
         global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
         float[] scratch = NetGenScratch;
         global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.EveryActivationKernels.OutputRow, OutputSize);
-        global::NetGen.Generated.EveryActivationKernels.Forward(_netgenParameters, input, output, scratch);
+        global::NetGen.Generated.EveryActivationKernels.Forward(NetGenPacked(), input, output, scratch);
         return global::NetGen.Generated.EveryActivationKernels.ArgMax(output);
     }
 }
@@ -264,1549 +302,463 @@ namespace NetGen.Generated
         private const int Layer1Y = 7, Layer2Y = 23, Layer3Y = 49, Layer4Y = 99, Layer5Y = 133, Layer6Y = 137;
         private const int Layer7Y = 147, Layer8Y = 163, Layer9Y = 189, Layer10Y = 239, Layer11Y = 273, Layer12Y = 277;
         private const int Layer13Y = 287, Layer14Y = 303, Layer15Y = 316;
-        // PredictBatch: each hidden layer's outputs for a tile of 4 rows.
-        private const int Layer1Tile = 390, Layer2Tile = 418, Layer3Tile = 454, Layer4Tile = 522, Layer5Tile = 654, Layer6Tile = 658;
-        private const int Layer7Tile = 670, Layer8Tile = 698, Layer9Tile = 734, Layer10Tile = 802, Layer11Tile = 934, Layer12Tile = 938;
-        private const int Layer13Tile = 950, Layer14Tile = 978;
 
         /// <summary>The length of the scratch buffer.</summary>
-        public const int ScratchLength = 1014;
+        public const int ScratchLength = 390;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
         public const int OutputRow = Layer15Y;
 
-        /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
-        public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
+        // The packed inference copy (docs/architecture.md): per dense layer, panels of 16 units, each a row of
+        // biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer.
+        private const int Layer1Packed = 0, Layer2Packed = 64, Layer3Packed = 192, Layer4Packed = 512, Layer5Packed = 1376, Layer6Packed = 1920;
+        private const int Layer7Packed = 1968, Layer8Packed = 2032, Layer9Packed = 2160, Layer10Packed = 2480, Layer11Packed = 3344, Layer12Packed = 3888;
+        private const int Layer13Packed = 3920, Layer14Packed = 3984, Layer15Packed = 4112, Layer6Slope = 1952;
+
+        /// <summary>The length of the packed copy.</summary>
+        public const int PackedLength = 4272;
+
+        /// <summary>The most rows PredictBatch runs through the layers together; each hidden layer keeps them in its rows below.</summary>
+        private const int BatchRows = 64;
+        private const int Layer1Rows = 0, Layer2Rows = 448, Layer3Rows = 1024, Layer4Rows = 2112, Layer5Rows = 4224, Layer6Rows = 4288;
+        private const int Layer7Rows = 4480, Layer8Rows = 4928, Layer9Rows = 5504, Layer10Rows = 6592, Layer11Rows = 8704, Layer12Rows = 8768;
+        private const int Layer13Rows = 8960, Layer14Rows = 9408;
+
+        // Each thread's buffer of hidden-layer rows for PredictBatch, allocated on the thread's first PredictBatch.
+        [ThreadStatic]
+        private static float[]? t_batchRows;
+
+        /// <summary>Writes the packed copy of <paramref name="parameters"/> into <paramref name="packed"/> (NetGen.Numerics.PackedDense's layout).</summary>
+        public static void Pack(float[] parameters, float[] packed)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> p = parameters;
+            // Layer 1: Dense 3 -> 7, Linear: 1 panel, the last with 7 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(0, 21), p.Slice(21, 7), 3, 7, packed.AsSpan(Layer1Packed, 64));
+            // Layer 2: Dense 7 -> 9, Sigmoid: 1 panel, the last with 9 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(28, 63), p.Slice(91, 9), 7, 9, packed.AsSpan(Layer2Packed, 128));
+            // Layer 3: Dense 9 -> 17, Tanh: 2 panels, the last with 1 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(100, 153), p.Slice(253, 17), 9, 17, packed.AsSpan(Layer3Packed, 320));
+            // Layer 4: Dense 17 -> 33, ReLU: 3 panels, the last with 1 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(270, 561), p.Slice(831, 33), 17, 33, packed.AsSpan(Layer4Packed, 864));
+            // Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01): 1 panel, the last with 1 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(864, 33), p.Slice(897, 1), 33, 1, packed.AsSpan(Layer5Packed, 544));
+            // Layer 6: Dense 1 -> 3, PReLU(α = 0.25): 1 panel, the last with 3 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(898, 3), p.Slice(901, 3), 1, 3, packed.AsSpan(Layer6Packed, 32));
+            packed[Layer6Slope] = p[904];
+            // Layer 7: Dense 3 -> 7, ELU(α = 1): 1 panel, the last with 7 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(905, 21), p.Slice(926, 7), 3, 7, packed.AsSpan(Layer7Packed, 64));
+            // Layer 8: Dense 7 -> 9, SELU: 1 panel, the last with 9 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(933, 63), p.Slice(996, 9), 7, 9, packed.AsSpan(Layer8Packed, 128));
+            // Layer 9: Dense 9 -> 17, Softplus: 2 panels, the last with 1 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(1005, 153), p.Slice(1158, 17), 9, 17, packed.AsSpan(Layer9Packed, 320));
+            // Layer 10: Dense 17 -> 33, GELU: 3 panels, the last with 1 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(1175, 561), p.Slice(1736, 33), 17, 33, packed.AsSpan(Layer10Packed, 864));
+            // Layer 11: Dense 33 -> 1, SiLU: 1 panel, the last with 1 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(1769, 33), p.Slice(1802, 1), 33, 1, packed.AsSpan(Layer11Packed, 544));
+            // Layer 12: Dense 1 -> 3, PiecewiseLinear: 1 panel, the last with 3 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(1803, 3), p.Slice(1806, 3), 1, 3, packed.AsSpan(Layer12Packed, 32));
+            // Layer 13: Dense 3 -> 7, Step: 1 panel, the last with 7 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(1809, 21), p.Slice(1830, 7), 3, 7, packed.AsSpan(Layer13Packed, 64));
+            // Layer 14: Dense 7 -> 9, Sign: 1 panel, the last with 9 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(1837, 63), p.Slice(1900, 9), 7, 9, packed.AsSpan(Layer14Packed, 128));
+            // Layer 15: Dense 9 -> 4, Softmax: 1 panel, the last with 4 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(1909, 36), p.Slice(1945, 4), 9, 4, packed.AsSpan(Layer15Packed, 160));
+        }
+
+        /// <summary>Runs one row through every layer from the packed copy (dropout is the identity). The caller has checked the span lengths.</summary>
+        public static void Forward(float[] packed, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
+        {
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
             // Layer 1: Dense 3 -> 7, Linear. Reads the input, writes Layer1Y.
-            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y));
+            Dense1Packed(ref q, ref x, ref Unsafe.Add(ref a, Layer1Y), 1);
             // Layer 2: Dense 7 -> 9, Sigmoid. Reads Layer1Y, writes Layer2Y.
-            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Y));
+            Dense2Packed(ref q, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Y), 1);
             // Layer 3: Dense 9 -> 17, Tanh. Reads Layer2Y, writes Layer3Y.
-            Dense3(ref p, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, Layer3Y));
+            Dense3Packed(ref q, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, Layer3Y), 1);
             // Layer 4: Dense 17 -> 33, ReLU. Reads Layer3Y, writes Layer4Y.
-            Dense4(ref p, ref Unsafe.Add(ref a, Layer3Y), ref Unsafe.Add(ref a, Layer4Y));
+            Dense4Packed(ref q, ref Unsafe.Add(ref a, Layer3Y), ref Unsafe.Add(ref a, Layer4Y), 1);
             // Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01). Reads Layer4Y, writes Layer5Y.
-            Dense5(ref p, ref Unsafe.Add(ref a, Layer4Y), ref Unsafe.Add(ref a, Layer5Y));
+            Dense5Packed(ref q, ref Unsafe.Add(ref a, Layer4Y), ref Unsafe.Add(ref a, Layer5Y), 1);
             // Layer 6: Dense 1 -> 3, PReLU(α = 0.25). Reads Layer5Y, writes Layer6Y.
-            Dense6(ref p, ref Unsafe.Add(ref a, Layer5Y), ref Unsafe.Add(ref a, Layer6Y));
+            Dense6Packed(ref q, ref Unsafe.Add(ref a, Layer5Y), ref Unsafe.Add(ref a, Layer6Y), 1);
             // Layer 7: Dense 3 -> 7, ELU(α = 1). Reads Layer6Y, writes Layer7Y.
-            Dense7(ref p, ref Unsafe.Add(ref a, Layer6Y), ref Unsafe.Add(ref a, Layer7Y));
+            Dense7Packed(ref q, ref Unsafe.Add(ref a, Layer6Y), ref Unsafe.Add(ref a, Layer7Y), 1);
             // Layer 8: Dense 7 -> 9, SELU. Reads Layer7Y, writes Layer8Y.
-            Dense8(ref p, ref Unsafe.Add(ref a, Layer7Y), ref Unsafe.Add(ref a, Layer8Y));
+            Dense8Packed(ref q, ref Unsafe.Add(ref a, Layer7Y), ref Unsafe.Add(ref a, Layer8Y), 1);
             // Layer 9: Dense 9 -> 17, Softplus. Reads Layer8Y, writes Layer9Y.
-            Dense9(ref p, ref Unsafe.Add(ref a, Layer8Y), ref Unsafe.Add(ref a, Layer9Y));
+            Dense9Packed(ref q, ref Unsafe.Add(ref a, Layer8Y), ref Unsafe.Add(ref a, Layer9Y), 1);
             // Layer 10: Dense 17 -> 33, GELU. Reads Layer9Y, writes Layer10Y.
-            Dense10(ref p, ref Unsafe.Add(ref a, Layer9Y), ref Unsafe.Add(ref a, Layer10Y));
+            Dense10Packed(ref q, ref Unsafe.Add(ref a, Layer9Y), ref Unsafe.Add(ref a, Layer10Y), 1);
             // Layer 11: Dense 33 -> 1, SiLU. Reads Layer10Y, writes Layer11Y.
-            Dense11(ref p, ref Unsafe.Add(ref a, Layer10Y), ref Unsafe.Add(ref a, Layer11Y));
+            Dense11Packed(ref q, ref Unsafe.Add(ref a, Layer10Y), ref Unsafe.Add(ref a, Layer11Y), 1);
             // Layer 12: Dense 1 -> 3, PiecewiseLinear. Reads Layer11Y, writes Layer12Y.
-            Dense12(ref p, ref Unsafe.Add(ref a, Layer11Y), ref Unsafe.Add(ref a, Layer12Y));
+            Dense12Packed(ref q, ref Unsafe.Add(ref a, Layer11Y), ref Unsafe.Add(ref a, Layer12Y), 1);
             // Layer 13: Dense 3 -> 7, Step. Reads Layer12Y, writes Layer13Y.
-            Dense13(ref p, ref Unsafe.Add(ref a, Layer12Y), ref Unsafe.Add(ref a, Layer13Y));
+            Dense13Packed(ref q, ref Unsafe.Add(ref a, Layer12Y), ref Unsafe.Add(ref a, Layer13Y), 1);
             // Layer 14: Dense 7 -> 9, Sign. Reads Layer13Y, writes Layer14Y.
-            Dense14(ref p, ref Unsafe.Add(ref a, Layer13Y), ref Unsafe.Add(ref a, Layer14Y));
+            Dense14Packed(ref q, ref Unsafe.Add(ref a, Layer13Y), ref Unsafe.Add(ref a, Layer14Y), 1);
             // Layer 15: Dense 9 -> 4, Softmax. Reads Layer14Y, writes the output row.
-            Dense15(ref p, ref Unsafe.Add(ref a, Layer14Y), ref y);
+            Dense15Packed(ref q, ref Unsafe.Add(ref a, Layer14Y), ref y, 1);
         }
 
-        /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
-        public static void ForwardTile(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, float[] scratch)
+        /// <summary>
+        /// Runs <paramref name="rows"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer
+        /// over all of them before the next, so that each panel of weights is read once per group. The caller has checked
+        /// the span lengths.
+        /// </summary>
+        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float x = ref MemoryMarshal.GetReference(inputs);
-            ref float y = ref MemoryMarshal.GetReference(outputs);
-            ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
-
-            // Layer 1: Dense 3 -> 7, Linear. Reads the input rows, writes Layer1Tile.
-            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, Layer1Tile));
-            // Layer 2: Dense 7 -> 9, Sigmoid. Reads Layer1Tile, writes Layer2Tile.
-            Dense2Tile(ref p, ref Unsafe.Add(ref a, Layer1Tile), ref Unsafe.Add(ref a, Layer2Tile));
-            // Layer 3: Dense 9 -> 17, Tanh. Reads Layer2Tile, writes Layer3Tile.
-            Dense3Tile(ref p, ref Unsafe.Add(ref a, Layer2Tile), ref Unsafe.Add(ref a, Layer3Tile));
-            // Layer 4: Dense 17 -> 33, ReLU. Reads Layer3Tile, writes Layer4Tile.
-            Dense4Tile(ref p, ref Unsafe.Add(ref a, Layer3Tile), ref Unsafe.Add(ref a, Layer4Tile));
-            // Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01). Reads Layer4Tile, writes Layer5Tile.
-            Dense5Tile(ref p, ref Unsafe.Add(ref a, Layer4Tile), ref Unsafe.Add(ref a, Layer5Tile));
-            // Layer 6: Dense 1 -> 3, PReLU(α = 0.25). Reads Layer5Tile, writes Layer6Tile.
-            Dense6Tile(ref p, ref Unsafe.Add(ref a, Layer5Tile), ref Unsafe.Add(ref a, Layer6Tile));
-            // Layer 7: Dense 3 -> 7, ELU(α = 1). Reads Layer6Tile, writes Layer7Tile.
-            Dense7Tile(ref p, ref Unsafe.Add(ref a, Layer6Tile), ref Unsafe.Add(ref a, Layer7Tile));
-            // Layer 8: Dense 7 -> 9, SELU. Reads Layer7Tile, writes Layer8Tile.
-            Dense8Tile(ref p, ref Unsafe.Add(ref a, Layer7Tile), ref Unsafe.Add(ref a, Layer8Tile));
-            // Layer 9: Dense 9 -> 17, Softplus. Reads Layer8Tile, writes Layer9Tile.
-            Dense9Tile(ref p, ref Unsafe.Add(ref a, Layer8Tile), ref Unsafe.Add(ref a, Layer9Tile));
-            // Layer 10: Dense 17 -> 33, GELU. Reads Layer9Tile, writes Layer10Tile.
-            Dense10Tile(ref p, ref Unsafe.Add(ref a, Layer9Tile), ref Unsafe.Add(ref a, Layer10Tile));
-            // Layer 11: Dense 33 -> 1, SiLU. Reads Layer10Tile, writes Layer11Tile.
-            Dense11Tile(ref p, ref Unsafe.Add(ref a, Layer10Tile), ref Unsafe.Add(ref a, Layer11Tile));
-            // Layer 12: Dense 1 -> 3, PiecewiseLinear. Reads Layer11Tile, writes Layer12Tile.
-            Dense12Tile(ref p, ref Unsafe.Add(ref a, Layer11Tile), ref Unsafe.Add(ref a, Layer12Tile));
-            // Layer 13: Dense 3 -> 7, Step. Reads Layer12Tile, writes Layer13Tile.
-            Dense13Tile(ref p, ref Unsafe.Add(ref a, Layer12Tile), ref Unsafe.Add(ref a, Layer13Tile));
-            // Layer 14: Dense 7 -> 9, Sign. Reads Layer13Tile, writes Layer14Tile.
-            Dense14Tile(ref p, ref Unsafe.Add(ref a, Layer13Tile), ref Unsafe.Add(ref a, Layer14Tile));
-            // Layer 15: Dense 9 -> 4, Softmax. Reads Layer14Tile, writes the output rows.
-            Dense15Tile(ref p, ref Unsafe.Add(ref a, Layer14Tile), ref y);
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
+            ref float a = ref MemoryMarshal.GetArrayDataReference(t_batchRows ??= new float[9984]);
+            for (int row = 0; row < rows; row += BatchRows)
+            {
+                int n = Math.Min(BatchRows, rows - row);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), row * 3);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputs), row * 4);
+                // Layer 1: Dense 3 -> 7, Linear. Reads the input rows, writes Layer1Rows.
+                Dense1Packed(ref q, ref x, ref Unsafe.Add(ref a, Layer1Rows), n);
+                // Layer 2: Dense 7 -> 9, Sigmoid. Reads Layer1Rows, writes Layer2Rows.
+                Dense2Packed(ref q, ref Unsafe.Add(ref a, Layer1Rows), ref Unsafe.Add(ref a, Layer2Rows), n);
+                // Layer 3: Dense 9 -> 17, Tanh. Reads Layer2Rows, writes Layer3Rows.
+                Dense3Packed(ref q, ref Unsafe.Add(ref a, Layer2Rows), ref Unsafe.Add(ref a, Layer3Rows), n);
+                // Layer 4: Dense 17 -> 33, ReLU. Reads Layer3Rows, writes Layer4Rows.
+                Dense4Packed(ref q, ref Unsafe.Add(ref a, Layer3Rows), ref Unsafe.Add(ref a, Layer4Rows), n);
+                // Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01). Reads Layer4Rows, writes Layer5Rows.
+                Dense5Packed(ref q, ref Unsafe.Add(ref a, Layer4Rows), ref Unsafe.Add(ref a, Layer5Rows), n);
+                // Layer 6: Dense 1 -> 3, PReLU(α = 0.25). Reads Layer5Rows, writes Layer6Rows.
+                Dense6Packed(ref q, ref Unsafe.Add(ref a, Layer5Rows), ref Unsafe.Add(ref a, Layer6Rows), n);
+                // Layer 7: Dense 3 -> 7, ELU(α = 1). Reads Layer6Rows, writes Layer7Rows.
+                Dense7Packed(ref q, ref Unsafe.Add(ref a, Layer6Rows), ref Unsafe.Add(ref a, Layer7Rows), n);
+                // Layer 8: Dense 7 -> 9, SELU. Reads Layer7Rows, writes Layer8Rows.
+                Dense8Packed(ref q, ref Unsafe.Add(ref a, Layer7Rows), ref Unsafe.Add(ref a, Layer8Rows), n);
+                // Layer 9: Dense 9 -> 17, Softplus. Reads Layer8Rows, writes Layer9Rows.
+                Dense9Packed(ref q, ref Unsafe.Add(ref a, Layer8Rows), ref Unsafe.Add(ref a, Layer9Rows), n);
+                // Layer 10: Dense 17 -> 33, GELU. Reads Layer9Rows, writes Layer10Rows.
+                Dense10Packed(ref q, ref Unsafe.Add(ref a, Layer9Rows), ref Unsafe.Add(ref a, Layer10Rows), n);
+                // Layer 11: Dense 33 -> 1, SiLU. Reads Layer10Rows, writes Layer11Rows.
+                Dense11Packed(ref q, ref Unsafe.Add(ref a, Layer10Rows), ref Unsafe.Add(ref a, Layer11Rows), n);
+                // Layer 12: Dense 1 -> 3, PiecewiseLinear. Reads Layer11Rows, writes Layer12Rows.
+                Dense12Packed(ref q, ref Unsafe.Add(ref a, Layer11Rows), ref Unsafe.Add(ref a, Layer12Rows), n);
+                // Layer 13: Dense 3 -> 7, Step. Reads Layer12Rows, writes Layer13Rows.
+                Dense13Packed(ref q, ref Unsafe.Add(ref a, Layer12Rows), ref Unsafe.Add(ref a, Layer13Rows), n);
+                // Layer 14: Dense 7 -> 9, Sign. Reads Layer13Rows, writes Layer14Rows.
+                Dense14Packed(ref q, ref Unsafe.Add(ref a, Layer13Rows), ref Unsafe.Add(ref a, Layer14Rows), n);
+                // Layer 15: Dense 9 -> 4, Softmax. Reads Layer14Rows, writes the output rows.
+                Dense15Packed(ref q, ref Unsafe.Add(ref a, Layer14Rows), ref y, n);
+            }
         }
 
-        /// <summary>Layer 1: Dense 3 -> 7, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense1(ref float p, ref float x, ref float y)
+        /// <summary>Layer 1: Dense 3 -> 7, Linear, for <paramref name="rows"/> rows (3 apart in x, 7 apart in y) from the packed copy: y = (W x + b).</summary>
+        private static void Dense1Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 3, Units = 7, Weights = 0, Bias = 21;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-                // 3 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = z0;
-                Unsafe.Add(ref y, u + 1) = z1;
-                Unsafe.Add(ref y, u + 2) = z2;
-                Unsafe.Add(ref y, u + 3) = z3;
-            }
-
-            // The last 3 units, one at a time.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f;
-                // 3 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = z0;
-            }
+            const int Inputs = 3, Units = 7;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer1Packed), Inputs, Units, ref x, ref y, rows, default(Layer1Activation));
         }
 
-        /// <summary>Layer 1 for 4 rows at once (rows 3 apart in x, 7 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense1Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 1's activation on vectors of pre-activations: the identity.</summary>
+        private readonly struct Layer1Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 3, Units = 7, Weights = 0, Bias = 21;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => z;
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-                // 3 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => z;
 
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = z0;
-                Unsafe.Add(ref y, Units + u) = z1;
-                Unsafe.Add(ref y, (2 * Units) + u) = z2;
-                Unsafe.Add(ref y, (3 * Units) + u) = z3;
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => z;
         }
 
-        /// <summary>Layer 2: Dense 7 -> 9, Sigmoid. y[u] = Sigmoid(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense2(ref float p, ref float x, ref float y)
+        /// <summary>Layer 2: Dense 7 -> 9, Sigmoid, for <paramref name="rows"/> rows (7 apart in x, 9 apart in y) from the packed copy: y = Sigmoid(W x + b).</summary>
+        private static void Dense2Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 7, Units = 9, Weights = 28, Bias = 91;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = Sigmoid(z0);
-                Unsafe.Add(ref y, u + 1) = Sigmoid(z1);
-                Unsafe.Add(ref y, u + 2) = Sigmoid(z2);
-                Unsafe.Add(ref y, u + 3) = Sigmoid(z3);
-            }
-
-            // The last unit.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Sigmoid(z0);
-            }
+            const int Inputs = 7, Units = 9;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer2Packed), Inputs, Units, ref x, ref y, rows, default(Layer2Activation));
         }
 
-        /// <summary>Layer 2 for 4 rows at once (rows 7 apart in x, 9 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense2Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 2's activation on vectors of pre-activations: Sigmoid.</summary>
+        private readonly struct Layer2Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 7, Units = 9, Weights = 28, Bias = 91;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::NetGen.Numerics.VectorMath.Sigmoid(z);
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::NetGen.Numerics.VectorMath.Sigmoid(z);
 
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Sigmoid(z0);
-                Unsafe.Add(ref y, Units + u) = Sigmoid(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = Sigmoid(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = Sigmoid(z3);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Sigmoid(z);
         }
 
-        /// <summary>Layer 3: Dense 9 -> 17, Tanh. y[u] = Tanh(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense3(ref float p, ref float x, ref float y)
+        /// <summary>Layer 3: Dense 9 -> 17, Tanh, for <paramref name="rows"/> rows (9 apart in x, 17 apart in y) from the packed copy: y = Tanh(W x + b).</summary>
+        private static void Dense3Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 9, Units = 17, Weights = 100, Bias = 253;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = Tanh(z0);
-                Unsafe.Add(ref y, u + 1) = Tanh(z1);
-                Unsafe.Add(ref y, u + 2) = Tanh(z2);
-                Unsafe.Add(ref y, u + 3) = Tanh(z3);
-            }
-
-            // The last unit.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Tanh(z0);
-            }
+            const int Inputs = 9, Units = 17;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer3Packed), Inputs, Units, ref x, ref y, rows, default(Layer3Activation));
         }
 
-        /// <summary>Layer 3 for 4 rows at once (rows 9 apart in x, 17 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense3Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 3's activation on vectors of pre-activations: Tanh.</summary>
+        private readonly struct Layer3Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 9, Units = 17, Weights = 100, Bias = 253;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::NetGen.Numerics.VectorMath.Tanh(z);
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::NetGen.Numerics.VectorMath.Tanh(z);
 
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Tanh(z0);
-                Unsafe.Add(ref y, Units + u) = Tanh(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = Tanh(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = Tanh(z3);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Tanh(z);
         }
 
-        /// <summary>Layer 4: Dense 17 -> 33, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense4(ref float p, ref float x, ref float y)
+        /// <summary>Layer 4: Dense 17 -> 33, ReLU, for <paramref name="rows"/> rows (17 apart in x, 33 apart in y) from the packed copy: y = ReLU(W x + b).</summary>
+        private static void Dense4Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 17, Units = 33, Weights = 270, Bias = 831;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = ReLU(z0);
-                Unsafe.Add(ref y, u + 1) = ReLU(z1);
-                Unsafe.Add(ref y, u + 2) = ReLU(z2);
-                Unsafe.Add(ref y, u + 3) = ReLU(z3);
-            }
-
-            // The last unit.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = ReLU(z0);
-            }
+            const int Inputs = 17, Units = 33;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer4Packed), Inputs, Units, ref x, ref y, rows, default(Layer4Activation));
         }
 
-        /// <summary>Layer 4 for 4 rows at once (rows 17 apart in x, 33 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense4Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 4's activation on vectors of pre-activations: ReLU.</summary>
+        private readonly struct Layer4Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 17, Units = 33, Weights = 270, Bias = 831;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, z);
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, z);
 
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = ReLU(z0);
-                Unsafe.Add(ref y, Units + u) = ReLU(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = ReLU(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = ReLU(z3);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, z);
         }
 
-        /// <summary>Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01). y[u] = LeakyReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense5(ref float p, ref float x, ref float y)
+        /// <summary>Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01), for <paramref name="rows"/> rows (33 apart in x, 1 apart in y) from the packed copy: y = LeakyReLU(W x + b).</summary>
+        private static void Dense5Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 33, Units = 1, Weights = 864, Bias = 897;
-            int u = 0;
-
-            // One unit at a time.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 33 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = LeakyReLU(z0, 0.01f);
-            }
+            const int Inputs = 33, Units = 1;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer5Packed), Inputs, Units, ref x, ref y, rows, default(Layer5Activation));
         }
 
-        /// <summary>Layer 5 for 4 rows at once (rows 33 apart in x, 1 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense5Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 5's activation on vectors of pre-activations: LeakyReLU(0.01).</summary>
+        private readonly struct Layer5Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 33, Units = 1, Weights = 864, Bias = 897;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), z, z * 0.01f);
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), z, z * 0.01f);
 
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 33 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = LeakyReLU(z0, 0.01f);
-                Unsafe.Add(ref y, Units + u) = LeakyReLU(z1, 0.01f);
-                Unsafe.Add(ref y, (2 * Units) + u) = LeakyReLU(z2, 0.01f);
-                Unsafe.Add(ref y, (3 * Units) + u) = LeakyReLU(z3, 0.01f);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), z, z * 0.01f);
         }
 
-        /// <summary>Layer 6: Dense 1 -> 3, PReLU(α = 0.25). y[u] = PReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense6(ref float p, ref float x, ref float y)
+        /// <summary>Layer 6: Dense 1 -> 3, PReLU(α = 0.25), for <paramref name="rows"/> rows (1 apart in x, 3 apart in y) from the packed copy: y = PReLU(W x + b).</summary>
+        private static void Dense6Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 1, Units = 3, Weights = 898, Bias = 901;
-            float slope = Unsafe.Add(ref p, 904); // learned, one per layer
-            int u = 0;
-
-            // One unit at a time.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f;
-                // 1 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = LeakyReLU(z0, slope);
-            }
+            const int Inputs = 1, Units = 3;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer6Packed), Inputs, Units, ref x, ref y, rows, new Layer6Activation(Unsafe.Add(ref q, Layer6Slope)));
         }
 
-        /// <summary>Layer 6 for 4 rows at once (rows 1 apart in x, 3 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense6Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 6's activation on vectors of pre-activations: PReLU(0.25).</summary>
+        private readonly struct Layer6Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 1, Units = 3, Weights = 898, Bias = 901;
-            float slope = Unsafe.Add(ref p, 904); // learned, one per layer
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            private readonly float _slope; // learned; read from the packed copy
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-                // 1 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
+            public Layer6Activation(float slope) => _slope = slope;
 
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = LeakyReLU(z0, slope);
-                Unsafe.Add(ref y, Units + u) = LeakyReLU(z1, slope);
-                Unsafe.Add(ref y, (2 * Units) + u) = LeakyReLU(z2, slope);
-                Unsafe.Add(ref y, (3 * Units) + u) = LeakyReLU(z3, slope);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), z, z * _slope);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), z, z * _slope);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), z, z * _slope);
         }
 
-        /// <summary>Layer 7: Dense 3 -> 7, ELU(α = 1). y[u] = ELU(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense7(ref float p, ref float x, ref float y)
+        /// <summary>Layer 7: Dense 3 -> 7, ELU(α = 1), for <paramref name="rows"/> rows (3 apart in x, 7 apart in y) from the packed copy: y = ELU(W x + b).</summary>
+        private static void Dense7Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 3, Units = 7, Weights = 905, Bias = 926;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-                // 3 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = ELU(z0, 1f);
-                Unsafe.Add(ref y, u + 1) = ELU(z1, 1f);
-                Unsafe.Add(ref y, u + 2) = ELU(z2, 1f);
-                Unsafe.Add(ref y, u + 3) = ELU(z3, 1f);
-            }
-
-            // The last 3 units, one at a time.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f;
-                // 3 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = ELU(z0, 1f);
-            }
+            const int Inputs = 3, Units = 7;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer7Packed), Inputs, Units, ref x, ref y, rows, default(Layer7Activation));
         }
 
-        /// <summary>Layer 7 for 4 rows at once (rows 3 apart in x, 7 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense7Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 7's activation on vectors of pre-activations: ELU(1).</summary>
+        private readonly struct Layer7Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 3, Units = 7, Weights = 905, Bias = 926;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::NetGen.Numerics.VectorMath.Elu(z, 1f);
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-                // 3 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::NetGen.Numerics.VectorMath.Elu(z, 1f);
 
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = ELU(z0, 1f);
-                Unsafe.Add(ref y, Units + u) = ELU(z1, 1f);
-                Unsafe.Add(ref y, (2 * Units) + u) = ELU(z2, 1f);
-                Unsafe.Add(ref y, (3 * Units) + u) = ELU(z3, 1f);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Elu(z, 1f);
         }
 
-        /// <summary>Layer 8: Dense 7 -> 9, SELU. y[u] = SELU(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense8(ref float p, ref float x, ref float y)
+        /// <summary>Layer 8: Dense 7 -> 9, SELU, for <paramref name="rows"/> rows (7 apart in x, 9 apart in y) from the packed copy: y = SELU(W x + b).</summary>
+        private static void Dense8Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 7, Units = 9, Weights = 933, Bias = 996;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = SELU(z0);
-                Unsafe.Add(ref y, u + 1) = SELU(z1);
-                Unsafe.Add(ref y, u + 2) = SELU(z2);
-                Unsafe.Add(ref y, u + 3) = SELU(z3);
-            }
-
-            // The last unit.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = SELU(z0);
-            }
+            const int Inputs = 7, Units = 9;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer8Packed), Inputs, Units, ref x, ref y, rows, default(Layer8Activation));
         }
 
-        /// <summary>Layer 8 for 4 rows at once (rows 7 apart in x, 9 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense8Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 8's activation on vectors of pre-activations: SELU.</summary>
+        private readonly struct Layer8Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 7, Units = 9, Weights = 933, Bias = 996;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::NetGen.Numerics.VectorMath.Selu(z);
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::NetGen.Numerics.VectorMath.Selu(z);
 
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = SELU(z0);
-                Unsafe.Add(ref y, Units + u) = SELU(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = SELU(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = SELU(z3);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Selu(z);
         }
 
-        /// <summary>Layer 9: Dense 9 -> 17, Softplus. y[u] = Softplus(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense9(ref float p, ref float x, ref float y)
+        /// <summary>Layer 9: Dense 9 -> 17, Softplus, for <paramref name="rows"/> rows (9 apart in x, 17 apart in y) from the packed copy: y = Softplus(W x + b).</summary>
+        private static void Dense9Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 9, Units = 17, Weights = 1005, Bias = 1158;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = Softplus(z0);
-                Unsafe.Add(ref y, u + 1) = Softplus(z1);
-                Unsafe.Add(ref y, u + 2) = Softplus(z2);
-                Unsafe.Add(ref y, u + 3) = Softplus(z3);
-            }
-
-            // The last unit.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Softplus(z0);
-            }
+            const int Inputs = 9, Units = 17;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer9Packed), Inputs, Units, ref x, ref y, rows, default(Layer9Activation));
         }
 
-        /// <summary>Layer 9 for 4 rows at once (rows 9 apart in x, 17 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense9Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 9's activation on vectors of pre-activations: Softplus.</summary>
+        private readonly struct Layer9Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 9, Units = 17, Weights = 1005, Bias = 1158;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128.Create(20f)), z, global::NetGen.Numerics.VectorMath.Softplus(z));
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256.Create(20f)), z, global::NetGen.Numerics.VectorMath.Softplus(z));
 
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Softplus(z0);
-                Unsafe.Add(ref y, Units + u) = Softplus(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = Softplus(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = Softplus(z3);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512.Create(20f)), z, global::NetGen.Numerics.VectorMath.Softplus(z));
         }
 
-        /// <summary>Layer 10: Dense 17 -> 33, GELU. y[u] = GELU(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense10(ref float p, ref float x, ref float y)
+        /// <summary>Layer 10: Dense 17 -> 33, GELU, for <paramref name="rows"/> rows (17 apart in x, 33 apart in y) from the packed copy: y = GELU(W x + b).</summary>
+        private static void Dense10Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 17, Units = 33, Weights = 1175, Bias = 1736;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = GELU(z0);
-                Unsafe.Add(ref y, u + 1) = GELU(z1);
-                Unsafe.Add(ref y, u + 2) = GELU(z2);
-                Unsafe.Add(ref y, u + 3) = GELU(z3);
-            }
-
-            // The last unit.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = GELU(z0);
-            }
+            const int Inputs = 17, Units = 33;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer10Packed), Inputs, Units, ref x, ref y, rows, default(Layer10Activation));
         }
 
-        /// <summary>Layer 10 for 4 rows at once (rows 17 apart in x, 33 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense10Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 10's activation on vectors of pre-activations: GELU.</summary>
+        private readonly struct Layer10Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 17, Units = 33, Weights = 1175, Bias = 1736;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::NetGen.Numerics.VectorMath.Gelu(z);
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::NetGen.Numerics.VectorMath.Gelu(z);
 
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 17 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = GELU(z0);
-                Unsafe.Add(ref y, Units + u) = GELU(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = GELU(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = GELU(z3);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Gelu(z);
         }
 
-        /// <summary>Layer 11: Dense 33 -> 1, SiLU. y[u] = SiLU(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense11(ref float p, ref float x, ref float y)
+        /// <summary>Layer 11: Dense 33 -> 1, SiLU, for <paramref name="rows"/> rows (33 apart in x, 1 apart in y) from the packed copy: y = SiLU(W x + b).</summary>
+        private static void Dense11Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 33, Units = 1, Weights = 1769, Bias = 1802;
-            int u = 0;
-
-            // One unit at a time.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 33 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = SiLU(z0);
-            }
+            const int Inputs = 33, Units = 1;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer11Packed), Inputs, Units, ref x, ref y, rows, default(Layer11Activation));
         }
 
-        /// <summary>Layer 11 for 4 rows at once (rows 33 apart in x, 1 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense11Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 11's activation on vectors of pre-activations: SiLU.</summary>
+        private readonly struct Layer11Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 33, Units = 1, Weights = 1769, Bias = 1802;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::NetGen.Numerics.VectorMath.Silu(z);
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::NetGen.Numerics.VectorMath.Silu(z);
 
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 33 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = SiLU(z0);
-                Unsafe.Add(ref y, Units + u) = SiLU(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = SiLU(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = SiLU(z3);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Silu(z);
         }
 
-        /// <summary>Layer 12: Dense 1 -> 3, PiecewiseLinear. y[u] = PiecewiseLinear(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense12(ref float p, ref float x, ref float y)
+        /// <summary>Layer 12: Dense 1 -> 3, PiecewiseLinear, for <paramref name="rows"/> rows (1 apart in x, 3 apart in y) from the packed copy: y = PiecewiseLinear(W x + b).</summary>
+        private static void Dense12Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 1, Units = 3, Weights = 1803, Bias = 1806;
-            int u = 0;
-
-            // One unit at a time.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f;
-                // 1 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = PiecewiseLinear(z0);
-            }
+            const int Inputs = 1, Units = 3;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer12Packed), Inputs, Units, ref x, ref y, rows, default(Layer12Activation));
         }
 
-        /// <summary>Layer 12 for 4 rows at once (rows 1 apart in x, 3 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense12Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 12's activation on vectors of pre-activations: PiecewiseLinear.</summary>
+        private readonly struct Layer12Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 1, Units = 3, Weights = 1803, Bias = 1806;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(z + global::System.Runtime.Intrinsics.Vector128.Create(0.5f), global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThanOrEqual(z + global::System.Runtime.Intrinsics.Vector128.Create(0.5f), global::System.Runtime.Intrinsics.Vector128.Create(1f)), global::System.Runtime.Intrinsics.Vector128.Create(1f), z + global::System.Runtime.Intrinsics.Vector128.Create(0.5f)));
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-                // 1 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(z + global::System.Runtime.Intrinsics.Vector256.Create(0.5f), global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThanOrEqual(z + global::System.Runtime.Intrinsics.Vector256.Create(0.5f), global::System.Runtime.Intrinsics.Vector256.Create(1f)), global::System.Runtime.Intrinsics.Vector256.Create(1f), z + global::System.Runtime.Intrinsics.Vector256.Create(0.5f)));
 
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = PiecewiseLinear(z0);
-                Unsafe.Add(ref y, Units + u) = PiecewiseLinear(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = PiecewiseLinear(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = PiecewiseLinear(z3);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(z + global::System.Runtime.Intrinsics.Vector512.Create(0.5f), global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThanOrEqual(z + global::System.Runtime.Intrinsics.Vector512.Create(0.5f), global::System.Runtime.Intrinsics.Vector512.Create(1f)), global::System.Runtime.Intrinsics.Vector512.Create(1f), z + global::System.Runtime.Intrinsics.Vector512.Create(0.5f)));
         }
 
-        /// <summary>Layer 13: Dense 3 -> 7, Step. y[u] = Step(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense13(ref float p, ref float x, ref float y)
+        /// <summary>Layer 13: Dense 3 -> 7, Step, for <paramref name="rows"/> rows (3 apart in x, 7 apart in y) from the packed copy: y = Step(W x + b).</summary>
+        private static void Dense13Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 3, Units = 7, Weights = 1809, Bias = 1830;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-                // 3 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = Step(z0);
-                Unsafe.Add(ref y, u + 1) = Step(z1);
-                Unsafe.Add(ref y, u + 2) = Step(z2);
-                Unsafe.Add(ref y, u + 3) = Step(z3);
-            }
-
-            // The last 3 units, one at a time.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f;
-                // 3 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Step(z0);
-            }
+            const int Inputs = 3, Units = 7;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer13Packed), Inputs, Units, ref x, ref y, rows, default(Layer13Activation));
         }
 
-        /// <summary>Layer 13 for 4 rows at once (rows 3 apart in x, 7 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense13Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 13's activation on vectors of pre-activations: Step.</summary>
+        private readonly struct Layer13Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 3, Units = 7, Weights = 1809, Bias = 1830;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(1f), global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, global::System.Runtime.Intrinsics.Vector128.Create(0.5f)));
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-                // 3 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(1f), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, global::System.Runtime.Intrinsics.Vector256.Create(0.5f)));
 
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Step(z0);
-                Unsafe.Add(ref y, Units + u) = Step(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = Step(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = Step(z3);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512.Create(1f), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, global::System.Runtime.Intrinsics.Vector512.Create(0.5f)));
         }
 
-        /// <summary>Layer 14: Dense 7 -> 9, Sign. y[u] = Sign(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense14(ref float p, ref float x, ref float y)
+        /// <summary>Layer 14: Dense 7 -> 9, Sign, for <paramref name="rows"/> rows (7 apart in x, 9 apart in y) from the packed copy: y = Sign(W x + b).</summary>
+        private static void Dense14Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 7, Units = 9, Weights = 1837, Bias = 1900;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = Sign(z0);
-                Unsafe.Add(ref y, u + 1) = Sign(z1);
-                Unsafe.Add(ref y, u + 2) = Sign(z2);
-                Unsafe.Add(ref y, u + 3) = Sign(z3);
-            }
-
-            // The last unit.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Sign(z0);
-            }
+            const int Inputs = 7, Units = 9;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer14Packed), Inputs, Units, ref x, ref y, rows, default(Layer14Activation));
         }
 
-        /// <summary>Layer 14 for 4 rows at once (rows 7 apart in x, 9 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense14Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 14's activation on vectors of pre-activations: Sign.</summary>
+        private readonly struct Layer14Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 7, Units = 9, Weights = 1837, Bias = 1900;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.GreaterThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(1f), global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThan(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128.Create(-1f), z));
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.GreaterThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(1f), global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThan(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256.Create(-1f), z));
 
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 7 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Sign(z0);
-                Unsafe.Add(ref y, Units + u) = Sign(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = Sign(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = Sign(z3);
-            }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.GreaterThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512.Create(1f), global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThan(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512.Create(-1f), z));
         }
 
-        /// <summary>Layer 15: Dense 9 -> 4, Softmax. y = softmax(W x + b).</summary>
-        private static void Dense15(ref float p, ref float x, ref float y)
+        /// <summary>Layer 15: Dense 9 -> 4, Softmax, for <paramref name="rows"/> rows (9 apart in x, 4 apart in y) from the packed copy: y = softmax(W x + b).</summary>
+        private static void Dense15Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 9, Units = 4, Weights = 1909, Bias = 1945;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
+            const int Inputs = 9, Units = 4;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer15Packed), Inputs, Units, ref x, ref y, rows, default(Layer15Activation));
+            for (int r = 0; r < rows; r++)
             {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = z0;
-                Unsafe.Add(ref y, u + 1) = z1;
-                Unsafe.Add(ref y, u + 2) = z2;
-                Unsafe.Add(ref y, u + 3) = z3;
+                SoftmaxInPlace(ref Unsafe.Add(ref y, r * Units), Units);
             }
-
-            // Softmax over the layer's logits, shifted by the largest so that no exponent overflows.
-            SoftmaxInPlace(ref y, Units);
         }
 
-        /// <summary>Layer 15 for 4 rows at once (rows 9 apart in x, 4 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense15Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 15's activation on vectors of pre-activations: none in the kernel (Softmax runs over each stored row).</summary>
+        private readonly struct Layer15Activation : global::NetGen.Numerics.IVectorActivation<float>
         {
-            const int Inputs = 9, Units = 4, Weights = 1909, Bias = 1945;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => z;
 
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => z;
 
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 9 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = z0;
-                Unsafe.Add(ref y, Units + u) = z1;
-                Unsafe.Add(ref y, (2 * Units) + u) = z2;
-                Unsafe.Add(ref y, (3 * Units) + u) = z3;
-            }
-
-            // Softmax over each row's logits.
-            SoftmaxInPlace(ref y, Units);
-            SoftmaxInPlace(ref Unsafe.Add(ref y, Units), Units);
-            SoftmaxInPlace(ref Unsafe.Add(ref y, 2 * Units), Units);
-            SoftmaxInPlace(ref Unsafe.Add(ref y, 3 * Units), Units);
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => z;
         }
-
-        /// <summary>1 / (1 + e^-z): e^-z overflows to infinity for very negative z, giving exactly 0.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
-
-        /// <summary>tanh z.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float Tanh(float z) => MathF.Tanh(z);
-
-        /// <summary>max(0, z); NaN stays NaN.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float ReLU(float z) => MathF.Max(z, 0f);
-
-        /// <summary>z for z &gt; 0, slope * z otherwise (LeakyReLU with a fixed slope, PReLU with the learned one).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float LeakyReLU(float z, float slope) => z > 0f ? z : slope * z;
-
-        /// <summary>z for z &gt; 0, alpha (e^z - 1) otherwise.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float ELU(float z, float alpha) => z > 0f ? z : alpha * (MathF.Exp(z) - 1f);
-
-        /// <summary>λ z for z &gt; 0, λ α (e^z - 1) otherwise, with λ = 1.0507009873554805 and λ α = 1.7580993408473766.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float SELU(float z) => z > 0f ? 1.050701f * z : 1.7580993f * (MathF.Exp(z) - 1f);
-
-        /// <summary>ln(1 + e^z), as PyTorch: the identity above z = 20, where the two agree to rounding.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float Softplus(float z) => z > 20f ? z : Log1P(MathF.Exp(z));
-
-        /// <summary>0.5 z (1 + tanh(sqrt(2/π) (z + 0.044715 z^3))): PyTorch's GELU with approximate='tanh'.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float GELU(float z) => 0.5f * z * (1f + MathF.Tanh(0.7978846f * (z + (0.044715f * z * z * z))));
-
-        /// <summary>z sigmoid(z).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float SiLU(float z) => z / (1f + MathF.Exp(-z));
-
-        /// <summary>0 for z ≤ -1/2, z + 1/2 in between, 1 for z ≥ 1/2.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float PiecewiseLinear(float z) => MathF.Min(MathF.Max(z + 0.5f, 0f), 1f);
-
-        /// <summary>Heaviside step: 0 below zero, 0.5 at zero, 1 above.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float Step(float z) => z > 0f ? 1f : z < 0f ? 0f : 0.5f;
-
-        /// <summary>-1, 0 or 1 by the sign of z (±0 and NaN pass through).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float Sign(float z) => z > 0f ? 1f : z < 0f ? -1f : z;
 
         /// <summary>Replaces the <paramref name="length"/> logits at <paramref name="y"/> with e^(z - max) / Σ e^(z - max).</summary>
         private static void SoftmaxInPlace(ref float y, int length)
@@ -1830,13 +782,6 @@ namespace NetGen.Generated
             {
                 Unsafe.Add(ref y, i) *= scale;
             }
-        }
-
-        /// <summary>ln(1 + u) without losing the digits of a small u: ln(v) * u / (v - 1) with v = 1 + u cancels the rounding of v.</summary>
-        private static float Log1P(float u)
-        {
-            float v = 1f + u;
-            return v == 1f ? u : MathF.Log(v) * (u / (v - 1f));
         }
 
         /// <summary>The index of the largest value; the first one on ties.</summary>

@@ -67,12 +67,30 @@ namespace Samples
         /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
         public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
+        // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
+        // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
+        // the optimizer step, and each read of Parameters (through which weight import, model files and the
+        // Trainer write).
+        private float[]? _netgenPacked;
+        private long _netgenVersion;
+        private long _netgenPackedVersion = -1;
+        private readonly object _netgenPackLock = new();
+
         /// <summary>
         /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
         /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-        /// copies in without transposing. Writes take effect at once; do not write while predicting.
+        /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
+        /// after each read of this property, so write through a span taken after your last prediction (taking the
+        /// span again is enough); do not write while predicting.
         /// </summary>
-        public global::System.Span<float> Parameters => _netgenParameters;
+        public global::System.Span<float> Parameters
+        {
+            get
+            {
+                global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                return _netgenParameters;
+            }
+        }
 
         int global::NetGen.INeuralNetwork<float>.InputSize => InputSize;
 
@@ -82,6 +100,35 @@ namespace Samples
 
         private static float[] NetGenScratch => t_netgenScratch ??= new float[global::NetGen.Generated.FashionNetKernels.ScratchLength];
 
+        /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
+        private float[] NetGenPacked()
+        {
+            float[]? packed = _netgenPacked;
+            return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
+                ? packed
+                : NetGenRepack();
+        }
+
+        /// <summary>
+        /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
+        /// (its version written) only when complete. Allocates the copy on the first call only.
+        /// </summary>
+        private float[] NetGenRepack()
+        {
+            lock (_netgenPackLock)
+            {
+                long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
+                float[] packed = _netgenPacked ??= new float[global::NetGen.Generated.FashionNetKernels.PackedLength];
+                if (_netgenPackedVersion != version)
+                {
+                    global::NetGen.Generated.FashionNetKernels.Pack(_netgenParameters, packed);
+                    global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
+                }
+
+                return packed;
+            }
+        }
+
         /// <summary>
         /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
         /// <see cref="global::NetGen.SeededRandom"/>, so a seed gives the same weights on every platform, and resizing
@@ -90,6 +137,7 @@ namespace Samples
         /// <param name="seed">Any integer; equal seeds give equal weights.</param>
         public void Initialize(int seed)
         {
+            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
             global::System.Span<float> parameters = _netgenParameters;
 
             // Layer 1: 256 x 784 weights from He normal, N(0, 2/784); 256 biases at zero.
@@ -120,7 +168,7 @@ namespace Samples
         {
             global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
             global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
-            global::NetGen.Generated.FashionNetKernels.Forward(_netgenParameters, input, output, NetGenScratch);
+            global::NetGen.Generated.FashionNetKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
         }
 
         /// <summary>
@@ -133,19 +181,9 @@ namespace Samples
         public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
             int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
-            float[] scratch = NetGenScratch;
-            int row = 0;
 
-            // Tiles of 4 rows read each weight once for all 4; the results equal Predict's bit for bit.
-            for (; row <= rows - 4; row += 4)
-            {
-                global::NetGen.Generated.FashionNetKernels.ForwardTile(_netgenParameters, inputs.Slice(row * InputSize, 4 * InputSize), outputs.Slice(row * OutputSize, 4 * OutputSize), scratch);
-            }
-
-            for (; row < rows; row++)
-            {
-                global::NetGen.Generated.FashionNetKernels.Forward(_netgenParameters, inputs.Slice(row * InputSize, InputSize), outputs.Slice(row * OutputSize, OutputSize), scratch);
-            }
+            // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
+            global::NetGen.Generated.FashionNetKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
         }
 
         /// <summary>Classifies one input row: the index of the largest output. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -156,7 +194,7 @@ namespace Samples
             global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
             float[] scratch = NetGenScratch;
             global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.FashionNetKernels.OutputRow, OutputSize);
-            global::NetGen.Generated.FashionNetKernels.Forward(_netgenParameters, input, output, scratch);
+            global::NetGen.Generated.FashionNetKernels.Forward(NetGenPacked(), input, output, scratch);
             return global::NetGen.Generated.FashionNetKernels.ArgMax(output);
         }
 
@@ -314,7 +352,7 @@ namespace Samples
             global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
             global::NetGen.NetworkGuard.Length(activations.Length, global::NetGen.Generated.FashionNetKernels.ActivationCount, "the sum of the dense layers' units", nameof(activations));
             float[] scratch = NetGenScratch;
-            global::NetGen.Generated.FashionNetKernels.Forward(_netgenParameters, input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.FashionNetKernels.OutputRow, OutputSize), scratch);
+            global::NetGen.Generated.FashionNetKernels.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.FashionNetKernels.OutputRow, OutputSize), scratch);
             global::NetGen.Generated.FashionNetKernels.CopyActivations(scratch, activations);
         }
 
@@ -358,6 +396,7 @@ namespace Samples
             }
 
             global::System.Span<float> state = _netgenOptimizerState;
+            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction
             global::NetGen.Optimizers.Adam<float>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), state.Slice(1 * ParameterCount, ParameterCount), LearningRate, beta1: 0.9f, beta2: 0.999f, epsilon: 1E-08f, weightDecay: 0f, decoupledWeightDecay: false, _netgenStep);
         }
     }
@@ -378,50 +417,146 @@ namespace NetGen.Generated
         private const int Layer1Y = 256, Layer2Mask = 512, Layer2Y = 768, Layer3Y = 1152, Layer4Z = 1280, Layer4Y = 1290;
         // Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.
         private const int GradientA = 1300, GradientB = 1556, TargetRow = 1812;
-        // PredictBatch: each hidden layer's outputs for a tile of 4 rows.
-        private const int Layer1Tile = 1822, Layer3Tile = 2846;
 
         /// <summary>The length of the scratch buffer.</summary>
-        public const int ScratchLength = 3358;
+        public const int ScratchLength = 1822;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
         public const int OutputRow = Layer4Y;
 
-        /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
-        public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
+        // The packed inference copy (docs/architecture.md): per dense layer, panels of 16 units, each a row of
+        // biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer.
+        private const int Layer1Packed = 0, Layer3Packed = 200960, Layer4Packed = 233856;
+
+        /// <summary>The length of the packed copy.</summary>
+        public const int PackedLength = 235920;
+
+        /// <summary>The most rows PredictBatch runs through the layers together; each hidden layer keeps them in its rows below.</summary>
+        private const int BatchRows = 64;
+        private const int Layer1Rows = 0, Layer3Rows = 16384;
+
+        // Each thread's buffer of hidden-layer rows for PredictBatch, allocated on the thread's first PredictBatch.
+        [ThreadStatic]
+        private static float[]? t_batchRows;
+
+        /// <summary>Writes the packed copy of <paramref name="parameters"/> into <paramref name="packed"/> (NetGen.Numerics.PackedDense's layout).</summary>
+        public static void Pack(float[] parameters, float[] packed)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> p = parameters;
+            // Layer 1: Dense 784 -> 256, ReLU: 16 panels.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(0, 200704), p.Slice(200704, 256), 784, 256, packed.AsSpan(Layer1Packed, 200960));
+            // Layer 3: Dense 256 -> 128, ReLU: 8 panels.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(200960, 32768), p.Slice(233728, 128), 256, 128, packed.AsSpan(Layer3Packed, 32896));
+            // Layer 4: Dense 128 -> 10, Softmax: 1 panel, the last with 10 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(233856, 1280), p.Slice(235136, 10), 128, 10, packed.AsSpan(Layer4Packed, 2064));
+        }
+
+        /// <summary>Runs one row through every layer from the packed copy (dropout is the identity). The caller has checked the span lengths.</summary>
+        public static void Forward(float[] packed, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
+        {
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
             // Layer 1: Dense 784 -> 256, ReLU. Reads the input, writes Layer1Y.
-            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y));
+            Dense1Packed(ref q, ref x, ref Unsafe.Add(ref a, Layer1Y), 1);
             // Layer 2: Dropout 0.2 (training only; identity at inference).
             // Layer 3: Dense 256 -> 128, ReLU. Reads Layer1Y, writes Layer3Y.
-            Dense3(ref p, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer3Y));
+            Dense3Packed(ref q, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer3Y), 1);
             // Layer 4: Dense 128 -> 10, Softmax. Reads Layer3Y, writes the output row.
-            Dense4(ref p, ref Unsafe.Add(ref a, Layer3Y), ref y, ref Unsafe.NullRef<float>());
+            Dense4Packed(ref q, ref Unsafe.Add(ref a, Layer3Y), ref y, 1);
         }
 
-        /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
-        public static void ForwardTile(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, float[] scratch)
+        /// <summary>
+        /// Runs <paramref name="rows"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer
+        /// over all of them before the next, so that each panel of weights is read once per group. The caller has checked
+        /// the span lengths.
+        /// </summary>
+        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float x = ref MemoryMarshal.GetReference(inputs);
-            ref float y = ref MemoryMarshal.GetReference(outputs);
-            ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
-
-            // Layer 1: Dense 784 -> 256, ReLU. Reads the input rows, writes Layer1Tile.
-            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, Layer1Tile));
-            // Layer 2: Dropout 0.2 (training only; identity at inference).
-            // Layer 3: Dense 256 -> 128, ReLU. Reads Layer1Tile, writes Layer3Tile.
-            Dense3Tile(ref p, ref Unsafe.Add(ref a, Layer1Tile), ref Unsafe.Add(ref a, Layer3Tile));
-            // Layer 4: Dense 128 -> 10, Softmax. Reads Layer3Tile, writes the output rows.
-            Dense4Tile(ref p, ref Unsafe.Add(ref a, Layer3Tile), ref y);
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
+            ref float a = ref MemoryMarshal.GetArrayDataReference(t_batchRows ??= new float[24576]);
+            for (int row = 0; row < rows; row += BatchRows)
+            {
+                int n = Math.Min(BatchRows, rows - row);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), row * 784);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputs), row * 10);
+                // Layer 1: Dense 784 -> 256, ReLU. Reads the input rows, writes Layer1Rows.
+                Dense1Packed(ref q, ref x, ref Unsafe.Add(ref a, Layer1Rows), n);
+                // Layer 2: Dropout 0.2 (training only; identity at inference).
+                // Layer 3: Dense 256 -> 128, ReLU. Reads Layer1Rows, writes Layer3Rows.
+                Dense3Packed(ref q, ref Unsafe.Add(ref a, Layer1Rows), ref Unsafe.Add(ref a, Layer3Rows), n);
+                // Layer 4: Dense 128 -> 10, Softmax. Reads Layer3Rows, writes the output rows.
+                Dense4Packed(ref q, ref Unsafe.Add(ref a, Layer3Rows), ref y, n);
+            }
         }
 
-        /// <summary>Layer 1: Dense 784 -> 256, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
+        /// <summary>Layer 1: Dense 784 -> 256, ReLU, for <paramref name="rows"/> rows (784 apart in x, 256 apart in y) from the packed copy: y = ReLU(W x + b).</summary>
+        private static void Dense1Packed(ref float q, ref float x, ref float y, int rows)
+        {
+            const int Inputs = 784, Units = 256;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer1Packed), Inputs, Units, ref x, ref y, rows, default(Layer1Activation));
+        }
+
+        /// <summary>Layer 1's activation on vectors of pre-activations: ReLU.</summary>
+        private readonly struct Layer1Activation : global::NetGen.Numerics.IVectorActivation<float>
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, z);
+        }
+
+        /// <summary>Layer 3: Dense 256 -> 128, ReLU, for <paramref name="rows"/> rows (256 apart in x, 128 apart in y) from the packed copy: y = ReLU(W x + b).</summary>
+        private static void Dense3Packed(ref float q, ref float x, ref float y, int rows)
+        {
+            const int Inputs = 256, Units = 128;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer3Packed), Inputs, Units, ref x, ref y, rows, default(Layer3Activation));
+        }
+
+        /// <summary>Layer 3's activation on vectors of pre-activations: ReLU.</summary>
+        private readonly struct Layer3Activation : global::NetGen.Numerics.IVectorActivation<float>
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::System.Runtime.Intrinsics.Vector256.ConditionalSelect(global::System.Runtime.Intrinsics.Vector256.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector256<float>.Zero), global::System.Runtime.Intrinsics.Vector256<float>.Zero, z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, z);
+        }
+
+        /// <summary>Layer 4: Dense 128 -> 10, Softmax, for <paramref name="rows"/> rows (128 apart in x, 10 apart in y) from the packed copy: y = softmax(W x + b).</summary>
+        private static void Dense4Packed(ref float q, ref float x, ref float y, int rows)
+        {
+            const int Inputs = 128, Units = 10;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer4Packed), Inputs, Units, ref x, ref y, rows, default(Layer4Activation));
+            for (int r = 0; r < rows; r++)
+            {
+                SoftmaxInPlace(ref Unsafe.Add(ref y, r * Units), Units);
+            }
+        }
+
+        /// <summary>Layer 4's activation on vectors of pre-activations: none in the kernel (Softmax runs over each stored row).</summary>
+        private readonly struct Layer4Activation : global::NetGen.Numerics.IVectorActivation<float>
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => z;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => z;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => z;
+        }
+
+        /// <summary>Layer 1 in training: Dense 784 -> 256, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
         private static void Dense1(ref float p, ref float x, ref float y)
         {
             const int Inputs = 784, Units = 256, Weights = 0, Bias = 200704;
@@ -457,42 +592,7 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 1 for 4 rows at once (rows 784 apart in x, 256 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense1Tile(ref float p, ref float x, ref float y)
-        {
-            const int Inputs = 784, Units = 256, Weights = 0, Bias = 200704;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
-
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = ReLU(z0);
-                Unsafe.Add(ref y, Units + u) = ReLU(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = ReLU(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = ReLU(z3);
-            }
-        }
-
-        /// <summary>Layer 3: Dense 256 -> 128, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
+        /// <summary>Layer 3 in training: Dense 256 -> 128, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
         private static void Dense3(ref float p, ref float x, ref float y)
         {
             const int Inputs = 256, Units = 128, Weights = 200960, Bias = 233728;
@@ -528,46 +628,10 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 3 for 4 rows at once (rows 256 apart in x, 128 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense3Tile(ref float p, ref float x, ref float y)
-        {
-            const int Inputs = 256, Units = 128, Weights = 200960, Bias = 233728;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
-
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = ReLU(z0);
-                Unsafe.Add(ref y, Units + u) = ReLU(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = ReLU(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = ReLU(z3);
-            }
-        }
-
-        /// <summary>Layer 4: Dense 128 -> 10, Softmax. y = softmax(W x + b); training passes z to keep the pre-activations for backpropagation.</summary>
+        /// <summary>Layer 4 in training: Dense 128 -> 10, Softmax. y = softmax(W x + b), keeping z for backpropagation.</summary>
         private static void Dense4(ref float p, ref float x, ref float y, ref float z)
         {
             const int Inputs = 128, Units = 10, Weights = 233856, Bias = 235136;
-            bool keepZ = !Unsafe.IsNullRef(ref z); // Predict passes no z
             int u = 0;
 
             // 4 units at a time: each vector of x is loaded once for 4 rows of W.
@@ -593,13 +657,10 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                if (keepZ)
-                {
-                    Unsafe.Add(ref z, u) = z0;
-                    Unsafe.Add(ref z, u + 1) = z1;
-                    Unsafe.Add(ref z, u + 2) = z2;
-                    Unsafe.Add(ref z, u + 3) = z3;
-                }
+                Unsafe.Add(ref z, u) = z0;
+                Unsafe.Add(ref z, u + 1) = z1;
+                Unsafe.Add(ref z, u + 2) = z2;
+                Unsafe.Add(ref z, u + 3) = z3;
 
                 Unsafe.Add(ref y, u) = z0;
                 Unsafe.Add(ref y, u + 1) = z1;
@@ -620,57 +681,13 @@ namespace NetGen.Generated
                 float z0 = global::System.Numerics.Vector.Sum(s0);
 
                 z0 += Unsafe.Add(ref p, Bias + u);
-                if (keepZ)
-                {
-                    Unsafe.Add(ref z, u) = z0;
-                }
+                Unsafe.Add(ref z, u) = z0;
 
                 Unsafe.Add(ref y, u) = z0;
             }
 
             // Softmax over the layer's logits, shifted by the largest so that no exponent overflows.
             SoftmaxInPlace(ref y, Units);
-        }
-
-        /// <summary>Layer 4 for 4 rows at once (rows 128 apart in x, 10 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense4Tile(ref float p, ref float x, ref float y)
-        {
-            const int Inputs = 128, Units = 10, Weights = 233856, Bias = 235136;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
-
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = z0;
-                Unsafe.Add(ref y, Units + u) = z1;
-                Unsafe.Add(ref y, (2 * Units) + u) = z2;
-                Unsafe.Add(ref y, (3 * Units) + u) = z3;
-            }
-
-            // Softmax over each row's logits.
-            SoftmaxInPlace(ref y, Units);
-            SoftmaxInPlace(ref Unsafe.Add(ref y, Units), Units);
-            SoftmaxInPlace(ref Unsafe.Add(ref y, 2 * Units), Units);
-            SoftmaxInPlace(ref Unsafe.Add(ref y, 3 * Units), Units);
         }
 
         /// <summary>Layer 2: Dropout 0.2. In training each value is zeroed with probability 0.2 and the rest scaled by 1/(1 - 0.2) (inverted dropout); otherwise the mask is all ones.</summary>

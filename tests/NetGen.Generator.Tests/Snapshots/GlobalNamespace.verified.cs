@@ -56,12 +56,30 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
     /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
     public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
+    // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
+    // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
+    // the optimizer step, and each read of Parameters (through which weight import, model files and the
+    // Trainer write).
+    private float[]? _netgenPacked;
+    private long _netgenVersion;
+    private long _netgenPackedVersion = -1;
+    private readonly object _netgenPackLock = new();
+
     /// <summary>
     /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
     /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-    /// copies in without transposing. Writes take effect at once; do not write while predicting.
+    /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
+    /// after each read of this property, so write through a span taken after your last prediction (taking the
+    /// span again is enough); do not write while predicting.
     /// </summary>
-    public global::System.Span<float> Parameters => _netgenParameters;
+    public global::System.Span<float> Parameters
+    {
+        get
+        {
+            global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+            return _netgenParameters;
+        }
+    }
 
     int global::NetGen.INeuralNetwork<float>.InputSize => InputSize;
 
@@ -71,6 +89,35 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
 
     private static float[] NetGenScratch => t_netgenScratch ??= new float[global::NetGen.Generated.PerceptronKernels.ScratchLength];
 
+    /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
+    private float[] NetGenPacked()
+    {
+        float[]? packed = _netgenPacked;
+        return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
+            ? packed
+            : NetGenRepack();
+    }
+
+    /// <summary>
+    /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
+    /// (its version written) only when complete. Allocates the copy on the first call only.
+    /// </summary>
+    private float[] NetGenRepack()
+    {
+        lock (_netgenPackLock)
+        {
+            long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
+            float[] packed = _netgenPacked ??= new float[global::NetGen.Generated.PerceptronKernels.PackedLength];
+            if (_netgenPackedVersion != version)
+            {
+                global::NetGen.Generated.PerceptronKernels.Pack(_netgenParameters, packed);
+                global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
+            }
+
+            return packed;
+        }
+    }
+
     /// <summary>
     /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
     /// <see cref="global::NetGen.SeededRandom"/>, so a seed gives the same weights on every platform, and resizing
@@ -79,6 +126,7 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
     /// <param name="seed">Any integer; equal seeds give equal weights.</param>
     public void Initialize(int seed)
     {
+        global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
         global::System.Span<float> parameters = _netgenParameters;
 
         // Layer 1: 1 x 2 weights from Glorot uniform, U(±sqrt(6/3)); 1 biases at zero.
@@ -95,7 +143,7 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
     {
         global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
         global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
-        global::NetGen.Generated.PerceptronKernels.Forward(_netgenParameters, input, output, NetGenScratch);
+        global::NetGen.Generated.PerceptronKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
     }
 
     /// <summary>
@@ -108,19 +156,9 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
     public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
         int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
-        float[] scratch = NetGenScratch;
-        int row = 0;
 
-        // Tiles of 4 rows read each weight once for all 4; the results equal Predict's bit for bit.
-        for (; row <= rows - 4; row += 4)
-        {
-            global::NetGen.Generated.PerceptronKernels.ForwardTile(_netgenParameters, inputs.Slice(row * InputSize, 4 * InputSize), outputs.Slice(row * OutputSize, 4 * OutputSize), scratch);
-        }
-
-        for (; row < rows; row++)
-        {
-            global::NetGen.Generated.PerceptronKernels.Forward(_netgenParameters, inputs.Slice(row * InputSize, InputSize), outputs.Slice(row * OutputSize, OutputSize), scratch);
-        }
+        // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
+        global::NetGen.Generated.PerceptronKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
     }
 
     /// <summary>Classifies one input row: 1 when the output is at least 0.5, else 0. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -131,7 +169,7 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
         global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
         float[] scratch = NetGenScratch;
         global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.PerceptronKernels.OutputRow, OutputSize);
-        global::NetGen.Generated.PerceptronKernels.Forward(_netgenParameters, input, output, scratch);
+        global::NetGen.Generated.PerceptronKernels.Forward(NetGenPacked(), input, output, scratch);
         return output[0] >= 0.5f ? 1 : 0;
     }
 }
@@ -156,88 +194,72 @@ namespace NetGen.Generated
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
         public const int OutputRow = Layer1Y;
 
-        /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
-        public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
+        // The packed inference copy (docs/architecture.md): per dense layer, panels of 16 units, each a row of
+        // biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer.
+        private const int Layer1Packed = 0;
+
+        /// <summary>The length of the packed copy.</summary>
+        public const int PackedLength = 48;
+
+        /// <summary>The most rows PredictBatch runs through the layers together; each hidden layer keeps them in its rows below.</summary>
+        private const int BatchRows = 64;
+
+        /// <summary>Writes the packed copy of <paramref name="parameters"/> into <paramref name="packed"/> (NetGen.Numerics.PackedDense's layout).</summary>
+        public static void Pack(float[] parameters, float[] packed)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> p = parameters;
+            // Layer 1: Dense 2 -> 1, Sigmoid: 1 panel, the last with 1 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(0, 2), p.Slice(2, 1), 2, 1, packed.AsSpan(Layer1Packed, 48));
+        }
+
+        /// <summary>Runs one row through every layer from the packed copy (dropout is the identity). The caller has checked the span lengths.</summary>
+        public static void Forward(float[] packed, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
+        {
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
             // Layer 1: Dense 2 -> 1, Sigmoid. Reads the input, writes the output row.
-            Dense1(ref p, ref x, ref y);
+            Dense1Packed(ref q, ref x, ref y, 1);
         }
 
-        /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
-        public static void ForwardTile(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, float[] scratch)
+        /// <summary>
+        /// Runs <paramref name="rows"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer
+        /// over all of them before the next, so that each panel of weights is read once per group. The caller has checked
+        /// the span lengths.
+        /// </summary>
+        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float x = ref MemoryMarshal.GetReference(inputs);
-            ref float y = ref MemoryMarshal.GetReference(outputs);
-            ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
-
-            // Layer 1: Dense 2 -> 1, Sigmoid. Reads the input rows, writes the output rows.
-            Dense1Tile(ref p, ref x, ref y);
-        }
-
-        /// <summary>Layer 1: Dense 2 -> 1, Sigmoid. y[u] = Sigmoid(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense1(ref float p, ref float x, ref float y)
-        {
-            const int Inputs = 2, Units = 1, Weights = 0, Bias = 2;
-            int u = 0;
-
-            // One unit at a time.
-            for (; u < Units; u++)
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
+            for (int row = 0; row < rows; row += BatchRows)
             {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f;
-                // 2 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Sigmoid(z0);
+                int n = Math.Min(BatchRows, rows - row);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), row * 2);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputs), row * 1);
+                // Layer 1: Dense 2 -> 1, Sigmoid. Reads the input rows, writes the output rows.
+                Dense1Packed(ref q, ref x, ref y, n);
             }
         }
 
-        /// <summary>Layer 1 for 4 rows at once (rows 2 apart in x, 1 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense1Tile(ref float p, ref float x, ref float y)
+        /// <summary>Layer 1: Dense 2 -> 1, Sigmoid, for <paramref name="rows"/> rows (2 apart in x, 1 apart in y) from the packed copy: y = Sigmoid(W x + b).</summary>
+        private static void Dense1Packed(ref float q, ref float x, ref float y, int rows)
         {
-            const int Inputs = 2, Units = 1, Weights = 0, Bias = 2;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
-
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                float z0 = 0f, z1 = 0f, z2 = 0f, z3 = 0f;
-                // 2 input(s): fewer than the narrowest vector, so plain scalar code.
-                for (int i = 0; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = Sigmoid(z0);
-                Unsafe.Add(ref y, Units + u) = Sigmoid(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = Sigmoid(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = Sigmoid(z3);
-            }
+            const int Inputs = 2, Units = 1;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer1Packed), Inputs, Units, ref x, ref y, rows, default(Layer1Activation));
         }
 
-        /// <summary>1 / (1 + e^-z): e^-z overflows to infinity for very negative z, giving exactly 0.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
+        /// <summary>Layer 1's activation on vectors of pre-activations: Sigmoid.</summary>
+        private readonly struct Layer1Activation : global::NetGen.Numerics.IVectorActivation<float>
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::NetGen.Numerics.VectorMath.Sigmoid(z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::NetGen.Numerics.VectorMath.Sigmoid(z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Sigmoid(z);
+        }
     }
 }

@@ -65,12 +65,30 @@ namespace Company.Product
                 /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
                 public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
+                // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
+                // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
+                // the optimizer step, and each read of Parameters (through which weight import, model files and the
+                // Trainer write).
+                private float[]? _netgenPacked;
+                private long _netgenVersion;
+                private long _netgenPackedVersion = -1;
+                private readonly object _netgenPackLock = new();
+
                 /// <summary>
                 /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
                 /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-                /// copies in without transposing. Writes take effect at once; do not write while predicting.
+                /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
+                /// after each read of this property, so write through a span taken after your last prediction (taking the
+                /// span again is enough); do not write while predicting.
                 /// </summary>
-                public global::System.Span<float> Parameters => _netgenParameters;
+                public global::System.Span<float> Parameters
+                {
+                    get
+                    {
+                        global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                        return _netgenParameters;
+                    }
+                }
 
                 int global::NetGen.INeuralNetwork<float>.InputSize => InputSize;
 
@@ -80,6 +98,35 @@ namespace Company.Product
 
                 private static float[] NetGenScratch => t_netgenScratch ??= new float[global::NetGen.Generated.Models_Inner_TinyKernels.ScratchLength];
 
+                /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
+                private float[] NetGenPacked()
+                {
+                    float[]? packed = _netgenPacked;
+                    return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
+                        ? packed
+                        : NetGenRepack();
+                }
+
+                /// <summary>
+                /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
+                /// (its version written) only when complete. Allocates the copy on the first call only.
+                /// </summary>
+                private float[] NetGenRepack()
+                {
+                    lock (_netgenPackLock)
+                    {
+                        long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
+                        float[] packed = _netgenPacked ??= new float[global::NetGen.Generated.Models_Inner_TinyKernels.PackedLength];
+                        if (_netgenPackedVersion != version)
+                        {
+                            global::NetGen.Generated.Models_Inner_TinyKernels.Pack(_netgenParameters, packed);
+                            global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
+                        }
+
+                        return packed;
+                    }
+                }
+
                 /// <summary>
                 /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
                 /// <see cref="global::NetGen.SeededRandom"/>, so a seed gives the same weights on every platform, and resizing
@@ -88,6 +135,7 @@ namespace Company.Product
                 /// <param name="seed">Any integer; equal seeds give equal weights.</param>
                 public void Initialize(int seed)
                 {
+                    global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
                     global::System.Span<float> parameters = _netgenParameters;
 
                     // Layer 1: 8 x 4 weights from He normal, N(0, 2/4); 8 biases at zero.
@@ -112,7 +160,7 @@ namespace Company.Product
                 {
                     global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
                     global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
-                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(_netgenParameters, input, output, NetGenScratch);
+                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
                 }
 
                 /// <summary>
@@ -125,19 +173,9 @@ namespace Company.Product
                 public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
                 {
                     int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
-                    float[] scratch = NetGenScratch;
-                    int row = 0;
 
-                    // Tiles of 4 rows read each weight once for all 4; the results equal Predict's bit for bit.
-                    for (; row <= rows - 4; row += 4)
-                    {
-                        global::NetGen.Generated.Models_Inner_TinyKernels.ForwardTile(_netgenParameters, inputs.Slice(row * InputSize, 4 * InputSize), outputs.Slice(row * OutputSize, 4 * OutputSize), scratch);
-                    }
-
-                    for (; row < rows; row++)
-                    {
-                        global::NetGen.Generated.Models_Inner_TinyKernels.Forward(_netgenParameters, inputs.Slice(row * InputSize, InputSize), outputs.Slice(row * OutputSize, OutputSize), scratch);
-                    }
+                    // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
+                    global::NetGen.Generated.Models_Inner_TinyKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
                 }
 
                 /// <summary>Classifies one input row: the index of the largest output. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -148,7 +186,7 @@ namespace Company.Product
                     global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
                     float[] scratch = NetGenScratch;
                     global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.Models_Inner_TinyKernels.OutputRow, OutputSize);
-                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(_netgenParameters, input, output, scratch);
+                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(NetGenPacked(), input, output, scratch);
                     return global::NetGen.Generated.Models_Inner_TinyKernels.ArgMax(output);
                 }
 
@@ -305,7 +343,7 @@ namespace Company.Product
                     global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
                     global::NetGen.NetworkGuard.Length(activations.Length, global::NetGen.Generated.Models_Inner_TinyKernels.ActivationCount, "the sum of the dense layers' units", nameof(activations));
                     float[] scratch = NetGenScratch;
-                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(_netgenParameters, input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.Models_Inner_TinyKernels.OutputRow, OutputSize), scratch);
+                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.Models_Inner_TinyKernels.OutputRow, OutputSize), scratch);
                     global::NetGen.Generated.Models_Inner_TinyKernels.CopyActivations(scratch, activations);
                 }
 
@@ -349,6 +387,7 @@ namespace Company.Product
                     }
 
                     global::System.Span<float> state = _netgenOptimizerState;
+                    global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction
                     global::NetGen.Optimizers.Adam<float>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), state.Slice(1 * ParameterCount, ParameterCount), LearningRate, beta1: 0.9f, beta2: 0.999f, epsilon: 1E-08f, weightDecay: 0.01f, decoupledWeightDecay: true, _netgenStep);
                 }
             }
@@ -371,48 +410,117 @@ namespace NetGen.Generated
         private const int Layer1Z = 0, Layer1Y = 8, Layer2Y = 18;
         // Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.
         private const int GradientA = 20, GradientB = 28, TargetRow = 36;
-        // PredictBatch: each hidden layer's outputs for a tile of 4 rows.
-        private const int Layer1Tile = 38;
 
         /// <summary>The length of the scratch buffer.</summary>
-        public const int ScratchLength = 70;
+        public const int ScratchLength = 38;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
         public const int OutputRow = Layer2Y;
 
-        /// <summary>Runs one row through every layer (dropout is the identity). The caller has checked the span lengths.</summary>
-        public static void Forward(float[] parameters, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
+        // The packed inference copy (docs/architecture.md): per dense layer, panels of 16 units, each a row of
+        // biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer.
+        private const int Layer1Packed = 0, Layer2Packed = 80;
+
+        /// <summary>The length of the packed copy.</summary>
+        public const int PackedLength = 224;
+
+        /// <summary>The most rows PredictBatch runs through the layers together; each hidden layer keeps them in its rows below.</summary>
+        private const int BatchRows = 64;
+        private const int Layer1Rows = 0;
+
+        // Each thread's buffer of hidden-layer rows for PredictBatch, allocated on the thread's first PredictBatch.
+        [ThreadStatic]
+        private static float[]? t_batchRows;
+
+        /// <summary>Writes the packed copy of <paramref name="parameters"/> into <paramref name="packed"/> (NetGen.Numerics.PackedDense's layout).</summary>
+        public static void Pack(float[] parameters, float[] packed)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
+            ReadOnlySpan<float> p = parameters;
+            // Layer 1: Dense 4 -> 8, SiLU: 1 panel, the last with 8 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(0, 32), p.Slice(32, 8), 4, 8, packed.AsSpan(Layer1Packed, 80));
+            // Layer 2: Dense 8 -> 2, Linear: 1 panel, the last with 2 units.
+            global::NetGen.Numerics.PackedDense.Pack(p.Slice(40, 16), p.Slice(56, 2), 8, 2, packed.AsSpan(Layer2Packed, 144));
+        }
+
+        /// <summary>Runs one row through every layer from the packed copy (dropout is the identity). The caller has checked the span lengths.</summary>
+        public static void Forward(float[] packed, ReadOnlySpan<float> input, Span<float> output, float[] scratch)
+        {
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref float x = ref MemoryMarshal.GetReference(input);
             ref float y = ref MemoryMarshal.GetReference(output);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
             // Layer 1: Dense 4 -> 8, SiLU. Reads the input, writes Layer1Y.
-            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.NullRef<float>());
+            Dense1Packed(ref q, ref x, ref Unsafe.Add(ref a, Layer1Y), 1);
             // Layer 2: Dense 8 -> 2, Linear. Reads Layer1Y, writes the output row.
-            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref y);
+            Dense2Packed(ref q, ref Unsafe.Add(ref a, Layer1Y), ref y, 1);
         }
 
-        /// <summary>Runs 4 consecutive rows through every layer together. The caller has checked the span lengths.</summary>
-        public static void ForwardTile(float[] parameters, ReadOnlySpan<float> inputs, Span<float> outputs, float[] scratch)
+        /// <summary>
+        /// Runs <paramref name="rows"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer
+        /// over all of them before the next, so that each panel of weights is read once per group. The caller has checked
+        /// the span lengths.
+        /// </summary>
+        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows)
         {
-            ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
-            ref float x = ref MemoryMarshal.GetReference(inputs);
-            ref float y = ref MemoryMarshal.GetReference(outputs);
-            ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
-
-            // Layer 1: Dense 4 -> 8, SiLU. Reads the input rows, writes Layer1Tile.
-            Dense1Tile(ref p, ref x, ref Unsafe.Add(ref a, Layer1Tile));
-            // Layer 2: Dense 8 -> 2, Linear. Reads Layer1Tile, writes the output rows.
-            Dense2Tile(ref p, ref Unsafe.Add(ref a, Layer1Tile), ref y);
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
+            ref float a = ref MemoryMarshal.GetArrayDataReference(t_batchRows ??= new float[512]);
+            for (int row = 0; row < rows; row += BatchRows)
+            {
+                int n = Math.Min(BatchRows, rows - row);
+                ref float x = ref Unsafe.Add(ref MemoryMarshal.GetReference(inputs), row * 4);
+                ref float y = ref Unsafe.Add(ref MemoryMarshal.GetReference(outputs), row * 2);
+                // Layer 1: Dense 4 -> 8, SiLU. Reads the input rows, writes Layer1Rows.
+                Dense1Packed(ref q, ref x, ref Unsafe.Add(ref a, Layer1Rows), n);
+                // Layer 2: Dense 8 -> 2, Linear. Reads Layer1Rows, writes the output rows.
+                Dense2Packed(ref q, ref Unsafe.Add(ref a, Layer1Rows), ref y, n);
+            }
         }
 
-        /// <summary>Layer 1: Dense 4 -> 8, SiLU. y[u] = SiLU(Σ_i W[u, i] x[i] + b[u]); training passes z to keep the pre-activations for backpropagation.</summary>
+        /// <summary>Layer 1: Dense 4 -> 8, SiLU, for <paramref name="rows"/> rows (4 apart in x, 8 apart in y) from the packed copy: y = SiLU(W x + b).</summary>
+        private static void Dense1Packed(ref float q, ref float x, ref float y, int rows)
+        {
+            const int Inputs = 4, Units = 8;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer1Packed), Inputs, Units, ref x, ref y, rows, default(Layer1Activation));
+        }
+
+        /// <summary>Layer 1's activation on vectors of pre-activations: SiLU.</summary>
+        private readonly struct Layer1Activation : global::NetGen.Numerics.IVectorActivation<float>
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::NetGen.Numerics.VectorMath.Silu(z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => global::NetGen.Numerics.VectorMath.Silu(z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Silu(z);
+        }
+
+        /// <summary>Layer 2: Dense 8 -> 2, Linear, for <paramref name="rows"/> rows (8 apart in x, 2 apart in y) from the packed copy: y = (W x + b).</summary>
+        private static void Dense2Packed(ref float q, ref float x, ref float y, int rows)
+        {
+            const int Inputs = 8, Units = 2;
+            global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer2Packed), Inputs, Units, ref x, ref y, rows, default(Layer2Activation));
+        }
+
+        /// <summary>Layer 2's activation on vectors of pre-activations: the identity.</summary>
+        private readonly struct Layer2Activation : global::NetGen.Numerics.IVectorActivation<float>
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => z;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector256<float> Apply(global::System.Runtime.Intrinsics.Vector256<float> z) => z;
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => z;
+        }
+
+        /// <summary>Layer 1 in training: Dense 4 -> 8, SiLU. y[u] = SiLU(Σ_i W[u, i] x[i] + b[u]), keeping z for backpropagation.</summary>
         private static void Dense1(ref float p, ref float x, ref float y, ref float z)
         {
             const int Inputs = 4, Units = 8, Weights = 0, Bias = 32;
-            bool keepZ = !Unsafe.IsNullRef(ref z); // Predict passes no z
             int u = 0;
 
             // 4 units at a time: each vector of x is loaded once for 4 rows of W.
@@ -448,13 +556,10 @@ namespace NetGen.Generated
                 z1 += Unsafe.Add(ref p, Bias + u + 1);
                 z2 += Unsafe.Add(ref p, Bias + u + 2);
                 z3 += Unsafe.Add(ref p, Bias + u + 3);
-                if (keepZ)
-                {
-                    Unsafe.Add(ref z, u) = z0;
-                    Unsafe.Add(ref z, u + 1) = z1;
-                    Unsafe.Add(ref z, u + 2) = z2;
-                    Unsafe.Add(ref z, u + 3) = z3;
-                }
+                Unsafe.Add(ref z, u) = z0;
+                Unsafe.Add(ref z, u + 1) = z1;
+                Unsafe.Add(ref z, u + 2) = z2;
+                Unsafe.Add(ref z, u + 3) = z3;
 
                 Unsafe.Add(ref y, u) = SiLU(z0);
                 Unsafe.Add(ref y, u + 1) = SiLU(z1);
@@ -463,52 +568,7 @@ namespace NetGen.Generated
             }
         }
 
-        /// <summary>Layer 1 for 4 rows at once (rows 4 apart in x, 8 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense1Tile(ref float p, ref float x, ref float y)
-        {
-            const int Inputs = 4, Units = 8, Weights = 0, Bias = 32;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
-
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 4 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = SiLU(z0);
-                Unsafe.Add(ref y, Units + u) = SiLU(z1);
-                Unsafe.Add(ref y, (2 * Units) + u) = SiLU(z2);
-                Unsafe.Add(ref y, (3 * Units) + u) = SiLU(z3);
-            }
-        }
-
-        /// <summary>Layer 2: Dense 8 -> 2, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]).</summary>
+        /// <summary>Layer 2 in training: Dense 8 -> 2, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]).</summary>
         private static void Dense2(ref float p, ref float x, ref float y)
         {
             const int Inputs = 8, Units = 2, Weights = 40, Bias = 56;
@@ -534,51 +594,6 @@ namespace NetGen.Generated
 
                 z0 += Unsafe.Add(ref p, Bias + u);
                 Unsafe.Add(ref y, u) = z0;
-            }
-        }
-
-        /// <summary>Layer 2 for 4 rows at once (rows 8 apart in x, 2 apart in y): each vector of W is loaded once for all 4.</summary>
-        private static void Dense2Tile(ref float p, ref float x, ref float y)
-        {
-            const int Inputs = 8, Units = 2, Weights = 40, Bias = 56;
-            ref float x1 = ref Unsafe.Add(ref x, Inputs);
-            ref float x2 = ref Unsafe.Add(ref x1, Inputs);
-            ref float x3 = ref Unsafe.Add(ref x2, Inputs);
-            int u = 0;
-
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> wi = global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i);
-                    s0 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s1 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x1, (nuint)i);
-                    s2 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x2, (nuint)i);
-                    s3 += wi * global::System.Numerics.Vector.LoadUnsafe(ref x3, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 8 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float wi = Unsafe.Add(ref w0, i);
-                    z0 += wi * Unsafe.Add(ref x, i);
-                    z1 += wi * Unsafe.Add(ref x1, i);
-                    z2 += wi * Unsafe.Add(ref x2, i);
-                    z3 += wi * Unsafe.Add(ref x3, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u);
-                z2 += Unsafe.Add(ref p, Bias + u);
-                z3 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = z0;
-                Unsafe.Add(ref y, Units + u) = z1;
-                Unsafe.Add(ref y, (2 * Units) + u) = z2;
-                Unsafe.Add(ref y, (3 * Units) + u) = z3;
             }
         }
 

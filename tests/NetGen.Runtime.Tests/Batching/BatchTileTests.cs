@@ -26,6 +26,12 @@ public class BatchTileTests
     [InlineData(5)]
     [InlineData(8)]
     [InlineData(11)]
+    [InlineData(6)]
+    [InlineData(10)]
+    [InlineData(13)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(200)]
     [Trait("Category", "VectorWidth")]
     public void BatchRowsEqualSingleRowPredictionsBitForBit(int rows)
     {

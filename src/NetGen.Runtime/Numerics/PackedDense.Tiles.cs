@@ -1,0 +1,751 @@
+// The register tiles of PackedDense, one method per shape and width (written out from PackedDense.Tiles.py's table:
+// rows x panels per width); see PackedDense.cs for the layout and docs/performance.md for the choice of shapes.
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen.Numerics;
+
+public static partial class PackedDense
+{
+    /// <summary>The layer with Vector128: tiles of 3 rows, then one of 2, over each panel; leftover rows one at a time over groups of 2, 1 panels.</summary>
+    internal static void Forward128<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        int tiled = rows - (rows % 3);
+        int last = rows - tiled >= 2 ? 2 : 0;
+        for (int p = 0; p < panels; p++)
+        {
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            int column = p * width, left = units - column;
+            for (int r = 0; r < tiled; r += 3)
+            {
+                Tile128R3P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);
+            }
+
+            if (last != 0)
+            {
+                Tile128R2P1(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, activation);
+            }
+        }
+
+        for (int r = tiled + last; r < rows; r++)
+        {
+            ref T xr = ref Unsafe.Add(ref x, r * inputs);
+            ref T yr = ref Unsafe.Add(ref y, r * units);
+            int p = 0;
+            for (; p + 2 <= panels; p += 2)
+            {
+                Tile128R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+            }
+
+            if (p < panels)
+            {
+                Tile128R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+            }
+        }
+    }
+
+    /// <summary>3 row(s) x 1 panel(s) with Vector128: 12 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile128R3P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector128<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        Vector128<T> b00 = Vector128.LoadUnsafe(ref p0), b01 = Vector128.LoadUnsafe(ref p0, (nuint)c), b02 = Vector128.LoadUnsafe(ref p0, (nuint)(2 * c)), b03 = Vector128.LoadUnsafe(ref p0, (nuint)(3 * c));
+        Vector128<T> a000 = b00, a001 = b01, a002 = b02, a003 = b03;
+        Vector128<T> a100 = b00, a101 = b01, a102 = b02, a103 = b03;
+        Vector128<T> a200 = b00, a201 = b01, a202 = b02, a203 = b03;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector128<T> w00 = Vector128.LoadUnsafe(ref w0, o);
+            Vector128<T> w01 = Vector128.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector128<T> w02 = Vector128.LoadUnsafe(ref w0, o + (nuint)(2 * c));
+            Vector128<T> w03 = Vector128.LoadUnsafe(ref w0, o + (nuint)(3 * c));
+            Vector128<T> v0 = Vector128.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+            a002 = MulAdd(v0, w02, a002);
+            a003 = MulAdd(v0, w03, a003);
+            Vector128<T> v1 = Vector128.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a101 = MulAdd(v1, w01, a101);
+            a102 = MulAdd(v1, w02, a102);
+            a103 = MulAdd(v1, w03, a103);
+            Vector128<T> v2 = Vector128.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            a201 = MulAdd(v2, w01, a201);
+            a202 = MulAdd(v2, w02, a202);
+            a203 = MulAdd(v2, w03, a203);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a001), ref y0, c, left);
+        Store(activation.Apply(a002), ref y0, 2 * c, left);
+        Store(activation.Apply(a003), ref y0, 3 * c, left);
+        Store(activation.Apply(a100), ref y1, 0, left);
+        Store(activation.Apply(a101), ref y1, c, left);
+        Store(activation.Apply(a102), ref y1, 2 * c, left);
+        Store(activation.Apply(a103), ref y1, 3 * c, left);
+        Store(activation.Apply(a200), ref y2, 0, left);
+        Store(activation.Apply(a201), ref y2, c, left);
+        Store(activation.Apply(a202), ref y2, 2 * c, left);
+        Store(activation.Apply(a203), ref y2, 3 * c, left);
+    }
+
+    /// <summary>2 row(s) x 1 panel(s) with Vector128: 8 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile128R2P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector128<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        Vector128<T> b00 = Vector128.LoadUnsafe(ref p0), b01 = Vector128.LoadUnsafe(ref p0, (nuint)c), b02 = Vector128.LoadUnsafe(ref p0, (nuint)(2 * c)), b03 = Vector128.LoadUnsafe(ref p0, (nuint)(3 * c));
+        Vector128<T> a000 = b00, a001 = b01, a002 = b02, a003 = b03;
+        Vector128<T> a100 = b00, a101 = b01, a102 = b02, a103 = b03;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector128<T> w00 = Vector128.LoadUnsafe(ref w0, o);
+            Vector128<T> w01 = Vector128.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector128<T> w02 = Vector128.LoadUnsafe(ref w0, o + (nuint)(2 * c));
+            Vector128<T> w03 = Vector128.LoadUnsafe(ref w0, o + (nuint)(3 * c));
+            Vector128<T> v0 = Vector128.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+            a002 = MulAdd(v0, w02, a002);
+            a003 = MulAdd(v0, w03, a003);
+            Vector128<T> v1 = Vector128.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a101 = MulAdd(v1, w01, a101);
+            a102 = MulAdd(v1, w02, a102);
+            a103 = MulAdd(v1, w03, a103);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a001), ref y0, c, left);
+        Store(activation.Apply(a002), ref y0, 2 * c, left);
+        Store(activation.Apply(a003), ref y0, 3 * c, left);
+        Store(activation.Apply(a100), ref y1, 0, left);
+        Store(activation.Apply(a101), ref y1, c, left);
+        Store(activation.Apply(a102), ref y1, 2 * c, left);
+        Store(activation.Apply(a103), ref y1, 3 * c, left);
+    }
+
+    /// <summary>1 row(s) x 2 panel(s) with Vector128: 8 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile128R1P2<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector128<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        Vector128<T> b00 = Vector128.LoadUnsafe(ref p0), b01 = Vector128.LoadUnsafe(ref p0, (nuint)c), b02 = Vector128.LoadUnsafe(ref p0, (nuint)(2 * c)), b03 = Vector128.LoadUnsafe(ref p0, (nuint)(3 * c));
+        Vector128<T> b10 = Vector128.LoadUnsafe(ref p1), b11 = Vector128.LoadUnsafe(ref p1, (nuint)c), b12 = Vector128.LoadUnsafe(ref p1, (nuint)(2 * c)), b13 = Vector128.LoadUnsafe(ref p1, (nuint)(3 * c));
+        Vector128<T> a000 = b00, a001 = b01, a002 = b02, a003 = b03, a010 = b10, a011 = b11, a012 = b12, a013 = b13;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector128<T> w00 = Vector128.LoadUnsafe(ref w0, o);
+            Vector128<T> w01 = Vector128.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector128<T> w02 = Vector128.LoadUnsafe(ref w0, o + (nuint)(2 * c));
+            Vector128<T> w03 = Vector128.LoadUnsafe(ref w0, o + (nuint)(3 * c));
+            Vector128<T> w10 = Vector128.LoadUnsafe(ref w1, o);
+            Vector128<T> w11 = Vector128.LoadUnsafe(ref w1, o + (nuint)c);
+            Vector128<T> w12 = Vector128.LoadUnsafe(ref w1, o + (nuint)(2 * c));
+            Vector128<T> w13 = Vector128.LoadUnsafe(ref w1, o + (nuint)(3 * c));
+            Vector128<T> v0 = Vector128.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+            a002 = MulAdd(v0, w02, a002);
+            a003 = MulAdd(v0, w03, a003);
+            a010 = MulAdd(v0, w10, a010);
+            a011 = MulAdd(v0, w11, a011);
+            a012 = MulAdd(v0, w12, a012);
+            a013 = MulAdd(v0, w13, a013);
+        }
+
+        ref T y0 = ref y;
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a001), ref y0, c, left);
+        Store(activation.Apply(a002), ref y0, 2 * c, left);
+        Store(activation.Apply(a003), ref y0, 3 * c, left);
+        Store(activation.Apply(a010), ref y0, width, left);
+        Store(activation.Apply(a011), ref y0, width + c, left);
+        Store(activation.Apply(a012), ref y0, width + 2 * c, left);
+        Store(activation.Apply(a013), ref y0, width + 3 * c, left);
+    }
+
+    /// <summary>1 row(s) x 1 panel(s) with Vector128: 4 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile128R1P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector128<T>.Count;
+        ref T p0 = ref panel;
+        Vector128<T> b00 = Vector128.LoadUnsafe(ref p0), b01 = Vector128.LoadUnsafe(ref p0, (nuint)c), b02 = Vector128.LoadUnsafe(ref p0, (nuint)(2 * c)), b03 = Vector128.LoadUnsafe(ref p0, (nuint)(3 * c));
+        Vector128<T> a000 = b00, a001 = b01, a002 = b02, a003 = b03;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector128<T> w00 = Vector128.LoadUnsafe(ref w0, o);
+            Vector128<T> w01 = Vector128.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector128<T> w02 = Vector128.LoadUnsafe(ref w0, o + (nuint)(2 * c));
+            Vector128<T> w03 = Vector128.LoadUnsafe(ref w0, o + (nuint)(3 * c));
+            Vector128<T> v0 = Vector128.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+            a002 = MulAdd(v0, w02, a002);
+            a003 = MulAdd(v0, w03, a003);
+        }
+
+        ref T y0 = ref y;
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a001), ref y0, c, left);
+        Store(activation.Apply(a002), ref y0, 2 * c, left);
+        Store(activation.Apply(a003), ref y0, 3 * c, left);
+    }
+
+    /// <summary>The layer with Vector256: tiles of 6 rows, then one of 4, over each panel; leftover rows one at a time over groups of 4, 2, 1 panels.</summary>
+    internal static void Forward256<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        int tiled = rows - (rows % 6);
+        int last = rows - tiled >= 4 ? 4 : 0;
+        for (int p = 0; p < panels; p++)
+        {
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            int column = p * width, left = units - column;
+            for (int r = 0; r < tiled; r += 6)
+            {
+                Tile256R6P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);
+            }
+
+            if (last != 0)
+            {
+                Tile256R4P1(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, activation);
+            }
+        }
+
+        for (int r = tiled + last; r < rows; r++)
+        {
+            ref T xr = ref Unsafe.Add(ref x, r * inputs);
+            ref T yr = ref Unsafe.Add(ref y, r * units);
+            int p = 0;
+            for (; p + 4 <= panels; p += 4)
+            {
+                Tile256R1P4(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+            }
+
+            if (p + 2 <= panels)
+            {
+                Tile256R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+                p += 2;
+            }
+
+            if (p < panels)
+            {
+                Tile256R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+            }
+        }
+    }
+
+    /// <summary>6 row(s) x 1 panel(s) with Vector256: 12 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile256R6P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        ref T x4 = ref Unsafe.Add(ref x3, inputs);
+        ref T x5 = ref Unsafe.Add(ref x4, inputs);
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref p0), b01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> a000 = b00, a001 = b01;
+        Vector256<T> a100 = b00, a101 = b01;
+        Vector256<T> a200 = b00, a201 = b01;
+        Vector256<T> a300 = b00, a301 = b01;
+        Vector256<T> a400 = b00, a401 = b01;
+        Vector256<T> a500 = b00, a501 = b01;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> w00 = Vector256.LoadUnsafe(ref w0, o);
+            Vector256<T> w01 = Vector256.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+            Vector256<T> v1 = Vector256.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a101 = MulAdd(v1, w01, a101);
+            Vector256<T> v2 = Vector256.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            a201 = MulAdd(v2, w01, a201);
+            Vector256<T> v3 = Vector256.Create(Unsafe.Add(ref x3, i));
+            a300 = MulAdd(v3, w00, a300);
+            a301 = MulAdd(v3, w01, a301);
+            Vector256<T> v4 = Vector256.Create(Unsafe.Add(ref x4, i));
+            a400 = MulAdd(v4, w00, a400);
+            a401 = MulAdd(v4, w01, a401);
+            Vector256<T> v5 = Vector256.Create(Unsafe.Add(ref x5, i));
+            a500 = MulAdd(v5, w00, a500);
+            a501 = MulAdd(v5, w01, a501);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        ref T y4 = ref Unsafe.Add(ref y3, units);
+        ref T y5 = ref Unsafe.Add(ref y4, units);
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a001), ref y0, c, left);
+        Store(activation.Apply(a100), ref y1, 0, left);
+        Store(activation.Apply(a101), ref y1, c, left);
+        Store(activation.Apply(a200), ref y2, 0, left);
+        Store(activation.Apply(a201), ref y2, c, left);
+        Store(activation.Apply(a300), ref y3, 0, left);
+        Store(activation.Apply(a301), ref y3, c, left);
+        Store(activation.Apply(a400), ref y4, 0, left);
+        Store(activation.Apply(a401), ref y4, c, left);
+        Store(activation.Apply(a500), ref y5, 0, left);
+        Store(activation.Apply(a501), ref y5, c, left);
+    }
+
+    /// <summary>4 row(s) x 1 panel(s) with Vector256: 8 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile256R4P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref p0), b01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> a000 = b00, a001 = b01;
+        Vector256<T> a100 = b00, a101 = b01;
+        Vector256<T> a200 = b00, a201 = b01;
+        Vector256<T> a300 = b00, a301 = b01;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> w00 = Vector256.LoadUnsafe(ref w0, o);
+            Vector256<T> w01 = Vector256.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+            Vector256<T> v1 = Vector256.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a101 = MulAdd(v1, w01, a101);
+            Vector256<T> v2 = Vector256.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            a201 = MulAdd(v2, w01, a201);
+            Vector256<T> v3 = Vector256.Create(Unsafe.Add(ref x3, i));
+            a300 = MulAdd(v3, w00, a300);
+            a301 = MulAdd(v3, w01, a301);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a001), ref y0, c, left);
+        Store(activation.Apply(a100), ref y1, 0, left);
+        Store(activation.Apply(a101), ref y1, c, left);
+        Store(activation.Apply(a200), ref y2, 0, left);
+        Store(activation.Apply(a201), ref y2, c, left);
+        Store(activation.Apply(a300), ref y3, 0, left);
+        Store(activation.Apply(a301), ref y3, c, left);
+    }
+
+    /// <summary>1 row(s) x 4 panel(s) with Vector256: 8 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile256R1P4<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        ref T p2 = ref Unsafe.Add(ref p1, block);
+        ref T p3 = ref Unsafe.Add(ref p2, block);
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref p0), b01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> b10 = Vector256.LoadUnsafe(ref p1), b11 = Vector256.LoadUnsafe(ref p1, (nuint)c);
+        Vector256<T> b20 = Vector256.LoadUnsafe(ref p2), b21 = Vector256.LoadUnsafe(ref p2, (nuint)c);
+        Vector256<T> b30 = Vector256.LoadUnsafe(ref p3), b31 = Vector256.LoadUnsafe(ref p3, (nuint)c);
+        Vector256<T> a000 = b00, a001 = b01, a010 = b10, a011 = b11, a020 = b20, a021 = b21, a030 = b30, a031 = b31;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        ref T w2 = ref Unsafe.Add(ref p2, width); // the weights follow the panel's bias row
+        ref T w3 = ref Unsafe.Add(ref p3, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> w00 = Vector256.LoadUnsafe(ref w0, o);
+            Vector256<T> w01 = Vector256.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector256<T> w10 = Vector256.LoadUnsafe(ref w1, o);
+            Vector256<T> w11 = Vector256.LoadUnsafe(ref w1, o + (nuint)c);
+            Vector256<T> w20 = Vector256.LoadUnsafe(ref w2, o);
+            Vector256<T> w21 = Vector256.LoadUnsafe(ref w2, o + (nuint)c);
+            Vector256<T> w30 = Vector256.LoadUnsafe(ref w3, o);
+            Vector256<T> w31 = Vector256.LoadUnsafe(ref w3, o + (nuint)c);
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+            a010 = MulAdd(v0, w10, a010);
+            a011 = MulAdd(v0, w11, a011);
+            a020 = MulAdd(v0, w20, a020);
+            a021 = MulAdd(v0, w21, a021);
+            a030 = MulAdd(v0, w30, a030);
+            a031 = MulAdd(v0, w31, a031);
+        }
+
+        ref T y0 = ref y;
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a001), ref y0, c, left);
+        Store(activation.Apply(a010), ref y0, width, left);
+        Store(activation.Apply(a011), ref y0, width + c, left);
+        Store(activation.Apply(a020), ref y0, 2 * width, left);
+        Store(activation.Apply(a021), ref y0, 2 * width + c, left);
+        Store(activation.Apply(a030), ref y0, 3 * width, left);
+        Store(activation.Apply(a031), ref y0, 3 * width + c, left);
+    }
+
+    /// <summary>1 row(s) x 2 panel(s) with Vector256: 4 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile256R1P2<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref p0), b01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> b10 = Vector256.LoadUnsafe(ref p1), b11 = Vector256.LoadUnsafe(ref p1, (nuint)c);
+        Vector256<T> a000 = b00, a001 = b01, a010 = b10, a011 = b11;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> w00 = Vector256.LoadUnsafe(ref w0, o);
+            Vector256<T> w01 = Vector256.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector256<T> w10 = Vector256.LoadUnsafe(ref w1, o);
+            Vector256<T> w11 = Vector256.LoadUnsafe(ref w1, o + (nuint)c);
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+            a010 = MulAdd(v0, w10, a010);
+            a011 = MulAdd(v0, w11, a011);
+        }
+
+        ref T y0 = ref y;
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a001), ref y0, c, left);
+        Store(activation.Apply(a010), ref y0, width, left);
+        Store(activation.Apply(a011), ref y0, width + c, left);
+    }
+
+    /// <summary>1 row(s) x 1 panel(s) with Vector256: 2 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile256R1P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref p0), b01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> a000 = b00, a001 = b01;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> w00 = Vector256.LoadUnsafe(ref w0, o);
+            Vector256<T> w01 = Vector256.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+        }
+
+        ref T y0 = ref y;
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a001), ref y0, c, left);
+    }
+
+    /// <summary>The layer with Vector512: tiles of 6 rows, then one of 4, over each panel; leftover rows one at a time over groups of 4, 2, 1 panels.</summary>
+    internal static void Forward512<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        int tiled = rows - (rows % 6);
+        int last = rows - tiled >= 4 ? 4 : 0;
+        for (int p = 0; p < panels; p++)
+        {
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            int column = p * width, left = units - column;
+            for (int r = 0; r < tiled; r += 6)
+            {
+                Tile512R6P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);
+            }
+
+            if (last != 0)
+            {
+                Tile512R4P1(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, activation);
+            }
+        }
+
+        for (int r = tiled + last; r < rows; r++)
+        {
+            ref T xr = ref Unsafe.Add(ref x, r * inputs);
+            ref T yr = ref Unsafe.Add(ref y, r * units);
+            int p = 0;
+            for (; p + 4 <= panels; p += 4)
+            {
+                Tile512R1P4(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+            }
+
+            if (p + 2 <= panels)
+            {
+                Tile512R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+                p += 2;
+            }
+
+            if (p < panels)
+            {
+                Tile512R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+            }
+        }
+    }
+
+    /// <summary>6 row(s) x 1 panel(s) with Vector512: 6 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R6P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        ref T x4 = ref Unsafe.Add(ref x3, inputs);
+        ref T x5 = ref Unsafe.Add(ref x4, inputs);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a000 = b00;
+        Vector512<T> a100 = b00;
+        Vector512<T> a200 = b00;
+        Vector512<T> a300 = b00;
+        Vector512<T> a400 = b00;
+        Vector512<T> a500 = b00;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i));
+            a300 = MulAdd(v3, w00, a300);
+            Vector512<T> v4 = Vector512.Create(Unsafe.Add(ref x4, i));
+            a400 = MulAdd(v4, w00, a400);
+            Vector512<T> v5 = Vector512.Create(Unsafe.Add(ref x5, i));
+            a500 = MulAdd(v5, w00, a500);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        ref T y4 = ref Unsafe.Add(ref y3, units);
+        ref T y5 = ref Unsafe.Add(ref y4, units);
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a100), ref y1, 0, left);
+        Store(activation.Apply(a200), ref y2, 0, left);
+        Store(activation.Apply(a300), ref y3, 0, left);
+        Store(activation.Apply(a400), ref y4, 0, left);
+        Store(activation.Apply(a500), ref y5, 0, left);
+    }
+
+    /// <summary>4 row(s) x 1 panel(s) with Vector512: 4 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R4P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a000 = b00;
+        Vector512<T> a100 = b00;
+        Vector512<T> a200 = b00;
+        Vector512<T> a300 = b00;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i));
+            a300 = MulAdd(v3, w00, a300);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a100), ref y1, 0, left);
+        Store(activation.Apply(a200), ref y2, 0, left);
+        Store(activation.Apply(a300), ref y3, 0, left);
+    }
+
+    /// <summary>1 row(s) x 4 panel(s) with Vector512: 4 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R1P4<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        ref T p2 = ref Unsafe.Add(ref p1, block);
+        ref T p3 = ref Unsafe.Add(ref p2, block);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> b10 = Vector512.LoadUnsafe(ref p1);
+        Vector512<T> b20 = Vector512.LoadUnsafe(ref p2);
+        Vector512<T> b30 = Vector512.LoadUnsafe(ref p3);
+        Vector512<T> a000 = b00, a010 = b10, a020 = b20, a030 = b30;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        ref T w2 = ref Unsafe.Add(ref p2, width); // the weights follow the panel's bias row
+        ref T w3 = ref Unsafe.Add(ref p3, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> w10 = Vector512.LoadUnsafe(ref w1, o);
+            Vector512<T> w20 = Vector512.LoadUnsafe(ref w2, o);
+            Vector512<T> w30 = Vector512.LoadUnsafe(ref w3, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a010 = MulAdd(v0, w10, a010);
+            a020 = MulAdd(v0, w20, a020);
+            a030 = MulAdd(v0, w30, a030);
+        }
+
+        ref T y0 = ref y;
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a010), ref y0, width, left);
+        Store(activation.Apply(a020), ref y0, 2 * width, left);
+        Store(activation.Apply(a030), ref y0, 3 * width, left);
+    }
+
+    /// <summary>1 row(s) x 2 panel(s) with Vector512: 2 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R1P2<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> b10 = Vector512.LoadUnsafe(ref p1);
+        Vector512<T> a000 = b00, a010 = b10;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> w10 = Vector512.LoadUnsafe(ref w1, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a010 = MulAdd(v0, w10, a010);
+        }
+
+        ref T y0 = ref y;
+        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(activation.Apply(a010), ref y0, width, left);
+    }
+
+    /// <summary>1 row(s) x 1 panel(s) with Vector512: 1 accumulators, started at the bias and fused with the activation at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R1P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a000 = b00;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+        }
+
+        ref T y0 = ref y;
+        Store(activation.Apply(a000), ref y0, 0, left);
+    }
+}

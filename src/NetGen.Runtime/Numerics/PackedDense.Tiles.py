@@ -1,0 +1,124 @@
+# Writes PackedDense.Tiles.cs (python3 PackedDense.Tiles.py > PackedDense.Tiles.cs): the register tiles of
+# PackedDense, one method per shape. The table W gives, per width, vectors per panel (k), the row tiles (a, then one
+# of b) and the panel groups of the one-row tiles.
+W = {128: dict(k=4, a=3, b=2, groups=[2, 1]),
+     256: dict(k=2, a=6, b=4, groups=[4, 2, 1]),
+     512: dict(k=1, a=6, b=4, groups=[4, 2, 1])}
+out = []
+def L(s=""): out.append(s)
+
+def tile(w, rows, groups):
+    k = W[w]["k"]; V = f"Vector{w}"
+    name = f"Tile{w}R{rows}P{groups}"
+    L(f"    /// <summary>{rows} row(s) x {groups} panel(s) with {V}: {rows * groups * k} accumulators, started at the bias and fused with the activation at the store.</summary>")
+    L("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
+    L(f"    private static void {name}<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)")
+    L("        where T : struct")
+    L("        where TActivation : struct, IVectorActivation<T>")
+    L("    {")
+    L("        int width = PanelWidth<T>();")
+    L(f"        int c = {V}<T>.Count;")
+    for g in range(groups):
+        if g == 0:
+            L("        ref T p0 = ref panel;")
+        else:
+            L(f"        ref T p{g} = ref Unsafe.Add(ref p{g-1}, block);")
+    for r in range(1, rows):
+        L(f"        ref T x{r} = ref Unsafe.Add(ref x{'' if r == 1 else r-1}, inputs);")
+    for g in range(groups):
+        L(f"        {V}<T> " + ", ".join(f"b{g}{kk} = {V}.LoadUnsafe(ref p{g}{'' if kk == 0 else ', (nuint)' + ('c' if kk == 1 else f'({kk} * c)')})" for kk in range(k)) + ";")
+    accs = [(r, g, kk) for r in range(rows) for g in range(groups) for kk in range(k)]
+    for r in range(rows):
+        L(f"        {V}<T> " + ", ".join(f"a{r}{g}{kk} = b{g}{kk}" for g in range(groups) for kk in range(k)) + ";")
+    for g in range(groups):
+        L(f"        ref T w{g} = ref Unsafe.Add(ref p{g}, width); // the weights follow the panel's bias row")
+    L("        for (int i = 0; i < inputs; i++)")
+    L("        {")
+    L("            nuint o = (nuint)i * (nuint)width;")
+    for g in range(groups):
+        for kk in range(k):
+            off = "o" if kk == 0 else ("o + (nuint)c" if kk == 1 else f"o + (nuint)({kk} * c)")
+            L(f"            {V}<T> w{g}{kk} = {V}.LoadUnsafe(ref w{g}, {off});")
+    for r in range(rows):
+        xr = "x" if r == 0 else f"x{r}"
+        L(f"            {V}<T> v{r} = {V}.Create(Unsafe.Add(ref {xr}, i));")
+        for g in range(groups):
+            for kk in range(k):
+                L(f"            a{r}{g}{kk} = MulAdd(v{r}, w{g}{kk}, a{r}{g}{kk});")
+    L("        }")
+    L("")
+    for r in range(rows):
+        if r == 0:
+            L("        ref T y0 = ref y;")
+        else:
+            L(f"        ref T y{r} = ref Unsafe.Add(ref y{r-1}, units);")
+    for (r, g, kk) in accs:
+        off = " + ".join(t for t in ([] if g == 0 else [("width" if g == 1 else f"{g} * width")]) + ([] if kk == 0 else [("c" if kk == 1 else f"{kk} * c")])) or "0"
+        L(f"        Store(activation.Apply(a{r}{g}{kk}), ref y{r}, {off}, left);")
+    L("    }")
+    L("")
+
+def driver(w):
+    d = W[w]; a, b = d["a"], d["b"]
+    L(f"    /// <summary>The layer with Vector{w}: tiles of {a} rows, then one of {b}, over each panel; leftover rows one at a time over groups of {', '.join(map(str, d['groups']))} panels.</summary>")
+    L(f"    internal static void Forward{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)")
+    L("        where T : struct")
+    L("        where TActivation : struct, IVectorActivation<T>")
+    L("    {")
+    L("        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;")
+    L(f"        int tiled = rows - (rows % {a});")
+    L(f"        int last = rows - tiled >= {b} ? {b} : 0;")
+    L("        for (int p = 0; p < panels; p++)")
+    L("        {")
+    L("            ref T panel = ref Unsafe.Add(ref packed, p * block);")
+    L("            int column = p * width, left = units - column;")
+    L(f"            for (int r = 0; r < tiled; r += {a})")
+    L("            {")
+    L(f"                Tile{w}R{a}P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);")
+    L("            }")
+    L("")
+    L("            if (last != 0)")
+    L("            {")
+    L(f"                Tile{w}R{b}P1(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, activation);")
+    L("            }")
+    L("        }")
+    L("")
+    L("        for (int r = tiled + last; r < rows; r++)")
+    L("        {")
+    L("            ref T xr = ref Unsafe.Add(ref x, r * inputs);")
+    L("            ref T yr = ref Unsafe.Add(ref y, r * units);")
+    L("            int p = 0;")
+    for i, g in enumerate(d["groups"]):
+        loop = "for (; " if i == 0 else "if ("
+        cond = f"p + {g} <= panels" if g > 1 else "p < panels"
+        step = f"; p += {g})" if i == 0 else ")"
+        L(f"            {loop}{cond}{step}")
+        L("            {")
+        L(f"                Tile{w}R1P{g}(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);")
+        if i != 0 and g > 1:
+            L(f"                p += {g};")
+        L("            }")
+        if i != len(d["groups"]) - 1:
+            L("")
+    L("        }")
+    L("    }")
+    L("")
+
+L("// The register tiles of PackedDense, one method per shape and width (written out from PackedDense.Tiles.py's table:")
+L("// rows x panels per width); see PackedDense.cs for the layout and docs/performance.md for the choice of shapes.")
+L("using System.Runtime.CompilerServices;")
+L("using System.Runtime.Intrinsics;")
+L("")
+L("namespace NetGen.Numerics;")
+L("")
+L("public static partial class PackedDense")
+L("{")
+for w in (128, 256, 512):
+    d = W[w]
+    driver(w)
+    tile(w, d["a"], 1); tile(w, d["b"], 1)
+    for g in d["groups"]:
+        tile(w, 1, g)
+while out[-1] == "": out.pop()
+L("}")
+print("\n".join(out))

@@ -1,0 +1,263 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+
+namespace NetGen.Numerics;
+
+/// <summary>
+/// An activation applied to a vector of a dense layer's pre-activations, at each width the packed kernels run.
+/// Generated networks implement it once per layer (a struct, so the kernel is compiled with the activation inlined).
+/// </summary>
+/// <typeparam name="T">float or double.</typeparam>
+public interface IVectorActivation<T>
+    where T : struct
+{
+    /// <summary>f(z) for each lane.</summary>
+    Vector128<T> Apply(Vector128<T> z);
+
+    /// <inheritdoc cref="Apply(Vector128{T})"/>
+    Vector256<T> Apply(Vector256<T> z);
+
+    /// <inheritdoc cref="Apply(Vector128{T})"/>
+    Vector512<T> Apply(Vector512<T> z);
+}
+
+/// <summary>
+/// The dense-layer kernel of generated <c>Predict</c> and <c>PredictBatch</c>: y = f(W x + b) for rows of x, from a
+/// packed copy of W and b (docs/architecture.md, "The packed inference copy"; docs/performance.md for the measurements
+/// behind the shapes). For generated code: no argument is checked.
+/// </summary>
+/// <remarks>
+/// <para>Layout: the units are cut into panels of <see cref="PanelWidth{T}"/> units (64 bytes: 16 floats or 8
+/// doubles). A panel is one row of its units' biases followed by one row per input holding the weights of its units
+/// for that input (input-major), so the kernel reads a panel from front to back. Units past the layer's last are zero.
+/// A layer takes <see cref="PackedLength{T}"/> values.</para>
+/// <para>Kernel: register tiles of several rows by one panel (with <see cref="Vector256{T}"/>: 6 rows x 2 vectors =
+/// 12 accumulators, then a 4-row tile), panels in the outer loop so a panel stays in cache while every row tile passes
+/// over it; rows left over go one at a time over groups of 4, 2 or 1 panels. Each accumulator starts at the bias and
+/// adds w x for input 0, 1, 2, ... in order, with a fused multiply-add where the CPU has one, and the activation is
+/// applied before the store. So every output is computed by the same operations in the same order whatever the tile,
+/// the number of rows and the vector width: one row gives the same bits as the same row inside a batch, and
+/// <see cref="Vector128{T}"/>, <see cref="Vector256{T}"/> and <see cref="Vector512{T}"/> give the same bits on one
+/// machine. A machine without fused multiply-add (or a NativeAOT build without that instruction set) rounds the
+/// product and the sum separately, so its results differ from an FMA machine's in the last bits.</para>
+/// <para>Width: <see cref="Vector512{T}"/> where it is hardware-accelerated, else <see cref="Vector256{T}"/> where
+/// that is, else <see cref="Vector128{T}"/> (also the portable path: emulated where no SIMD exists). The checks are
+/// JIT-time constants, so only one path is compiled.</para>
+/// </remarks>
+public static partial class PackedDense
+{
+    /// <summary>Units per panel: 64 bytes of <typeparamref name="T"/> (16 floats, 8 doubles).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int PanelWidth<T>()
+        where T : struct => Unsafe.SizeOf<T>() == 4 ? 16 : 8;
+
+    /// <summary>The vector width in bits the kernel runs at in this process: 512, 256 or 128.</summary>
+    public static int VectorBits => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
+
+    /// <summary>Values a layer of <paramref name="units"/> units over <paramref name="inputs"/> inputs takes when packed.</summary>
+    public static long PackedLength<T>(int inputs, int units)
+        where T : struct
+    {
+        long width = PanelWidth<T>();
+        return ((units + width - 1) / width) * (inputs + 1L) * width;
+    }
+
+    /// <summary>
+    /// Packs a layer's weights (PyTorch's [units, inputs] layout, row-major) and bias (empty: none) into
+    /// <paramref name="packed"/>, <see cref="PackedLength{T}"/> values, zeros in the padding.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is neither float nor double.</exception>
+    public static void Pack<T>(ReadOnlySpan<T> weights, ReadOnlySpan<T> bias, int inputs, int units, Span<T> packed)
+        where T : struct
+    {
+        if (typeof(T) != typeof(float) && typeof(T) != typeof(double))
+        {
+            throw new NotSupportedException("The packed kernels compute in float or double.");
+        }
+
+        if (inputs < 1 || units < 1 || weights.Length != (long)inputs * units || (bias.Length != 0 && bias.Length != units)
+            || packed.Length != PackedLength<T>(inputs, units))
+        {
+            throw new ArgumentException("The weights, bias or packed span does not match the layer's size.");
+        }
+
+        int width = PanelWidth<T>();
+        int block = (inputs + 1) * width;
+        packed.Clear();
+        for (int u = 0; u < units; u++)
+        {
+            // Unit u is lane u % width of panel u / width: its bias in the panel's first row, weight i in row i + 1.
+            Span<T> column = packed.Slice(((u / width) * block) + (u % width));
+            if (bias.Length != 0)
+            {
+                column[0] = bias[u];
+            }
+
+            ReadOnlySpan<T> row = weights.Slice(u * inputs, inputs);
+            for (int i = 0; i < row.Length; i++)
+            {
+                column[(i + 1) * width] = row[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// y = f(W x + b) for <paramref name="rows"/> rows: x rows <paramref name="inputs"/> apart, y rows
+    /// <paramref name="units"/> apart; <paramref name="packed"/> is the layer's packed copy. Nothing is checked.
+    /// </summary>
+    public static void Forward<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Forward512(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            Forward256(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+        else
+        {
+            Forward128(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+    }
+
+    /// <summary>a b + c, fused where the CPU has the instruction.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<T> MulAdd<T>(Vector128<T> a, Vector128<T> b, Vector128<T> c)
+        where T : struct
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            }
+
+            if (typeof(T) == typeof(double))
+            {
+                return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+            }
+        }
+
+        if (AdvSimd.IsSupported && typeof(T) == typeof(float))
+        {
+            return AdvSimd.FusedMultiplyAdd(c.AsSingle(), a.AsSingle(), b.AsSingle()).As<float, T>();
+        }
+
+        if (AdvSimd.Arm64.IsSupported && typeof(T) == typeof(double))
+        {
+            return AdvSimd.Arm64.FusedMultiplyAdd(c.AsDouble(), a.AsDouble(), b.AsDouble()).As<double, T>();
+        }
+
+        return (a * b) + c;
+    }
+
+    /// <inheritdoc cref="MulAdd{T}(Vector128{T}, Vector128{T}, Vector128{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> MulAdd<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c)
+        where T : struct
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            }
+
+            if (typeof(T) == typeof(double))
+            {
+                return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+            }
+        }
+
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            // Emulated (the tests run every width): the 128-bit halves, fused where the CPU can.
+            return Vector256.Create(MulAdd(a.GetLower(), b.GetLower(), c.GetLower()), MulAdd(a.GetUpper(), b.GetUpper(), c.GetUpper()));
+        }
+
+        return (a * b) + c;
+    }
+
+    /// <inheritdoc cref="MulAdd{T}(Vector128{T}, Vector128{T}, Vector128{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> MulAdd<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c)
+        where T : struct
+    {
+        if (Avx512F.IsSupported)
+        {
+            if (typeof(T) == typeof(float))
+            {
+                return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            }
+
+            if (typeof(T) == typeof(double))
+            {
+                return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+            }
+        }
+
+        // Emulated 512-bit (the tests run every width): the 256-bit halves, fused where the CPU can.
+        return Vector512.Create(MulAdd(a.GetLower(), b.GetLower(), c.GetLower()), MulAdd(a.GetUpper(), b.GetUpper(), c.GetUpper()));
+    }
+
+    /// <summary>Stores the lanes of <paramref name="v"/> that fall before <paramref name="left"/> at row + offset.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(Vector128<T> v, ref T row, int offset, int left)
+        where T : struct
+    {
+        if (offset + Vector128<T>.Count <= left)
+        {
+            v.StoreUnsafe(ref row, (nuint)offset);
+        }
+        else
+        {
+            for (int j = 0; offset + j < left; j++)
+            {
+                Unsafe.Add(ref row, offset + j) = v.GetElement(j);
+            }
+        }
+    }
+
+    /// <inheritdoc cref="Store{T}(Vector128{T}, ref T, int, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(Vector256<T> v, ref T row, int offset, int left)
+        where T : struct
+    {
+        if (offset + Vector256<T>.Count <= left)
+        {
+            v.StoreUnsafe(ref row, (nuint)offset);
+        }
+        else
+        {
+            for (int j = 0; offset + j < left; j++)
+            {
+                Unsafe.Add(ref row, offset + j) = v.GetElement(j);
+            }
+        }
+    }
+
+    /// <inheritdoc cref="Store{T}(Vector128{T}, ref T, int, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T>(Vector512<T> v, ref T row, int offset, int left)
+        where T : struct
+    {
+        if (offset + Vector512<T>.Count <= left)
+        {
+            v.StoreUnsafe(ref row, (nuint)offset);
+        }
+        else
+        {
+            for (int j = 0; offset + j < left; j++)
+            {
+                Unsafe.Add(ref row, offset + j) = v.GetElement(j);
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+using NetGen.Numerics;
+
+namespace NetGen.Runtime.Tests.Numerics;
+
+/// <summary>
+/// The packed dense kernel at every width (128, 256 and 512 bits; the widths this CPU lacks run emulated): against a
+/// double-precision loop over PyTorch's layout, and bit for bit against itself across widths, tile shapes and row counts.
+/// </summary>
+public class PackedDenseTests
+{
+    private readonly struct Identity : IVectorActivation<float>, IVectorActivation<double>
+    {
+        public Vector128<float> Apply(Vector128<float> z) => z;
+
+        public Vector256<float> Apply(Vector256<float> z) => z;
+
+        public Vector512<float> Apply(Vector512<float> z) => z;
+
+        public Vector128<double> Apply(Vector128<double> z) => z;
+
+        public Vector256<double> Apply(Vector256<double> z) => z;
+
+        public Vector512<double> Apply(Vector512<double> z) => z;
+    }
+
+    /// <summary>z for z &gt; 0, 0.1 z otherwise: shows the activation reaches every stored lane, padding excluded.</summary>
+    private readonly struct Leaky : IVectorActivation<float>
+    {
+        public Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * 0.1f);
+
+        public Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, z * 0.1f);
+
+        public Vector512<float> Apply(Vector512<float> z) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), z, z * 0.1f);
+    }
+
+    private static bool FusedEverywhere => Fma.IsSupported || AdvSimd.IsSupported;
+
+    private static T[] Run<T, TActivation>(int bits, T[] packed, int inputs, int units, T[] x, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        // One value past the last row, which no kernel may touch.
+        var y = new T[(rows * units) + 1];
+        T sentinel = (T)(object)(typeof(T) == typeof(float) ? (object)12345f : 12345d);
+        y[^1] = sentinel;
+        ref T p = ref packed[0];
+        ref T xs = ref x[0];
+        ref T ys = ref y[0];
+        switch (bits)
+        {
+            case 128: PackedDense.Forward128(ref p, inputs, units, ref xs, ref ys, rows, activation); break;
+            case 256: PackedDense.Forward256(ref p, inputs, units, ref xs, ref ys, rows, activation); break;
+            default: PackedDense.Forward512(ref p, inputs, units, ref xs, ref ys, rows, activation); break;
+        }
+
+        Assert.Equal(sentinel, y[^1]);
+        return y[..^1];
+    }
+
+    private static (float[] W, float[] B, float[] X) Data(int inputs, int units, int rows, int seed)
+    {
+        var random = new SeededRandom(seed);
+        float[] w = new float[inputs * units], b = new float[units], x = new float[rows * inputs];
+        for (int i = 0; i < w.Length; i++)
+        {
+            w[i] = (float)random.NextNormal();
+        }
+
+        for (int i = 0; i < b.Length; i++)
+        {
+            b[i] = (float)random.NextNormal();
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)random.NextNormal();
+        }
+
+        return (w, b, x);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 10)]
+    [InlineData(13, 32)]
+    [InlineData(13, 33)]
+    [InlineData(7, 100)]
+    [InlineData(40, 130)]
+    public void MatchesTheDoubleLoopAtEveryWidthForEveryRowCount(int inputs, int units)
+    {
+        foreach (int rows in new[] { 1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 13, 17 })
+        {
+            (float[] w, float[] b, float[] x) = Data(inputs, units, rows, seed: (inputs * 1000) + units + rows);
+            float[] packed = new float[PackedDense.PackedLength<float>(inputs, units)];
+            PackedDense.Pack<float>(w, b, inputs, units, packed);
+            float[] y256 = Run(256, packed, inputs, units, x, rows, new Leaky());
+            for (int r = 0; r < rows; r++)
+            {
+                for (int u = 0; u < units; u++)
+                {
+                    double z = b[u], magnitude = Math.Abs(b[u]);
+                    for (int i = 0; i < inputs; i++)
+                    {
+                        z += (double)w[(u * inputs) + i] * x[(r * inputs) + i];
+                        magnitude += Math.Abs((double)w[(u * inputs) + i] * x[(r * inputs) + i]);
+                    }
+
+                    double expected = z > 0 ? z : 0.1 * z;
+                    // Float accumulation over `inputs` terms: a few ulp of the sum of magnitudes.
+                    Assert.True(Math.Abs(y256[(r * units) + u] - expected) <= 1e-6 * (inputs + 1) * magnitude + 1e-30,
+                        $"rows {rows}, row {r}, unit {u}: {y256[(r * units) + u]} against {expected}");
+                }
+            }
+
+            float[] y128 = Run(128, packed, inputs, units, x, rows, new Leaky());
+            float[] y512 = Run(512, packed, inputs, units, x, rows, new Leaky());
+            if (FusedEverywhere)
+            {
+                Assert.Equal(y256, y128);
+                Assert.Equal(y256, y512);
+            }
+        }
+    }
+
+    [Fact]
+    public void EachRowOfABatchEqualsTheRowAloneBitForBit()
+    {
+        const int Inputs = 29, Units = 75, Rows = 23; // 5 panels: groups of 4 and 1; tiles of 6, 4 and single rows
+        (float[] w, float[] b, float[] x) = Data(Inputs, Units, Rows, seed: 5);
+        float[] packed = new float[PackedDense.PackedLength<float>(Inputs, Units)];
+        PackedDense.Pack<float>(w, b, Inputs, Units, packed);
+        foreach (int bits in new[] { 128, 256, 512 })
+        {
+            float[] batch = Run(bits, packed, Inputs, Units, x, Rows, new Identity());
+            for (int r = 0; r < Rows; r++)
+            {
+                float[] one = Run(bits, packed, Inputs, Units, x[(r * Inputs)..((r + 1) * Inputs)], 1, new Identity());
+                Assert.Equal(one, batch[(r * Units)..((r + 1) * Units)]);
+            }
+        }
+    }
+
+    [Fact]
+    public void DoubleLayersMatchTheLoopAndAgreeAcrossWidths()
+    {
+        const int Inputs = 11, Units = 21, Rows = 8; // panels of 8 doubles: 3, the last with 5 units
+        var random = new SeededRandom(3);
+        double[] w = new double[Inputs * Units], x = new double[Rows * Inputs];
+        for (int i = 0; i < w.Length; i++)
+        {
+            w[i] = random.NextNormal();
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = random.NextNormal();
+        }
+
+        double[] packed = new double[PackedDense.PackedLength<double>(Inputs, Units)];
+        PackedDense.Pack<double>(w, default, Inputs, Units, packed); // no bias
+        double[] y = Run(256, packed, Inputs, Units, x, Rows, new Identity());
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int u = 0; u < Units; u++)
+            {
+                double z = 0;
+                for (int i = 0; i < Inputs; i++)
+                {
+                    z += w[(u * Inputs) + i] * x[(r * Inputs) + i];
+                }
+
+                Assert.Equal(z, y[(r * Units) + u], 1e-12);
+            }
+        }
+
+        if (FusedEverywhere)
+        {
+            Assert.Equal(y, Run(128, packed, Inputs, Units, x, Rows, new Identity()));
+            Assert.Equal(y, Run(512, packed, Inputs, Units, x, Rows, new Identity()));
+        }
+    }
+
+    [Fact]
+    public void PackPutsBiasFirstAndWeightsInputMajorWithZeroPadding()
+    {
+        // 2 inputs, 17 units: two panels of 16, the second holding unit 16 only.
+        float[] w = new float[17 * 2], b = new float[17];
+        for (int u = 0; u < 17; u++)
+        {
+            b[u] = 1000 + u;
+            w[(u * 2) + 0] = u;
+            w[(u * 2) + 1] = -u;
+        }
+
+        float[] packed = new float[PackedDense.PackedLength<float>(2, 17)];
+        Assert.Equal(2 * 3 * 16, packed.Length);
+        PackedDense.Pack<float>(w, b, 2, 17, packed);
+        Assert.Equal(1000f, packed[0]);
+        Assert.Equal(1015f, packed[15]);
+        Assert.Equal(5f, packed[16 + 5]);     // input 0 of unit 5
+        Assert.Equal(-5f, packed[32 + 5]);    // input 1 of unit 5
+        Assert.Equal(1016f, packed[48]);      // the second panel's bias row
+        Assert.Equal(16f, packed[48 + 16]);
+        Assert.Equal(-16f, packed[48 + 32]);
+        Assert.Equal(0f, packed[48 + 1]);     // padding
+        Assert.Equal(0f, packed[48 + 47]);
+        Assert.Equal(16, PackedDense.PanelWidth<float>());
+        Assert.Equal(8, PackedDense.PanelWidth<double>());
+        Assert.Contains(PackedDense.VectorBits, new[] { 128, 256, 512 });
+    }
+
+    [Fact]
+    public void PackRejectsSpansOfTheWrongLength()
+    {
+        float[] packed = new float[PackedDense.PackedLength<float>(2, 3)];
+        Assert.Throws<ArgumentException>(() => PackedDense.Pack<float>(new float[5], default, 2, 3, packed));
+        Assert.Throws<ArgumentException>(() => PackedDense.Pack<float>(new float[6], new float[2], 2, 3, packed));
+        Assert.Throws<ArgumentException>(() => PackedDense.Pack<float>(new float[6], default, 2, 3, new float[packed.Length - 1]));
+        Assert.Throws<NotSupportedException>(() => PackedDense.Pack<int>(new int[6], default, 2, 3, new int[packed.Length]));
+    }
+}
