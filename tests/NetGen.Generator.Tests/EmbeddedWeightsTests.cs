@@ -43,7 +43,7 @@ public sealed class EmbeddedWeightsTests : IDisposable
         """;
 
     // 3-2-1: layer 1 weight [2, 3] and bias [2], layer 2 weight [1, 2] and bias [1], chosen so every value is exact in float.
-    private static readonly (string Name, int[] Shape, float[] Values)[] TinyTensors =
+    internal static readonly (string Name, int[] Shape, float[] Values)[] TinyTensors =
     {
         ("0.weight", new[] { 2, 3 }, new[] { 0.5f, -1f, 0.25f, 2f, 0.125f, -0.75f }),
         ("0.bias", new[] { 2 }, new[] { 0.5f, -0.25f }),
@@ -51,7 +51,7 @@ public sealed class EmbeddedWeightsTests : IDisposable
         ("2.bias", new[] { 1 }, new[] { 0.375f }),
     };
 
-    private static readonly float[] TinyParameters = TinyTensors.SelectMany(t => t.Values).ToArray();
+    internal static readonly float[] TinyParameters = TinyTensors.SelectMany(t => t.Values).ToArray();
 
     /// <summary>A safetensors file as the format specifies it: u64 header length, JSON header, F32 data.</summary>
     internal static byte[] SafeTensors(IEnumerable<(string Name, int[] Shape, float[] Values)> tensors)
@@ -73,7 +73,7 @@ public sealed class EmbeddedWeightsTests : IDisposable
         return BitConverter.GetBytes((ulong)json.Length).Concat(json).Concat(data).ToArray();
     }
 
-    private static byte[] Npy(int[] shape, float[] values)
+    internal static byte[] Npy(int[] shape, float[] values)
     {
         string dict = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({string.Join(", ", shape)}{(shape.Length == 1 ? "," : "")}), }}";
         int total = 10 + dict.Length + 1;

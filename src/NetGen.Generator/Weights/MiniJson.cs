@@ -61,6 +61,11 @@ internal sealed class MiniJson
                     string key = String();
                     SkipSpace();
                     Expect(':');
+                    if (members.ContainsKey(key))
+                    {
+                        throw Error($"the key '{key}' twice in one object");
+                    }
+
                     members[key] = Value(depth + 1);
                     SkipSpace();
                 }

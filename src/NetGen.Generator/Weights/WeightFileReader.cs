@@ -73,7 +73,18 @@ internal sealed class WeightFileContents
 /// </summary>
 internal static class WeightFileReader
 {
-    public static WeightFileContents Read(byte[] bytes, string path)
+    /// <summary>The largest header of a safetensors file the format allows.</summary>
+    private const long MaxSafeTensorsHeader = 100_000_000;
+
+    /// <summary>The largest <c>.npy</c> header NetGen reads, and the largest model file architecture record (as ModelFile).</summary>
+    private const int MaxSmallHeader = 1 << 16;
+
+    /// <summary>
+    /// Reads <paramref name="bytes"/>. <paramref name="budget"/> bounds what decompressing an <c>.npz</c> may produce (the
+    /// pipeline passes what the largest network naming the file can use); every other size is checked against the
+    /// file's own length before anything is allocated for it (docs/reliability.md, "Weights files at build time").
+    /// </summary>
+    public static WeightFileContents Read(byte[] bytes, string path, long budget)
     {
         // ONNX files are protobuf messages, which have no magic number: they are told by their extension.
         if (path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase))
@@ -95,12 +106,12 @@ internal static class WeightFileReader
 
         if (bytes.Length >= 4 && bytes[0] == (byte)'P' && bytes[1] == (byte)'K' && bytes[2] == 3 && bytes[3] == 4)
         {
-            return new WeightFileContents("npz", ReadNpz(bytes));
+            return new WeightFileContents("npz", ReadNpz(bytes, budget));
         }
 
         if (bytes.Length >= 6 && bytes[0] == 0x93 && Encoding.ASCII.GetString(bytes, 1, 5) == "NUMPY")
         {
-            return new WeightFileContents("npy", new[] { ReadNpy(bytes, 0, bytes.Length, "arr_0") });
+            return new WeightFileContents("npy", new[] { ReadNpy(bytes, "arr_0") });
         }
 
         if (bytes.Length >= 9 && bytes[8] == (byte)'{')
@@ -127,7 +138,17 @@ internal static class WeightFileReader
             throw new InvalidDataException($"is a NetGen model file of unknown precision {precisionByte}");
         }
 
+        if (bytes[7] != 0)
+        {
+            throw new InvalidDataException($"is a NetGen model file whose reserved byte (offset 7) is {bytes[7]}, not 0");
+        }
+
         int fingerprintLength = Int32(bytes, 8);
+        if (fingerprintLength < 0 || fingerprintLength > MaxSmallHeader)
+        {
+            throw new InvalidDataException($"claims an architecture record of {fingerprintLength} bytes; a NetGen model file has at most {MaxSmallHeader}");
+        }
+
         Need(bytes, 12, fingerprintLength, "the architecture record");
         string fingerprint = Encoding.UTF8.GetString(bytes, 12, fingerprintLength);
         int at = 12 + fingerprintLength;
@@ -141,6 +162,11 @@ internal static class WeightFileReader
         }
 
         Need(bytes, at, (count * width) + 4, "the parameters and checksum");
+        if (bytes.Length != at + (count * width) + 4)
+        {
+            throw new InvalidDataException($"has {bytes.Length - (at + (count * width) + 4)} bytes after its checksum (offset {at + (count * width) + 4}); a NetGen model file ends at its checksum");
+        }
+
         uint crc = Crc32.Append(0, new ReadOnlySpan<byte>(bytes, 0, at + (count * width)));
         uint stored = (uint)Int32(bytes, at + (count * width));
         if (crc != stored)
@@ -157,19 +183,20 @@ internal static class WeightFileReader
     private static List<FileTensor> ReadSafeTensors(byte[] bytes)
     {
         long headerLength = Int64(bytes, 0);
-        if (headerLength <= 0 || headerLength > bytes.Length - 8)
+        if (headerLength <= 0 || headerLength > bytes.Length - 8 || headerLength > MaxSafeTensorsHeader)
         {
-            throw new InvalidDataException($"claims a safetensors header of {headerLength} bytes, but only {bytes.Length - 8} follow");
+            throw new InvalidDataException($"claims a safetensors header of {headerLength} bytes, but only {bytes.Length - 8} follow (the format allows at most {MaxSafeTensorsHeader})");
         }
 
-        string header = Encoding.UTF8.GetString(bytes, 8, (int)headerLength);
+        string header = Utf8(bytes, 8, (int)headerLength, "the safetensors header");
         int dataStart = 8 + (int)headerLength;
+        long dataLength = bytes.Length - dataStart;
         if (MiniJson.Parse(header) is not Dictionary<string, object?> root)
         {
             throw new InvalidDataException("has a safetensors header that is not a JSON object");
         }
 
-        var tensors = new List<FileTensor>();
+        var entries = new List<(string Name, string DType, int[] Shape, long Begin, long End)>();
         foreach (KeyValuePair<string, object?> entry in root)
         {
             if (entry.Key == "__metadata__")
@@ -185,43 +212,92 @@ internal static class WeightFileReader
                 throw new InvalidDataException($"has a safetensors entry '{entry.Key}' without dtype, shape and data_offsets");
             }
 
+            int width = Width(dtype, entry.Key);
             int[] shape = shapeList.Select(d => d is double v && v >= 0 && v <= int.MaxValue && v == Math.Floor(v) ? (int)v
-                : throw new InvalidDataException($"has an impossible dimension in the shape of '{entry.Key}'")).ToArray();
-            long begin = offsets[0] is double b ? (long)b : -1, end = offsets[1] is double e ? (long)e : -1;
-            if (begin < 0 || end < begin || end > bytes.Length - dataStart)
+                : throw new InvalidDataException($"has an impossible dimension in the shape of '{entry.Key}' (dimensions are integers from 0 to {int.MaxValue})")).ToArray();
+            long count = Count(shape, entry.Key);
+            long begin = Offset(offsets[0], entry.Key), end = Offset(offsets[1], entry.Key);
+            if (end < begin || end > dataLength)
             {
-                throw new InvalidDataException($"has data offsets of '{entry.Key}' outside its {bytes.Length - dataStart} data bytes");
+                throw new InvalidDataException($"has data offsets [{begin}, {end}] of '{entry.Key}' outside its {dataLength} data bytes");
             }
 
-            double[] values = Decode(bytes, dataStart + (int)begin, (int)(end - begin), dtype, entry.Key);
-            CheckCount(entry.Key, shape, values.Length);
-            tensors.Add(new FileTensor(entry.Key, dtype, shape, values));
+            if (end - begin != count * width)
+            {
+                throw new InvalidDataException($"holds '{entry.Key}' of dtype {dtype} and shape {FileTensor.FormatShape(shape)}, which needs {count * width} bytes, but its data_offsets [{begin}, {end}] span {end - begin}");
+            }
+
+            entries.Add((entry.Key, dtype, shape, begin, end));
         }
 
-        return tensors;
+        // The tensors must tile the data section: no gaps, no overlaps (two tensors over the same bytes would multiply
+        // what a small file makes the generator decode), nothing after the last.
+        long next = 0;
+        foreach (var entry in entries.OrderBy(e => e.Begin).ThenBy(e => e.End))
+        {
+            if (entry.Begin != next)
+            {
+                throw new InvalidDataException(entry.Begin < next
+                    ? $"has tensor '{entry.Name}' at data offset {entry.Begin}, inside the data of another tensor (which ends at {next})"
+                    : $"has {entry.Begin - next} data bytes at offset {next} that belong to no tensor");
+            }
+
+            next = entry.End;
+        }
+
+        if (next != dataLength)
+        {
+            throw new InvalidDataException($"has {dataLength - next} data bytes after its last tensor (at offset {next}); safetensors data ends with the last tensor");
+        }
+
+        return entries.Select(e => new FileTensor(e.Name, e.DType, e.Shape, Decode(bytes, dataStart + (int)e.Begin, (int)(e.End - e.Begin), e.DType, e.Name))).ToList();
+
+        static long Offset(object? value, string name) =>
+            value is double v && v >= 0 && v <= long.MaxValue / 2 && v == Math.Floor(v) ? (long)v
+                : throw new InvalidDataException($"has a data offset of '{name}' that is not a non-negative integer");
     }
 
-    private static List<FileTensor> ReadNpz(byte[] bytes)
+    private static List<FileTensor> ReadNpz(byte[] bytes, long budget)
     {
         var tensors = new List<FileTensor>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        long left = budget;
+        Dictionary<string, uint> checksums = CentralDirectoryCrcs(bytes);
         try
         {
             using var archive = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
             foreach (ZipArchiveEntry entry in archive.Entries)
             {
                 string name = entry.FullName.EndsWith(".npy", StringComparison.Ordinal) ? entry.FullName.Substring(0, entry.FullName.Length - 4) : entry.FullName;
-                using Stream content = entry.Open();
-                using var memory = new MemoryStream();
-                content.CopyTo(memory);
-                byte[] array = memory.ToArray();
-                tensors.Add(ReadNpy(array, 0, array.Length, name));
+                if (!names.Add(name))
+                {
+                    throw new InvalidDataException($"holds two entries named '{entry.FullName}'");
+                }
+
+                // The declared size is checked first, then decompression stops one byte past what is left of the budget,
+                // so a deflate bomb or a forged size costs at most the budget.
+                if (entry.Length > left)
+                {
+                    throw new InvalidDataException($"holds '{entry.FullName}', which declares {entry.Length} bytes uncompressed, more than the {left} bytes the network's parameters can use");
+                }
+
+                byte[] array = ReadBounded(entry, left);
+                left -= array.Length;
+                if (!checksums.TryGetValue(entry.FullName, out uint crc) || Crc32.Append(0, array) != crc)
+                {
+                    throw new InvalidDataException(checksums.ContainsKey(entry.FullName)
+                        ? $"holds '{entry.FullName}', whose contents give the CRC-32 0x{Crc32.Append(0, array):X8}, but the archive records 0x{crc:X8}: the file is damaged"
+                        : $"holds '{entry.FullName}', which its central directory does not list");
+                }
+
+                tensors.Add(ReadNpy(array, name));
             }
         }
         catch (InvalidDataException)
         {
             throw;
         }
-        catch (Exception e) when (e is IOException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (e is IOException or NotSupportedException or ArgumentException or InvalidOperationException)
         {
             throw new InvalidDataException($"is not a readable .npz (zip) archive: {e.Message}");
         }
@@ -229,38 +305,134 @@ internal static class WeightFileReader
         return tensors;
     }
 
-    private static FileTensor ReadNpy(byte[] bytes, int start, int length, string name)
+    /// <summary>
+    /// Each entry's CRC-32 as the zip central directory records it (netstandard2.0's <see cref="ZipArchiveEntry"/> does
+    /// not expose it, and the decompressor does not check it). Zip64 archives keep the directory's place in another
+    /// record: read as well.
+    /// </summary>
+    private static Dictionary<string, uint> CentralDirectoryCrcs(byte[] bytes)
     {
-        Need(bytes, start, Math.Min(length, 10), $"the .npy preamble of '{name}'");
-        if (length < 10 || bytes[start] != 0x93 || Encoding.ASCII.GetString(bytes, start + 1, 5) != "NUMPY")
+        const uint EndSignature = 0x06054B50, EntrySignature = 0x02014B50, Zip64LocatorSignature = 0x07064B50, Zip64EndSignature = 0x06064B50;
+        int end = -1;
+        for (int at = bytes.Length - 22; at >= 0 && at >= bytes.Length - 22 - 65535; at--)
+        {
+            if ((uint)Int32(bytes, at) == EndSignature)
+            {
+                end = at;
+                break;
+            }
+        }
+
+        if (end < 0)
+        {
+            throw new InvalidDataException("is not a readable .npz (zip) archive: it has no end of central directory record");
+        }
+
+        long entries = bytes[end + 10] | (bytes[end + 11] << 8);
+        long offset = (uint)Int32(bytes, end + 16);
+        if ((offset == 0xFFFFFFFF || entries == 0xFFFF) && end >= 20 && (uint)Int32(bytes, end - 20) == Zip64LocatorSignature)
+        {
+            long record = Int64(bytes, end - 12);
+            if (record < 0 || record > bytes.Length - 56 || (uint)Int32(bytes, (int)record) != Zip64EndSignature)
+            {
+                throw new InvalidDataException("is not a readable .npz (zip) archive: its zip64 end record is not where its locator says");
+            }
+
+            entries = Int64(bytes, (int)record + 32);
+            offset = Int64(bytes, (int)record + 48);
+        }
+
+        var crcs = new Dictionary<string, uint>(StringComparer.Ordinal);
+        long position = offset;
+        for (long i = 0; i < entries; i++)
+        {
+            if (position < 0 || position > bytes.Length - 46 || (uint)Int32(bytes, (int)position) != EntrySignature)
+            {
+                throw new InvalidDataException($"is not a readable .npz (zip) archive: central directory entry {i} is not at offset {position}");
+            }
+
+            int at = (int)position;
+            int nameLength = bytes[at + 28] | (bytes[at + 29] << 8);
+            int extraLength = bytes[at + 30] | (bytes[at + 31] << 8);
+            int commentLength = bytes[at + 32] | (bytes[at + 33] << 8);
+            Need(bytes, at + 46, nameLength, "a central directory entry's name");
+            string name = Encoding.UTF8.GetString(bytes, at + 46, nameLength);
+            if (crcs.ContainsKey(name))
+            {
+                throw new InvalidDataException($"holds two entries named '{name}'");
+            }
+
+            crcs.Add(name, (uint)Int32(bytes, at + 16));
+            position = (long)at + 46 + nameLength + extraLength + commentLength;
+        }
+
+        return crcs;
+    }
+
+    private static byte[] ReadBounded(ZipArchiveEntry entry, long limit)
+    {
+        using Stream content = entry.Open();
+        using var memory = new MemoryStream();
+        var buffer = new byte[81920];
+        int read;
+        while ((read = content.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            memory.Write(buffer, 0, read);
+            if (memory.Length > limit || memory.Length > entry.Length)
+            {
+                throw new InvalidDataException($"holds '{entry.FullName}', which decompresses to more than the {Math.Min(limit, entry.Length)} bytes it may have (its declared size, or what the network's parameters can use)");
+            }
+        }
+
+        if (memory.Length != entry.Length)
+        {
+            throw new InvalidDataException($"holds '{entry.FullName}', which declares {entry.Length} bytes but decompresses to {memory.Length}");
+        }
+
+        return memory.ToArray();
+    }
+
+    /// <summary>An <c>.npy</c> array that is the whole of <paramref name="bytes"/> (an <c>.npz</c> entry holds exactly one).</summary>
+    private static FileTensor ReadNpy(byte[] bytes, string name)
+    {
+        if (bytes.Length < 10 || bytes[0] != 0x93 || Encoding.ASCII.GetString(bytes, 1, 5) != "NUMPY")
         {
             throw new InvalidDataException($"holds '{name}', which is not an .npy array");
         }
 
-        int major = bytes[start + 6];
-        int headerLength = major == 1 ? bytes[start + 8] | (bytes[start + 9] << 8) : Int32(bytes, start + 8);
-        int headerStart = start + (major == 1 ? 10 : 12);
-        Need(bytes, headerStart, headerLength, $"the .npy header of '{name}'");
-        string header = Encoding.UTF8.GetString(bytes, headerStart, headerLength);
-        string descr = HeaderValue(header, "descr", name).Trim('\'', '"');
-        bool fortran = HeaderValue(header, "fortran_order", name) == "True";
-        int[] shape = HeaderValue(header, "shape", name).Trim('(', ')')
-            .Split(new[] { ',' }, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => int.Parse(d.Trim(), NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
+        int major = bytes[6];
+        if (major is < 1 or > 3)
+        {
+            throw new InvalidDataException($"holds '{name}', an .npy array of format version {major}.{bytes[7]}; NetGen reads 1.0, 2.0 and 3.0");
+        }
+
+        int headerStart = major == 1 ? 10 : 12;
+        long headerLength = major == 1 ? bytes[8] | (bytes[9] << 8) : (uint)Int32(bytes, 8);
+        if (headerLength > MaxSmallHeader || headerLength > bytes.Length - headerStart)
+        {
+            throw new InvalidDataException($"holds '{name}', whose .npy header claims {headerLength} bytes, but {Math.Max(0, bytes.Length - headerStart)} follow (at most {MaxSmallHeader})");
+        }
+
+        (string descr, bool fortran, int[] shape) = NpyHeader.Parse(Utf8(bytes, headerStart, (int)headerLength, $"the .npy header of '{name}'"), name);
         string dtype = descr switch
         {
             "<f8" => "F64",
             "<f4" => "F32",
             "<f2" => "F16",
-            _ => throw new InvalidDataException($"holds '{name}' of dtype '{descr}'; NetGen reads little-endian float16, float32 and float64"),
+            _ => throw new InvalidDataException($"holds '{name}' of dtype '{descr}'; NetGen reads little-endian float16, float32 and float64 ('<f2', '<f4', '<f8')"),
         };
 
-        long count = shape.Aggregate(1L, (product, d) => product * d);
-        int width = dtype == "F64" ? 8 : dtype == "F32" ? 4 : 2;
-        int dataStart = headerStart + headerLength;
-        if (count * width > start + length - dataStart)
+        long count = Count(shape, name);
+        int width = Width(dtype, name);
+        int dataStart = headerStart + (int)headerLength;
+        if (count * width != bytes.Length - dataStart)
         {
-            throw new InvalidDataException($"ends inside the data of '{name}'");
+            throw new InvalidDataException($"holds '{name}' ({descr}, shape {FileTensor.FormatShape(shape)}), whose data needs {count * width} bytes, but {bytes.Length - dataStart} follow the header");
+        }
+
+        if (fortran && shape.Length > 2)
+        {
+            throw new InvalidDataException($"holds '{name}', a Fortran-ordered array of {shape.Length} dimensions; save it in C order");
         }
 
         double[] values = Decode(bytes, dataStart, (int)(count * width), dtype, name);
@@ -277,23 +449,49 @@ internal static class WeightFileReader
 
             values = transposed;
         }
-        else if (fortran && shape.Length > 2)
-        {
-            throw new InvalidDataException($"holds '{name}', a Fortran-ordered array of {shape.Length} dimensions; save it in C order");
-        }
 
         return new FileTensor(name, dtype, shape, values);
     }
 
+    private static int Width(string dtype, string name) => dtype switch
+    {
+        "F64" => 8,
+        "F32" => 4,
+        "F16" or "BF16" => 2,
+        _ => throw new InvalidDataException($"holds '{name}' of dtype {dtype}; NetGen reads F64, F32, F16 and BF16"),
+    };
+
+    /// <summary>The element count of <paramref name="shape"/>, refused when it does not fit one array.</summary>
+    private static long Count(int[] shape, string name)
+    {
+        long count = 1;
+        foreach (int d in shape)
+        {
+            count *= d;
+            if (count > int.MaxValue)
+            {
+                throw new InvalidDataException($"holds '{name}' of shape {FileTensor.FormatShape(shape)}, more values than one array holds");
+            }
+        }
+
+        return count;
+    }
+
+    private static string Utf8(byte[] bytes, int start, int length, string what)
+    {
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes, start, length);
+        }
+        catch (ArgumentException)
+        {
+            throw new InvalidDataException($"has {what} that is not valid UTF-8");
+        }
+    }
+
     private static double[] Decode(byte[] bytes, int start, int length, string dtype, string name)
     {
-        int width = dtype switch
-        {
-            "F64" => 8,
-            "F32" => 4,
-            "F16" or "BF16" => 2,
-            _ => throw new InvalidDataException($"holds '{name}' of dtype {dtype}; NetGen reads F64, F32, F16 and BF16"),
-        };
+        int width = Width(dtype, name);
         if (length % width != 0)
         {
             throw new InvalidDataException($"holds '{name}' in {length} bytes, not a whole number of {dtype} values");
@@ -313,15 +511,6 @@ internal static class WeightFileReader
         }
 
         return values;
-    }
-
-    private static void CheckCount(string name, int[] shape, int count)
-    {
-        long expected = shape.Aggregate(1L, (product, d) => product * d);
-        if (expected != count)
-        {
-            throw new InvalidDataException($"holds '{name}' of shape {FileTensor.FormatShape(shape)} ({expected} values) in data for {count} values");
-        }
     }
 
     private static double SingleFromBits(int bits) => new SingleBits { Bits = bits }.Value;
@@ -357,20 +546,6 @@ internal static class WeightFileReader
         {
             throw new InvalidDataException($"ends inside {what}");
         }
-    }
-
-    private static string HeaderValue(string header, string key, string name)
-    {
-        int at = header.IndexOf($"'{key}'", StringComparison.Ordinal);
-        int colon = at < 0 ? -1 : header.IndexOf(':', at);
-        int start = colon + 1;
-        int end = colon < 0 ? -1 : key == "shape" ? header.IndexOf(')', start) + 1 : header.IndexOf(',', start);
-        if (colon < 0 || end <= start)
-        {
-            throw new InvalidDataException($"holds '{name}', whose .npy header has no readable '{key}'");
-        }
-
-        return header.Substring(start, end - start).Trim();
     }
 }
 

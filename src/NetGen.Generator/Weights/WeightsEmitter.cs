@@ -129,6 +129,12 @@ internal static class WeightsEmitter
             }
 
             FileTensor all = contents.Tensors[0];
+            if (all.Values.Length != values.Length)
+            {
+                problem = $"the model file holds {all.Values.Length} parameters, but the network has {values.Length}";
+                return null;
+            }
+
             all.Values.CopyTo(values, 0);
             done.Add((all.Name, all.ShapeText, 0, "every layer"));
             problem = null;

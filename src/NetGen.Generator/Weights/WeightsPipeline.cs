@@ -45,6 +45,12 @@ internal sealed class LoadedWeightsFile : IEquatable<LoadedWeightsFile>
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Path) ^ StringComparer.Ordinal.GetHashCode(ContentHash);
 }
 
+/// <summary>
+/// A file some network names, and how many bytes reading it may take: what the largest network naming it can use
+/// (<see cref="WeightsPipeline.Budget"/>). The file may not be longer, nor an <c>.npz</c> decompress to more.
+/// </summary>
+internal readonly record struct WantedFile(string Path, long Budget);
+
 /// <summary>A request and the AdditionalFiles item it names (null: none matched).</summary>
 internal sealed record WeightsMatch(WeightsRequest Request, LoadedWeightsFile? File);
 
@@ -87,18 +93,21 @@ internal static class WeightsPipeline
             })
             .WithTrackingName(Steps.Requests);
 
-        IncrementalValueProvider<EquatableArray<string>> wanted = requests
-            .Select(static (request, _) => request.ResolvedPath)
+        IncrementalValueProvider<EquatableArray<WantedFile>> wanted = requests
+            .Select(static (request, _) => new WantedFile(request.ResolvedPath, Budget(request.Plan)))
             .Collect()
-            .Select(static (paths, _) => new EquatableArray<string>(paths.Distinct(StringComparer.Ordinal).OrderBy(p => p, StringComparer.Ordinal)));
+            .Select(static (files, _) => new EquatableArray<WantedFile>(files
+                .GroupBy(f => f.Path, StringComparer.Ordinal)
+                .Select(g => new WantedFile(g.Key, g.Max(f => f.Budget)))
+                .OrderBy(f => f.Path, StringComparer.Ordinal)));
 
         // Only AdditionalFiles items that some network names are read; each is read again only when it changes.
         IncrementalValuesProvider<LoadedWeightsFile> files = context.AdditionalTextsProvider
             .Combine(wanted)
             .Select(static (pair, cancellationToken) =>
             {
-                string? resolved = pair.Right.FirstOrDefault(path => Matches(pair.Left.Path, path));
-                return resolved is null ? null : Load(pair.Left.Path, resolved, cancellationToken);
+                WantedFile? wantedFile = pair.Right.Select(f => (WantedFile?)f).FirstOrDefault(f => Matches(pair.Left.Path, f!.Value.Path));
+                return wantedFile is not { } file ? null : Load(pair.Left.Path, file.Path, file.Budget, cancellationToken);
             })
             .Where(static file => file is not null)
             .Select(static (file, _) => file!)
@@ -188,11 +197,18 @@ internal static class WeightsPipeline
 
 #pragma warning disable RS1035 // Banned analyzer APIs: the bytes of a binary AdditionalFiles item are read from its path, because
     // AdditionalText offers only decoded text. The compiler tracks the item as an input, and the read is keyed by its content hash.
-    private static LoadedWeightsFile Load(string path, string resolved, CancellationToken cancellationToken)
+    private static LoadedWeightsFile Load(string path, string resolved, long budget, CancellationToken cancellationToken)
     {
         byte[] bytes;
         try
         {
+            long length = new FileInfo(path).Length;
+            if (length > budget)
+            {
+                return new LoadedWeightsFile(resolved, "", null,
+                    $"is {length} bytes long, more than a weights file for the networks that name it can be ({budget} bytes: 8 per parameter and 16 MiB for headers)");
+            }
+
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
@@ -209,7 +225,7 @@ internal static class WeightsPipeline
 
         try
         {
-            return new LoadedWeightsFile(resolved, hash, WeightFileReader.Read(bytes, path), null);
+            return new LoadedWeightsFile(resolved, hash, WeightFileReader.Read(bytes, path, budget), null);
         }
         catch (InvalidDataException e)
         {
@@ -222,6 +238,12 @@ internal static class WeightsPipeline
             return new LoadedWeightsFile(resolved, hash, null, UnexpectedFailure(e));
         }
     }
+
+    /// <summary>
+    /// The most bytes a weights file for <paramref name="plan"/> may have, or an <c>.npz</c> may decompress to: 8 per
+    /// parameter (doubles) and 16 MiB for headers, names and graph structure.
+    /// </summary>
+    internal static long Budget(NetworkPlan plan) => (8L * plan.ParameterCount) + (16L << 20);
 
     /// <summary>The end of an NG0010 message for an exception that no reader should throw.</summary>
     internal static string UnexpectedFailure(Exception e) =>
