@@ -1,3 +1,4 @@
+using System;
 using System.Threading;
 
 namespace NetGen.SourceGeneration;
@@ -28,7 +29,7 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"public static ReadOnlySpan<{_t}> LabelTarget(int label, int row, {_t}[] scratch)"))
         {
             _w.Line($"global::NetGen.NetworkGuard.Label(label, {Int(_plan.OutputSize)}, row, \"labels\");");
-            _w.Line($"Span<{_t}> target = scratch.AsSpan({_plan.Scratch.Target.Name}, {Int(_plan.OutputSize)});");
+            _w.Line($"Span<{_t}> target = scratch.AsSpan({training.Target.Name}, {Int(_plan.OutputSize)});");
             if (_plan.OutputSize == 1)
             {
                 _w.Line("target[0] = label;");
@@ -81,19 +82,19 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
                 _w.Line(layer is DenseLayerPlan dense
-                    ? $"Dense{layer.Number}(ref p, {Ref(layer.TrainingInput)}, {Ref(dense.Y)}{(dense.KeepsZ ? ", " + Ref(dense.Z) : "")});"
+                    ? $"Dense{layer.Number}(ref p, {Ref(layer.TrainingInput)}, {Ref(dense.Y)}{(dense.Z is { } z ? ", " + Ref(z) : "")});"
                     : $"Dropout{layer.Number}({Ref(layer.TrainingInput)}, {Ref(((DropoutLayerPlan)layer).Mask)}, {Ref(((DropoutLayerPlan)layer).Y)}, ref random, dropout);");
             }
 
             DenseLayerPlan output = _plan.OutputLayer;
             _w.Line();
             _w.Line($"// The loss, and its gradient with respect to the output layer's {(training.FusedOutput ? "pre-activations (fused with the activation)" : "outputs")}.");
-            _w.Line($"{_t} loss = OutputGradient({ReadRefs(training.OutputReads, output)}ref t, {Ref(_plan.Scratch.GradientA)}, scale);");
+            _w.Line($"{_t} loss = OutputGradient({ReadRefs(training.OutputReads, output)}ref t, {Ref(training.GradientA)}, scale);");
             _w.Line();
             _w.Line("// Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs.");
 
             // The gradient row alternates between the two buffers as it moves down the layers.
-            ScratchSlot current = _plan.Scratch.GradientA, spare = _plan.Scratch.GradientB;
+            ScratchSlot current = training.GradientA, spare = training.GradientB;
             for (int i = _plan.Layers.Count - 1; i >= 0; i--)
             {
                 if (_plan.Layers[i] is DenseLayerPlan layer)
@@ -128,7 +129,7 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>The z and y arguments of a kernel that reads <paramref name="reads"/> of <paramref name="layer"/>, each followed by ", ".</summary>
     private string ReadRefs(Reads reads, DenseLayerPlan layer) =>
-        ((reads & Reads.Z) != 0 ? Ref(layer.Z) + ", " : "") + ((reads & Reads.Y) != 0 ? Ref(layer.Y) + ", " : "");
+        ((reads & Reads.Z) != 0 ? Ref(layer.Z ?? throw new InvalidOperationException($"Layer {layer.Number} reads z but the plan keeps none.")) + ", " : "") + ((reads & Reads.Y) != 0 ? Ref(layer.Y) + ", " : "");
 
     /// <summary>What a layer's backward pass reads besides its input: nothing when the loss already wrote δ.</summary>
     private Reads BackwardReads(DenseLayerPlan layer) =>

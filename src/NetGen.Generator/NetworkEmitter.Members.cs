@@ -8,7 +8,6 @@ internal sealed partial class NetworkEmitter
 {
     private void WriteNetworkClass()
     {
-
         LayerTable.Write(_w, _plan);
         _w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"NetGen.Generator\", \"{GeneratorVersion}\")]");
         string contract = _spec.IsTrainable ? "ITrainableNetwork" : "INeuralNetwork";
@@ -41,7 +40,7 @@ internal sealed partial class NetworkEmitter
                 /// <summary>Creates the network with weights drawn from <paramref name="seed"/> (see <see cref="Initialize"/>).</summary>
                 public {{_spec.TypeIdentifier}}(int seed) => Initialize(seed);
 
-                /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
+                /// <inheritdoc/>
                 public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
                 // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
@@ -53,13 +52,7 @@ internal sealed partial class NetworkEmitter
                 private long _netgenPackedVersion = -1;
                 private readonly object _netgenPackLock = new();
 
-                /// <summary>
-                /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
-                /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-                /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
-                /// after each read of this property, so write through a span taken after your last prediction (taking the
-                /// span again is enough); do not write while predicting.
-                /// </summary>
+                /// <inheritdoc/>
                 public global::System.Span<{{_t}}> Parameters
                 {
                     get
@@ -116,24 +109,20 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    /// <summary>NetworkInfo with one LayerInfo per layer, its numbers taken from the plan.</summary>
     private void WriteInfo()
     {
         _w.Line("private static readonly global::NetGen.NetworkInfo s_netgenInfo = new(");
-        _w.Line($"    \"{_spec.FullName}\",");
-        _w.Line($"    global::NetGen.Precision.{_spec.Precision},");
-        _w.Line($"    global::NetGen.Loss.{_spec.Loss},");
-        _w.Line("    InputSize,");
-        _w.Line("    new global::NetGen.LayerInfo[]");
+        _w.Line($"    \"{_spec.FullName}\", global::NetGen.Precision.{_spec.Precision}, global::NetGen.Loss.{_spec.Loss}, InputSize, new global::NetGen.LayerInfo[]");
         _w.Line("    {");
         foreach (LayerPlan layer in _plan.Layers)
         {
             _w.Line($"        // Layer {layer.Number}: {Describe(layer)}");
             _w.Line(layer is DenseLayerPlan d
-                ? $"        new(global::NetGen.LayerKind.Dense, {Int(d.InputSize)}, {Int(d.OutputSize)}, global::NetGen.Activation.{d.Spec.Activation}, " +
-                  $"global::NetGen.Init.{d.Init}, {Double(d.Activation.Alpha != AlphaRole.None ? d.Alpha : 0)}, {Bool(d.HasBias)}, " +
-                  $"{Int(d.Parameters.Weights.Offset)}, {Int(d.Parameters.Bias?.Offset ?? -1)}, {Int(d.Parameters.Slope ?? -1)}, 0d),"
-                : $"        new(global::NetGen.LayerKind.Dropout, {Int(layer.InputSize)}, {Int(layer.OutputSize)}, global::NetGen.Activation.Linear, " +
-                  $"global::NetGen.Init.Default, 0d, false, -1, -1, -1, {Double(((DropoutLayerPlan)layer).Rate)}),");
+                ? $"        global::NetGen.LayerInfo.Dense({Int(d.InputSize)}, {Int(d.OutputSize)}, global::NetGen.Activation.{d.Spec.Activation}, global::NetGen.Init.{d.Init}, " +
+                  $"weightOffset: {Int(d.Parameters.Weights.Offset)}{(d.Parameters.Bias is { } bias ? $", biasOffset: {Int(bias.Offset)}" : "")}" +
+                  $"{(d.Parameters.Slope is { } slope ? $", slopeOffset: {Int(slope)}" : "")}{(d.Activation.Alpha != AlphaRole.None ? $", alpha: {Double(d.Alpha)}" : "")}),"
+                : $"        global::NetGen.LayerInfo.Dropout({Int(layer.InputSize)}, {Double(((DropoutLayerPlan)layer).Rate)}),");
         }
 
         _w.Line("    });");
@@ -141,35 +130,28 @@ internal sealed partial class NetworkEmitter
 
     private void WriteInitialize()
     {
-        _w.Lines("""
-            /// <summary>
-            /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
-            /// <see cref="global::NetGen.SeededRandom"/>, so a seed gives the same weights on every platform, and resizing
-            /// one layer leaves the others' initial weights as they were.
-            /// </summary>
-            /// <param name="seed">Any integer; equal seeds give equal weights.</param>
-            """);
+        _w.Line("/// <inheritdoc/>");
         using (_w.Block("public void Initialize(int seed)"))
         {
             _w.Line("global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction");
             _w.Line($"global::System.Span<{_t}> parameters = _netgenParameters;");
             foreach (DenseLayerPlan layer in _plan.DenseLayers)
             {
-                LayerSpec l = layer.Spec;
+                (int number, int units, int inputs) = (layer.Number, layer.OutputSize, layer.InputSize);
                 _w.Line();
-                _w.Line($"// Layer {layer.Number}: {Int(layer.OutputSize)} x {Int(layer.InputSize)} weights from {InitCatalog.Describe(l.Init, layer.InputSize, layer.OutputSize)}" +
-                       (l.HasBias ? $"; {Int(layer.OutputSize)} biases at zero." : "; no bias."));
-                _w.Line($"global::NetGen.SeededRandom random{layer.Number} = new(seed, stream: {Int(layer.Number)});");
-                _w.Line($"global::NetGen.WeightInitializer.Fill(parameters.Slice({Int(layer.Parameters.Weights.Offset)}, {Int(layer.OutputSize * layer.InputSize)}), " +
-                       $"global::NetGen.Init.{l.Init}, fanIn: {Int(layer.InputSize)}, fanOut: {Int(layer.OutputSize)}, ref random{layer.Number});");
-                if (l.HasBias)
+                _w.Line($"// Layer {number}: {Int(units)} x {Int(inputs)} weights from {InitCatalog.Describe(layer.Init, inputs, units)}" +
+                       (layer.HasBias ? $"; {Int(units)} biases at zero." : "; no bias."));
+                _w.Line($"global::NetGen.SeededRandom random{number} = new(seed, stream: {Int(number)});");
+                _w.Line($"global::NetGen.WeightInitializer.Fill(parameters.Slice({Int(layer.Parameters.Weights.Offset)}, {Int(units * inputs)}), " +
+                       $"global::NetGen.Init.{layer.Init}, fanIn: {Int(inputs)}, fanOut: {Int(units)}, ref random{number});");
+                if (layer.Parameters.Bias is { } bias)
                 {
-                    _w.Line($"parameters.Slice({Int(layer.Parameters.Bias!.Offset)}, {Int(layer.OutputSize)}).Clear();");
+                    _w.Line($"parameters.Slice({Int(bias.Offset)}, {Int(units)}).Clear();");
                 }
 
                 if (layer.Parameters.Slope is { } slope)
                 {
-                    _w.Line($"parameters[{Int(slope)}] = {_s.Literal(l.Alpha)}; // PReLU slope, learned from here on");
+                    _w.Line($"parameters[{Int(slope)}] = {_s.Literal(layer.Alpha)}; // PReLU slope, learned from here on");
                 }
             }
 
@@ -184,68 +166,49 @@ internal sealed partial class NetworkEmitter
                 }
             }
         }
-
-        _w.Line();
     }
 
+    /// <summary>Predict, PredictBatch and PredictClass: the checks are NetworkGuard's, the work the kernels'.</summary>
     private void WritePredict()
     {
         _w.Lines($$"""
-            /// <summary>Computes the output for one input row. Thread-safe; allocates nothing after the first call on a thread.</summary>
-            /// <param name="input">{{Int(_spec.InputSize)}} features.</param>
-            /// <param name="output">Receives {{Int(_plan.OutputSize)}} values.</param>
-            /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+
+            /// <inheritdoc/>
             public void Predict(global::System.ReadOnlySpan<{{_t}}> input, global::System.Span<{{_t}}> output)
             {
-                global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
-                global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
+                global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
                 {{_kernels}}.Forward(NetGenPacked(), input, output, NetGenScratch);
             }
 
-            /// <summary>
-            /// Computes the outputs of <c>inputs.Length / InputSize</c> rows stored one after another. Thread-safe;
-            /// allocates nothing after the first call on a thread.
-            /// </summary>
-            /// <param name="inputs">Rows of {{Int(_spec.InputSize)}} features.</param>
-            /// <param name="outputs">Receives rows of {{Int(_plan.OutputSize)}} values, one per input row.</param>
-            /// <exception cref="global::System.ArgumentException">The spans do not hold matching whole rows.</exception>
+            /// <inheritdoc/>
             public void PredictBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.Span<{{_t}}> outputs)
             {
-                int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
+                int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
                 // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
                 {{_kernels}}.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
             }
             """);
-
         if (_plan.PredictClass is not { } classRule)
         {
             return;
         }
 
-        string rule = classRule.Threshold is { } threshold
-            ? $"1 when the output is at least {threshold.ToString(CultureInfo.InvariantCulture)}, else 0"
-            : "the index of the largest output";
-        if (classRule.IsArgMax)
-        {
-            _helpers.Add(SharedHelpers.ArgMax);
-        }
-
-        string decision = classRule.Threshold is { } limit
-            ? $"return output[0] >= {_s.Literal(limit)} ? 1 : 0;"
-            : $"return {_kernels}.ArgMax(output);";
+        (string rule, string decision) = classRule.Threshold is { } threshold
+            ? ($"1 when the output is at least {threshold.ToString(CultureInfo.InvariantCulture)}, else 0", $"output[0] >= {_s.Literal(threshold)} ? 1 : 0")
+            : ("the index of the largest output", "global::NetGen.NetworkGuard.ArgMax<" + _t + ">(output)");
         _w.Lines($$"""
 
             /// <summary>Classifies one input row: {{rule}}. Thread-safe; allocates nothing after the first call on a thread.</summary>
-            /// <param name="input">{{Int(_spec.InputSize)}} features.</param>
+            /// <param name="input">InputSize features.</param>
             /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length.</exception>
             public int PredictClass(global::System.ReadOnlySpan<{{_t}}> input)
             {
-                global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
+                global::NetGen.NetworkGuard.PredictClass(input, InputSize);
                 {{_t}}[] scratch = NetGenScratch;
                 global::System.Span<{{_t}}> output = global::System.MemoryExtensions.AsSpan(scratch, {{_kernels}}.OutputRow, OutputSize);
                 {{_kernels}}.Forward(NetGenPacked(), input, output, scratch);
-                {{decision}}
+                return {{decision}};
             }
             """);
     }
@@ -255,11 +218,9 @@ internal sealed partial class NetworkEmitter
     {
         TrainingPlan training = _plan.Training!;
         bool hasDropout = _plan.HasDropout;
-        string normalizer = training.Normaliser;
-        string meanOver = training.MeanOver;
-
+        string dropout = hasDropout ? ", dropout: true" : "";
         int buffers = training.OptimizerBuffers.Count;
-        string stateText = buffers == 0 ? "none" : string.Join(", then ", training.OptimizerBuffers);
+        (string summary, string step) = OptimizerCatalog.Step(_spec, _s);
         _w.Lines($$"""
 
             // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
@@ -267,7 +228,7 @@ internal sealed partial class NetworkEmitter
             """);
         if (buffers > 0)
         {
-            _w.Line($"private readonly {_t}[] _netgenOptimizerState = new {_t}[{(buffers == 1 ? "" : Int(buffers) + " * ")}ParameterCount]; // {stateText}");
+            _w.Line($"private readonly {_t}[] _netgenOptimizerState = new {_t}[{(buffers == 1 ? "" : Int(buffers) + " * ")}ParameterCount]; // {string.Join(", then ", training.OptimizerBuffers)}");
         }
 
         _w.Line("private int _netgenStep;");
@@ -282,178 +243,111 @@ internal sealed partial class NetworkEmitter
             // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
             private {{_t}}[]? _netgenTrainingScratch;
 
+            // The {{_spec.Optimizer}} learning rate as declared, until a caller or a schedule sets another.
             private {{_t}} _netgenLearningRate = {{_s.Literal(_spec.LearningRate)}};
 
-            /// <summary>
-            /// The {{_spec.Optimizer}} learning rate; starts at {{_spec.LearningRate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}, as declared. Schedules may lower it to 0; a negative, NaN
-            /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the rate unchanged.
-            /// </summary>
+            /// <inheritdoc/>
             public {{_t}} LearningRate
             {
                 get => _netgenLearningRate;
-                set
-                {
-                    if (!(value >= 0) || {{_t}}.IsPositiveInfinity(value))
-                    {
-                        throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and not negative.");
-                    }
-
-                    _netgenLearningRate = value;
-                }
+                set => _netgenLearningRate = global::NetGen.NetworkGuard.LearningRate(value);
             }
 
-            /// <summary>
-            /// The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{{{_t}}}, global::System.ReadOnlySpan{{{_t}}})"/> or <see cref="ComputeGradients"/> call
-            /// (after clipping, when <see cref="ClipGradientNorm"/> clipped it).
-            /// </summary>
+            /// <inheritdoc/>
             public global::System.ReadOnlySpan<{{_t}}> LastGradients => _netgenGradients;
 
-            /// <summary>
-            /// The {{_spec.Optimizer}} state per parameter ({{(buffers == 0 ? "none: this optimizer keeps no buffers" : $"{stateText}; {Int(buffers)} x ParameterCount values in the layout of <see cref=\"Parameters\"/>")}}),
-            /// live: reading and writing it, with <see cref="OptimizerStep"/>, is how a checkpoint saves and resumes training exactly.
-            /// </summary>
+            /// <inheritdoc/>
             public global::System.Span<{{_t}}> OptimizerState => {{(buffers == 0 ? "default" : "_netgenOptimizerState")}};
 
-            /// <summary>
-            /// The optimizer steps taken since construction, <see cref="Initialize"/> or <see cref="ResetOptimizer"/> (Adam's t); a
-            /// negative value throws <see cref="global::System.ArgumentOutOfRangeException"/>.
-            /// </summary>
+            /// <inheritdoc/>
             public int OptimizerStep
             {
                 get => _netgenStep;
-                set => _netgenStep = value >= 0 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The step count cannot be negative.");
+                set => _netgenStep = global::NetGen.NetworkGuard.OptimizerStep(value);
             }
 
-            /// <summary>
-            /// Clips the gradient before each optimizer step to this L2 norm over all parameters, as PyTorch's
-            /// <c>clip_grad_norm_</c> (<see cref="global::NetGen.Optimizers.ClipGradientNorm{T}"/>); 0, the default, does not clip. A negative, NaN
-            /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the limit unchanged.
-            /// </summary>
+            /// <inheritdoc/>
             public double ClipGradientNorm
             {
                 get => _netgenClipGradientNorm;
-                set => _netgenClipGradientNorm = value >= 0 && !double.IsPositiveInfinity(value) ? value
-                    : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The norm limit must be finite and not negative.");
+                set => _netgenClipGradientNorm = global::NetGen.NetworkGuard.ClipGradientNorm(value);
             }
 
-            /// <summary>
-            /// {{(hasDropout ? "The dropout masks' random stream (stream 0 of the seed); a checkpoint saves it so that a resumed run draws the same masks." : "Unused: this network has no dropout. Kept so that every trainable network saves and restores the same state.")}}
-            /// </summary>
-            public global::NetGen.SeededRandom DropoutRandom {{(hasDropout ? "{ get => _netgenDropoutRandom; set => _netgenDropoutRandom = value; }" : "{ get; set; }")}}
+            /// <inheritdoc/>
+            public global::NetGen.SeededRandom DropoutRandom {{(hasDropout ? "{ get => _netgenDropoutRandom; set => _netgenDropoutRandom = value; }" : "{ get; set; } // no dropout: kept so that every trainable network saves the same state")}}
 
-            /// <summary>
-            /// Returns the {{_spec.Loss}} loss averaged over {{meanOver}}, and writes d(loss)/d(parameter) into
-            /// <paramref name="gradients"/> in the layout of <see cref="Parameters"/>. Dropout is off; parameters are unchanged.
-            /// Allocates nothing after the first call. Not thread-safe.
-            /// </summary>
-            /// <param name="inputs">Rows of {{Int(_spec.InputSize)}} features.</param>
-            /// <param name="targets">One row of {{Int(_plan.OutputSize)}} targets per input row.</param>
-            /// <param name="gradients">Receives {{Int(_plan.ParameterCount)}} values.</param>
+            /// <inheritdoc/>
             public {{_t}} ComputeGradients(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.Span<{{_t}}> gradients)
             {
-                int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
-                global::NetGen.NetworkGuard.Length(gradients.Length, ParameterCount, nameof(ParameterCount), nameof(gradients));
+                int rows = global::NetGen.NetworkGuard.ComputeGradients(inputs, targets, gradients, InputSize, OutputSize, ParameterCount);
                 {{_t}} loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows{{(hasDropout ? ", dropout: false" : "")}});
                 global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
                 return loss;
             }
 
-            /// <summary>
-            /// One {{_spec.Optimizer}} step on a batch: forward{{(hasDropout ? " with dropout" : "")}}, backward, update. Returns the batch's
-            /// mean loss before the update. Allocates nothing after the first call. Not thread-safe.
-            /// </summary>
-            /// <param name="inputs">Rows of {{Int(_spec.InputSize)}} features.</param>
-            /// <param name="targets">One row of {{Int(_plan.OutputSize)}} targets per input row.</param>
+            /// <inheritdoc/>
             public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets)
             {
-                int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
-                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows{{(hasDropout ? ", dropout: true" : "")}});
+                int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
+                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows{{dropout}});
                 NetGenOptimizerStep();
                 return loss;
             }
 
-            /// <summary>
-            /// As <see cref="TrainBatch(global::System.ReadOnlySpan{{{_t}}}, global::System.ReadOnlySpan{{{_t}}})"/>, with one weight per row: the loss and its gradient are
-            /// the weighted mean Σ wᵢ Lᵢ / Σ wᵢ, as PyTorch's weighted <c>CrossEntropyLoss</c> averages (class weights are each row's class weight).
-            /// </summary>
-            /// <param name="inputs">Rows of {{Int(_spec.InputSize)}} features.</param>
-            /// <param name="targets">One row of {{Int(_plan.OutputSize)}} targets per input row.</param>
-            /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+            /// <inheritdoc/>
             public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.ReadOnlySpan<{{_t}}> sampleWeights)
             {
-                int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
+                int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
                 double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
-                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, sampleWeights, weightSum, rows{{(hasDropout ? ", dropout: true" : "")}});
+                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, sampleWeights, weightSum, rows{{dropout}});
                 NetGenOptimizerStep();
                 return loss;
             }
 
-            /// <summary>
-            /// As <see cref="TrainBatch(global::System.ReadOnlySpan{{{_t}}}, global::System.ReadOnlySpan{{{_t}}})"/>, with one class index per row
-            /// {{(_plan.OutputSize == 1 ? "(0 or 1: the target of the single output)" : $"(0 to {_plan.OutputSize - 1}: the one-hot target)")}}.
-            /// </summary>
-            /// <param name="inputs">Rows of {{Int(_spec.InputSize)}} features.</param>
-            /// <param name="labels">One class index per input row.</param>
+            /// <inheritdoc/>
             public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<int> labels)
             {
-                int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
-                {{_t}} loss = NetGenBackpropagate(inputs, default, labels, default, rows, rows{{(hasDropout ? ", dropout: true" : "")}});
+                int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
+                {{_t}} loss = NetGenBackpropagate(inputs, default, labels, default, rows, rows{{dropout}});
                 NetGenOptimizerStep();
                 return loss;
             }
 
-            /// <summary>
-            /// As <see cref="TrainBatch(global::System.ReadOnlySpan{{{_t}}}, global::System.ReadOnlySpan{int})"/>, with one weight per row (the weighted mean Σ wᵢ Lᵢ / Σ wᵢ).
-            /// </summary>
-            /// <param name="inputs">Rows of {{Int(_spec.InputSize)}} features.</param>
-            /// <param name="labels">One class index per input row.</param>
-            /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+            /// <inheritdoc/>
             public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<{{_t}}> sampleWeights)
             {
-                int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
+                int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
                 double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
-                {{_t}} loss = NetGenBackpropagate(inputs, default, labels, sampleWeights, weightSum, rows{{(hasDropout ? ", dropout: true" : "")}});
+                {{_t}} loss = NetGenBackpropagate(inputs, default, labels, sampleWeights, weightSum, rows{{dropout}});
                 NetGenOptimizerStep();
                 return loss;
             }
 
-            /// <summary>
-            /// Runs one row forward without dropout and writes each dense layer's output, layer after layer
-            /// ({{string.Join(" + ", _plan.DenseLayers.Select(l => Int(l.OutputSize)))}} = {{Int(_plan.ActivationCount)}} values), into <paramref name="activations"/>.
-            /// </summary>
+            /// <inheritdoc/>
             public void PredictLayers(global::System.ReadOnlySpan<{{_t}}> input, global::System.Span<{{_t}}> activations)
             {
-                global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
-                global::NetGen.NetworkGuard.Length(activations.Length, {{_kernels}}.ActivationCount, "the sum of the dense layers' units", nameof(activations));
+                global::NetGen.NetworkGuard.PredictLayers(input, activations, InputSize, {{_kernels}}.ActivationCount);
                 {{_t}}[] scratch = NetGenScratch;
                 {{_kernels}}.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, {{_kernels}}.OutputRow, OutputSize), scratch);
                 {{_kernels}}.CopyActivations(scratch, activations);
             }
 
-            /// <summary>Clears the optimizer's state (step count and buffers), as after construction.</summary>
+            /// <inheritdoc/>
             public void ResetOptimizer()
             {
                 _netgenStep = 0;
-            """);
-        if (buffers > 0)
-        {
-            _w.Line("    global::System.Array.Clear(_netgenOptimizerState);");
-        }
+            {{(buffers > 0 ? "    global::System.Array.Clear(_netgenOptimizerState);\n" : "")}}}
 
-        _w.Line("}");
-        _w.Line();
-
-        _w.Lines($$"""
             /// <summary>
-            /// Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss. Without
-            /// weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts its
-            /// weight and <paramref name="count"/> is their sum.
+            /// Accumulates the gradient of the mean loss over {{training.MeanOver}} into _netgenGradients; returns the mean loss.
+            /// Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts
+            /// its weight and <paramref name="count"/> is their sum.
             /// </summary>
             private {{_t}} NetGenBackpropagate(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<{{_t}}> weights, double count, int rows{{(hasDropout ? ", bool dropout" : "")}})
             {
                 {{_t}}[] scratch = _netgenTrainingScratch ??= new {{_t}}[{{_kernels}}.ScratchLength];
                 global::System.Array.Clear(_netgenGradients);
-                {{_t}} scale = {{_s.Literal(1)}} / ({{_t}})({{normalizer}});
+                {{_t}} scale = {{_s.Literal(1)}} / ({{_t}})({{training.Normaliser}});
                 double total = 0;
                 for (int row = 0; row < rows; row++)
                 {
@@ -467,30 +361,18 @@ internal sealed partial class NetworkEmitter
                 return ({{_t}})(total * scale);
             }
 
+            /// <summary>{{summary}}</summary>
+            private void NetGenOptimizerStep()
+            {
+                _netgenStep++;
+                if (_netgenClipGradientNorm > 0)
+                {
+                    global::NetGen.Optimizers.ClipGradientNorm<{{_t}}>(_netgenGradients, _netgenClipGradientNorm);
+                }
+
+            {{(buffers > 0 ? $"    global::System.Span<{_t}> state = _netgenOptimizerState;\n" : "")}}    global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction
+                {{step}}
+            }
             """);
-        WriteOptimizerStep();
-    }
-
-    private void WriteOptimizerStep()
-    {
-        (string summary, string call) = OptimizerCatalog.Step(_spec, _s);
-        _w.Line($"/// <summary>{summary}</summary>");
-        using (_w.Block("private void NetGenOptimizerStep()"))
-        {
-            _w.Line("_netgenStep++;");
-            using (_w.Block("if (_netgenClipGradientNorm > 0)"))
-            {
-                _w.Line($"global::NetGen.Optimizers.ClipGradientNorm<{_t}>(_netgenGradients, _netgenClipGradientNorm);");
-            }
-
-            _w.Line();
-            if (_plan.Training!.OptimizerBuffers.Count > 0)
-            {
-                _w.Line($"global::System.Span<{_t}> state = _netgenOptimizerState;");
-            }
-
-            _w.Line("global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction");
-            _w.Line(call);
-        }
     }
 }

@@ -100,40 +100,24 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>The slots the generated code reads or writes, as named constants; ScratchLength and OutputRow for the members.</summary>
+    /// <summary>The plan's scratch slots as named constants, six to a line; ScratchLength and OutputRow for the members.</summary>
     private void WriteScratchLayout()
     {
-        bool training = _plan.Training is not null;
-        ScratchLayout layout = _plan.Scratch;
-        var rows = _plan.Layers.SelectMany(layer => layer switch
-        {
-            DenseLayerPlan dense => dense.KeepsZ ? new[] { dense.Z, dense.Y } : new[] { dense.Y },
-            DropoutLayerPlan dropout when training => new[] { dropout.Mask, dropout.Y },
-            _ => Array.Empty<ScratchSlot>(),
-        }).ToList();
-        _w.Line("// Offsets into the scratch buffer: one row's values per layer (outputs y, and the pre-activations z or dropout");
-        _w.Line("// mask where training reads them), each slot as long as its layer is wide.");
-        ConstantLines(rows);
-        if (training)
-        {
-            _w.Line("// Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.");
-            ConstantLines(new[] { layout.GradientA, layout.GradientB, layout.Target });
-        }
-
-        _w.Line();
-        _w.Line("/// <summary>The length of the scratch buffer.</summary>");
-        _w.Line($"public const int ScratchLength = {Int(_plan.Scratch.Length)};");
-        _w.Line();
-        _w.Line("/// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>");
-        _w.Line($"public const int OutputRow = {_plan.OutputLayer.Y.Name};");
-    }
-
-    /// <summary>Declares slots as constants, six to a line.</summary>
-    private void ConstantLines(IReadOnlyList<ScratchSlot> slots)
-    {
+        EquatableArray<ScratchSlot> slots = _plan.Scratch.Slots;
+        _w.Line("// Offsets into the scratch buffer, in order: each layer's outputs y (and the pre-activations z or dropout mask");
+        _w.Line($"// where training reads them back){(_plan.Training is null ? "." : ", then backpropagation's gradient rows and target row.")}");
         for (int i = 0; i < slots.Count; i += 6)
         {
             _w.Line($"private const int {string.Join(", ", slots.Skip(i).Take(6).Select(slot => $"{slot.Name} = {Int(slot.Offset)}"))};");
         }
+
+        _w.Lines($"""
+
+            /// <summary>The length of the scratch buffer.</summary>
+            public const int ScratchLength = {Int(_plan.Scratch.Length)};
+
+            /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
+            public const int OutputRow = {_plan.OutputLayer.Y.Name};
+            """);
     }
 }

@@ -26,16 +26,33 @@ public interface INeuralNetwork<T> where T : unmanaged
 
     /// <summary>
     /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its weight
-    /// [units, inputs] row-major, then its bias, then (PReLU) its slope. Writes take effect immediately.
+    /// [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch copies in
+    /// without transposing. Predictions use a packed copy that is rebuilt on the next prediction after each read of
+    /// this property, so write through a span taken after your last prediction (taking the span again is enough); do
+    /// not write while predicting.
     /// </summary>
     Span<T> Parameters { get; }
 
-    /// <summary>Draws fresh weights from each layer's initialiser with the given seed; biases become zero.</summary>
+    /// <summary>
+    /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
+    /// <see cref="SeededRandom"/>, so a seed gives the same weights on every platform, and resizing one layer leaves
+    /// the others' initial weights as they were. A trainable network also resets its optimizer and dropout sequence.
+    /// </summary>
+    /// <param name="seed">Any integer; equal seeds give equal weights.</param>
     void Initialize(int seed);
 
     /// <summary>Computes the output for one input row. Thread-safe; allocates nothing after the first call on a thread.</summary>
+    /// <param name="input">InputSize features.</param>
+    /// <param name="output">Receives OutputSize values.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     void Predict(ReadOnlySpan<T> input, Span<T> output);
 
-    /// <summary>Computes outputs for <c>inputs.Length / InputSize</c> rows. Thread-safe; allocates nothing after the first call on a thread.</summary>
+    /// <summary>
+    /// Computes the outputs of <c>inputs.Length / InputSize</c> rows stored one after another. Thread-safe; allocates
+    /// nothing after the first call on a thread.
+    /// </summary>
+    /// <param name="inputs">Rows of InputSize features.</param>
+    /// <param name="outputs">Receives rows of OutputSize values, one per input row.</param>
+    /// <exception cref="ArgumentException">The spans do not hold matching whole rows.</exception>
     void PredictBatch(ReadOnlySpan<T> inputs, Span<T> outputs);
 }

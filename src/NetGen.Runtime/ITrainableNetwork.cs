@@ -8,29 +8,41 @@ namespace NetGen;
 /// </summary>
 public interface ITrainableNetwork<T> : INeuralNetwork<T> where T : unmanaged
 {
-    /// <summary>The optimizer's learning rate; starts at the value declared on <see cref="NetworkAttribute"/>.</summary>
+    /// <summary>
+    /// The optimizer's learning rate; starts at the value declared on <see cref="NetworkAttribute"/>. Schedules may
+    /// lower it to 0; a negative, NaN or infinite value throws <see cref="ArgumentOutOfRangeException"/> and leaves the
+    /// rate unchanged.
+    /// </summary>
     T LearningRate { get; set; }
 
     /// <summary>
     /// Returns the mean loss over the rows of <paramref name="inputs"/> and writes d(loss)/d(parameter) into
     /// <paramref name="gradients"/> in the layout of <see cref="INeuralNetwork{T}.Parameters"/>. Dropout is off and
-    /// the parameters are unchanged. Allocates nothing after the first call.
+    /// the parameters are unchanged. Allocates nothing after the first call. Not thread-safe.
     /// </summary>
     /// <param name="inputs">Rows of InputSize features.</param>
     /// <param name="targets">One row of OutputSize targets per input row.</param>
-    /// <param name="gradients">ParameterCount values.</param>
+    /// <param name="gradients">Receives ParameterCount values.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or there are no rows.</exception>
     T ComputeGradients(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradients);
 
     /// <summary>
     /// One optimizer step on a batch: forward with dropout, backward, update. Returns the batch's mean loss (computed
-    /// before the update). Allocates nothing after the first call.
+    /// before the update). Allocates nothing after the first call. Not thread-safe.
     /// </summary>
+    /// <param name="inputs">Rows of InputSize features.</param>
+    /// <param name="targets">One row of OutputSize targets per input row.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or there are no rows.</exception>
     T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets);
 
     /// <summary>
     /// As <see cref="TrainBatch(ReadOnlySpan{T}, ReadOnlySpan{T})"/>, with class indices instead of one-hot rows
     /// (for a single sigmoid output, the label 0 or 1 is the target).
     /// </summary>
+    /// <param name="inputs">Rows of InputSize features.</param>
+    /// <param name="labels">One class index per input row: 0 to OutputSize - 1 (0 or 1 for a single output).</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or there are no rows.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A label is outside its range.</exception>
     T TrainBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels);
 
     /// <summary>

@@ -25,6 +25,14 @@ public sealed record LayerInfo(
     int SlopeOffset,
     double DropoutRate)
 {
+    /// <summary>A dense layer (generated code describes its layers with this): a bias offset of -1 means no bias.</summary>
+    public static LayerInfo Dense(int inputSize, int units, Activation activation, Init init, int weightOffset, int biasOffset = -1, int slopeOffset = -1, double alpha = 0) =>
+        new(LayerKind.Dense, inputSize, units, activation, init, alpha, biasOffset >= 0, weightOffset, biasOffset, slopeOffset, 0);
+
+    /// <summary>A dropout layer of <paramref name="width"/> values.</summary>
+    public static LayerInfo Dropout(int width, double rate) =>
+        new(LayerKind.Dropout, width, width, Activation.Linear, Init.Default, 0, false, -1, -1, -1, rate);
+
     /// <summary>The number of trainable parameters this layer owns.</summary>
     public int ParameterCount => Kind == LayerKind.Dense
         ? (InputSize * Units) + (HasBias ? Units : 0) + (SlopeOffset >= 0 ? 1 : 0)

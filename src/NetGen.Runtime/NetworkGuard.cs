@@ -1,88 +1,78 @@
 using System;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 
 namespace NetGen;
 
-/// <summary>Argument checks shared by generated networks and the runtime, with messages that name both sizes.</summary>
+/// <summary>
+/// The argument checks and small decisions of generated networks' public members, written once here instead of in
+/// every generated file (as System.Text.Json's generated code calls <c>JsonMetadataServices</c>). Each method checks
+/// everything before the member changes any state and throws <see cref="ArgumentException"/> (or
+/// <see cref="ArgumentOutOfRangeException"/>) naming the parameter and both sizes. Not meant to be called directly;
+/// docs/reliability.md lists what each member refuses.
+/// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class NetworkGuard
 {
-    /// <summary>Throws unless <paramref name="actual"/> equals <paramref name="expected"/>.</summary>
-    public static void Length(int actual, int expected, string sizeName, string parameterName)
+    /// <summary>Checks <c>Predict(input, output)</c>.</summary>
+    public static void Predict<T>(ReadOnlySpan<T> input, Span<T> output, int inputSize, int outputSize)
     {
-        if (actual != expected)
-        {
-            ThrowLength(actual, expected, sizeName, parameterName);
-        }
+        Length(input.Length, inputSize, "InputSize", "input");
+        Length(output.Length, outputSize, "OutputSize", "output");
     }
 
-    /// <summary>Checks a batch: inputs hold whole rows of <paramref name="inputSize"/> and outputs match them. Returns the row count.</summary>
-    public static int Rows(int inputLength, int inputSize, int outputLength, int outputSize, string inputName, string outputName)
-    {
-        if (inputLength % inputSize != 0)
-        {
-            throw new ArgumentException(
-                $"{inputName}.Length is {inputLength}, not a whole number of rows of InputSize {inputSize}; expected a multiple of {inputSize}.",
-                inputName);
-        }
+    /// <summary>Checks <c>PredictClass(input)</c>.</summary>
+    public static void PredictClass<T>(ReadOnlySpan<T> input, int inputSize) => Length(input.Length, inputSize, "InputSize", "input");
 
-        int rows = inputLength / inputSize;
-        if (outputLength != rows * outputSize)
+    /// <summary>Checks <c>PredictBatch(inputs, outputs)</c>: whole input rows and one output row per input row. Returns the row count.</summary>
+    public static int PredictBatch<T>(ReadOnlySpan<T> inputs, Span<T> outputs, int inputSize, int outputSize) =>
+        Rows(inputs.Length, inputSize, outputs.Length, outputSize, "inputs", "outputs");
+
+    /// <summary>Checks <c>PredictLayers(input, activations)</c>.</summary>
+    public static void PredictLayers<T>(ReadOnlySpan<T> input, Span<T> activations, int inputSize, int activationCount)
+    {
+        Length(input.Length, inputSize, "InputSize", "input");
+        Length(activations.Length, activationCount, "the sum of the dense layers' units", "activations");
+    }
+
+    /// <summary>Checks <c>TrainBatch(inputs, targets)</c>: at least one whole row and one target row per input row. Returns the row count.</summary>
+    public static int TrainBatch<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int inputSize, int outputSize) =>
+        NotEmpty(Rows(inputs.Length, inputSize, targets.Length, outputSize, "inputs", "targets"));
+
+    /// <summary>
+    /// Checks <c>TrainBatch(inputs, labels)</c>: at least one whole row and one class label per input row. Returns the
+    /// row count.
+    /// </summary>
+    public static int TrainBatch<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, int inputSize, int outputSize)
+    {
+        int rows = NotEmpty(WholeRows(inputs.Length, inputSize, "inputs"));
+        if (labels.Length != rows)
         {
-            throw new ArgumentException(
-                $"{outputName}.Length is {outputLength}, but {rows} input rows need {rows} x OutputSize {outputSize} = {rows * outputSize}.",
-                outputName);
+            throw new ArgumentException($"labels.Length is {labels.Length}, but {rows} input rows need one label per row = {rows}.", "labels");
         }
 
         return rows;
     }
 
-    /// <summary>Checks a training batch: whole input rows, at least one, and one target row (or label) per input row. Returns the row count.</summary>
-    public static int TrainingRows(int inputLength, int inputSize, int targetLength, int targetSize, string inputName, string targetName)
+    /// <summary>Checks <c>ComputeGradients(inputs, targets, gradients)</c>. Returns the row count.</summary>
+    public static int ComputeGradients<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradients, int inputSize, int outputSize, int parameterCount)
     {
-        // Generated TrainBatch(inputs, labels) passes targetSize 1 and nameof(labels): one label per row, whatever OutputSize is.
-        int rows = targetSize == 1 && targetName == "labels"
-            ? LabelRows(inputLength, inputSize, targetLength, inputName, targetName)
-            : Rows(inputLength, inputSize, targetLength, targetSize, inputName, targetName);
-        if (rows == 0)
-        {
-            throw new ArgumentException("A training batch needs at least one row.", inputName);
-        }
-
+        int rows = TrainBatch(inputs, targets, inputSize, outputSize);
+        Length(gradients.Length, parameterCount, "ParameterCount", "gradients");
         return rows;
     }
 
-    /// <summary>Checks a labelled batch: whole input rows and one class label per row. Returns the row count.</summary>
-    public static int LabelRows(int inputLength, int inputSize, int labelLength, string inputName, string labelName)
+    /// <summary>Checks a new learning rate: finite and not negative (0 is allowed: schedules such as cosine annealing reach it).</summary>
+    public static T LearningRate<T>(T value)
+        where T : IFloatingPointIeee754<T>
     {
-        if (inputLength % inputSize != 0)
+        if (!(value >= T.Zero) || T.IsPositiveInfinity(value))
         {
-            throw new ArgumentException(
-                $"{inputName}.Length is {inputLength}, not a whole number of rows of InputSize {inputSize}; expected a multiple of {inputSize}.",
-                inputName);
+            throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and not negative.");
         }
 
-        int rows = inputLength / inputSize;
-        if (labelLength != rows)
-        {
-            throw new ArgumentException(
-                $"{labelName}.Length is {labelLength}, but {rows} input rows need one label per row = {rows}.",
-                labelName);
-        }
-
-        return rows;
-    }
-
-    /// <summary>Throws for a class label outside [0, classes) (for one output unit: outside {0, 1}).</summary>
-    public static void Label(int label, int classes, int row, string parameterName)
-    {
-        int upper = classes == 1 ? 2 : classes;
-        if ((uint)label >= (uint)upper)
-        {
-            throw new ArgumentOutOfRangeException(parameterName, label,
-                $"Label {label} in row {row} is outside [0, {upper - 1}]" + (classes == 1 ? " (a single output unit takes labels 0 and 1)." : $" for {classes} classes."));
-        }
+        return value;
     }
 
     /// <summary>
@@ -114,6 +104,78 @@ public static class NetworkGuard
         }
 
         return sum;
+    }
+
+    /// <summary>Checks a new optimizer step count: not negative.</summary>
+    public static int OptimizerStep(int value) =>
+        value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The step count cannot be negative.");
+
+    /// <summary>Checks a new gradient-norm limit: finite and not negative (0 does not clip).</summary>
+    public static double ClipGradientNorm(double value) =>
+        value >= 0 && !double.IsPositiveInfinity(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The norm limit must be finite and not negative.");
+
+    /// <summary>Throws for a class label outside [0, classes) (for one output unit: outside {0, 1}).</summary>
+    public static void Label(int label, int classes, int row, string parameterName)
+    {
+        int upper = classes == 1 ? 2 : classes;
+        if ((uint)label >= (uint)upper)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, label,
+                $"Label {label} in row {row} is outside [0, {upper - 1}]" + (classes == 1 ? " (a single output unit takes labels 0 and 1)." : $" for {classes} classes."));
+        }
+    }
+
+    /// <summary>PredictClass's decision for several outputs: the index of the largest, the first one on ties.</summary>
+    public static int ArgMax<T>(ReadOnlySpan<T> outputs)
+        where T : INumber<T>
+    {
+        int best = 0;
+        for (int i = 1; i < outputs.Length; i++)
+        {
+            if (outputs[i] > outputs[best])
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
+    private static int WholeRows(int length, int rowSize, string name)
+    {
+        if (length % rowSize != 0)
+        {
+            throw new ArgumentException(
+                $"{name}.Length is {length}, not a whole number of rows of InputSize {rowSize}; expected a multiple of {rowSize}.", name);
+        }
+
+        return length / rowSize;
+    }
+
+    /// <summary>Whole input rows and as many output rows; the product is formed in 64 bits, so it cannot wrap.</summary>
+    private static int Rows(int inputLength, int inputSize, int outputLength, int outputSize, string inputName, string outputName)
+    {
+        int rows = WholeRows(inputLength, inputSize, inputName);
+        long needed = (long)rows * outputSize;
+        if (outputLength != needed)
+        {
+            throw new ArgumentException(
+                $"{outputName}.Length is {outputLength}, but {rows} input rows need {rows} x OutputSize {outputSize} = {needed}.", outputName);
+        }
+
+        return rows;
+    }
+
+    private static int NotEmpty(int rows) =>
+        rows != 0 ? rows : throw new ArgumentException("A training batch needs at least one row.", "inputs");
+
+    private static void Length(int actual, int expected, string sizeName, string parameterName)
+    {
+        if (actual != expected)
+        {
+            ThrowLength(actual, expected, sizeName, parameterName);
+        }
     }
 
     [DoesNotReturn]

@@ -1,6 +1,6 @@
 namespace NetGen.SourceGeneration;
 
-/// <summary>Helpers that more than one catalog entry (or the emitter itself) calls.</summary>
+/// <summary>Helpers that more than one catalog entry calls.</summary>
 internal static class SharedHelpers
 {
     /// <summary>Softplus and the fused sigmoid + binary cross-entropy use it.</summary>
@@ -10,24 +10,6 @@ internal static class SharedHelpers
         {
             {{s.Name}} v = {{s.Literal(1)}} + u;
             return v == {{s.Literal(1)}} ? u : {{s.MathClass}}.Log(v) * (u / (v - {{s.Literal(1)}}));
-        }
-        """);
-
-    /// <summary>PredictClass of a multi-unit output.</summary>
-    public static readonly HelperCode ArgMax = HelperCode.Block("ArgMax", 160, s => $$"""
-        /// <summary>The index of the largest value; the first one on ties.</summary>
-        public static int ArgMax(ReadOnlySpan<{{s.Name}}> values)
-        {
-            int best = 0;
-            for (int i = 1; i < values.Length; i++)
-            {
-                if (values[i] > values[best])
-                {
-                    best = i;
-                }
-            }
-
-            return best;
         }
         """);
 }

@@ -61,8 +61,9 @@ internal abstract record LayerPlan(int Number, int InputSize, int OutputSize, Sc
 }
 
 /// <summary>
-/// A dense layer: <see cref="DenseNumber"/> counts dense layers only (1 for the first). Its pre-activations
-/// <see cref="Z"/> and outputs <see cref="Y"/> have slots of one row; <see cref="InferenceInput"/> is where it reads at
+/// A dense layer: <see cref="DenseNumber"/> counts dense layers only (1 for the first). Its outputs <see cref="Y"/>
+/// have a slot of one row, and so do its pre-activations <see cref="Z"/> when training reads them back
+/// (<see cref="KeepsZ"/>; null otherwise: nothing stores them); <see cref="InferenceInput"/> is where it reads at
 /// inference (dropout is skipped there), <see cref="BatchInput"/> and <see cref="BatchOutput"/> the same for
 /// <see cref="NetworkPlan.BatchRows"/> rows in PredictBatch's buffer (null: the caller's rows). <see cref="Packed"/>
 /// is where its panels start in the packed inference copy, <see cref="PackedSlope"/> where a learned slope sits there.
@@ -74,7 +75,7 @@ internal sealed record DenseLayerPlan(
     int InputSize,
     int OutputSize,
     DenseParameters Parameters,
-    ScratchSlot Z,
+    ScratchSlot? Z,
     ScratchSlot Y,
     ScratchSlot? TrainingInput,
     ScratchSlot? InferenceInput,
@@ -119,10 +120,11 @@ internal sealed record ScratchSlot(string Name, int Offset, int Length)
 }
 
 /// <summary>
-/// The scratch buffer of one row: every layer's slots in order, then two gradient rows of the widest layer and a
-/// target row for backpropagation, then PredictBatch's tiles. <see cref="Slots"/> lists every slot, in offset order.
+/// The scratch buffer of one row: every layer's slots in order (a dense layer's z only where training reads it), then
+/// (training only) two gradient rows of the widest layer and a target row, then PredictBatch's tiles.
+/// <see cref="Slots"/> lists every slot, in offset order: the generated code declares exactly these.
 /// </summary>
-internal sealed record ScratchLayout(EquatableArray<ScratchSlot> Slots, ScratchSlot GradientA, ScratchSlot GradientB, ScratchSlot Target, int Length);
+internal sealed record ScratchLayout(EquatableArray<ScratchSlot> Slots, int Length);
 
 /// <summary>How PredictClass decides: the index of the largest output, or a threshold on a single output.</summary>
 internal sealed record ClassRule(double? Threshold)
@@ -132,7 +134,8 @@ internal sealed record ClassRule(double? Threshold)
 
 /// <summary>
 /// What training needs beyond the layers: the loss and whether it fuses with the output activation (then the loss
-/// writes dL/dz directly), what the loss's row code reads, the divisor of the mean, and the optimizer's buffers.
+/// writes dL/dz directly), what the loss's row code reads, the divisor of the mean, the optimizer's buffers, and
+/// backpropagation's scratch rows: two gradient rows (as wide as the widest layer) and the target row of a label.
 /// </summary>
 internal sealed record TrainingPlan(
     Loss Loss,
@@ -140,7 +143,10 @@ internal sealed record TrainingPlan(
     Reads OutputReads,
     string Normaliser,
     string MeanOver,
-    EquatableArray<string> OptimizerBuffers)
+    EquatableArray<string> OptimizerBuffers,
+    ScratchSlot GradientA,
+    ScratchSlot GradientB,
+    ScratchSlot Target)
 {
     public LossEntry Entry => LossCatalog.Of(Loss)!;
 }

@@ -69,11 +69,13 @@ internal static class NetworkPlanner
             var weights = new ParameterRange(parameters.Take(weightCount, i, owner, ref overflow), (int)Math.Min(weightCount, MaxArrayLength));
             ParameterRange? bias = layer.HasBias ? new ParameterRange(parameters.Take(units, i, owner, ref overflow), units) : null;
             int? slope = activation.Alpha == AlphaRole.LearnedSlope ? parameters.Take(1, i, owner, ref overflow) : null;
-            ScratchSlot z = Slot($"Layer{number}Z", units, i, owner);
-            ScratchSlot y = Slot($"Layer{number}Y", units, i, owner);
             bool isOutput = i == lastDense;
             bool keepsZ = loss is not null
                 && ((activation.DerivativeReads & Reads.Z) != 0 || (isOutput && (loss.FormFor(layer.Activation).Reads & Reads.Z) != 0));
+
+            // Only training reads pre-activations back, and only where the derivative or the loss needs them.
+            ScratchSlot? z = keepsZ ? Slot($"Layer{number}Z", units, i, owner) : null;
+            ScratchSlot y = Slot($"Layer{number}Y", units, i, owner);
 
             layers.Add(new DenseLayerPlan(number, ++denseNumber, layer, width, units, new DenseParameters(weights, bias, slope), z, y,
                 trainingInput, inferenceInput, BatchInput: null, BatchOutput: null, IsFirstDense: denseNumber == 1, isOutput, keepsZ));
@@ -85,9 +87,11 @@ internal static class NetworkPlanner
             width = units;
         }
 
-        ScratchSlot gradientA = Slot("GradientA", maxWidth, -1, "the first gradient row");
-        ScratchSlot gradientB = Slot("GradientB", maxWidth, -1, "the second gradient row");
-        ScratchSlot target = Slot("TargetRow", width, -1, "the target row");
+        // Backpropagation's rows: two gradient rows as wide as the widest layer, and the target row of a label.
+        (ScratchSlot A, ScratchSlot B, ScratchSlot Target)? gradients = loss is null ? null : (
+            Slot("GradientA", maxWidth, -1, "the first gradient row"),
+            Slot("GradientB", maxWidth, -1, "the second gradient row"),
+            Slot("TargetRow", width, -1, "the target row"));
 
         // The packed inference copy: each dense layer's panels of 64 bytes of units (16 floats, 8 doubles), a bias row
         // and one row per input, then a panel-wide slot for a learned slope (NetGen.Numerics.PackedDense). And
@@ -137,7 +141,10 @@ internal static class NetworkPlanner
             OutputReads: loss.FormFor(outputLayer.Spec.Activation).Reads,
             Normaliser: loss.AveragesOverRows ? "count" : "count * OutputSize",
             MeanOver: loss.AveragesOverRows ? "rows" : "rows and outputs",
-            OptimizerBuffers: new EquatableArray<string>(OptimizerCatalog.Buffers(spec.Optimizer, spec.Momentum)));
+            OptimizerBuffers: new EquatableArray<string>(OptimizerCatalog.Buffers(spec.Optimizer, spec.Momentum)),
+            gradients!.Value.A,
+            gradients.Value.B,
+            gradients.Value.Target);
 
         return new NetworkPlan(
             spec,
@@ -147,7 +154,7 @@ internal static class NetworkPlanner
             multiplyAdds,
             (int)activations,
             new EquatableArray<LayerPlan>(layers),
-            new ScratchLayout(new EquatableArray<ScratchSlot>(slots), gradientA, gradientB, target, (int)scratch.Total),
+            new ScratchLayout(new EquatableArray<ScratchSlot>(slots), (int)scratch.Total),
             predictClass,
             training,
             new EquatableArray<string>(MemberNames(predictClass is not null, training is not null).ToArray()),

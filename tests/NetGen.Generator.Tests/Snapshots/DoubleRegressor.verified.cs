@@ -29,16 +29,12 @@ namespace Models.Regression
         public const int ParameterCount = 256;
 
         private static readonly global::NetGen.NetworkInfo s_netgenInfo = new(
-            "Models.Regression.DoubleRegressor",
-            global::NetGen.Precision.Double,
-            global::NetGen.Loss.Huber,
-            InputSize,
-            new global::NetGen.LayerInfo[]
+            "Models.Regression.DoubleRegressor", global::NetGen.Precision.Double, global::NetGen.Loss.Huber, InputSize, new global::NetGen.LayerInfo[]
             {
                 // Layer 1: Dense 13 -> 17, ELU(α = 0.5)
-                new(global::NetGen.LayerKind.Dense, 13, 17, global::NetGen.Activation.ELU, global::NetGen.Init.HeNormal, 0.5d, true, 0, 221, -1, 0d),
+                global::NetGen.LayerInfo.Dense(13, 17, global::NetGen.Activation.ELU, global::NetGen.Init.HeNormal, weightOffset: 0, biasOffset: 221, alpha: 0.5d),
                 // Layer 2: Dense 17 -> 1, Linear
-                new(global::NetGen.LayerKind.Dense, 17, 1, global::NetGen.Activation.Linear, global::NetGen.Init.GlorotUniform, 0d, true, 238, 255, -1, 0d),
+                global::NetGen.LayerInfo.Dense(17, 1, global::NetGen.Activation.Linear, global::NetGen.Init.GlorotUniform, weightOffset: 238, biasOffset: 255),
             });
 
         // Weights and biases in PyTorch state_dict order; each layer's offsets are constants in its kernel.
@@ -58,7 +54,7 @@ namespace Models.Regression
         /// <summary>Creates the network with weights drawn from <paramref name="seed"/> (see <see cref="Initialize"/>).</summary>
         public DoubleRegressor(int seed) => Initialize(seed);
 
-        /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
+        /// <inheritdoc/>
         public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
         // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
@@ -70,13 +66,7 @@ namespace Models.Regression
         private long _netgenPackedVersion = -1;
         private readonly object _netgenPackLock = new();
 
-        /// <summary>
-        /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
-        /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-        /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
-        /// after each read of this property, so write through a span taken after your last prediction (taking the
-        /// span again is enough); do not write while predicting.
-        /// </summary>
+        /// <inheritdoc/>
         public global::System.Span<double> Parameters
         {
             get
@@ -123,12 +113,7 @@ namespace Models.Regression
             }
         }
 
-        /// <summary>
-        /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
-        /// <see cref="global::NetGen.SeededRandom"/>, so a seed gives the same weights on every platform, and resizing
-        /// one layer leaves the others' initial weights as they were.
-        /// </summary>
-        /// <param name="seed">Any integer; equal seeds give equal weights.</param>
+        /// <inheritdoc/>
         public void Initialize(int seed)
         {
             global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
@@ -148,27 +133,17 @@ namespace Models.Regression
             ResetOptimizer();
         }
 
-        /// <summary>Computes the output for one input row. Thread-safe; allocates nothing after the first call on a thread.</summary>
-        /// <param name="input">13 features.</param>
-        /// <param name="output">Receives 1 values.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        /// <inheritdoc/>
         public void Predict(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
-            global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
-            global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
+            global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
             global::NetGen.Generated.DoubleRegressorKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
         }
 
-        /// <summary>
-        /// Computes the outputs of <c>inputs.Length / InputSize</c> rows stored one after another. Thread-safe;
-        /// allocates nothing after the first call on a thread.
-        /// </summary>
-        /// <param name="inputs">Rows of 13 features.</param>
-        /// <param name="outputs">Receives rows of 1 values, one per input row.</param>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold matching whole rows.</exception>
+        /// <inheritdoc/>
         public void PredictBatch(global::System.ReadOnlySpan<double> inputs, global::System.Span<double> outputs)
         {
-            int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
+            int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
             // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
             global::NetGen.Generated.DoubleRegressorKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
@@ -183,155 +158,96 @@ namespace Models.Regression
         // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
         private double[]? _netgenTrainingScratch;
 
+        // The Sgd learning rate as declared, until a caller or a schedule sets another.
         private double _netgenLearningRate = 0.05d;
 
-        /// <summary>
-        /// The Sgd learning rate; starts at 0.05, as declared. Schedules may lower it to 0; a negative, NaN
-        /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the rate unchanged.
-        /// </summary>
+        /// <inheritdoc/>
         public double LearningRate
         {
             get => _netgenLearningRate;
-            set
-            {
-                if (!(value >= 0) || double.IsPositiveInfinity(value))
-                {
-                    throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and not negative.");
-                }
-
-                _netgenLearningRate = value;
-            }
+            set => _netgenLearningRate = global::NetGen.NetworkGuard.LearningRate(value);
         }
 
-        /// <summary>
-        /// The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/> or <see cref="ComputeGradients"/> call
-        /// (after clipping, when <see cref="ClipGradientNorm"/> clipped it).
-        /// </summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<double> LastGradients => _netgenGradients;
 
-        /// <summary>
-        /// The Sgd state per parameter (momentum_buffer; 1 x ParameterCount values in the layout of <see cref="Parameters"/>),
-        /// live: reading and writing it, with <see cref="OptimizerStep"/>, is how a checkpoint saves and resumes training exactly.
-        /// </summary>
+        /// <inheritdoc/>
         public global::System.Span<double> OptimizerState => _netgenOptimizerState;
 
-        /// <summary>
-        /// The optimizer steps taken since construction, <see cref="Initialize"/> or <see cref="ResetOptimizer"/> (Adam's t); a
-        /// negative value throws <see cref="global::System.ArgumentOutOfRangeException"/>.
-        /// </summary>
+        /// <inheritdoc/>
         public int OptimizerStep
         {
             get => _netgenStep;
-            set => _netgenStep = value >= 0 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The step count cannot be negative.");
+            set => _netgenStep = global::NetGen.NetworkGuard.OptimizerStep(value);
         }
 
-        /// <summary>
-        /// Clips the gradient before each optimizer step to this L2 norm over all parameters, as PyTorch's
-        /// <c>clip_grad_norm_</c> (<see cref="global::NetGen.Optimizers.ClipGradientNorm{T}"/>); 0, the default, does not clip. A negative, NaN
-        /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the limit unchanged.
-        /// </summary>
+        /// <inheritdoc/>
         public double ClipGradientNorm
         {
             get => _netgenClipGradientNorm;
-            set => _netgenClipGradientNorm = value >= 0 && !double.IsPositiveInfinity(value) ? value
-                : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The norm limit must be finite and not negative.");
+            set => _netgenClipGradientNorm = global::NetGen.NetworkGuard.ClipGradientNorm(value);
         }
 
-        /// <summary>
-        /// Unused: this network has no dropout. Kept so that every trainable network saves and restores the same state.
-        /// </summary>
-        public global::NetGen.SeededRandom DropoutRandom { get; set; }
+        /// <inheritdoc/>
+        public global::NetGen.SeededRandom DropoutRandom { get; set; } // no dropout: kept so that every trainable network saves the same state
 
-        /// <summary>
-        /// Returns the Huber loss averaged over rows and outputs, and writes d(loss)/d(parameter) into
-        /// <paramref name="gradients"/> in the layout of <see cref="Parameters"/>. Dropout is off; parameters are unchanged.
-        /// Allocates nothing after the first call. Not thread-safe.
-        /// </summary>
-        /// <param name="inputs">Rows of 13 features.</param>
-        /// <param name="targets">One row of 1 targets per input row.</param>
-        /// <param name="gradients">Receives 256 values.</param>
+        /// <inheritdoc/>
         public double ComputeGradients(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradients)
         {
-            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
-            global::NetGen.NetworkGuard.Length(gradients.Length, ParameterCount, nameof(ParameterCount), nameof(gradients));
+            int rows = global::NetGen.NetworkGuard.ComputeGradients(inputs, targets, gradients, InputSize, OutputSize, ParameterCount);
             double loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows);
             global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
             return loss;
         }
 
-        /// <summary>
-        /// One Sgd step on a batch: forward, backward, update. Returns the batch's
-        /// mean loss before the update. Allocates nothing after the first call. Not thread-safe.
-        /// </summary>
-        /// <param name="inputs">Rows of 13 features.</param>
-        /// <param name="targets">One row of 1 targets per input row.</param>
+        /// <inheritdoc/>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
         {
-            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
+            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
             double loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows);
             NetGenOptimizerStep();
             return loss;
         }
 
-        /// <summary>
-        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, with one weight per row: the loss and its gradient are
-        /// the weighted mean Σ wᵢ Lᵢ / Σ wᵢ, as PyTorch's weighted <c>CrossEntropyLoss</c> averages (class weights are each row's class weight).
-        /// </summary>
-        /// <param name="inputs">Rows of 13 features.</param>
-        /// <param name="targets">One row of 1 targets per input row.</param>
-        /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+        /// <inheritdoc/>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<double> sampleWeights)
         {
-            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
+            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
             double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
             double loss = NetGenBackpropagate(inputs, targets, default, sampleWeights, weightSum, rows);
             NetGenOptimizerStep();
             return loss;
         }
 
-        /// <summary>
-        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{double})"/>, with one class index per row
-        /// (0 or 1: the target of the single output).
-        /// </summary>
-        /// <param name="inputs">Rows of 13 features.</param>
-        /// <param name="labels">One class index per input row.</param>
+        /// <inheritdoc/>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<int> labels)
         {
-            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
+            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
             double loss = NetGenBackpropagate(inputs, default, labels, default, rows, rows);
             NetGenOptimizerStep();
             return loss;
         }
 
-        /// <summary>
-        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{double}, global::System.ReadOnlySpan{int})"/>, with one weight per row (the weighted mean Σ wᵢ Lᵢ / Σ wᵢ).
-        /// </summary>
-        /// <param name="inputs">Rows of 13 features.</param>
-        /// <param name="labels">One class index per input row.</param>
-        /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+        /// <inheritdoc/>
         public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<double> sampleWeights)
         {
-            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
+            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
             double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
             double loss = NetGenBackpropagate(inputs, default, labels, sampleWeights, weightSum, rows);
             NetGenOptimizerStep();
             return loss;
         }
 
-        /// <summary>
-        /// Runs one row forward without dropout and writes each dense layer's output, layer after layer
-        /// (17 + 1 = 18 values), into <paramref name="activations"/>.
-        /// </summary>
+        /// <inheritdoc/>
         public void PredictLayers(global::System.ReadOnlySpan<double> input, global::System.Span<double> activations)
         {
-            global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
-            global::NetGen.NetworkGuard.Length(activations.Length, global::NetGen.Generated.DoubleRegressorKernels.ActivationCount, "the sum of the dense layers' units", nameof(activations));
+            global::NetGen.NetworkGuard.PredictLayers(input, activations, InputSize, global::NetGen.Generated.DoubleRegressorKernels.ActivationCount);
             double[] scratch = NetGenScratch;
             global::NetGen.Generated.DoubleRegressorKernels.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.DoubleRegressorKernels.OutputRow, OutputSize), scratch);
             global::NetGen.Generated.DoubleRegressorKernels.CopyActivations(scratch, activations);
         }
 
-        /// <summary>Clears the optimizer's state (step count and buffers), as after construction.</summary>
+        /// <inheritdoc/>
         public void ResetOptimizer()
         {
             _netgenStep = 0;
@@ -339,9 +255,9 @@ namespace Models.Regression
         }
 
         /// <summary>
-        /// Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss. Without
-        /// weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts its
-        /// weight and <paramref name="count"/> is their sum.
+        /// Accumulates the gradient of the mean loss over rows and outputs into _netgenGradients; returns the mean loss.
+        /// Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts
+        /// its weight and <paramref name="count"/> is their sum.
         /// </summary>
         private double NetGenBackpropagate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<double> weights, double count, int rows)
         {
@@ -387,14 +303,12 @@ namespace NetGen.Generated
     /// <summary>The layers of <see cref="global::Models.Regression.DoubleRegressor"/>, each written out with its sizes as constants.</summary>
     file static class DoubleRegressorKernels
     {
-        // Offsets into the scratch buffer: one row's values per layer (outputs y, and the pre-activations z or dropout
-        // mask where training reads them), each slot as long as its layer is wide.
-        private const int Layer1Z = 0, Layer1Y = 17, Layer2Y = 35;
-        // Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.
-        private const int GradientA = 36, GradientB = 53, TargetRow = 70;
+        // Offsets into the scratch buffer, in order: each layer's outputs y (and the pre-activations z or dropout mask
+        // where training reads them back), then backpropagation's gradient rows and target row.
+        private const int Layer1Z = 0, Layer1Y = 17, Layer2Y = 34, GradientA = 35, GradientB = 52, TargetRow = 69;
 
         /// <summary>The length of the scratch buffer.</summary>
-        public const int ScratchLength = 71;
+        public const int ScratchLength = 70;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
         public const int OutputRow = Layer2Y;

@@ -40,42 +40,38 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
     public const int ParameterCount = 1949;
 
     private static readonly global::NetGen.NetworkInfo s_netgenInfo = new(
-        "EveryActivation",
-        global::NetGen.Precision.Single,
-        global::NetGen.Loss.None,
-        InputSize,
-        new global::NetGen.LayerInfo[]
+        "EveryActivation", global::NetGen.Precision.Single, global::NetGen.Loss.None, InputSize, new global::NetGen.LayerInfo[]
         {
             // Layer 1: Dense 3 -> 7, Linear
-            new(global::NetGen.LayerKind.Dense, 3, 7, global::NetGen.Activation.Linear, global::NetGen.Init.GlorotUniform, 0d, true, 0, 21, -1, 0d),
+            global::NetGen.LayerInfo.Dense(3, 7, global::NetGen.Activation.Linear, global::NetGen.Init.GlorotUniform, weightOffset: 0, biasOffset: 21),
             // Layer 2: Dense 7 -> 9, Sigmoid
-            new(global::NetGen.LayerKind.Dense, 7, 9, global::NetGen.Activation.Sigmoid, global::NetGen.Init.GlorotUniform, 0d, true, 28, 91, -1, 0d),
+            global::NetGen.LayerInfo.Dense(7, 9, global::NetGen.Activation.Sigmoid, global::NetGen.Init.GlorotUniform, weightOffset: 28, biasOffset: 91),
             // Layer 3: Dense 9 -> 17, Tanh
-            new(global::NetGen.LayerKind.Dense, 9, 17, global::NetGen.Activation.Tanh, global::NetGen.Init.GlorotUniform, 0d, true, 100, 253, -1, 0d),
+            global::NetGen.LayerInfo.Dense(9, 17, global::NetGen.Activation.Tanh, global::NetGen.Init.GlorotUniform, weightOffset: 100, biasOffset: 253),
             // Layer 4: Dense 17 -> 33, ReLU
-            new(global::NetGen.LayerKind.Dense, 17, 33, global::NetGen.Activation.ReLU, global::NetGen.Init.HeNormal, 0d, true, 270, 831, -1, 0d),
+            global::NetGen.LayerInfo.Dense(17, 33, global::NetGen.Activation.ReLU, global::NetGen.Init.HeNormal, weightOffset: 270, biasOffset: 831),
             // Layer 5: Dense 33 -> 1, LeakyReLU(α = 0.01)
-            new(global::NetGen.LayerKind.Dense, 33, 1, global::NetGen.Activation.LeakyReLU, global::NetGen.Init.HeNormal, 0.01d, true, 864, 897, -1, 0d),
+            global::NetGen.LayerInfo.Dense(33, 1, global::NetGen.Activation.LeakyReLU, global::NetGen.Init.HeNormal, weightOffset: 864, biasOffset: 897, alpha: 0.01d),
             // Layer 6: Dense 1 -> 3, PReLU(α = 0.25)
-            new(global::NetGen.LayerKind.Dense, 1, 3, global::NetGen.Activation.PReLU, global::NetGen.Init.HeNormal, 0.25d, true, 898, 901, 904, 0d),
+            global::NetGen.LayerInfo.Dense(1, 3, global::NetGen.Activation.PReLU, global::NetGen.Init.HeNormal, weightOffset: 898, biasOffset: 901, slopeOffset: 904, alpha: 0.25d),
             // Layer 7: Dense 3 -> 7, ELU(α = 1)
-            new(global::NetGen.LayerKind.Dense, 3, 7, global::NetGen.Activation.ELU, global::NetGen.Init.HeNormal, 1d, true, 905, 926, -1, 0d),
+            global::NetGen.LayerInfo.Dense(3, 7, global::NetGen.Activation.ELU, global::NetGen.Init.HeNormal, weightOffset: 905, biasOffset: 926, alpha: 1d),
             // Layer 8: Dense 7 -> 9, SELU
-            new(global::NetGen.LayerKind.Dense, 7, 9, global::NetGen.Activation.SELU, global::NetGen.Init.LeCunNormal, 0d, true, 933, 996, -1, 0d),
+            global::NetGen.LayerInfo.Dense(7, 9, global::NetGen.Activation.SELU, global::NetGen.Init.LeCunNormal, weightOffset: 933, biasOffset: 996),
             // Layer 9: Dense 9 -> 17, Softplus
-            new(global::NetGen.LayerKind.Dense, 9, 17, global::NetGen.Activation.Softplus, global::NetGen.Init.GlorotUniform, 0d, true, 1005, 1158, -1, 0d),
+            global::NetGen.LayerInfo.Dense(9, 17, global::NetGen.Activation.Softplus, global::NetGen.Init.GlorotUniform, weightOffset: 1005, biasOffset: 1158),
             // Layer 10: Dense 17 -> 33, GELU
-            new(global::NetGen.LayerKind.Dense, 17, 33, global::NetGen.Activation.GELU, global::NetGen.Init.HeNormal, 0d, true, 1175, 1736, -1, 0d),
+            global::NetGen.LayerInfo.Dense(17, 33, global::NetGen.Activation.GELU, global::NetGen.Init.HeNormal, weightOffset: 1175, biasOffset: 1736),
             // Layer 11: Dense 33 -> 1, SiLU
-            new(global::NetGen.LayerKind.Dense, 33, 1, global::NetGen.Activation.SiLU, global::NetGen.Init.HeNormal, 0d, true, 1769, 1802, -1, 0d),
+            global::NetGen.LayerInfo.Dense(33, 1, global::NetGen.Activation.SiLU, global::NetGen.Init.HeNormal, weightOffset: 1769, biasOffset: 1802),
             // Layer 12: Dense 1 -> 3, PiecewiseLinear
-            new(global::NetGen.LayerKind.Dense, 1, 3, global::NetGen.Activation.PiecewiseLinear, global::NetGen.Init.GlorotUniform, 0d, true, 1803, 1806, -1, 0d),
+            global::NetGen.LayerInfo.Dense(1, 3, global::NetGen.Activation.PiecewiseLinear, global::NetGen.Init.GlorotUniform, weightOffset: 1803, biasOffset: 1806),
             // Layer 13: Dense 3 -> 7, Step
-            new(global::NetGen.LayerKind.Dense, 3, 7, global::NetGen.Activation.Step, global::NetGen.Init.GlorotUniform, 0d, true, 1809, 1830, -1, 0d),
+            global::NetGen.LayerInfo.Dense(3, 7, global::NetGen.Activation.Step, global::NetGen.Init.GlorotUniform, weightOffset: 1809, biasOffset: 1830),
             // Layer 14: Dense 7 -> 9, Sign
-            new(global::NetGen.LayerKind.Dense, 7, 9, global::NetGen.Activation.Sign, global::NetGen.Init.GlorotUniform, 0d, true, 1837, 1900, -1, 0d),
+            global::NetGen.LayerInfo.Dense(7, 9, global::NetGen.Activation.Sign, global::NetGen.Init.GlorotUniform, weightOffset: 1837, biasOffset: 1900),
             // Layer 15: Dense 9 -> 4, Softmax
-            new(global::NetGen.LayerKind.Dense, 9, 4, global::NetGen.Activation.Softmax, global::NetGen.Init.GlorotUniform, 0d, true, 1909, 1945, -1, 0d),
+            global::NetGen.LayerInfo.Dense(9, 4, global::NetGen.Activation.Softmax, global::NetGen.Init.GlorotUniform, weightOffset: 1909, biasOffset: 1945),
         });
 
     // Weights and biases in PyTorch state_dict order; each layer's offsets are constants in its kernel.
@@ -95,7 +91,7 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
     /// <summary>Creates the network with weights drawn from <paramref name="seed"/> (see <see cref="Initialize"/>).</summary>
     public EveryActivation(int seed) => Initialize(seed);
 
-    /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
+    /// <inheritdoc/>
     public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
     // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
@@ -107,13 +103,7 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
     private long _netgenPackedVersion = -1;
     private readonly object _netgenPackLock = new();
 
-    /// <summary>
-    /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
-    /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-    /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
-    /// after each read of this property, so write through a span taken after your last prediction (taking the
-    /// span again is enough); do not write while predicting.
-    /// </summary>
+    /// <inheritdoc/>
     public global::System.Span<float> Parameters
     {
         get
@@ -160,12 +150,7 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
         }
     }
 
-    /// <summary>
-    /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
-    /// <see cref="global::NetGen.SeededRandom"/>, so a seed gives the same weights on every platform, and resizing
-    /// one layer leaves the others' initial weights as they were.
-    /// </summary>
-    /// <param name="seed">Any integer; equal seeds give equal weights.</param>
+    /// <inheritdoc/>
     public void Initialize(int seed)
     {
         global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
@@ -248,42 +233,32 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
         parameters.Slice(1945, 4).Clear();
     }
 
-    /// <summary>Computes the output for one input row. Thread-safe; allocates nothing after the first call on a thread.</summary>
-    /// <param name="input">3 features.</param>
-    /// <param name="output">Receives 4 values.</param>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    /// <inheritdoc/>
     public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
-        global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
+        global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
         global::NetGen.Generated.EveryActivationKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
     }
 
-    /// <summary>
-    /// Computes the outputs of <c>inputs.Length / InputSize</c> rows stored one after another. Thread-safe;
-    /// allocates nothing after the first call on a thread.
-    /// </summary>
-    /// <param name="inputs">Rows of 3 features.</param>
-    /// <param name="outputs">Receives rows of 4 values, one per input row.</param>
-    /// <exception cref="global::System.ArgumentException">The spans do not hold matching whole rows.</exception>
+    /// <inheritdoc/>
     public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-        int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
+        int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
         // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
         global::NetGen.Generated.EveryActivationKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
     }
 
     /// <summary>Classifies one input row: the index of the largest output. Thread-safe; allocates nothing after the first call on a thread.</summary>
-    /// <param name="input">3 features.</param>
+    /// <param name="input">InputSize features.</param>
     /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length.</exception>
     public int PredictClass(global::System.ReadOnlySpan<float> input)
     {
-        global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
+        global::NetGen.NetworkGuard.PredictClass(input, InputSize);
         float[] scratch = NetGenScratch;
         global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.EveryActivationKernels.OutputRow, OutputSize);
         global::NetGen.Generated.EveryActivationKernels.Forward(NetGenPacked(), input, output, scratch);
-        return global::NetGen.Generated.EveryActivationKernels.ArgMax(output);
+        return global::NetGen.NetworkGuard.ArgMax<float>(output);
     }
 }
 
@@ -297,14 +272,14 @@ namespace NetGen.Generated
     /// <summary>The layers of <see cref="global::EveryActivation"/>, each written out with its sizes as constants.</summary>
     file static class EveryActivationKernels
     {
-        // Offsets into the scratch buffer: one row's values per layer (outputs y, and the pre-activations z or dropout
-        // mask where training reads them), each slot as long as its layer is wide.
-        private const int Layer1Y = 7, Layer2Y = 23, Layer3Y = 49, Layer4Y = 99, Layer5Y = 133, Layer6Y = 137;
-        private const int Layer7Y = 147, Layer8Y = 163, Layer9Y = 189, Layer10Y = 239, Layer11Y = 273, Layer12Y = 277;
-        private const int Layer13Y = 287, Layer14Y = 303, Layer15Y = 316;
+        // Offsets into the scratch buffer, in order: each layer's outputs y (and the pre-activations z or dropout mask
+        // where training reads them back).
+        private const int Layer1Y = 0, Layer2Y = 7, Layer3Y = 16, Layer4Y = 33, Layer5Y = 66, Layer6Y = 67;
+        private const int Layer7Y = 70, Layer8Y = 77, Layer9Y = 86, Layer10Y = 103, Layer11Y = 136, Layer12Y = 137;
+        private const int Layer13Y = 140, Layer14Y = 147, Layer15Y = 156;
 
         /// <summary>The length of the scratch buffer.</summary>
-        public const int ScratchLength = 390;
+        public const int ScratchLength = 160;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
         public const int OutputRow = Layer15Y;
@@ -782,21 +757,6 @@ namespace NetGen.Generated
             {
                 Unsafe.Add(ref y, i) *= scale;
             }
-        }
-
-        /// <summary>The index of the largest value; the first one on ties.</summary>
-        public static int ArgMax(ReadOnlySpan<float> values)
-        {
-            int best = 0;
-            for (int i = 1; i < values.Length; i++)
-            {
-                if (values[i] > values[best])
-                {
-                    best = i;
-                }
-            }
-
-            return best;
         }
     }
 }

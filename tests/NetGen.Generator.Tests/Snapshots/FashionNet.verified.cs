@@ -31,20 +31,16 @@ namespace Samples
         public const int ParameterCount = 235146;
 
         private static readonly global::NetGen.NetworkInfo s_netgenInfo = new(
-            "Samples.FashionNet",
-            global::NetGen.Precision.Single,
-            global::NetGen.Loss.CrossEntropy,
-            InputSize,
-            new global::NetGen.LayerInfo[]
+            "Samples.FashionNet", global::NetGen.Precision.Single, global::NetGen.Loss.CrossEntropy, InputSize, new global::NetGen.LayerInfo[]
             {
                 // Layer 1: Dense 784 -> 256, ReLU
-                new(global::NetGen.LayerKind.Dense, 784, 256, global::NetGen.Activation.ReLU, global::NetGen.Init.HeNormal, 0d, true, 0, 200704, -1, 0d),
+                global::NetGen.LayerInfo.Dense(784, 256, global::NetGen.Activation.ReLU, global::NetGen.Init.HeNormal, weightOffset: 0, biasOffset: 200704),
                 // Layer 2: Dropout 0.2 (training only; identity at inference)
-                new(global::NetGen.LayerKind.Dropout, 256, 256, global::NetGen.Activation.Linear, global::NetGen.Init.Default, 0d, false, -1, -1, -1, 0.2d),
+                global::NetGen.LayerInfo.Dropout(256, 0.2d),
                 // Layer 3: Dense 256 -> 128, ReLU
-                new(global::NetGen.LayerKind.Dense, 256, 128, global::NetGen.Activation.ReLU, global::NetGen.Init.HeNormal, 0d, true, 200960, 233728, -1, 0d),
+                global::NetGen.LayerInfo.Dense(256, 128, global::NetGen.Activation.ReLU, global::NetGen.Init.HeNormal, weightOffset: 200960, biasOffset: 233728),
                 // Layer 4: Dense 128 -> 10, Softmax
-                new(global::NetGen.LayerKind.Dense, 128, 10, global::NetGen.Activation.Softmax, global::NetGen.Init.GlorotUniform, 0d, true, 233856, 235136, -1, 0d),
+                global::NetGen.LayerInfo.Dense(128, 10, global::NetGen.Activation.Softmax, global::NetGen.Init.GlorotUniform, weightOffset: 233856, biasOffset: 235136),
             });
 
         // Weights and biases in PyTorch state_dict order; each layer's offsets are constants in its kernel.
@@ -64,7 +60,7 @@ namespace Samples
         /// <summary>Creates the network with weights drawn from <paramref name="seed"/> (see <see cref="Initialize"/>).</summary>
         public FashionNet(int seed) => Initialize(seed);
 
-        /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
+        /// <inheritdoc/>
         public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
         // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
@@ -76,13 +72,7 @@ namespace Samples
         private long _netgenPackedVersion = -1;
         private readonly object _netgenPackLock = new();
 
-        /// <summary>
-        /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
-        /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-        /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
-        /// after each read of this property, so write through a span taken after your last prediction (taking the
-        /// span again is enough); do not write while predicting.
-        /// </summary>
+        /// <inheritdoc/>
         public global::System.Span<float> Parameters
         {
             get
@@ -129,12 +119,7 @@ namespace Samples
             }
         }
 
-        /// <summary>
-        /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
-        /// <see cref="global::NetGen.SeededRandom"/>, so a seed gives the same weights on every platform, and resizing
-        /// one layer leaves the others' initial weights as they were.
-        /// </summary>
-        /// <param name="seed">Any integer; equal seeds give equal weights.</param>
+        /// <inheritdoc/>
         public void Initialize(int seed)
         {
             global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
@@ -160,42 +145,32 @@ namespace Samples
             _netgenDropoutRandom = new global::NetGen.SeededRandom(seed, stream: 0);
         }
 
-        /// <summary>Computes the output for one input row. Thread-safe; allocates nothing after the first call on a thread.</summary>
-        /// <param name="input">784 features.</param>
-        /// <param name="output">Receives 10 values.</param>
-        /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+        /// <inheritdoc/>
         public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
-            global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
-            global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
+            global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
             global::NetGen.Generated.FashionNetKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
         }
 
-        /// <summary>
-        /// Computes the outputs of <c>inputs.Length / InputSize</c> rows stored one after another. Thread-safe;
-        /// allocates nothing after the first call on a thread.
-        /// </summary>
-        /// <param name="inputs">Rows of 784 features.</param>
-        /// <param name="outputs">Receives rows of 10 values, one per input row.</param>
-        /// <exception cref="global::System.ArgumentException">The spans do not hold matching whole rows.</exception>
+        /// <inheritdoc/>
         public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
         {
-            int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
+            int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
             // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
             global::NetGen.Generated.FashionNetKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
         }
 
         /// <summary>Classifies one input row: the index of the largest output. Thread-safe; allocates nothing after the first call on a thread.</summary>
-        /// <param name="input">784 features.</param>
+        /// <param name="input">InputSize features.</param>
         /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length.</exception>
         public int PredictClass(global::System.ReadOnlySpan<float> input)
         {
-            global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
+            global::NetGen.NetworkGuard.PredictClass(input, InputSize);
             float[] scratch = NetGenScratch;
             global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.FashionNetKernels.OutputRow, OutputSize);
             global::NetGen.Generated.FashionNetKernels.Forward(NetGenPacked(), input, output, scratch);
-            return global::NetGen.Generated.FashionNetKernels.ArgMax(output);
+            return global::NetGen.NetworkGuard.ArgMax<float>(output);
         }
 
         // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
@@ -208,155 +183,96 @@ namespace Samples
         // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
         private float[]? _netgenTrainingScratch;
 
+        // The Adam learning rate as declared, until a caller or a schedule sets another.
         private float _netgenLearningRate = 0.001f;
 
-        /// <summary>
-        /// The Adam learning rate; starts at 0.001, as declared. Schedules may lower it to 0; a negative, NaN
-        /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the rate unchanged.
-        /// </summary>
+        /// <inheritdoc/>
         public float LearningRate
         {
             get => _netgenLearningRate;
-            set
-            {
-                if (!(value >= 0) || float.IsPositiveInfinity(value))
-                {
-                    throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be finite and not negative.");
-                }
-
-                _netgenLearningRate = value;
-            }
+            set => _netgenLearningRate = global::NetGen.NetworkGuard.LearningRate(value);
         }
 
-        /// <summary>
-        /// The gradient computed by the last <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/> or <see cref="ComputeGradients"/> call
-        /// (after clipping, when <see cref="ClipGradientNorm"/> clipped it).
-        /// </summary>
+        /// <inheritdoc/>
         public global::System.ReadOnlySpan<float> LastGradients => _netgenGradients;
 
-        /// <summary>
-        /// The Adam state per parameter (exp_avg, then exp_avg_sq; 2 x ParameterCount values in the layout of <see cref="Parameters"/>),
-        /// live: reading and writing it, with <see cref="OptimizerStep"/>, is how a checkpoint saves and resumes training exactly.
-        /// </summary>
+        /// <inheritdoc/>
         public global::System.Span<float> OptimizerState => _netgenOptimizerState;
 
-        /// <summary>
-        /// The optimizer steps taken since construction, <see cref="Initialize"/> or <see cref="ResetOptimizer"/> (Adam's t); a
-        /// negative value throws <see cref="global::System.ArgumentOutOfRangeException"/>.
-        /// </summary>
+        /// <inheritdoc/>
         public int OptimizerStep
         {
             get => _netgenStep;
-            set => _netgenStep = value >= 0 ? value : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The step count cannot be negative.");
+            set => _netgenStep = global::NetGen.NetworkGuard.OptimizerStep(value);
         }
 
-        /// <summary>
-        /// Clips the gradient before each optimizer step to this L2 norm over all parameters, as PyTorch's
-        /// <c>clip_grad_norm_</c> (<see cref="global::NetGen.Optimizers.ClipGradientNorm{T}"/>); 0, the default, does not clip. A negative, NaN
-        /// or infinite value throws <see cref="global::System.ArgumentOutOfRangeException"/> and leaves the limit unchanged.
-        /// </summary>
+        /// <inheritdoc/>
         public double ClipGradientNorm
         {
             get => _netgenClipGradientNorm;
-            set => _netgenClipGradientNorm = value >= 0 && !double.IsPositiveInfinity(value) ? value
-                : throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "The norm limit must be finite and not negative.");
+            set => _netgenClipGradientNorm = global::NetGen.NetworkGuard.ClipGradientNorm(value);
         }
 
-        /// <summary>
-        /// The dropout masks' random stream (stream 0 of the seed); a checkpoint saves it so that a resumed run draws the same masks.
-        /// </summary>
+        /// <inheritdoc/>
         public global::NetGen.SeededRandom DropoutRandom { get => _netgenDropoutRandom; set => _netgenDropoutRandom = value; }
 
-        /// <summary>
-        /// Returns the CrossEntropy loss averaged over rows, and writes d(loss)/d(parameter) into
-        /// <paramref name="gradients"/> in the layout of <see cref="Parameters"/>. Dropout is off; parameters are unchanged.
-        /// Allocates nothing after the first call. Not thread-safe.
-        /// </summary>
-        /// <param name="inputs">Rows of 784 features.</param>
-        /// <param name="targets">One row of 10 targets per input row.</param>
-        /// <param name="gradients">Receives 235146 values.</param>
+        /// <inheritdoc/>
         public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients)
         {
-            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
-            global::NetGen.NetworkGuard.Length(gradients.Length, ParameterCount, nameof(ParameterCount), nameof(gradients));
+            int rows = global::NetGen.NetworkGuard.ComputeGradients(inputs, targets, gradients, InputSize, OutputSize, ParameterCount);
             float loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows, dropout: false);
             global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
             return loss;
         }
 
-        /// <summary>
-        /// One Adam step on a batch: forward with dropout, backward, update. Returns the batch's
-        /// mean loss before the update. Allocates nothing after the first call. Not thread-safe.
-        /// </summary>
-        /// <param name="inputs">Rows of 784 features.</param>
-        /// <param name="targets">One row of 10 targets per input row.</param>
+        /// <inheritdoc/>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
         {
-            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
+            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
             float loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows, dropout: true);
             NetGenOptimizerStep();
             return loss;
         }
 
-        /// <summary>
-        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, with one weight per row: the loss and its gradient are
-        /// the weighted mean Σ wᵢ Lᵢ / Σ wᵢ, as PyTorch's weighted <c>CrossEntropyLoss</c> averages (class weights are each row's class weight).
-        /// </summary>
-        /// <param name="inputs">Rows of 784 features.</param>
-        /// <param name="targets">One row of 10 targets per input row.</param>
-        /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+        /// <inheritdoc/>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, targets.Length, OutputSize, nameof(inputs), nameof(targets));
+            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
             double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
             float loss = NetGenBackpropagate(inputs, targets, default, sampleWeights, weightSum, rows, dropout: true);
             NetGenOptimizerStep();
             return loss;
         }
 
-        /// <summary>
-        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{float})"/>, with one class index per row
-        /// (0 to 9: the one-hot target).
-        /// </summary>
-        /// <param name="inputs">Rows of 784 features.</param>
-        /// <param name="labels">One class index per input row.</param>
+        /// <inheritdoc/>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
         {
-            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
+            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
             float loss = NetGenBackpropagate(inputs, default, labels, default, rows, rows, dropout: true);
             NetGenOptimizerStep();
             return loss;
         }
 
-        /// <summary>
-        /// As <see cref="TrainBatch(global::System.ReadOnlySpan{float}, global::System.ReadOnlySpan{int})"/>, with one weight per row (the weighted mean Σ wᵢ Lᵢ / Σ wᵢ).
-        /// </summary>
-        /// <param name="inputs">Rows of 784 features.</param>
-        /// <param name="labels">One class index per input row.</param>
-        /// <param name="sampleWeights">One finite weight ≥ 0 per row, with a sum above 0.</param>
+        /// <inheritdoc/>
         public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights)
         {
-            int rows = global::NetGen.NetworkGuard.TrainingRows(inputs.Length, InputSize, labels.Length, 1, nameof(inputs), nameof(labels));
+            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
             double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
             float loss = NetGenBackpropagate(inputs, default, labels, sampleWeights, weightSum, rows, dropout: true);
             NetGenOptimizerStep();
             return loss;
         }
 
-        /// <summary>
-        /// Runs one row forward without dropout and writes each dense layer's output, layer after layer
-        /// (256 + 128 + 10 = 394 values), into <paramref name="activations"/>.
-        /// </summary>
+        /// <inheritdoc/>
         public void PredictLayers(global::System.ReadOnlySpan<float> input, global::System.Span<float> activations)
         {
-            global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
-            global::NetGen.NetworkGuard.Length(activations.Length, global::NetGen.Generated.FashionNetKernels.ActivationCount, "the sum of the dense layers' units", nameof(activations));
+            global::NetGen.NetworkGuard.PredictLayers(input, activations, InputSize, global::NetGen.Generated.FashionNetKernels.ActivationCount);
             float[] scratch = NetGenScratch;
             global::NetGen.Generated.FashionNetKernels.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.FashionNetKernels.OutputRow, OutputSize), scratch);
             global::NetGen.Generated.FashionNetKernels.CopyActivations(scratch, activations);
         }
 
-        /// <summary>Clears the optimizer's state (step count and buffers), as after construction.</summary>
+        /// <inheritdoc/>
         public void ResetOptimizer()
         {
             _netgenStep = 0;
@@ -364,9 +280,9 @@ namespace Samples
         }
 
         /// <summary>
-        /// Accumulates the gradient of the mean loss over the batch into _netgenGradients; returns the mean loss. Without
-        /// weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts its
-        /// weight and <paramref name="count"/> is their sum.
+        /// Accumulates the gradient of the mean loss over rows into _netgenGradients; returns the mean loss.
+        /// Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts
+        /// its weight and <paramref name="count"/> is their sum.
         /// </summary>
         private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> weights, double count, int rows, bool dropout)
         {
@@ -412,14 +328,13 @@ namespace NetGen.Generated
     /// <summary>The layers of <see cref="global::Samples.FashionNet"/>, each written out with its sizes as constants.</summary>
     file static class FashionNetKernels
     {
-        // Offsets into the scratch buffer: one row's values per layer (outputs y, and the pre-activations z or dropout
-        // mask where training reads them), each slot as long as its layer is wide.
-        private const int Layer1Y = 256, Layer2Mask = 512, Layer2Y = 768, Layer3Y = 1152, Layer4Z = 1280, Layer4Y = 1290;
-        // Backpropagation's two gradient rows (each as wide as the widest layer) and its target row.
-        private const int GradientA = 1300, GradientB = 1556, TargetRow = 1812;
+        // Offsets into the scratch buffer, in order: each layer's outputs y (and the pre-activations z or dropout mask
+        // where training reads them back), then backpropagation's gradient rows and target row.
+        private const int Layer1Y = 0, Layer2Mask = 256, Layer2Y = 512, Layer3Y = 768, Layer4Z = 896, Layer4Y = 906;
+        private const int GradientA = 916, GradientB = 1172, TargetRow = 1428;
 
         /// <summary>The length of the scratch buffer.</summary>
-        public const int ScratchLength = 1822;
+        public const int ScratchLength = 1438;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
         public const int OutputRow = Layer4Y;
@@ -922,21 +837,6 @@ namespace NetGen.Generated
             {
                 Unsafe.Add(ref y, i) *= scale;
             }
-        }
-
-        /// <summary>The index of the largest value; the first one on ties.</summary>
-        public static int ArgMax(ReadOnlySpan<float> values)
-        {
-            int best = 0;
-            for (int i = 1; i < values.Length; i++)
-            {
-                if (values[i] > values[best])
-                {
-                    best = i;
-                }
-            }
-
-            return best;
         }
 
         /// <summary>ReLU'(z) from the output: 1 where y &gt; 0, which is where z &gt; 0; else 0 (0 at the kink, as PyTorch).</summary>

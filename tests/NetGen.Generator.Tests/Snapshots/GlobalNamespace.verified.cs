@@ -26,14 +26,10 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
     public const int ParameterCount = 3;
 
     private static readonly global::NetGen.NetworkInfo s_netgenInfo = new(
-        "Perceptron",
-        global::NetGen.Precision.Single,
-        global::NetGen.Loss.None,
-        InputSize,
-        new global::NetGen.LayerInfo[]
+        "Perceptron", global::NetGen.Precision.Single, global::NetGen.Loss.None, InputSize, new global::NetGen.LayerInfo[]
         {
             // Layer 1: Dense 2 -> 1, Sigmoid
-            new(global::NetGen.LayerKind.Dense, 2, 1, global::NetGen.Activation.Sigmoid, global::NetGen.Init.GlorotUniform, 0d, true, 0, 2, -1, 0d),
+            global::NetGen.LayerInfo.Dense(2, 1, global::NetGen.Activation.Sigmoid, global::NetGen.Init.GlorotUniform, weightOffset: 0, biasOffset: 2),
         });
 
     // Weights and biases in PyTorch state_dict order; each layer's offsets are constants in its kernel.
@@ -53,7 +49,7 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
     /// <summary>Creates the network with weights drawn from <paramref name="seed"/> (see <see cref="Initialize"/>).</summary>
     public Perceptron(int seed) => Initialize(seed);
 
-    /// <summary>The architecture: layers, sizes, activations and where each layer's parameters live.</summary>
+    /// <inheritdoc/>
     public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
     // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
@@ -65,13 +61,7 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
     private long _netgenPackedVersion = -1;
     private readonly object _netgenPackLock = new();
 
-    /// <summary>
-    /// The live parameters in PyTorch <c>nn.Sequential</c> <c>state_dict</c> order: for each dense layer its
-    /// weight [units, inputs] row-major, then its bias, then (PReLU) its slope. A weight exported from PyTorch
-    /// copies in without transposing. Predictions use a packed copy that is rebuilt on the next prediction
-    /// after each read of this property, so write through a span taken after your last prediction (taking the
-    /// span again is enough); do not write while predicting.
-    /// </summary>
+    /// <inheritdoc/>
     public global::System.Span<float> Parameters
     {
         get
@@ -118,12 +108,7 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
         }
     }
 
-    /// <summary>
-    /// Draws every weight afresh from its layer's initialiser and sets biases to zero. Layer k uses stream k of
-    /// <see cref="global::NetGen.SeededRandom"/>, so a seed gives the same weights on every platform, and resizing
-    /// one layer leaves the others' initial weights as they were.
-    /// </summary>
-    /// <param name="seed">Any integer; equal seeds give equal weights.</param>
+    /// <inheritdoc/>
     public void Initialize(int seed)
     {
         global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
@@ -135,38 +120,28 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
         parameters.Slice(2, 1).Clear();
     }
 
-    /// <summary>Computes the output for one input row. Thread-safe; allocates nothing after the first call on a thread.</summary>
-    /// <param name="input">2 features.</param>
-    /// <param name="output">Receives 1 values.</param>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
+    /// <inheritdoc/>
     public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
-        global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
-        global::NetGen.NetworkGuard.Length(output.Length, OutputSize, nameof(OutputSize), nameof(output));
+        global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
         global::NetGen.Generated.PerceptronKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
     }
 
-    /// <summary>
-    /// Computes the outputs of <c>inputs.Length / InputSize</c> rows stored one after another. Thread-safe;
-    /// allocates nothing after the first call on a thread.
-    /// </summary>
-    /// <param name="inputs">Rows of 2 features.</param>
-    /// <param name="outputs">Receives rows of 1 values, one per input row.</param>
-    /// <exception cref="global::System.ArgumentException">The spans do not hold matching whole rows.</exception>
+    /// <inheritdoc/>
     public void PredictBatch(global::System.ReadOnlySpan<float> inputs, global::System.Span<float> outputs)
     {
-        int rows = global::NetGen.NetworkGuard.Rows(inputs.Length, InputSize, outputs.Length, OutputSize, nameof(inputs), nameof(outputs));
+        int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
         // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
         global::NetGen.Generated.PerceptronKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
     }
 
     /// <summary>Classifies one input row: 1 when the output is at least 0.5, else 0. Thread-safe; allocates nothing after the first call on a thread.</summary>
-    /// <param name="input">2 features.</param>
+    /// <param name="input">InputSize features.</param>
     /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length.</exception>
     public int PredictClass(global::System.ReadOnlySpan<float> input)
     {
-        global::NetGen.NetworkGuard.Length(input.Length, InputSize, nameof(InputSize), nameof(input));
+        global::NetGen.NetworkGuard.PredictClass(input, InputSize);
         float[] scratch = NetGenScratch;
         global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.PerceptronKernels.OutputRow, OutputSize);
         global::NetGen.Generated.PerceptronKernels.Forward(NetGenPacked(), input, output, scratch);
@@ -184,12 +159,12 @@ namespace NetGen.Generated
     /// <summary>The layers of <see cref="global::Perceptron"/>, each written out with its sizes as constants.</summary>
     file static class PerceptronKernels
     {
-        // Offsets into the scratch buffer: one row's values per layer (outputs y, and the pre-activations z or dropout
-        // mask where training reads them), each slot as long as its layer is wide.
-        private const int Layer1Y = 1;
+        // Offsets into the scratch buffer, in order: each layer's outputs y (and the pre-activations z or dropout mask
+        // where training reads them back).
+        private const int Layer1Y = 0;
 
         /// <summary>The length of the scratch buffer.</summary>
-        public const int ScratchLength = 5;
+        public const int ScratchLength = 1;
 
         /// <summary>Where the output layer's values sit in the scratch buffer (PredictClass and training read them there).</summary>
         public const int OutputRow = Layer1Y;
