@@ -8,7 +8,7 @@ namespace NetGen;
 /// Reads and writes ONNX models. <see cref="Import{T}(INeuralNetwork{T}, string)"/> loads the weights of a
 /// multilayer perceptron exported by PyTorch (<c>torch.onnx.export</c>) or by tf2onnx into a declared network after
 /// checking that the graph computes what the declaration says, layer by layer; <see cref="Export{T}(INeuralNetwork{T}, string)"/>
-/// writes any NetGen network as an ONNX model (opset 13) that ONNX Runtime and other consumers run. See docs/onnx.md
+/// writes any NetGen network as an ONNX model (opset 13) that ONNX Runtime and other consumers run. See docs/shipping.md
 /// for the supported operators and the export commands.
 /// </summary>
 /// <example>

@@ -11,7 +11,7 @@ namespace NetGen;
 /// its activation as opset-13 operators, the constants of multi-operator activations as scalar initializers of the
 /// network's element type. Names are <c>layerK.weight</c>, <c>layerK.bias</c>, <c>layerK.slope</c> (K as in
 /// <see cref="NetworkInfo.Layers"/>, from 1), values <c>layerK.*</c>, the graph's input <c>input</c> and output
-/// <c>output</c>. See docs/onnx.md for the operators each activation becomes.
+/// <c>output</c>. See docs/shipping.md ("What ONNX export writes") for the operators each activation becomes.
 /// </summary>
 internal static class OnnxExporter
 {

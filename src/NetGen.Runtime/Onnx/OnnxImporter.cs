@@ -19,7 +19,7 @@ namespace NetGen;
 /// must compute the declared activation. Single operators (Relu, LeakyRelu, ...) and exporter decompositions
 /// (GELU's Mul/Pow/Tanh subgraph, SiLU as Sigmoid+Mul, clamp as Add+Clip) are all checked the same way: the
 /// element-wise subgraph is evaluated in double precision at fixed points around every kink and far into both
-/// tails and compared with NetGen's formula (docs/onnx.md, "How activations are recognised").
+/// tails and compared with NetGen's formula (docs/shipping.md, "How an ONNX graph is checked against the declaration").
 /// </summary>
 internal static class OnnxImporter
 {

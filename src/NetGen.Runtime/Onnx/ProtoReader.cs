@@ -1,7 +1,7 @@
 // Protobuf wire-format reading for the ONNX subset NetGen uses. This file and the other files of
 // src/NetGen.Runtime/Onnx/ except Onnx*.cs of the public API are kept free of runtime-only types and of APIs
 // missing from netstandard2.0 (no Span, no BinaryPrimitives, no Index/Range), so that a netstandard2.0 project (the
-// generator, reading .onnx files at build time) can compile them as they are. See docs/onnx.md.
+// generator, reading .onnx files at build time) can compile them as they are. See docs/shipping.md.
 using System.IO;
 using System.Runtime.InteropServices;
 using System.Text;

@@ -43,7 +43,7 @@ public class ProtoReaderTests
         Assert.Equal(new[] { "0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias" }, graph.Initializers.Select(t => t.Name));
         Assert.Equal(new long[] { 7, 5 }, graph.Initializers[0].Dims);
         Assert.Equal(35, graph.Initializers[0].ToDoubles().Length);
-        // nn.GELU(approximate='tanh') as torch 1.13 writes it (see docs/onnx.md).
+        // nn.GELU(approximate='tanh') as torch 1.13 writes it (see docs/shipping.md).
         string[] gelu = graph.Nodes.Where(n => n.Name.StartsWith("/3/", StringComparison.Ordinal) && n.OpType != "Constant").Select(n => n.OpType).ToArray();
         Assert.Equal(new[] { "Mul", "Mul", "Mul", "Add", "Mul", "Tanh", "Add", "Mul", "Mul" }, gelu);
         OnnxNode constant = graph.Nodes.First(n => n.OpType == "Constant");
