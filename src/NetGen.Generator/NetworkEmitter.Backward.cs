@@ -1,17 +1,128 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 
 namespace NetGen.SourceGeneration;
 
-/// <summary>The training kernels: one row forward keeping what backpropagation reads, the loss gradient, each layer's backward pass.</summary>
+/// <summary>
+/// The training kernels: backpropagation over a batch in tiles of rows (forward through the inference kernels keeping
+/// what the backward pass reads, the loss gradient row by row, then each layer's backward pass for the whole tile).
+/// See docs/performance.md, "Training kernels".
+/// </summary>
 internal sealed partial class NetworkEmitter
 {
+    /// <summary>The most rows a training tile holds; fewer when a tile of that many rows would pass <see cref="TileBudget"/>.</summary>
+    private const int MaxTrainingRows = 32;
+
+    /// <summary>The most scratch values the training tiles of one network may take (4 MB of float, 8 MB of double).</summary>
+    private const long TileBudget = 1 << 20;
+
+    /// <summary>
+    /// Where the training tiles live: for every layer's per-row slot that training reads (y, z, dropout mask) and for
+    /// the two gradient rows, a slot of <see cref="Rows"/> rows, one after another. With one row the tiles are the
+    /// per-row slots themselves.
+    /// </summary>
+    private sealed class TrainingTiles
+    {
+        public TrainingTiles(int rows, Dictionary<string, string> names, List<(string Name, long Offset)> slots, string gradientA, string gradientB, long length)
+        {
+            Rows = rows;
+            Names = names;
+            Slots = slots;
+            GradientA = gradientA;
+            GradientB = gradientB;
+            Length = length;
+        }
+
+        public int Rows { get; }
+
+        /// <summary>Per-row slot name -> tile slot name.</summary>
+        public Dictionary<string, string> Names { get; }
+
+        /// <summary>The tile slots to declare (none when the tiles are the per-row slots).</summary>
+        public List<(string Name, long Offset)> Slots { get; }
+
+        public string GradientA { get; }
+
+        public string GradientB { get; }
+
+        /// <summary>The length of the training scratch buffer: the plan's scratch, then the tiles.</summary>
+        public long Length { get; }
+    }
+
+    private TrainingTiles PlanTrainingTiles()
+    {
+        var perRow = new List<ScratchSlot>();
+        foreach (LayerPlan layer in _plan.Layers)
+        {
+            if (layer is DenseLayerPlan dense)
+            {
+                perRow.Add(dense.Y);
+                if (dense.Z is { } z)
+                {
+                    perRow.Add(z);
+                }
+            }
+            else
+            {
+                var dropout = (DropoutLayerPlan)layer;
+                perRow.Add(dropout.Mask);
+                perRow.Add(dropout.Y);
+            }
+        }
+
+        perRow.Add(_plan.Training!.GradientA);
+        perRow.Add(_plan.Training!.GradientB);
+        long rowLength = perRow.Sum(slot => (long)slot.Length);
+        // The caller's input rows count towards the budget too (they are not copied), so that rows × inputs fits in int.
+        long rows = Math.Min(MaxTrainingRows, TileBudget / Math.Max(1, rowLength + _spec.InputSize));
+        long length = _plan.Scratch.Length + (rows * rowLength);
+        if (rows <= 1 || length > NetworkPlanner.MaxArrayLength)
+        {
+            // One row at a time: the tiles are the plan's own per-row slots, and the scratch needs nothing more.
+            return new TrainingTiles(1, perRow.ToDictionary(slot => slot.Name, slot => slot.Name), new List<(string, long)>(),
+                _plan.Training!.GradientA.Name, _plan.Training!.GradientB.Name, _plan.Scratch.Length);
+        }
+
+        var names = new Dictionary<string, string>();
+        var slots = new List<(string Name, long Offset)>();
+        long offset = _plan.Scratch.Length;
+        foreach (ScratchSlot slot in perRow)
+        {
+            string name = slot.Name + "Rows";
+            names[slot.Name] = name;
+            slots.Add((name, offset));
+            offset += rows * slot.Length;
+        }
+
+        return new TrainingTiles((int)rows, names, slots, names[_plan.Training!.GradientA.Name], names[_plan.Training!.GradientB.Name], length);
+    }
+
     private void WriteBackwardKernels(CancellationToken cancellationToken)
     {
         TrainingPlan training = _plan.Training!;
+        TrainingTiles tiles = PlanTrainingTiles();
         _w.Line();
         _w.Line("/// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>");
         _w.Line($"public const int ActivationCount = {Int(_plan.ActivationCount)};");
+        _w.Line();
+        _w.Line("/// <summary>Rows backpropagated together: each layer's backward pass reads its weights once for this many rows.</summary>");
+        _w.Line($"public const int TrainingRows = {Int(tiles.Rows)};");
+        _w.Line();
+        if (tiles.Slots.Count > 0)
+        {
+            _w.Line("// Training tiles after the per-row slots: each slot's values for TrainingRows rows, one row after another.");
+            for (int i = 0; i < tiles.Slots.Count; i += 6)
+            {
+                _w.Line($"private const int {string.Join(", ", tiles.Slots.Skip(i).Take(6).Select(slot => $"{slot.Name} = {Int(slot.Offset)}"))};");
+            }
+
+            _w.Line();
+        }
+
+        _w.Line("/// <summary>The length of the training scratch buffer: the per-row slots, then the training tiles.</summary>");
+        _w.Line($"public const int TrainingScratchLength = {Int(tiles.Length)};");
         _w.Line();
         _w.Line("/// <summary>Copies each dense layer's outputs, layer after layer, out of the scratch buffer.</summary>");
         using (_w.Block($"public static void CopyActivations({_t}[] scratch, Span<{_t}> activations)"))
@@ -44,64 +155,157 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        WriteTrainRow(training);
+        WriteBackpropagate();
+        _w.Line();
+        WriteTrainRows(training, tiles);
         _w.Line();
         WriteOutputGradient(training);
         foreach (DenseLayerPlan layer in _plan.DenseLayers)
         {
             cancellationToken.ThrowIfCancellationRequested();
             _w.Line();
-            WriteDenseBackward(layer, fused: layer.IsOutput && training.FusedOutput);
+            bool fused = layer.IsOutput && training.FusedOutput;
+            WriteDenseBackward(layer, fused);
+            if (!fused && layer.Activation.Derivative is null && layer.Activation.DeltaInPlace is not null)
+            {
+                _w.Line();
+                WriteDeltaRow(layer, BackwardReads(layer));
+            }
         }
     }
 
-    private void WriteTrainRow(TrainingPlan training)
+    private string DropoutParameters => _plan.HasDropout ? ", ref global::NetGen.SeededRandom random, bool dropout" : "";
+
+    private string DropoutArguments => _plan.HasDropout ? ", ref random, dropout" : "";
+
+    private void WriteBackpropagate()
     {
-        bool hasDropout = _plan.HasDropout;
+        int inputs = _spec.InputSize, outputs = _plan.OutputSize;
         _w.Lines("""
             /// <summary>
-            /// Backpropagation for one row: forward keeping what the backward pass reads, the loss and its gradient at the
-            /// output, then each layer's backward pass from the last to the first. Adds this row's gradient (already scaled
-            /// by <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
-            /// returns the row's unscaled loss.
+            /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
+            /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
+            /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
+            /// weighted losses, added up row by row. Labels, when given, are checked before any
+            /// row runs. The caller has checked the span lengths.
             /// </summary>
             """);
-        string dropoutParameters = hasDropout ? ", ref global::NetGen.SeededRandom random, bool dropout" : "";
-        using (_w.Block($"public static {_t} TrainRow({_t}[] parameters, {_t}[] gradients, ReadOnlySpan<{_t}> input, ReadOnlySpan<{_t}> target, {_t}[] scratch, {_t} scale{dropoutParameters})"))
+        using (_w.Block($"public static double Backpropagate({_t}[] parameters, {_t}[] gradients, ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int rows, {_t}[] scratch, {_t} scale{DropoutParameters})"))
+        {
+            using (_w.Block("for (int row = 0; row < labels.Length; row++)"))
+            {
+                _w.Line($"global::NetGen.NetworkGuard.Label(labels[row], {Int(outputs)}, row, \"labels\");");
+            }
+
+            _w.Line();
+            _w.Line("double total = 0;");
+            using (_w.Block("for (int row = 0; row < rows; row += TrainingRows)"))
+            {
+                _w.Line("int count = Math.Min(TrainingRows, rows - row);");
+                _w.Line($"TrainRows(parameters, gradients, inputs.Slice(row * {Int(inputs)}, count * {Int(inputs)}), targets, labels, weights, row, count, scratch, scale, ref total{DropoutArguments});");
+            }
+
+            _w.Line();
+            _w.Line("return total;");
+        }
+    }
+
+    /// <summary>The reference to row <paramref name="row"/> (an expression) of a tile slot <paramref name="width"/> values wide.</summary>
+    private static string TileRef(string slot, string row, int width) =>
+        $"ref Unsafe.Add(ref a, {slot} + ({row} * {Int(width)}))";
+
+    private void WriteTrainRows(TrainingPlan training, TrainingTiles tiles)
+    {
+        bool hasDropout = _plan.HasDropout;
+
+        // Two dropout layers draw from one stream: running the tile row by row keeps the draws in the order of one row
+        // after another. With at most one, layer by layer draws them in that order too.
+        bool rowByRow = _plan.DropoutLayers.Count() > 1;
+        _w.Lines($$"""
+            /// <summary>
+            /// Backpropagation for rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 (at
+            /// most <see cref="TrainingRows"/>): forward through each layer's one-row kernel, keeping every layer's rows (and
+            /// the pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
+            /// pass for all the rows at once. Adds each row's loss to
+            /// <paramref name="total"/>, in row order, times its weight.
+            /// </summary>
+            """);
+        using (_w.Block($"private static void TrainRows({_t}[] parameters, {_t}[] gradients, ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int first, int rows, {_t}[] scratch, {_t} scale, ref double total{DropoutParameters})"))
         {
             _w.Lines($"""
                 ref {_t} p = ref MemoryMarshal.GetArrayDataReference(parameters);
                 ref {_t} grad = ref MemoryMarshal.GetArrayDataReference(gradients);
-                ref {_t} x = ref MemoryMarshal.GetReference(input);
-                ref {_t} t = ref MemoryMarshal.GetReference(target);
+                ref {_t} x = ref MemoryMarshal.GetReference(inputs);
                 ref {_t} a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
                 """);
-            _w.Line("// Forward, keeping every layer's outputs (and the pre-activations the backward pass reads).");
-            foreach (LayerPlan layer in _plan.Layers)
+
+            // The tile slot a layer reads and how wide its rows are (null: the caller's rows).
+            string Input(LayerPlan layer) => layer.TrainingInput is null ? "x" : tiles.Names[layer.TrainingInput.Name];
+            string InputRow(LayerPlan layer, string row) => layer.TrainingInput is null
+                ? $"ref Unsafe.Add(ref x, {row} * {Int(layer.InputSize)})"
+                : TileRef(tiles.Names[layer.TrainingInput.Name], row, layer.InputSize);
+            string InputTile(LayerPlan layer) => layer.TrainingInput is null ? "ref x" : $"ref Unsafe.Add(ref a, {Input(layer)})";
+            string Row(ScratchSlot slot, string row, int width) => TileRef(tiles.Names[slot.Name], row, width);
+            string Tile(ScratchSlot slot) => $"ref Unsafe.Add(ref a, {tiles.Names[slot.Name]})";
+
+            string OneRow(LayerPlan layer, string row) => layer is DenseLayerPlan dense
+                ? $"Dense{dense.Number}(ref p, {InputRow(dense, row)}, {Row(dense.Y, row, dense.OutputSize)}{(dense.Z is { } z ? ", " + Row(z, row, dense.OutputSize) : "")});"
+                : $"Dropout{layer.Number}({InputRow(layer, row)}, {Row(((DropoutLayerPlan)layer).Mask, row, layer.InputSize)}, {Row(((DropoutLayerPlan)layer).Y, row, layer.InputSize)}, ref random, dropout);";
+
+            if (rowByRow)
             {
-                _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
-                _w.Line(layer is DenseLayerPlan dense
-                    ? $"Dense{layer.Number}(ref p, {Ref(layer.TrainingInput)}, {Ref(dense.Y)}{(dense.Z is { } z ? ", " + Ref(z) : "")});"
-                    : $"Dropout{layer.Number}({Ref(layer.TrainingInput)}, {Ref(((DropoutLayerPlan)layer).Mask)}, {Ref(((DropoutLayerPlan)layer).Y)}, ref random, dropout);");
+                _w.Line("// Forward one row after another (the dropout layers draw from one stream in that order), keeping every layer's rows.");
+                using (_w.Block("for (int r = 0; r < rows; r++)"))
+                {
+                    foreach (LayerPlan layer in _plan.Layers)
+                    {
+                        _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
+                        _w.Line(OneRow(layer, "r"));
+                    }
+                }
+            }
+            else
+            {
+                _w.Line("// Forward layer by layer, keeping every layer's rows (and the pre-activations the backward pass reads).");
+                foreach (LayerPlan layer in _plan.Layers)
+                {
+                    _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
+                    using (_w.Block("for (int r = 0; r < rows; r++)"))
+                    {
+                        _w.Line(OneRow(layer, "r"));
+                    }
+
+                    _w.Line();
+                }
             }
 
             DenseLayerPlan output = _plan.OutputLayer;
-            _w.Line();
-            _w.Line($"// The loss, and its gradient with respect to the output layer's {(training.FusedOutput ? "pre-activations (fused with the activation)" : "outputs")}.");
-            _w.Line($"{_t} loss = OutputGradient({ReadRefs(training.OutputReads, output)}ref t, {Ref(training.GradientA)}, scale);");
-            _w.Line();
-            _w.Line("// Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs.");
+            int outputs = output.OutputSize;
+            string outputReads = ((training.OutputReads & Reads.Z) != 0 ? Row(output.Z!, "r", outputs) + ", " : "")
+                + ((training.OutputReads & Reads.Y) != 0 ? Row(output.Y, "r", outputs) + ", " : "");
+            _w.Line($"// Each row's loss, and its gradient with respect to the output layer's {(training.FusedOutput ? "pre-activations (fused with the activation)" : "outputs")}.");
+            using (_w.Block("for (int r = 0; r < rows; r++)"))
+            {
+                _w.Line($"ReadOnlySpan<{_t}> target = labels.IsEmpty ? targets.Slice((first + r) * {Int(outputs)}, {Int(outputs)}) : LabelTarget(labels[first + r], first + r, scratch);");
+                _w.Line($"{_t} weight = weights.IsEmpty ? {_s.Literal(1)} : weights[first + r];");
+                _w.Line($"total += weight * (double)OutputGradient({outputReads}ref MemoryMarshal.GetReference(target), {TileRef(tiles.GradientA, "r", outputs)}, scale * weight);");
+            }
 
-            // The gradient row alternates between the two buffers as it moves down the layers.
-            ScratchSlot current = training.GradientA, spare = training.GradientB;
+            _w.Line();
+            _w.Line("// Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs, for all the rows.");
+
+            // The gradient rows alternate between the two tiles as they move down the layers.
+            string current = tiles.GradientA, spare = tiles.GradientB;
             for (int i = _plan.Layers.Count - 1; i >= 0; i--)
             {
                 if (_plan.Layers[i] is DenseLayerPlan layer)
                 {
-                    string gIn = layer.IsFirstDense ? "" : $", {Ref(spare)}";
+                    string gIn = layer.IsFirstDense ? "" : $", ref Unsafe.Add(ref a, {spare})";
+                    Reads reads = BackwardReads(layer);
+                    string readRefs = ((reads & Reads.Z) != 0 ? Tile(layer.Z!) + ", " : "") + ((reads & Reads.Y) != 0 ? Tile(layer.Y) + ", " : "");
                     _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
-                    _w.Line($"Dense{layer.Number}Backward(ref p, ref grad, {Ref(layer.TrainingInput)}, {ReadRefs(BackwardReads(layer), layer)}{Ref(current)}{gIn});");
+                    _w.Line($"Dense{layer.Number}Backward(ref p, ref grad, {InputTile(layer)}, {readRefs}ref Unsafe.Add(ref a, {current}){gIn}, rows);");
                     if (layer.IsFirstDense)
                     {
                         break;
@@ -113,23 +317,16 @@ internal sealed partial class NetworkEmitter
                 {
                     var dropout = (DropoutLayerPlan)_plan.Layers[i];
                     _w.Line($"// Layer {dropout.Number} (dropout): the gradient flows only where the mask kept a value, scaled alike.");
-                    using (_w.Block($"for (int i = 0; i < {Int(dropout.InputSize)}; i++)"))
+                    using (_w.Block($"for (int i = 0; i < rows * {Int(dropout.InputSize)}; i++)"))
                     {
-                        _w.Line($"Unsafe.Add(ref a, {current.Name} + i) *= Unsafe.Add(ref a, {dropout.Mask.Name} + i);");
+                        _w.Line($"Unsafe.Add(ref a, {current} + i) *= Unsafe.Add(ref a, {tiles.Names[dropout.Mask.Name]} + i);");
                     }
 
                     _w.Line();
                 }
             }
-
-            _w.Line();
-            _w.Line("return loss;");
         }
     }
-
-    /// <summary>The z and y arguments of a kernel that reads <paramref name="reads"/> of <paramref name="layer"/>, each followed by ", ".</summary>
-    private string ReadRefs(Reads reads, DenseLayerPlan layer) =>
-        ((reads & Reads.Z) != 0 ? Ref(layer.Z ?? throw new InvalidOperationException($"Layer {layer.Number} reads z but the plan keeps none.")) + ", " : "") + ((reads & Reads.Y) != 0 ? Ref(layer.Y) + ", " : "");
 
     /// <summary>What a layer's backward pass reads besides its input: nothing when the loss already wrote δ.</summary>
     private Reads BackwardReads(DenseLayerPlan layer) =>
@@ -151,98 +348,115 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    /// <summary>
+    /// A dense layer's backward pass for a tile of rows (rows Inputs apart in x and gIn, Units apart in z, y and g):
+    /// δ = g f' in place, then the bias gradient as column sums of δ, the weight gradient δᵀ x and the input gradient
+    /// δ W, each with a block of values held in registers over a whole loop. Every gradient value is the same sum in the
+    /// same order as one row after another would add it (rows in order for the parameters, units in order for gIn).
+    /// </summary>
     private void WriteDenseBackward(DenseLayerPlan layer, bool fused)
     {
         ActivationEntry activation = layer.Activation;
         Reads reads = BackwardReads(layer);
         bool inputGradient = !layer.IsFirstDense;
         string what = fused ? "g already holds δ = dL/dz (fused with the loss)"
-            : activation.Backward == BackwardForm.Identity ? "δ = dL/dz is g = dL/dy" : "δ = dL/dz is g = dL/dy times f'";
+            : activation.Backward == BackwardForm.Identity ? "δ = dL/dz is g = dL/dy" : "δ = dL/dz is g = dL/dy times f', computed in place";
         _w.Line("/// <summary>");
-        _w.Line($"/// Layer {layer.Number} backward ({Describe(layer)}): {what}; adds δ xᵀ to the weight gradient{(layer.HasBias ? " and δ to the bias gradient" : "")}" +
-                (inputGradient ? ", and writes Wᵀ δ, the gradient of the layer's inputs, to gIn." : "."));
+        _w.Line($"/// Layer {layer.Number} backward ({Describe(layer)}) for <paramref name=\"rows\"/> rows: {what}; adds δᵀ x to the weight gradient" +
+                (layer.HasBias ? " and the column sums of δ to the bias gradient" : "") +
+                (inputGradient ? ", and writes δ W, the gradient of the layer's inputs, to gIn." : "."));
         _w.Line("/// </summary>");
-        using (_w.Block($"private static void Dense{layer.Number}Backward(ref {_t} p, ref {_t} grad, ref {_t} x, {ReadParameters(reads, _t)}ref {_t} g{(inputGradient ? $", ref {_t} gIn" : "")})"))
+        using (_w.Block($"private static void Dense{layer.Number}Backward(ref {_t} p, ref {_t} grad, ref {_t} x, {ReadParameters(reads, _t)}ref {_t} g{(inputGradient ? $", ref {_t} gIn" : "")}, int rows)"))
         {
             _w.Line($"const int Inputs = {Int(layer.InputSize)}, Units = {Int(layer.OutputSize)}, Weights = {Int(layer.Parameters.Weights.Offset)}" +
                     (layer.Parameters.Bias is { } bias ? $", Bias = {Int(bias.Offset)};" : ";"));
-            string delta = "Unsafe.Add(ref g, u)";
-            string deltaText = "δ[u] = g[u]";
-            if (!fused && activation.Derivative is { } derivative)
+            if (!fused)
             {
-                _helpers.Add(activation.DerivativeHelpers);
-                delta += " * " + derivative(new Operands(_s, "Unsafe.Add(ref z, u)", "Unsafe.Add(ref y, u)", _s.Literal(layer.Alpha)));
-                deltaText = $"δ[u] = g[u] f'(z[u]) with {activation.DerivativeText}";
-            }
-            else if (!fused && activation.DeltaInPlace is { } inPlace)
-            {
-                _w.Line();
-                _w.Lines(inPlace(_s, layer.Parameters.Slope ?? 0));
+                WriteDelta(layer, reads);
             }
 
-            if (inputGradient)
-            {
-                _w.Line();
-                _w.Line("MemoryMarshal.CreateSpan(ref gIn, Inputs).Clear();");
-            }
+            WriteTileProducts(layer, inputGradient);
+        }
+    }
 
+    /// <summary>δ = g f' in place over the tile: vector by vector where the catalog has a vector derivative.</summary>
+    private void WriteDelta(DenseLayerPlan layer, Reads reads)
+    {
+        ActivationEntry activation = layer.Activation;
+        if (activation.Derivative is { } derivative)
+        {
+            _helpers.Add(activation.DerivativeHelpers);
+            string alpha = _s.Literal(layer.Alpha);
             _w.Line();
-            _w.Line($"// For each unit: {deltaText}; dW[u, :] += δ[u] x" + (layer.HasBias ? ", db[u] += δ[u]" : "") + (inputGradient ? ", gIn += δ[u] W[u, :]." : "."));
-            using (_w.Block("for (int u = 0; u < Units; u++)"))
+            _w.Line($"// δ = g f' in place, for all rows × Units values at once: {activation.DerivativeText}.");
+            _w.Line("int count = rows * Units, k = 0;");
+            if (activation.VectorDerivative is { } vector)
             {
-                _w.Line($"{_t} d = {delta};");
-                using (_w.Block($"if (d == {_s.Literal(0)})"))
+                using (_w.Block($"for (; k <= count - {_s.Vector}.Count; k += {_s.Vector}.Count)"))
                 {
-                    _w.Line("continue; // nothing to add, as for a ReLU unit that was off for this row");
+                    if ((reads & Reads.Z) != 0)
+                    {
+                        _w.Line($"{_s.Vector} zv = {ScalarType.VectorClass}.LoadUnsafe(ref z, (nuint)k);");
+                    }
+
+                    if ((reads & Reads.Y) != 0)
+                    {
+                        _w.Line($"{_s.Vector} yv = {ScalarType.VectorClass}.LoadUnsafe(ref y, (nuint)k);");
+                    }
+
+                    _w.Line($"({ScalarType.VectorClass}.LoadUnsafe(ref g, (nuint)k) * ({vector(new Operands(_s, "zv", "yv", $"new {_s.Vector}({alpha})"))})).StoreUnsafe(ref g, (nuint)k);");
                 }
 
                 _w.Line();
-                _w.Line($"ref {_t} dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));");
-                if (inputGradient)
-                {
-                    _w.Line($"ref {_t} w = ref Unsafe.Add(ref p, Weights + (u * Inputs));");
-                }
-
-                bool vectorLoop = layer.InputSize >= _s.MinVectorLanes;
-                bool tail = layer.InputSize % _s.MaxVectorLanes != 0;
-                const string V = ScalarType.VectorClass;
-                _w.Line("int i = 0;");
-                if (vectorLoop)
-                {
-                    _w.Line($"{_s.Vector} dv = new(d);");
-                    using (_w.Block($"for (; i <= Inputs - {_s.Vector}.Count; i += {_s.Vector}.Count)"))
-                    {
-                        _w.Line($"({V}.LoadUnsafe(ref dw, (nuint)i) + (dv * {V}.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);");
-                        if (inputGradient)
-                        {
-                            _w.Line($"({V}.LoadUnsafe(ref gIn, (nuint)i) + (dv * {V}.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);");
-                        }
-                    }
-                }
-
-                if (tail || !vectorLoop)
-                {
-                    if (vectorLoop)
-                    {
-                        _w.Line();
-                    }
-
-                    using (_w.Block("for (; i < Inputs; i++)"))
-                    {
-                        _w.Line("Unsafe.Add(ref dw, i) += d * Unsafe.Add(ref x, i);");
-                        if (inputGradient)
-                        {
-                            _w.Line("Unsafe.Add(ref gIn, i) += d * Unsafe.Add(ref w, i);");
-                        }
-                    }
-                }
-
-                if (layer.HasBias)
-                {
-                    _w.Line();
-                    _w.Line("Unsafe.Add(ref grad, Bias + u) += d;");
-                }
             }
+
+            using (_w.Block("for (; k < count; k++)"))
+            {
+                _w.Line($"Unsafe.Add(ref g, k) *= {derivative(new Operands(_s, "Unsafe.Add(ref z, k)", "Unsafe.Add(ref y, k)", alpha))};");
+            }
+        }
+        else if (activation.DeltaInPlace is not null)
+        {
+            // The catalog's statements work on one row: DenseNDelta runs them, once for each row of the tile.
+            string read = (reads & Reads.Z) != 0 ? "z" : "y";
+            _w.Line();
+            _w.Line($"// δ = dL/dz in place, row by row: {activation.DerivativeText}.");
+            using (_w.Block("for (int r = 0; r < rows; r++)"))
+            {
+                _w.Line($"Dense{layer.Number}Delta(ref p, ref grad, ref Unsafe.Add(ref {read}, r * Units), ref Unsafe.Add(ref g, r * Units));");
+            }
+        }
+    }
+
+    /// <summary>For a layer whose δ the catalog writes as statements over one row (PReLU, an unfused Softmax): those statements.</summary>
+    private void WriteDeltaRow(DenseLayerPlan layer, Reads reads)
+    {
+        string read = (reads & Reads.Z) != 0 ? "z" : "y";
+        _w.Line($"/// <summary>Layer {layer.Number}: δ = dL/dz in place for one row ({layer.Activation.DerivativeText}).</summary>");
+        using (_w.Block($"private static void Dense{layer.Number}Delta(ref {_t} p, ref {_t} grad, ref {_t} {read}, ref {_t} g)"))
+        {
+            _w.Line($"const int Units = {Int(layer.OutputSize)};");
+            _w.Lines(layer.Activation.DeltaInPlace!(_s, layer.Parameters.Slope ?? 0));
+        }
+    }
+
+    /// <summary>The tile products, each a call of the runtime's register-blocked kernels (one copy for every layer and network).</summary>
+    private void WriteTileProducts(DenseLayerPlan layer, bool inputGradient)
+    {
+        const string Kernels = "global::NetGen.Numerics.TrainingKernels";
+        _w.Line();
+        if (layer.HasBias)
+        {
+            _w.Line("// db[u] += δ[r, u], rows in order: the column sums of δ.");
+            _w.Line($"{Kernels}.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);");
+        }
+
+        _w.Line("// dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.");
+        _w.Line($"{Kernels}.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);");
+        if (inputGradient)
+        {
+            _w.Line("// gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.");
+            _w.Line($"{Kernels}.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);");
         }
     }
 }

@@ -345,19 +345,10 @@ internal sealed partial class NetworkEmitter
             /// </summary>
             private {{_t}} NetGenBackpropagate(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<{{_t}}> weights, double count, int rows{{(hasDropout ? ", bool dropout" : "")}})
             {
-                {{_t}}[] scratch = _netgenTrainingScratch ??= new {{_t}}[{{_kernels}}.ScratchLength];
+                {{_t}}[] scratch = _netgenTrainingScratch ??= new {{_t}}[{{_kernels}}.TrainingScratchLength];
                 global::System.Array.Clear(_netgenGradients);
                 {{_t}} scale = {{_s.Literal(1)}} / ({{_t}})({{training.Normaliser}});
-                double total = 0;
-                for (int row = 0; row < rows; row++)
-                {
-                    global::System.ReadOnlySpan<{{_t}}> target = labels.IsEmpty
-                        ? targets.Slice(row * OutputSize, OutputSize)
-                        : {{_kernels}}.LabelTarget(labels[row], row, scratch);
-                    {{_t}} weight = weights.IsEmpty ? {{_s.Literal(1)}} : weights[row];
-                    total += weight * (double){{_kernels}}.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale * weight{{(hasDropout ? ", ref _netgenDropoutRandom, dropout" : "")}});
-                }
-
+                double total = {{_kernels}}.Backpropagate(_netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale{{(hasDropout ? ", ref _netgenDropoutRandom, dropout" : "")}});
                 return ({{_t}})(total * scale);
             }
 

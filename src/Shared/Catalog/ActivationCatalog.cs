@@ -63,6 +63,7 @@ internal static class ActivationCatalog
                     s => $"Sigmoid({s.Name} z)", s => $"{s.Literal(1)} / ({s.Literal(1)} + {s.MathClass}.Exp(-z))"),
             },
             Derivative = x => $"SigmoidDerivative({x.Y})",
+            VectorDerivative = x => $"{x.Y} * ({x.Scalar.Vector}.One - {x.Y})",
             DerivativeReads = Reads.Y,
             DerivativeText = "sigmoid' = y (1 - y)",
             DerivativeHelpers = new[]
@@ -82,6 +83,7 @@ internal static class ActivationCatalog
             VectorForward = x => $"{VectorMath}.Tanh({x.Z})",
             ForwardHelpers = new[] { HelperCode.Inline("Tanh", 20, "tanh z.", s => $"Tanh({s.Name} z)", s => $"{s.MathClass}.Tanh(z)") },
             Derivative = x => $"TanhDerivative({x.Y})",
+            VectorDerivative = x => $"{x.Scalar.Vector}.One - ({x.Y} * {x.Y})",
             DerivativeReads = Reads.Y,
             DerivativeText = "tanh' = 1 - y²",
             DerivativeHelpers = new[]
@@ -106,6 +108,7 @@ internal static class ActivationCatalog
             },
             // From the output: y = max(z, 0) > 0 exactly where z > 0 (NaN and ±0 included), so z need not be kept.
             Derivative = x => $"ReLUDerivative({x.Y})",
+            VectorDerivative = x => $"{ScalarType.VectorClass}.ConditionalSelect({ScalarType.VectorClass}.GreaterThan({x.Y}, {x.Scalar.Vector}.Zero), {x.Scalar.Vector}.One, {x.Scalar.Vector}.Zero)",
             DerivativeReads = Reads.Y,
             DerivativeText = "ReLU' = 1 where y > 0 (that is, z > 0), else 0",
             DerivativeHelpers = new[]
@@ -124,6 +127,7 @@ internal static class ActivationCatalog
             VectorForward = VectorLeaky,
             ForwardHelpers = new[] { LeakyReLUHelper },
             Derivative = x => $"LeakyReLUDerivative({x.Z}, {x.Alpha})",
+            VectorDerivative = x => $"{ScalarType.VectorClass}.ConditionalSelect({ScalarType.VectorClass}.GreaterThan({x.Z}, {x.Scalar.Vector}.Zero), {x.Scalar.Vector}.One, {x.Alpha})",
             DerivativeReads = Reads.Z,
             DerivativeText = "LeakyReLU' = 1 for z > 0, α otherwise",
             DerivativeHelpers = new[]
@@ -174,6 +178,7 @@ internal static class ActivationCatalog
                     s => $"ELU({s.Name} z, {s.Name} alpha)", s => $"z > {s.Literal(0)} ? z : alpha * ({s.MathClass}.Exp(z) - {s.Literal(1)})"),
             },
             Derivative = x => $"ELUDerivative({x.Z}, {x.Y}, {x.Alpha})",
+            VectorDerivative = x => $"{ScalarType.VectorClass}.ConditionalSelect({ScalarType.VectorClass}.GreaterThan({x.Z}, {x.Scalar.Vector}.Zero), {x.Scalar.Vector}.One, {x.Y} + {x.Alpha})",
             DerivativeReads = Reads.Z | Reads.Y,
             DerivativeText = "ELU' = 1 for z > 0, y + α otherwise",
             DerivativeHelpers = new[]
@@ -196,6 +201,7 @@ internal static class ActivationCatalog
                     s => $"z > {s.Literal(0)} ? {s.Literal(SeluScale)} * z : {s.Literal(SeluScaleAlpha)} * ({s.MathClass}.Exp(z) - {s.Literal(1)})"),
             },
             Derivative = x => $"SELUDerivative({x.Z}, {x.Y})",
+            VectorDerivative = x => $"{ScalarType.VectorClass}.ConditionalSelect({ScalarType.VectorClass}.GreaterThan({x.Z}, {x.Scalar.Vector}.Zero), new {x.Scalar.Vector}({x.L(SeluScale)}), {x.Y} + new {x.Scalar.Vector}({x.L(SeluScaleAlpha)}))",
             DerivativeReads = Reads.Z | Reads.Y,
             DerivativeText = "SELU' = λ for z > 0, y + λα otherwise",
             DerivativeHelpers = new[]
@@ -290,6 +296,7 @@ internal static class ActivationCatalog
                     s => $"PiecewiseLinear({s.Name} z)", s => $"{s.MathClass}.Min({s.MathClass}.Max(z + {s.Literal(0.5)}, {s.Literal(0)}), {s.Literal(1)})"),
             },
             Derivative = x => $"PiecewiseLinearDerivative({x.Z})",
+            VectorDerivative = x => $"{ScalarType.VectorClass}.ConditionalSelect({ScalarType.VectorClass}.GreaterThan({x.Z}, new {x.Scalar.Vector}({x.L(-0.5)})) & {ScalarType.VectorClass}.LessThan({x.Z}, new {x.Scalar.Vector}({x.L(0.5)})), {x.Scalar.Vector}.One, {x.Scalar.Vector}.Zero)",
             DerivativeReads = Reads.Z,
             DerivativeText = "PiecewiseLinear' from z",
             DerivativeHelpers = new[]

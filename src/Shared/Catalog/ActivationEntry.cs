@@ -183,6 +183,13 @@ internal sealed class ActivationEntry
     /// <summary>f' as a scalar expression of z, y and Alpha, for <see cref="BackwardForm.Elementwise"/>.</summary>
     public Func<Operands, string>? Derivative { get; init; }
 
+    /// <summary>
+    /// The same as a <c>Vector&lt;T&gt;</c> expression of the vector locals Z and Y (and Alpha as a vector), for the
+    /// training kernels' δ loop; the same bits as <see cref="Derivative"/> lane by lane. Null: <see cref="Derivative"/>
+    /// value by value.
+    /// </summary>
+    public Func<Operands, string>? VectorDerivative { get; init; }
+
     /// <summary>What <see cref="Derivative"/> reads. A layer whose derivative reads z keeps z for backpropagation.</summary>
     public Reads DerivativeReads { get; init; }
 

@@ -278,19 +278,10 @@ namespace Models
         /// </summary>
         private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> weights, double count, int rows, bool dropout)
         {
-            float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.BinaryPReLUKernels.ScratchLength];
+            float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.BinaryPReLUKernels.TrainingScratchLength];
             global::System.Array.Clear(_netgenGradients);
             float scale = 1f / (float)(count * OutputSize);
-            double total = 0;
-            for (int row = 0; row < rows; row++)
-            {
-                global::System.ReadOnlySpan<float> target = labels.IsEmpty
-                    ? targets.Slice(row * OutputSize, OutputSize)
-                    : global::NetGen.Generated.BinaryPReLUKernels.LabelTarget(labels[row], row, scratch);
-                float weight = weights.IsEmpty ? 1f : weights[row];
-                total += weight * (double)global::NetGen.Generated.BinaryPReLUKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale * weight, ref _netgenDropoutRandom, dropout);
-            }
-
+            double total = global::NetGen.Generated.BinaryPReLUKernels.Backpropagate(_netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale, ref _netgenDropoutRandom, dropout);
             return (float)(total * scale);
         }
 
@@ -526,6 +517,16 @@ namespace NetGen.Generated
         /// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>
         public const int ActivationCount = 17;
 
+        /// <summary>Rows backpropagated together: each layer's backward pass reads its weights once for this many rows.</summary>
+        public const int TrainingRows = 32;
+
+        // Training tiles after the per-row slots: each slot's values for TrainingRows rows, one row after another.
+        private const int Layer1MaskRows = 127, Layer1YRows = 1087, Layer2YRows = 2047, Layer2ZRows = 2559, Layer3YRows = 3071, Layer3ZRows = 3103;
+        private const int GradientARows = 3135, GradientBRows = 3647;
+
+        /// <summary>The length of the training scratch buffer: the per-row slots, then the training tiles.</summary>
+        public const int TrainingScratchLength = 4159;
+
         /// <summary>Copies each dense layer's outputs, layer after layer, out of the scratch buffer.</summary>
         public static void CopyActivations(float[] scratch, Span<float> activations)
         {
@@ -543,37 +544,75 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Backpropagation for one row: forward keeping what the backward pass reads, the loss and its gradient at the
-        /// output, then each layer's backward pass from the last to the first. Adds this row's gradient (already scaled
-        /// by <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
-        /// returns the row's unscaled loss.
+        /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
+        /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
+        /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
+        /// weighted losses, added up row by row. Labels, when given, are checked before any
+        /// row runs. The caller has checked the span lengths.
         /// </summary>
-        public static float TrainRow(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
+        public static double Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
+        {
+            for (int row = 0; row < labels.Length; row++)
+            {
+                global::NetGen.NetworkGuard.Label(labels[row], 1, row, "labels");
+            }
+
+            double total = 0;
+            for (int row = 0; row < rows; row += TrainingRows)
+            {
+                int count = Math.Min(TrainingRows, rows - row);
+                TrainRows(parameters, gradients, inputs.Slice(row * 30, count * 30), targets, labels, weights, row, count, scratch, scale, ref total, ref random, dropout);
+            }
+
+            return total;
+        }
+
+        /// <summary>
+        /// Backpropagation for rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 (at
+        /// most <see cref="TrainingRows"/>): forward through each layer's one-row kernel, keeping every layer's rows (and
+        /// the pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
+        /// pass for all the rows at once. Adds each row's loss to
+        /// <paramref name="total"/>, in row order, times its weight.
+        /// </summary>
+        private static void TrainRows(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total, ref global::NetGen.SeededRandom random, bool dropout)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float grad = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float t = ref MemoryMarshal.GetReference(target);
+            ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Forward, keeping every layer's outputs (and the pre-activations the backward pass reads).
+            // Forward layer by layer, keeping every layer's rows (and the pre-activations the backward pass reads).
             // Layer 1: Dropout 0.1 (training only; identity at inference).
-            Dropout1(ref x, ref Unsafe.Add(ref a, Layer1Mask), ref Unsafe.Add(ref a, Layer1Y), ref random, dropout);
+            for (int r = 0; r < rows; r++)
+            {
+                Dropout1(ref Unsafe.Add(ref x, r * 30), ref Unsafe.Add(ref a, Layer1MaskRows + (r * 30)), ref Unsafe.Add(ref a, Layer1YRows + (r * 30)), ref random, dropout);
+            }
+
             // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias.
-            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, Layer2Z));
-            // Layer 3: Dense 16 -> 1, Sigmoid.
-            Dense3(ref p, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, Layer3Y), ref Unsafe.Add(ref a, Layer3Z));
+            for (int r = 0; r < rows; r++)
+            {
+                Dense2(ref p, ref Unsafe.Add(ref a, Layer1YRows + (r * 30)), ref Unsafe.Add(ref a, Layer2YRows + (r * 16)), ref Unsafe.Add(ref a, Layer2ZRows + (r * 16)));
+            }
 
-            // The loss, and its gradient with respect to the output layer's pre-activations (fused with the activation).
-            float loss = OutputGradient(ref Unsafe.Add(ref a, Layer3Z), ref Unsafe.Add(ref a, Layer3Y), ref t, ref Unsafe.Add(ref a, GradientA), scale);
-
-            // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs.
             // Layer 3: Dense 16 -> 1, Sigmoid.
-            Dense3Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, GradientA), ref Unsafe.Add(ref a, GradientB));
+            for (int r = 0; r < rows; r++)
+            {
+                Dense3(ref p, ref Unsafe.Add(ref a, Layer2YRows + (r * 16)), ref Unsafe.Add(ref a, Layer3YRows + (r * 1)), ref Unsafe.Add(ref a, Layer3ZRows + (r * 1)));
+            }
+
+            // Each row's loss, and its gradient with respect to the output layer's pre-activations (fused with the activation).
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<float> target = labels.IsEmpty ? targets.Slice((first + r) * 1, 1) : LabelTarget(labels[first + r], first + r, scratch);
+                float weight = weights.IsEmpty ? 1f : weights[first + r];
+                total += weight * (double)OutputGradient(ref Unsafe.Add(ref a, Layer3ZRows + (r * 1)), ref Unsafe.Add(ref a, Layer3YRows + (r * 1)), ref MemoryMarshal.GetReference(target), ref Unsafe.Add(ref a, GradientARows + (r * 1)), scale * weight);
+            }
+
+            // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs, for all the rows.
+            // Layer 3: Dense 16 -> 1, Sigmoid.
+            Dense3Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer2YRows), ref Unsafe.Add(ref a, GradientARows), ref Unsafe.Add(ref a, GradientBRows), rows);
             // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias.
-            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Z), ref Unsafe.Add(ref a, GradientB));
-
-            return loss;
+            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer2ZRows), ref Unsafe.Add(ref a, GradientBRows), rows);
         }
 
         /// <summary>Binary cross-entropy fused with the sigmoid, from the logit z: loss = max(z, 0) - z t + ln(1 + e^-|z|), stable for any z; the gradient at z is sigmoid(z) - t. Returns the row's loss; writes the scaled gradient to g.</summary>
@@ -592,12 +631,26 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 2 backward (Dense 30 -> 16, PReLU(α = 0.1), no bias): δ = dL/dz is g = dL/dy times f'; adds δ xᵀ to the weight gradient.
+        /// Layer 2 backward (Dense 30 -> 16, PReLU(α = 0.1), no bias) for <paramref name="rows"/> rows: δ = dL/dz is g = dL/dy times f', computed in place; adds δᵀ x to the weight gradient.
         /// </summary>
-        private static void Dense2Backward(ref float p, ref float grad, ref float x, ref float z, ref float g)
+        private static void Dense2Backward(ref float p, ref float grad, ref float x, ref float z, ref float g, int rows)
         {
             const int Inputs = 30, Units = 16, Weights = 0;
 
+            // δ = dL/dz in place, row by row: PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g.
+            for (int r = 0; r < rows; r++)
+            {
+                Dense2Delta(ref p, ref grad, ref Unsafe.Add(ref z, r * Units), ref Unsafe.Add(ref g, r * Units));
+            }
+
+            // dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.
+            global::NetGen.Numerics.TrainingKernels.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);
+        }
+
+        /// <summary>Layer 2: δ = dL/dz in place for one row (PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g).</summary>
+        private static void Dense2Delta(ref float p, ref float grad, ref float z, ref float g)
+        {
+            const int Units = 16;
             // PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g.
             float slope = Unsafe.Add(ref p, 480), slopeGradient = 0f;
             for (int u = 0; u < Units; u++)
@@ -611,61 +664,21 @@ namespace NetGen.Generated
             }
 
             Unsafe.Add(ref grad, 480) += slopeGradient;
-
-            // For each unit: δ[u] = g[u]; dW[u, :] += δ[u] x.
-            for (int u = 0; u < Units; u++)
-            {
-                float d = Unsafe.Add(ref g, u);
-                if (d == 0f)
-                {
-                    continue; // nothing to add, as for a ReLU unit that was off for this row
-                }
-
-                ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
-                int i = 0;
-                global::System.Numerics.Vector<float> dv = new(d);
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                }
-
-                for (; i < Inputs; i++)
-                {
-                    Unsafe.Add(ref dw, i) += d * Unsafe.Add(ref x, i);
-                }
-            }
         }
 
         /// <summary>
-        /// Layer 3 backward (Dense 16 -> 1, Sigmoid): g already holds δ = dL/dz (fused with the loss); adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
+        /// Layer 3 backward (Dense 16 -> 1, Sigmoid) for <paramref name="rows"/> rows: g already holds δ = dL/dz (fused with the loss); adds δᵀ x to the weight gradient and the column sums of δ to the bias gradient, and writes δ W, the gradient of the layer's inputs, to gIn.
         /// </summary>
-        private static void Dense3Backward(ref float p, ref float grad, ref float x, ref float g, ref float gIn)
+        private static void Dense3Backward(ref float p, ref float grad, ref float x, ref float g, ref float gIn, int rows)
         {
             const int Inputs = 16, Units = 1, Weights = 481, Bias = 497;
 
-            MemoryMarshal.CreateSpan(ref gIn, Inputs).Clear();
-
-            // For each unit: δ[u] = g[u]; dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
-            for (int u = 0; u < Units; u++)
-            {
-                float d = Unsafe.Add(ref g, u);
-                if (d == 0f)
-                {
-                    continue; // nothing to add, as for a ReLU unit that was off for this row
-                }
-
-                ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
-                ref float w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                int i = 0;
-                global::System.Numerics.Vector<float> dv = new(d);
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                    (global::System.Numerics.Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);
-                }
-
-                Unsafe.Add(ref grad, Bias + u) += d;
-            }
+            // db[u] += δ[r, u], rows in order: the column sums of δ.
+            global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
+            // dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.
+            global::NetGen.Numerics.TrainingKernels.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);
+            // gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.
+            global::NetGen.Numerics.TrainingKernels.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);
         }
 
         /// <summary>1 / (1 + e^-z): e^-z overflows to infinity for very negative z, giving exactly 0.</summary>

@@ -261,19 +261,10 @@ namespace Models.Regression
         /// </summary>
         private double NetGenBackpropagate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<double> weights, double count, int rows)
         {
-            double[] scratch = _netgenTrainingScratch ??= new double[global::NetGen.Generated.DoubleRegressorKernels.ScratchLength];
+            double[] scratch = _netgenTrainingScratch ??= new double[global::NetGen.Generated.DoubleRegressorKernels.TrainingScratchLength];
             global::System.Array.Clear(_netgenGradients);
             double scale = 1d / (double)(count * OutputSize);
-            double total = 0;
-            for (int row = 0; row < rows; row++)
-            {
-                global::System.ReadOnlySpan<double> target = labels.IsEmpty
-                    ? targets.Slice(row * OutputSize, OutputSize)
-                    : global::NetGen.Generated.DoubleRegressorKernels.LabelTarget(labels[row], row, scratch);
-                double weight = weights.IsEmpty ? 1d : weights[row];
-                total += weight * (double)global::NetGen.Generated.DoubleRegressorKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale * weight);
-            }
-
+            double total = global::NetGen.Generated.DoubleRegressorKernels.Backpropagate(_netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale);
             return (double)(total * scale);
         }
 
@@ -520,6 +511,15 @@ namespace NetGen.Generated
         /// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>
         public const int ActivationCount = 18;
 
+        /// <summary>Rows backpropagated together: each layer's backward pass reads its weights once for this many rows.</summary>
+        public const int TrainingRows = 32;
+
+        // Training tiles after the per-row slots: each slot's values for TrainingRows rows, one row after another.
+        private const int Layer1YRows = 70, Layer1ZRows = 614, Layer2YRows = 1158, GradientARows = 1190, GradientBRows = 1734;
+
+        /// <summary>The length of the training scratch buffer: the per-row slots, then the training tiles.</summary>
+        public const int TrainingScratchLength = 2278;
+
         /// <summary>Copies each dense layer's outputs, layer after layer, out of the scratch buffer.</summary>
         public static void CopyActivations(double[] scratch, Span<double> activations)
         {
@@ -537,35 +537,69 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Backpropagation for one row: forward keeping what the backward pass reads, the loss and its gradient at the
-        /// output, then each layer's backward pass from the last to the first. Adds this row's gradient (already scaled
-        /// by <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
-        /// returns the row's unscaled loss.
+        /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
+        /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
+        /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
+        /// weighted losses, added up row by row. Labels, when given, are checked before any
+        /// row runs. The caller has checked the span lengths.
         /// </summary>
-        public static double TrainRow(double[] parameters, double[] gradients, ReadOnlySpan<double> input, ReadOnlySpan<double> target, double[] scratch, double scale)
+        public static double Backpropagate(double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows, double[] scratch, double scale)
+        {
+            for (int row = 0; row < labels.Length; row++)
+            {
+                global::NetGen.NetworkGuard.Label(labels[row], 1, row, "labels");
+            }
+
+            double total = 0;
+            for (int row = 0; row < rows; row += TrainingRows)
+            {
+                int count = Math.Min(TrainingRows, rows - row);
+                TrainRows(parameters, gradients, inputs.Slice(row * 13, count * 13), targets, labels, weights, row, count, scratch, scale, ref total);
+            }
+
+            return total;
+        }
+
+        /// <summary>
+        /// Backpropagation for rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 (at
+        /// most <see cref="TrainingRows"/>): forward through each layer's one-row kernel, keeping every layer's rows (and
+        /// the pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
+        /// pass for all the rows at once. Adds each row's loss to
+        /// <paramref name="total"/>, in row order, times its weight.
+        /// </summary>
+        private static void TrainRows(double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int first, int rows, double[] scratch, double scale, ref double total)
         {
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double grad = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref double x = ref MemoryMarshal.GetReference(input);
-            ref double t = ref MemoryMarshal.GetReference(target);
+            ref double x = ref MemoryMarshal.GetReference(inputs);
             ref double a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Forward, keeping every layer's outputs (and the pre-activations the backward pass reads).
+            // Forward layer by layer, keeping every layer's rows (and the pre-activations the backward pass reads).
             // Layer 1: Dense 13 -> 17, ELU(α = 0.5).
-            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer1Z));
-            // Layer 2: Dense 17 -> 1, Linear.
-            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Y));
+            for (int r = 0; r < rows; r++)
+            {
+                Dense1(ref p, ref Unsafe.Add(ref x, r * 13), ref Unsafe.Add(ref a, Layer1YRows + (r * 17)), ref Unsafe.Add(ref a, Layer1ZRows + (r * 17)));
+            }
 
-            // The loss, and its gradient with respect to the output layer's outputs.
-            double loss = OutputGradient(ref Unsafe.Add(ref a, Layer2Y), ref t, ref Unsafe.Add(ref a, GradientA), scale);
-
-            // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs.
             // Layer 2: Dense 17 -> 1, Linear.
-            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, GradientA), ref Unsafe.Add(ref a, GradientB));
+            for (int r = 0; r < rows; r++)
+            {
+                Dense2(ref p, ref Unsafe.Add(ref a, Layer1YRows + (r * 17)), ref Unsafe.Add(ref a, Layer2YRows + (r * 1)));
+            }
+
+            // Each row's loss, and its gradient with respect to the output layer's outputs.
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<double> target = labels.IsEmpty ? targets.Slice((first + r) * 1, 1) : LabelTarget(labels[first + r], first + r, scratch);
+                double weight = weights.IsEmpty ? 1d : weights[first + r];
+                total += weight * (double)OutputGradient(ref Unsafe.Add(ref a, Layer2YRows + (r * 1)), ref MemoryMarshal.GetReference(target), ref Unsafe.Add(ref a, GradientARows + (r * 1)), scale * weight);
+            }
+
+            // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs, for all the rows.
+            // Layer 2: Dense 17 -> 1, Linear.
+            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, GradientARows), ref Unsafe.Add(ref a, GradientBRows), rows);
             // Layer 1: Dense 13 -> 17, ELU(α = 0.5).
-            Dense1Backward(ref p, ref grad, ref x, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, GradientB));
-
-            return loss;
+            Dense1Backward(ref p, ref grad, ref x, ref Unsafe.Add(ref a, Layer1ZRows), ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, GradientBRows), rows);
         }
 
         /// <summary>Huber loss with δ = 1: ½ d² where |d| ≤ 1, |d| - ½ beyond; gradient d clamped to [-1, 1]. Returns the row's loss; writes the scaled gradient to g.</summary>
@@ -584,74 +618,45 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 1 backward (Dense 13 -> 17, ELU(α = 0.5)): δ = dL/dz is g = dL/dy times f'; adds δ xᵀ to the weight gradient and δ to the bias gradient.
+        /// Layer 1 backward (Dense 13 -> 17, ELU(α = 0.5)) for <paramref name="rows"/> rows: δ = dL/dz is g = dL/dy times f', computed in place; adds δᵀ x to the weight gradient and the column sums of δ to the bias gradient.
         /// </summary>
-        private static void Dense1Backward(ref double p, ref double grad, ref double x, ref double z, ref double y, ref double g)
+        private static void Dense1Backward(ref double p, ref double grad, ref double x, ref double z, ref double y, ref double g, int rows)
         {
             const int Inputs = 13, Units = 17, Weights = 0, Bias = 221;
 
-            // For each unit: δ[u] = g[u] f'(z[u]) with ELU' = 1 for z > 0, y + α otherwise; dW[u, :] += δ[u] x, db[u] += δ[u].
-            for (int u = 0; u < Units; u++)
+            // δ = g f' in place, for all rows × Units values at once: ELU' = 1 for z > 0, y + α otherwise.
+            int count = rows * Units, k = 0;
+            for (; k <= count - global::System.Numerics.Vector<double>.Count; k += global::System.Numerics.Vector<double>.Count)
             {
-                double d = Unsafe.Add(ref g, u) * ELUDerivative(Unsafe.Add(ref z, u), Unsafe.Add(ref y, u), 0.5d);
-                if (d == 0d)
-                {
-                    continue; // nothing to add, as for a ReLU unit that was off for this row
-                }
-
-                ref double dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
-                int i = 0;
-                global::System.Numerics.Vector<double> dv = new(d);
-                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-                {
-                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                }
-
-                for (; i < Inputs; i++)
-                {
-                    Unsafe.Add(ref dw, i) += d * Unsafe.Add(ref x, i);
-                }
-
-                Unsafe.Add(ref grad, Bias + u) += d;
+                global::System.Numerics.Vector<double> zv = global::System.Numerics.Vector.LoadUnsafe(ref z, (nuint)k);
+                global::System.Numerics.Vector<double> yv = global::System.Numerics.Vector.LoadUnsafe(ref y, (nuint)k);
+                (global::System.Numerics.Vector.LoadUnsafe(ref g, (nuint)k) * (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(zv, global::System.Numerics.Vector<double>.Zero), global::System.Numerics.Vector<double>.One, yv + new global::System.Numerics.Vector<double>(0.5d)))).StoreUnsafe(ref g, (nuint)k);
             }
+
+            for (; k < count; k++)
+            {
+                Unsafe.Add(ref g, k) *= ELUDerivative(Unsafe.Add(ref z, k), Unsafe.Add(ref y, k), 0.5d);
+            }
+
+            // db[u] += δ[r, u], rows in order: the column sums of δ.
+            global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
+            // dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.
+            global::NetGen.Numerics.TrainingKernels.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);
         }
 
         /// <summary>
-        /// Layer 2 backward (Dense 17 -> 1, Linear): δ = dL/dz is g = dL/dy; adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
+        /// Layer 2 backward (Dense 17 -> 1, Linear) for <paramref name="rows"/> rows: δ = dL/dz is g = dL/dy; adds δᵀ x to the weight gradient and the column sums of δ to the bias gradient, and writes δ W, the gradient of the layer's inputs, to gIn.
         /// </summary>
-        private static void Dense2Backward(ref double p, ref double grad, ref double x, ref double g, ref double gIn)
+        private static void Dense2Backward(ref double p, ref double grad, ref double x, ref double g, ref double gIn, int rows)
         {
             const int Inputs = 17, Units = 1, Weights = 238, Bias = 255;
 
-            MemoryMarshal.CreateSpan(ref gIn, Inputs).Clear();
-
-            // For each unit: δ[u] = g[u]; dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
-            for (int u = 0; u < Units; u++)
-            {
-                double d = Unsafe.Add(ref g, u);
-                if (d == 0d)
-                {
-                    continue; // nothing to add, as for a ReLU unit that was off for this row
-                }
-
-                ref double dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
-                ref double w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                int i = 0;
-                global::System.Numerics.Vector<double> dv = new(d);
-                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-                {
-                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                    (global::System.Numerics.Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);
-                }
-
-                for (; i < Inputs; i++)
-                {
-                    Unsafe.Add(ref dw, i) += d * Unsafe.Add(ref x, i);
-                    Unsafe.Add(ref gIn, i) += d * Unsafe.Add(ref w, i);
-                }
-
-                Unsafe.Add(ref grad, Bias + u) += d;
-            }
+            // db[u] += δ[r, u], rows in order: the column sums of δ.
+            global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
+            // dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.
+            global::NetGen.Numerics.TrainingKernels.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);
+            // gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.
+            global::NetGen.Numerics.TrainingKernels.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);
         }
 
         /// <summary>z for z &gt; 0, alpha (e^z - 1) otherwise.</summary>

@@ -286,19 +286,10 @@ namespace Samples
         /// </summary>
         private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> weights, double count, int rows, bool dropout)
         {
-            float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.FashionNetKernels.ScratchLength];
+            float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.FashionNetKernels.TrainingScratchLength];
             global::System.Array.Clear(_netgenGradients);
             float scale = 1f / (float)(count);
-            double total = 0;
-            for (int row = 0; row < rows; row++)
-            {
-                global::System.ReadOnlySpan<float> target = labels.IsEmpty
-                    ? targets.Slice(row * OutputSize, OutputSize)
-                    : global::NetGen.Generated.FashionNetKernels.LabelTarget(labels[row], row, scratch);
-                float weight = weights.IsEmpty ? 1f : weights[row];
-                total += weight * (double)global::NetGen.Generated.FashionNetKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale * weight, ref _netgenDropoutRandom, dropout);
-            }
-
+            double total = global::NetGen.Generated.FashionNetKernels.Backpropagate(_netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale, ref _netgenDropoutRandom, dropout);
             return (float)(total * scale);
         }
 
@@ -620,6 +611,16 @@ namespace NetGen.Generated
         /// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>
         public const int ActivationCount = 394;
 
+        /// <summary>Rows backpropagated together: each layer's backward pass reads its weights once for this many rows.</summary>
+        public const int TrainingRows = 32;
+
+        // Training tiles after the per-row slots: each slot's values for TrainingRows rows, one row after another.
+        private const int Layer1YRows = 1438, Layer2MaskRows = 9630, Layer2YRows = 17822, Layer3YRows = 26014, Layer4YRows = 30110, Layer4ZRows = 30430;
+        private const int GradientARows = 30750, GradientBRows = 38942;
+
+        /// <summary>The length of the training scratch buffer: the per-row slots, then the training tiles.</summary>
+        public const int TrainingScratchLength = 47134;
+
         /// <summary>Copies each dense layer's outputs, layer after layer, out of the scratch buffer.</summary>
         public static void CopyActivations(float[] scratch, Span<float> activations)
         {
@@ -639,47 +640,89 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Backpropagation for one row: forward keeping what the backward pass reads, the loss and its gradient at the
-        /// output, then each layer's backward pass from the last to the first. Adds this row's gradient (already scaled
-        /// by <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
-        /// returns the row's unscaled loss.
+        /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
+        /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
+        /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
+        /// weighted losses, added up row by row. Labels, when given, are checked before any
+        /// row runs. The caller has checked the span lengths.
         /// </summary>
-        public static float TrainRow(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
+        public static double Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
+        {
+            for (int row = 0; row < labels.Length; row++)
+            {
+                global::NetGen.NetworkGuard.Label(labels[row], 10, row, "labels");
+            }
+
+            double total = 0;
+            for (int row = 0; row < rows; row += TrainingRows)
+            {
+                int count = Math.Min(TrainingRows, rows - row);
+                TrainRows(parameters, gradients, inputs.Slice(row * 784, count * 784), targets, labels, weights, row, count, scratch, scale, ref total, ref random, dropout);
+            }
+
+            return total;
+        }
+
+        /// <summary>
+        /// Backpropagation for rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 (at
+        /// most <see cref="TrainingRows"/>): forward through each layer's one-row kernel, keeping every layer's rows (and
+        /// the pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
+        /// pass for all the rows at once. Adds each row's loss to
+        /// <paramref name="total"/>, in row order, times its weight.
+        /// </summary>
+        private static void TrainRows(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total, ref global::NetGen.SeededRandom random, bool dropout)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float grad = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float t = ref MemoryMarshal.GetReference(target);
+            ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Forward, keeping every layer's outputs (and the pre-activations the backward pass reads).
+            // Forward layer by layer, keeping every layer's rows (and the pre-activations the backward pass reads).
             // Layer 1: Dense 784 -> 256, ReLU.
-            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y));
-            // Layer 2: Dropout 0.2 (training only; identity at inference).
-            Dropout2(ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Mask), ref Unsafe.Add(ref a, Layer2Y), ref random, dropout);
-            // Layer 3: Dense 256 -> 128, ReLU.
-            Dense3(ref p, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, Layer3Y));
-            // Layer 4: Dense 128 -> 10, Softmax.
-            Dense4(ref p, ref Unsafe.Add(ref a, Layer3Y), ref Unsafe.Add(ref a, Layer4Y), ref Unsafe.Add(ref a, Layer4Z));
-
-            // The loss, and its gradient with respect to the output layer's pre-activations (fused with the activation).
-            float loss = OutputGradient(ref Unsafe.Add(ref a, Layer4Z), ref Unsafe.Add(ref a, Layer4Y), ref t, ref Unsafe.Add(ref a, GradientA), scale);
-
-            // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs.
-            // Layer 4: Dense 128 -> 10, Softmax.
-            Dense4Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer3Y), ref Unsafe.Add(ref a, GradientA), ref Unsafe.Add(ref a, GradientB));
-            // Layer 3: Dense 256 -> 128, ReLU.
-            Dense3Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer2Y), ref Unsafe.Add(ref a, Layer3Y), ref Unsafe.Add(ref a, GradientB), ref Unsafe.Add(ref a, GradientA));
-            // Layer 2 (dropout): the gradient flows only where the mask kept a value, scaled alike.
-            for (int i = 0; i < 256; i++)
+            for (int r = 0; r < rows; r++)
             {
-                Unsafe.Add(ref a, GradientA + i) *= Unsafe.Add(ref a, Layer2Mask + i);
+                Dense1(ref p, ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref a, Layer1YRows + (r * 256)));
+            }
+
+            // Layer 2: Dropout 0.2 (training only; identity at inference).
+            for (int r = 0; r < rows; r++)
+            {
+                Dropout2(ref Unsafe.Add(ref a, Layer1YRows + (r * 256)), ref Unsafe.Add(ref a, Layer2MaskRows + (r * 256)), ref Unsafe.Add(ref a, Layer2YRows + (r * 256)), ref random, dropout);
+            }
+
+            // Layer 3: Dense 256 -> 128, ReLU.
+            for (int r = 0; r < rows; r++)
+            {
+                Dense3(ref p, ref Unsafe.Add(ref a, Layer2YRows + (r * 256)), ref Unsafe.Add(ref a, Layer3YRows + (r * 128)));
+            }
+
+            // Layer 4: Dense 128 -> 10, Softmax.
+            for (int r = 0; r < rows; r++)
+            {
+                Dense4(ref p, ref Unsafe.Add(ref a, Layer3YRows + (r * 128)), ref Unsafe.Add(ref a, Layer4YRows + (r * 10)), ref Unsafe.Add(ref a, Layer4ZRows + (r * 10)));
+            }
+
+            // Each row's loss, and its gradient with respect to the output layer's pre-activations (fused with the activation).
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<float> target = labels.IsEmpty ? targets.Slice((first + r) * 10, 10) : LabelTarget(labels[first + r], first + r, scratch);
+                float weight = weights.IsEmpty ? 1f : weights[first + r];
+                total += weight * (double)OutputGradient(ref Unsafe.Add(ref a, Layer4ZRows + (r * 10)), ref Unsafe.Add(ref a, Layer4YRows + (r * 10)), ref MemoryMarshal.GetReference(target), ref Unsafe.Add(ref a, GradientARows + (r * 10)), scale * weight);
+            }
+
+            // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs, for all the rows.
+            // Layer 4: Dense 128 -> 10, Softmax.
+            Dense4Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer3YRows), ref Unsafe.Add(ref a, GradientARows), ref Unsafe.Add(ref a, GradientBRows), rows);
+            // Layer 3: Dense 256 -> 128, ReLU.
+            Dense3Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer2YRows), ref Unsafe.Add(ref a, Layer3YRows), ref Unsafe.Add(ref a, GradientBRows), ref Unsafe.Add(ref a, GradientARows), rows);
+            // Layer 2 (dropout): the gradient flows only where the mask kept a value, scaled alike.
+            for (int i = 0; i < rows * 256; i++)
+            {
+                Unsafe.Add(ref a, GradientARows + i) *= Unsafe.Add(ref a, Layer2MaskRows + i);
             }
 
             // Layer 1: Dense 784 -> 256, ReLU.
-            Dense1Backward(ref p, ref grad, ref x, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, GradientA));
-
-            return loss;
+            Dense1Backward(ref p, ref grad, ref x, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, GradientARows), rows);
         }
 
         /// <summary>Cross-entropy fused with softmax: loss = -Σ t_k log p_k with log p_k = z_k - log Σ e^z (no log of a rounded 0), and the gradient at the logits is (p Σt - t), which is p - t for one-hot targets. Returns the row's loss; writes the scaled gradient to g.</summary>
@@ -720,95 +763,72 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 1 backward (Dense 784 -> 256, ReLU): δ = dL/dz is g = dL/dy times f'; adds δ xᵀ to the weight gradient and δ to the bias gradient.
+        /// Layer 1 backward (Dense 784 -> 256, ReLU) for <paramref name="rows"/> rows: δ = dL/dz is g = dL/dy times f', computed in place; adds δᵀ x to the weight gradient and the column sums of δ to the bias gradient.
         /// </summary>
-        private static void Dense1Backward(ref float p, ref float grad, ref float x, ref float y, ref float g)
+        private static void Dense1Backward(ref float p, ref float grad, ref float x, ref float y, ref float g, int rows)
         {
             const int Inputs = 784, Units = 256, Weights = 0, Bias = 200704;
 
-            // For each unit: δ[u] = g[u] f'(z[u]) with ReLU' = 1 where y > 0 (that is, z > 0), else 0; dW[u, :] += δ[u] x, db[u] += δ[u].
-            for (int u = 0; u < Units; u++)
+            // δ = g f' in place, for all rows × Units values at once: ReLU' = 1 where y > 0 (that is, z > 0), else 0.
+            int count = rows * Units, k = 0;
+            for (; k <= count - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
             {
-                float d = Unsafe.Add(ref g, u) * ReLUDerivative(Unsafe.Add(ref y, u));
-                if (d == 0f)
-                {
-                    continue; // nothing to add, as for a ReLU unit that was off for this row
-                }
-
-                ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
-                int i = 0;
-                global::System.Numerics.Vector<float> dv = new(d);
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                }
-
-                Unsafe.Add(ref grad, Bias + u) += d;
+                global::System.Numerics.Vector<float> yv = global::System.Numerics.Vector.LoadUnsafe(ref y, (nuint)k);
+                (global::System.Numerics.Vector.LoadUnsafe(ref g, (nuint)k) * (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(yv, global::System.Numerics.Vector<float>.Zero), global::System.Numerics.Vector<float>.One, global::System.Numerics.Vector<float>.Zero))).StoreUnsafe(ref g, (nuint)k);
             }
+
+            for (; k < count; k++)
+            {
+                Unsafe.Add(ref g, k) *= ReLUDerivative(Unsafe.Add(ref y, k));
+            }
+
+            // db[u] += δ[r, u], rows in order: the column sums of δ.
+            global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
+            // dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.
+            global::NetGen.Numerics.TrainingKernels.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);
         }
 
         /// <summary>
-        /// Layer 3 backward (Dense 256 -> 128, ReLU): δ = dL/dz is g = dL/dy times f'; adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
+        /// Layer 3 backward (Dense 256 -> 128, ReLU) for <paramref name="rows"/> rows: δ = dL/dz is g = dL/dy times f', computed in place; adds δᵀ x to the weight gradient and the column sums of δ to the bias gradient, and writes δ W, the gradient of the layer's inputs, to gIn.
         /// </summary>
-        private static void Dense3Backward(ref float p, ref float grad, ref float x, ref float y, ref float g, ref float gIn)
+        private static void Dense3Backward(ref float p, ref float grad, ref float x, ref float y, ref float g, ref float gIn, int rows)
         {
             const int Inputs = 256, Units = 128, Weights = 200960, Bias = 233728;
 
-            MemoryMarshal.CreateSpan(ref gIn, Inputs).Clear();
-
-            // For each unit: δ[u] = g[u] f'(z[u]) with ReLU' = 1 where y > 0 (that is, z > 0), else 0; dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
-            for (int u = 0; u < Units; u++)
+            // δ = g f' in place, for all rows × Units values at once: ReLU' = 1 where y > 0 (that is, z > 0), else 0.
+            int count = rows * Units, k = 0;
+            for (; k <= count - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
             {
-                float d = Unsafe.Add(ref g, u) * ReLUDerivative(Unsafe.Add(ref y, u));
-                if (d == 0f)
-                {
-                    continue; // nothing to add, as for a ReLU unit that was off for this row
-                }
-
-                ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
-                ref float w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                int i = 0;
-                global::System.Numerics.Vector<float> dv = new(d);
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                    (global::System.Numerics.Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);
-                }
-
-                Unsafe.Add(ref grad, Bias + u) += d;
+                global::System.Numerics.Vector<float> yv = global::System.Numerics.Vector.LoadUnsafe(ref y, (nuint)k);
+                (global::System.Numerics.Vector.LoadUnsafe(ref g, (nuint)k) * (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(yv, global::System.Numerics.Vector<float>.Zero), global::System.Numerics.Vector<float>.One, global::System.Numerics.Vector<float>.Zero))).StoreUnsafe(ref g, (nuint)k);
             }
+
+            for (; k < count; k++)
+            {
+                Unsafe.Add(ref g, k) *= ReLUDerivative(Unsafe.Add(ref y, k));
+            }
+
+            // db[u] += δ[r, u], rows in order: the column sums of δ.
+            global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
+            // dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.
+            global::NetGen.Numerics.TrainingKernels.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);
+            // gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.
+            global::NetGen.Numerics.TrainingKernels.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);
         }
 
         /// <summary>
-        /// Layer 4 backward (Dense 128 -> 10, Softmax): g already holds δ = dL/dz (fused with the loss); adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
+        /// Layer 4 backward (Dense 128 -> 10, Softmax) for <paramref name="rows"/> rows: g already holds δ = dL/dz (fused with the loss); adds δᵀ x to the weight gradient and the column sums of δ to the bias gradient, and writes δ W, the gradient of the layer's inputs, to gIn.
         /// </summary>
-        private static void Dense4Backward(ref float p, ref float grad, ref float x, ref float g, ref float gIn)
+        private static void Dense4Backward(ref float p, ref float grad, ref float x, ref float g, ref float gIn, int rows)
         {
             const int Inputs = 128, Units = 10, Weights = 233856, Bias = 235136;
 
-            MemoryMarshal.CreateSpan(ref gIn, Inputs).Clear();
-
-            // For each unit: δ[u] = g[u]; dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
-            for (int u = 0; u < Units; u++)
-            {
-                float d = Unsafe.Add(ref g, u);
-                if (d == 0f)
-                {
-                    continue; // nothing to add, as for a ReLU unit that was off for this row
-                }
-
-                ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
-                ref float w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                int i = 0;
-                global::System.Numerics.Vector<float> dv = new(d);
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                    (global::System.Numerics.Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);
-                }
-
-                Unsafe.Add(ref grad, Bias + u) += d;
-            }
+            // db[u] += δ[r, u], rows in order: the column sums of δ.
+            global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
+            // dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.
+            global::NetGen.Numerics.TrainingKernels.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);
+            // gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.
+            global::NetGen.Numerics.TrainingKernels.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);
         }
 
         /// <summary>max(0, z); NaN stays NaN.</summary>

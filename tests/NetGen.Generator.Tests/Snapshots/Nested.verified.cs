@@ -277,19 +277,10 @@ namespace Company.Product
                 /// </summary>
                 private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> weights, double count, int rows)
                 {
-                    float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.Models_Inner_TinyKernels.ScratchLength];
+                    float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.Models_Inner_TinyKernels.TrainingScratchLength];
                     global::System.Array.Clear(_netgenGradients);
                     float scale = 1f / (float)(count * OutputSize);
-                    double total = 0;
-                    for (int row = 0; row < rows; row++)
-                    {
-                        global::System.ReadOnlySpan<float> target = labels.IsEmpty
-                            ? targets.Slice(row * OutputSize, OutputSize)
-                            : global::NetGen.Generated.Models_Inner_TinyKernels.LabelTarget(labels[row], row, scratch);
-                        float weight = weights.IsEmpty ? 1f : weights[row];
-                        total += weight * (double)global::NetGen.Generated.Models_Inner_TinyKernels.TrainRow(_netgenParameters, _netgenGradients, inputs.Slice(row * InputSize, InputSize), target, scratch, scale * weight);
-                    }
-
+                    double total = global::NetGen.Generated.Models_Inner_TinyKernels.Backpropagate(_netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale);
                     return (float)(total * scale);
                 }
 
@@ -514,6 +505,15 @@ namespace NetGen.Generated
         /// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>
         public const int ActivationCount = 10;
 
+        /// <summary>Rows backpropagated together: each layer's backward pass reads its weights once for this many rows.</summary>
+        public const int TrainingRows = 32;
+
+        // Training tiles after the per-row slots: each slot's values for TrainingRows rows, one row after another.
+        private const int Layer1YRows = 36, Layer1ZRows = 292, Layer2YRows = 548, GradientARows = 612, GradientBRows = 868;
+
+        /// <summary>The length of the training scratch buffer: the per-row slots, then the training tiles.</summary>
+        public const int TrainingScratchLength = 1124;
+
         /// <summary>Copies each dense layer's outputs, layer after layer, out of the scratch buffer.</summary>
         public static void CopyActivations(float[] scratch, Span<float> activations)
         {
@@ -532,35 +532,69 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Backpropagation for one row: forward keeping what the backward pass reads, the loss and its gradient at the
-        /// output, then each layer's backward pass from the last to the first. Adds this row's gradient (already scaled
-        /// by <paramref name="scale"/>, 1 over the number of averaged values) into <paramref name="gradients"/> and
-        /// returns the row's unscaled loss.
+        /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
+        /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
+        /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
+        /// weighted losses, added up row by row. Labels, when given, are checked before any
+        /// row runs. The caller has checked the span lengths.
         /// </summary>
-        public static float TrainRow(float[] parameters, float[] gradients, ReadOnlySpan<float> input, ReadOnlySpan<float> target, float[] scratch, float scale)
+        public static double Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale)
+        {
+            for (int row = 0; row < labels.Length; row++)
+            {
+                global::NetGen.NetworkGuard.Label(labels[row], 2, row, "labels");
+            }
+
+            double total = 0;
+            for (int row = 0; row < rows; row += TrainingRows)
+            {
+                int count = Math.Min(TrainingRows, rows - row);
+                TrainRows(parameters, gradients, inputs.Slice(row * 4, count * 4), targets, labels, weights, row, count, scratch, scale, ref total);
+            }
+
+            return total;
+        }
+
+        /// <summary>
+        /// Backpropagation for rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 (at
+        /// most <see cref="TrainingRows"/>): forward through each layer's one-row kernel, keeping every layer's rows (and
+        /// the pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
+        /// pass for all the rows at once. Adds each row's loss to
+        /// <paramref name="total"/>, in row order, times its weight.
+        /// </summary>
+        private static void TrainRows(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total)
         {
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float grad = ref MemoryMarshal.GetArrayDataReference(gradients);
-            ref float x = ref MemoryMarshal.GetReference(input);
-            ref float t = ref MemoryMarshal.GetReference(target);
+            ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Forward, keeping every layer's outputs (and the pre-activations the backward pass reads).
+            // Forward layer by layer, keeping every layer's rows (and the pre-activations the backward pass reads).
             // Layer 1: Dense 4 -> 8, SiLU.
-            Dense1(ref p, ref x, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer1Z));
-            // Layer 2: Dense 8 -> 2, Linear.
-            Dense2(ref p, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, Layer2Y));
+            for (int r = 0; r < rows; r++)
+            {
+                Dense1(ref p, ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref a, Layer1YRows + (r * 8)), ref Unsafe.Add(ref a, Layer1ZRows + (r * 8)));
+            }
 
-            // The loss, and its gradient with respect to the output layer's outputs.
-            float loss = OutputGradient(ref Unsafe.Add(ref a, Layer2Y), ref t, ref Unsafe.Add(ref a, GradientA), scale);
-
-            // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs.
             // Layer 2: Dense 8 -> 2, Linear.
-            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer1Y), ref Unsafe.Add(ref a, GradientA), ref Unsafe.Add(ref a, GradientB));
+            for (int r = 0; r < rows; r++)
+            {
+                Dense2(ref p, ref Unsafe.Add(ref a, Layer1YRows + (r * 8)), ref Unsafe.Add(ref a, Layer2YRows + (r * 2)));
+            }
+
+            // Each row's loss, and its gradient with respect to the output layer's outputs.
+            for (int r = 0; r < rows; r++)
+            {
+                ReadOnlySpan<float> target = labels.IsEmpty ? targets.Slice((first + r) * 2, 2) : LabelTarget(labels[first + r], first + r, scratch);
+                float weight = weights.IsEmpty ? 1f : weights[first + r];
+                total += weight * (double)OutputGradient(ref Unsafe.Add(ref a, Layer2YRows + (r * 2)), ref MemoryMarshal.GetReference(target), ref Unsafe.Add(ref a, GradientARows + (r * 2)), scale * weight);
+            }
+
+            // Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs, for all the rows.
+            // Layer 2: Dense 8 -> 2, Linear.
+            Dense2Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, GradientARows), ref Unsafe.Add(ref a, GradientBRows), rows);
             // Layer 1: Dense 4 -> 8, SiLU.
-            Dense1Backward(ref p, ref grad, ref x, ref Unsafe.Add(ref a, Layer1Z), ref Unsafe.Add(ref a, GradientB));
-
-            return loss;
+            Dense1Backward(ref p, ref grad, ref x, ref Unsafe.Add(ref a, Layer1ZRows), ref Unsafe.Add(ref a, GradientBRows), rows);
         }
 
         /// <summary>Squared error: loss = Σ (y - t)², gradient 2 (y - t). Returns the row's loss; writes the scaled gradient to g.</summary>
@@ -579,74 +613,38 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 1 backward (Dense 4 -> 8, SiLU): δ = dL/dz is g = dL/dy times f'; adds δ xᵀ to the weight gradient and δ to the bias gradient.
+        /// Layer 1 backward (Dense 4 -> 8, SiLU) for <paramref name="rows"/> rows: δ = dL/dz is g = dL/dy times f', computed in place; adds δᵀ x to the weight gradient and the column sums of δ to the bias gradient.
         /// </summary>
-        private static void Dense1Backward(ref float p, ref float grad, ref float x, ref float z, ref float g)
+        private static void Dense1Backward(ref float p, ref float grad, ref float x, ref float z, ref float g, int rows)
         {
             const int Inputs = 4, Units = 8, Weights = 0, Bias = 32;
 
-            // For each unit: δ[u] = g[u] f'(z[u]) with SiLU' from z; dW[u, :] += δ[u] x, db[u] += δ[u].
-            for (int u = 0; u < Units; u++)
+            // δ = g f' in place, for all rows × Units values at once: SiLU' from z.
+            int count = rows * Units, k = 0;
+            for (; k < count; k++)
             {
-                float d = Unsafe.Add(ref g, u) * SiLUDerivative(Unsafe.Add(ref z, u));
-                if (d == 0f)
-                {
-                    continue; // nothing to add, as for a ReLU unit that was off for this row
-                }
-
-                ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
-                int i = 0;
-                global::System.Numerics.Vector<float> dv = new(d);
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                }
-
-                for (; i < Inputs; i++)
-                {
-                    Unsafe.Add(ref dw, i) += d * Unsafe.Add(ref x, i);
-                }
-
-                Unsafe.Add(ref grad, Bias + u) += d;
+                Unsafe.Add(ref g, k) *= SiLUDerivative(Unsafe.Add(ref z, k));
             }
+
+            // db[u] += δ[r, u], rows in order: the column sums of δ.
+            global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
+            // dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.
+            global::NetGen.Numerics.TrainingKernels.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);
         }
 
         /// <summary>
-        /// Layer 2 backward (Dense 8 -> 2, Linear): δ = dL/dz is g = dL/dy; adds δ xᵀ to the weight gradient and δ to the bias gradient, and writes Wᵀ δ, the gradient of the layer's inputs, to gIn.
+        /// Layer 2 backward (Dense 8 -> 2, Linear) for <paramref name="rows"/> rows: δ = dL/dz is g = dL/dy; adds δᵀ x to the weight gradient and the column sums of δ to the bias gradient, and writes δ W, the gradient of the layer's inputs, to gIn.
         /// </summary>
-        private static void Dense2Backward(ref float p, ref float grad, ref float x, ref float g, ref float gIn)
+        private static void Dense2Backward(ref float p, ref float grad, ref float x, ref float g, ref float gIn, int rows)
         {
             const int Inputs = 8, Units = 2, Weights = 40, Bias = 56;
 
-            MemoryMarshal.CreateSpan(ref gIn, Inputs).Clear();
-
-            // For each unit: δ[u] = g[u]; dW[u, :] += δ[u] x, db[u] += δ[u], gIn += δ[u] W[u, :].
-            for (int u = 0; u < Units; u++)
-            {
-                float d = Unsafe.Add(ref g, u);
-                if (d == 0f)
-                {
-                    continue; // nothing to add, as for a ReLU unit that was off for this row
-                }
-
-                ref float dw = ref Unsafe.Add(ref grad, Weights + (u * Inputs));
-                ref float w = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                int i = 0;
-                global::System.Numerics.Vector<float> dv = new(d);
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    (global::System.Numerics.Vector.LoadUnsafe(ref dw, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i))).StoreUnsafe(ref dw, (nuint)i);
-                    (global::System.Numerics.Vector.LoadUnsafe(ref gIn, (nuint)i) + (dv * global::System.Numerics.Vector.LoadUnsafe(ref w, (nuint)i))).StoreUnsafe(ref gIn, (nuint)i);
-                }
-
-                for (; i < Inputs; i++)
-                {
-                    Unsafe.Add(ref dw, i) += d * Unsafe.Add(ref x, i);
-                    Unsafe.Add(ref gIn, i) += d * Unsafe.Add(ref w, i);
-                }
-
-                Unsafe.Add(ref grad, Bias + u) += d;
-            }
+            // db[u] += δ[r, u], rows in order: the column sums of δ.
+            global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
+            // dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.
+            global::NetGen.Numerics.TrainingKernels.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);
+            // gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.
+            global::NetGen.Numerics.TrainingKernels.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);
         }
 
         /// <summary>z sigmoid(z).</summary>

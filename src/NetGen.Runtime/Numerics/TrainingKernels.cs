@@ -1,0 +1,418 @@
+using System;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace NetGen.Numerics;
+
+/// <summary>
+/// The products of backpropagation over a tile of rows that generated <c>TrainBatch</c> code calls for each dense
+/// layer: the bias gradient as column sums of δ, the weight gradient δᵀ X and the input gradient δ W. Rows are stored
+/// one after another (row-major), weights as PyTorch stores them ([units, inputs], row-major).
+/// </summary>
+/// <remarks>
+/// Each kernel keeps a block of results in registers over a whole loop (4 units or 4 rows by up to two
+/// <see cref="Vector{T}"/> of inputs), so the weight gradient is read and written once per tile instead of once per
+/// row, and each vector of weights is loaded once for 4 rows. Every result is nevertheless the same sum in the same
+/// order as adding one row after another would give (rows in order for the parameter gradients, units in order for
+/// the input gradient), with a separate multiply and add (no fused multiply-add): the results do not depend on the
+/// tile size, the vector width or the machine. See docs/performance.md, "Training kernels".
+/// </remarks>
+public static class TrainingKernels
+{
+    /// <summary>Units of the weight gradient, and rows of the input gradient, held in registers together.</summary>
+    private const int Block = 4;
+
+    /// <summary>sums[c] += values[r, c] for each row r in order: the column sums of <paramref name="rows"/> rows of <c>sums.Length</c> values, added in.</summary>
+    /// <param name="sums">One value per column, added to.</param>
+    /// <param name="values">At least <paramref name="rows"/> × <c>sums.Length</c> values, row after row.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static void AddColumnSums<T>(Span<T> sums, ReadOnlySpan<T> values, int rows)
+        where T : unmanaged, INumberBase<T>
+    {
+        int columns = sums.Length;
+        Check(values.Length, rows, columns, nameof(values));
+        ref T s = ref MemoryMarshal.GetReference(sums);
+        ref T v = ref MemoryMarshal.GetReference(values);
+        int c = 0;
+        for (; c <= columns - Vector<T>.Count; c += Vector<T>.Count)
+        {
+            Vector<T> sum = Vector.LoadUnsafe(ref s, (nuint)c);
+            ref T row = ref Unsafe.Add(ref v, c);
+            for (int r = 0; r < rows; r++)
+            {
+                sum += Vector.LoadUnsafe(ref row);
+                row = ref Unsafe.Add(ref row, columns);
+            }
+
+            sum.StoreUnsafe(ref s, (nuint)c);
+        }
+
+        for (; c < columns; c++)
+        {
+            T sum = Unsafe.Add(ref s, c);
+            for (int r = 0; r < rows; r++)
+            {
+                sum += Unsafe.Add(ref v, (r * columns) + c);
+            }
+
+            Unsafe.Add(ref s, c) = sum;
+        }
+    }
+
+    /// <summary>
+    /// weightGradient[u, i] += deltas[r, u] · inputs[r, i] for each row r in order: adds δᵀ X over a tile of rows.
+    /// </summary>
+    /// <param name="weightGradient"><paramref name="units"/> × <paramref name="inputCount"/> values, added to.</param>
+    /// <param name="deltas"><paramref name="rows"/> × <paramref name="units"/> values: dL/dz of each row.</param>
+    /// <param name="inputs"><paramref name="rows"/> × <paramref name="inputCount"/> values: the layer's input rows.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="units">The layer's units.</param>
+    /// <param name="inputCount">The layer's inputs.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static void AddWeightGradient<T>(Span<T> weightGradient, ReadOnlySpan<T> deltas, ReadOnlySpan<T> inputs, int rows, int units, int inputCount)
+        where T : unmanaged, INumberBase<T>
+    {
+        Check(weightGradient.Length, units, inputCount, nameof(weightGradient));
+        Check(deltas.Length, rows, units, nameof(deltas));
+        Check(inputs.Length, rows, inputCount, nameof(inputs));
+        ref T dw = ref MemoryMarshal.GetReference(weightGradient);
+        ref T d = ref MemoryMarshal.GetReference(deltas);
+        ref T x = ref MemoryMarshal.GetReference(inputs);
+        int u = 0;
+        for (; u <= units - Block; u += Block)
+        {
+            WeightBlock4(ref Unsafe.Add(ref dw, u * inputCount), ref Unsafe.Add(ref d, u), ref x, rows, units, inputCount);
+        }
+
+        for (; u < units; u++)
+        {
+            WeightBlock1(ref Unsafe.Add(ref dw, u * inputCount), ref Unsafe.Add(ref d, u), ref x, rows, units, inputCount);
+        }
+    }
+
+    /// <summary>
+    /// inputGradient[r, i] = Σ_u deltas[r, u] · weights[u, i], units in order: writes δ W, the gradient of a layer's
+    /// input rows.
+    /// </summary>
+    /// <param name="inputGradient"><paramref name="rows"/> × <paramref name="inputCount"/> values, overwritten.</param>
+    /// <param name="deltas"><paramref name="rows"/> × <paramref name="units"/> values: dL/dz of each row.</param>
+    /// <param name="weights"><paramref name="units"/> × <paramref name="inputCount"/> values: the layer's weights.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="units">The layer's units.</param>
+    /// <param name="inputCount">The layer's inputs.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static void InputGradient<T>(Span<T> inputGradient, ReadOnlySpan<T> deltas, ReadOnlySpan<T> weights, int rows, int units, int inputCount)
+        where T : unmanaged, INumberBase<T>
+    {
+        Check(inputGradient.Length, rows, inputCount, nameof(inputGradient));
+        Check(deltas.Length, rows, units, nameof(deltas));
+        Check(weights.Length, units, inputCount, nameof(weights));
+        ref T gIn = ref MemoryMarshal.GetReference(inputGradient);
+        ref T d = ref MemoryMarshal.GetReference(deltas);
+        ref T w = ref MemoryMarshal.GetReference(weights);
+        int r = 0;
+        for (; r <= rows - Block; r += Block)
+        {
+            InputBlock4(ref Unsafe.Add(ref gIn, r * inputCount), ref Unsafe.Add(ref d, r * units), ref w, units, inputCount);
+        }
+
+        for (; r < rows; r++)
+        {
+            InputBlock1(ref Unsafe.Add(ref gIn, r * inputCount), ref Unsafe.Add(ref d, r * units), ref w, units, inputCount);
+        }
+    }
+
+    /// <summary>Four units' weight-gradient rows (dw, inputCount apart) from δ[r, u..u+3] (d, a row units apart).</summary>
+    private static void WeightBlock4<T>(ref T dw0, ref T d, ref T x, int rows, int units, int inputCount)
+        where T : unmanaged, INumberBase<T>
+    {
+        ref T dw1 = ref Unsafe.Add(ref dw0, inputCount);
+        ref T dw2 = ref Unsafe.Add(ref dw1, inputCount);
+        ref T dw3 = ref Unsafe.Add(ref dw2, inputCount);
+        int n = Vector<T>.Count;
+        int i = 0;
+        for (; i <= inputCount - (2 * n); i += 2 * n)
+        {
+            nuint a = (nuint)i, b = (nuint)(i + n);
+            Vector<T> s00 = Vector.LoadUnsafe(ref dw0, a), s01 = Vector.LoadUnsafe(ref dw0, b);
+            Vector<T> s10 = Vector.LoadUnsafe(ref dw1, a), s11 = Vector.LoadUnsafe(ref dw1, b);
+            Vector<T> s20 = Vector.LoadUnsafe(ref dw2, a), s21 = Vector.LoadUnsafe(ref dw2, b);
+            Vector<T> s30 = Vector.LoadUnsafe(ref dw3, a), s31 = Vector.LoadUnsafe(ref dw3, b);
+            ref T xr = ref x;
+            ref T dr = ref d;
+            for (int r = 0; r < rows; r++)
+            {
+                Vector<T> x0 = Vector.LoadUnsafe(ref xr, a), x1 = Vector.LoadUnsafe(ref xr, b);
+                Vector<T> d0 = new(dr), d1 = new(Unsafe.Add(ref dr, 1)), d2 = new(Unsafe.Add(ref dr, 2)), d3 = new(Unsafe.Add(ref dr, 3));
+                s00 += d0 * x0;
+                s01 += d0 * x1;
+                s10 += d1 * x0;
+                s11 += d1 * x1;
+                s20 += d2 * x0;
+                s21 += d2 * x1;
+                s30 += d3 * x0;
+                s31 += d3 * x1;
+                xr = ref Unsafe.Add(ref xr, inputCount);
+                dr = ref Unsafe.Add(ref dr, units);
+            }
+
+            s00.StoreUnsafe(ref dw0, a);
+            s01.StoreUnsafe(ref dw0, b);
+            s10.StoreUnsafe(ref dw1, a);
+            s11.StoreUnsafe(ref dw1, b);
+            s20.StoreUnsafe(ref dw2, a);
+            s21.StoreUnsafe(ref dw2, b);
+            s30.StoreUnsafe(ref dw3, a);
+            s31.StoreUnsafe(ref dw3, b);
+        }
+
+        for (; i <= inputCount - n; i += n)
+        {
+            nuint a = (nuint)i;
+            Vector<T> s0 = Vector.LoadUnsafe(ref dw0, a), s1 = Vector.LoadUnsafe(ref dw1, a);
+            Vector<T> s2 = Vector.LoadUnsafe(ref dw2, a), s3 = Vector.LoadUnsafe(ref dw3, a);
+            ref T xr = ref x;
+            ref T dr = ref d;
+            for (int r = 0; r < rows; r++)
+            {
+                Vector<T> x0 = Vector.LoadUnsafe(ref xr, a);
+                s0 += new Vector<T>(dr) * x0;
+                s1 += new Vector<T>(Unsafe.Add(ref dr, 1)) * x0;
+                s2 += new Vector<T>(Unsafe.Add(ref dr, 2)) * x0;
+                s3 += new Vector<T>(Unsafe.Add(ref dr, 3)) * x0;
+                xr = ref Unsafe.Add(ref xr, inputCount);
+                dr = ref Unsafe.Add(ref dr, units);
+            }
+
+            s0.StoreUnsafe(ref dw0, a);
+            s1.StoreUnsafe(ref dw1, a);
+            s2.StoreUnsafe(ref dw2, a);
+            s3.StoreUnsafe(ref dw3, a);
+        }
+
+        for (; i < inputCount; i++)
+        {
+            T s0 = Unsafe.Add(ref dw0, i), s1 = Unsafe.Add(ref dw1, i), s2 = Unsafe.Add(ref dw2, i), s3 = Unsafe.Add(ref dw3, i);
+            ref T xr = ref Unsafe.Add(ref x, i);
+            ref T dr = ref d;
+            for (int r = 0; r < rows; r++)
+            {
+                T x0 = xr;
+                s0 += dr * x0;
+                s1 += Unsafe.Add(ref dr, 1) * x0;
+                s2 += Unsafe.Add(ref dr, 2) * x0;
+                s3 += Unsafe.Add(ref dr, 3) * x0;
+                xr = ref Unsafe.Add(ref xr, inputCount);
+                dr = ref Unsafe.Add(ref dr, units);
+            }
+
+            Unsafe.Add(ref dw0, i) = s0;
+            Unsafe.Add(ref dw1, i) = s1;
+            Unsafe.Add(ref dw2, i) = s2;
+            Unsafe.Add(ref dw3, i) = s3;
+        }
+    }
+
+    /// <summary>One unit's weight-gradient row.</summary>
+    private static void WeightBlock1<T>(ref T dw, ref T d, ref T x, int rows, int units, int inputCount)
+        where T : unmanaged, INumberBase<T>
+    {
+        int n = Vector<T>.Count;
+        int i = 0;
+        for (; i <= inputCount - (2 * n); i += 2 * n)
+        {
+            nuint a = (nuint)i, b = (nuint)(i + n);
+            Vector<T> s0 = Vector.LoadUnsafe(ref dw, a), s1 = Vector.LoadUnsafe(ref dw, b);
+            ref T xr = ref x;
+            ref T dr = ref d;
+            for (int r = 0; r < rows; r++)
+            {
+                Vector<T> d0 = new(dr);
+                s0 += d0 * Vector.LoadUnsafe(ref xr, a);
+                s1 += d0 * Vector.LoadUnsafe(ref xr, b);
+                xr = ref Unsafe.Add(ref xr, inputCount);
+                dr = ref Unsafe.Add(ref dr, units);
+            }
+
+            s0.StoreUnsafe(ref dw, a);
+            s1.StoreUnsafe(ref dw, b);
+        }
+
+        for (; i <= inputCount - n; i += n)
+        {
+            nuint a = (nuint)i;
+            Vector<T> s0 = Vector.LoadUnsafe(ref dw, a);
+            ref T xr = ref x;
+            ref T dr = ref d;
+            for (int r = 0; r < rows; r++)
+            {
+                s0 += new Vector<T>(dr) * Vector.LoadUnsafe(ref xr, a);
+                xr = ref Unsafe.Add(ref xr, inputCount);
+                dr = ref Unsafe.Add(ref dr, units);
+            }
+
+            s0.StoreUnsafe(ref dw, a);
+        }
+
+        for (; i < inputCount; i++)
+        {
+            T s0 = Unsafe.Add(ref dw, i);
+            ref T xr = ref Unsafe.Add(ref x, i);
+            ref T dr = ref d;
+            for (int r = 0; r < rows; r++)
+            {
+                s0 += dr * xr;
+                xr = ref Unsafe.Add(ref xr, inputCount);
+                dr = ref Unsafe.Add(ref dr, units);
+            }
+
+            Unsafe.Add(ref dw, i) = s0;
+        }
+    }
+
+    /// <summary>Four rows of the input gradient (gIn, inputCount apart) from their δ rows (d, units apart).</summary>
+    private static void InputBlock4<T>(ref T g0, ref T d0, ref T w, int units, int inputCount)
+        where T : unmanaged, INumberBase<T>
+    {
+        ref T g1 = ref Unsafe.Add(ref g0, inputCount);
+        ref T g2 = ref Unsafe.Add(ref g1, inputCount);
+        ref T g3 = ref Unsafe.Add(ref g2, inputCount);
+        ref T d1 = ref Unsafe.Add(ref d0, units);
+        ref T d2 = ref Unsafe.Add(ref d1, units);
+        ref T d3 = ref Unsafe.Add(ref d2, units);
+        int n = Vector<T>.Count;
+        int i = 0;
+        for (; i <= inputCount - (2 * n); i += 2 * n)
+        {
+            nuint a = (nuint)i, b = (nuint)(i + n);
+            Vector<T> s00 = Vector<T>.Zero, s01 = Vector<T>.Zero, s10 = Vector<T>.Zero, s11 = Vector<T>.Zero;
+            Vector<T> s20 = Vector<T>.Zero, s21 = Vector<T>.Zero, s30 = Vector<T>.Zero, s31 = Vector<T>.Zero;
+            ref T wu = ref w;
+            for (int u = 0; u < units; u++)
+            {
+                Vector<T> w0 = Vector.LoadUnsafe(ref wu, a), w1 = Vector.LoadUnsafe(ref wu, b);
+                Vector<T> e0 = new(Unsafe.Add(ref d0, u)), e1 = new(Unsafe.Add(ref d1, u)), e2 = new(Unsafe.Add(ref d2, u)), e3 = new(Unsafe.Add(ref d3, u));
+                s00 += e0 * w0;
+                s01 += e0 * w1;
+                s10 += e1 * w0;
+                s11 += e1 * w1;
+                s20 += e2 * w0;
+                s21 += e2 * w1;
+                s30 += e3 * w0;
+                s31 += e3 * w1;
+                wu = ref Unsafe.Add(ref wu, inputCount);
+            }
+
+            s00.StoreUnsafe(ref g0, a);
+            s01.StoreUnsafe(ref g0, b);
+            s10.StoreUnsafe(ref g1, a);
+            s11.StoreUnsafe(ref g1, b);
+            s20.StoreUnsafe(ref g2, a);
+            s21.StoreUnsafe(ref g2, b);
+            s30.StoreUnsafe(ref g3, a);
+            s31.StoreUnsafe(ref g3, b);
+        }
+
+        for (; i <= inputCount - n; i += n)
+        {
+            nuint a = (nuint)i;
+            Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero, s2 = Vector<T>.Zero, s3 = Vector<T>.Zero;
+            ref T wu = ref w;
+            for (int u = 0; u < units; u++)
+            {
+                Vector<T> w0 = Vector.LoadUnsafe(ref wu, a);
+                s0 += new Vector<T>(Unsafe.Add(ref d0, u)) * w0;
+                s1 += new Vector<T>(Unsafe.Add(ref d1, u)) * w0;
+                s2 += new Vector<T>(Unsafe.Add(ref d2, u)) * w0;
+                s3 += new Vector<T>(Unsafe.Add(ref d3, u)) * w0;
+                wu = ref Unsafe.Add(ref wu, inputCount);
+            }
+
+            s0.StoreUnsafe(ref g0, a);
+            s1.StoreUnsafe(ref g1, a);
+            s2.StoreUnsafe(ref g2, a);
+            s3.StoreUnsafe(ref g3, a);
+        }
+
+        for (; i < inputCount; i++)
+        {
+            T s0 = T.Zero, s1 = T.Zero, s2 = T.Zero, s3 = T.Zero;
+            ref T wu = ref Unsafe.Add(ref w, i);
+            for (int u = 0; u < units; u++)
+            {
+                T w0 = wu;
+                s0 += Unsafe.Add(ref d0, u) * w0;
+                s1 += Unsafe.Add(ref d1, u) * w0;
+                s2 += Unsafe.Add(ref d2, u) * w0;
+                s3 += Unsafe.Add(ref d3, u) * w0;
+                wu = ref Unsafe.Add(ref wu, inputCount);
+            }
+
+            Unsafe.Add(ref g0, i) = s0;
+            Unsafe.Add(ref g1, i) = s1;
+            Unsafe.Add(ref g2, i) = s2;
+            Unsafe.Add(ref g3, i) = s3;
+        }
+    }
+
+    /// <summary>One row of the input gradient.</summary>
+    private static void InputBlock1<T>(ref T g, ref T d, ref T w, int units, int inputCount)
+        where T : unmanaged, INumberBase<T>
+    {
+        int n = Vector<T>.Count;
+        int i = 0;
+        for (; i <= inputCount - (2 * n); i += 2 * n)
+        {
+            nuint a = (nuint)i, b = (nuint)(i + n);
+            Vector<T> s0 = Vector<T>.Zero, s1 = Vector<T>.Zero;
+            ref T wu = ref w;
+            for (int u = 0; u < units; u++)
+            {
+                Vector<T> e = new(Unsafe.Add(ref d, u));
+                s0 += e * Vector.LoadUnsafe(ref wu, a);
+                s1 += e * Vector.LoadUnsafe(ref wu, b);
+                wu = ref Unsafe.Add(ref wu, inputCount);
+            }
+
+            s0.StoreUnsafe(ref g, a);
+            s1.StoreUnsafe(ref g, b);
+        }
+
+        for (; i <= inputCount - n; i += n)
+        {
+            nuint a = (nuint)i;
+            Vector<T> s0 = Vector<T>.Zero;
+            ref T wu = ref w;
+            for (int u = 0; u < units; u++)
+            {
+                s0 += new Vector<T>(Unsafe.Add(ref d, u)) * Vector.LoadUnsafe(ref wu, a);
+                wu = ref Unsafe.Add(ref wu, inputCount);
+            }
+
+            s0.StoreUnsafe(ref g, a);
+        }
+
+        for (; i < inputCount; i++)
+        {
+            T s0 = T.Zero;
+            ref T wu = ref Unsafe.Add(ref w, i);
+            for (int u = 0; u < units; u++)
+            {
+                s0 += Unsafe.Add(ref d, u) * wu;
+                wu = ref Unsafe.Add(ref wu, inputCount);
+            }
+
+            Unsafe.Add(ref g, i) = s0;
+        }
+    }
+
+    private static void Check(int length, int rows, int columns, string name)
+    {
+        if (rows < 0 || columns < 0 || (long)rows * columns > length)
+        {
+            throw new ArgumentException($"{name} holds {length} values, fewer than {rows} x {columns}.", name);
+        }
+    }
+}
