@@ -42,6 +42,7 @@ internal static class DiagnosticIds
     public const string IdleVectorLanes = "NG2001";
     public const string SpanLengthMismatch = "NG2002";
     public const string PredictInRowLoop = "NG2003";
+    public const string TrainingWithoutLoss = "NG2004";
 
     /// <summary>Where every rule's page lives: <c>docs/diagnostics/NGxxxx.md</c> in the repository.</summary>
     public const string HelpLinkBase = "https://github.com/netgen-dev/netgen/blob/main/docs/diagnostics/";

@@ -2,7 +2,7 @@ using Microsoft.CodeAnalysis;
 
 namespace NetGen.SourceGeneration;
 
-/// <summary>NG2001-NG2003: how a network is sized and called.</summary>
+/// <summary>NG2001-NG2004: how a network is sized and called.</summary>
 internal static class UsageDescriptors
 {
     public const string PerformanceCategory = "NetGen.Performance";
@@ -37,4 +37,14 @@ internal static class UsageDescriptors
         isEnabledByDefault: true,
         "PredictBatch runs rows in tiles that share each weight load, with results identical to Predict's bit for bit; calling Predict per row of a buffer gives up that reuse.",
         helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.PredictInRowLoop));
+
+    public static readonly DiagnosticDescriptor TrainingWithoutLoss = new(
+        DiagnosticIds.TrainingWithoutLoss,
+        "Training a network declared without a Loss",
+        "{0} has no {1}: it is declared without a Loss, so NetGen generates only its inference members. Set Loss on its [Network] attribute (for its {2} output: [Network(Loss = Loss.{3})]) to generate TrainBatch, ComputeGradients and the other training members and make it an ITrainableNetwork.",
+        UsageCategory,
+        DiagnosticSeverity.Error,
+        isEnabledByDefault: true,
+        "Training members (TrainBatch, ComputeGradients, LearningRate, LastGradients, OptimizerState...) and ITrainableNetwork<T>, which Trainer.Fit takes, are generated only for networks whose [Network] attribute names a Loss. Without one the compiler reports only that the member does not exist (CS1061) or that the network does not convert (CS1503).",
+        helpLinkUri: DiagnosticIds.HelpLink(DiagnosticIds.TrainingWithoutLoss));
 }

@@ -5,11 +5,23 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace NetGen.SourceGeneration;
 
-/// <summary>NG2001: widths that leave Vector&lt;T&gt; lanes idle in the next layer's dot products.</summary>
+/// <summary>
+/// NG2001: widths that leave Vector&lt;T&gt; lanes idle in the next layer's dot products. Hidden widths are the user's
+/// choice and are always reported. The [Input] width is usually fixed by the data (13 wine features, 30 breast-cancer
+/// measurements), so it is reported only where padding the rows is worth it: at least <see cref="MinReportedInput"/>
+/// features (images, spectra, embeddings) with a scalar tail of at least 1/<see cref="TailShareDivisor"/> of the
+/// vector steps of each dot product.
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class VectorWidthAnalyzer : NetworkDesignAnalyzer
 {
     private const int Lanes = 8;
+
+    /// <summary>The narrowest [Input] that is reported: below it a feature count is tabular data's, and the first layer costs little.</summary>
+    internal const int MinReportedInput = 64;
+
+    /// <summary>An [Input] is reported when its scalar tail (width mod 8) is at least 1/20 of its 8-lane vector steps (5%).</summary>
+    internal const int TailShareDivisor = 20;
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(UsageDescriptors.IdleVectorLanes);
@@ -31,6 +43,11 @@ public sealed class VectorWidthAnalyzer : NetworkDesignAnalyzer
             Location location;
             if (network.Previous(consumer) is not { } producer)
             {
+                if (width < MinReportedInput || (width % Lanes) * TailShareDivisor < width / Lanes)
+                {
+                    continue;
+                }
+
                 owner = "[Input]";
                 location = network.InputLocation;
             }

@@ -4,7 +4,7 @@ using NetGen.CodeFixes;
 
 namespace NetGen.Analyzers.Tests.CodeFixes;
 
-/// <summary>NG1018 and NG1021 (numbers) and NG0001 (partial).</summary>
+/// <summary>NG1018 and NG1021 (numbers), NG0001 (partial) and NG2004 (the loss that turns training on).</summary>
 public sealed class NumberAndPartialCodeFixTests
 {
     [Fact]
@@ -102,5 +102,27 @@ public sealed class NumberAndPartialCodeFixTests
             [Dense(1)]
             internal partial class Two { }
             """), "NG0001");
+    }
+
+    [Theory]
+    [InlineData("Activation.Softmax", "4", "CrossEntropy")]
+    [InlineData("Activation.Sigmoid", "1", "BinaryCrossEntropy")]
+    [InlineData("Activation.Linear", "2", "MeanSquaredError")]
+    public async Task NG2004_fix_adds_the_loss_for_the_output(string activation, string units, string loss)
+    {
+        string Source(string network) => Net.Declare($$"""
+            {{network}}
+            [Input(8)]
+            [Dense(16, Activation.ReLU)]
+            [Dense({{units}}, {{activation}})]
+            public partial class Untrained { }
+
+            public static class Use
+            {
+                public static void Run(Untrained net, float[] rows, float[] targets) => net.TrainBatch(rows, targets);
+            }
+            """);
+        FixOutcome outcome = await CodeFixHarness.FixOneAsync(Source("[Network(Optimizer = Optimizer.Adam)]"), new LossCodeFix(), "NG2004");
+        outcome.AssertFixed(Source($"[Network(Optimizer = Optimizer.Adam, Loss = Loss.{loss})]"), "NG2004");
     }
 }

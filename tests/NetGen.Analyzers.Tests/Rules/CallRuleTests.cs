@@ -5,7 +5,7 @@ using NetGen.Analyzers.Tests.Harness;
 
 namespace NetGen.Analyzers.Tests.Rules;
 
-/// <summary>NG2002-NG2003: calls to the generated members.</summary>
+/// <summary>NG2002-NG2004: calls to the generated members.</summary>
 public sealed class CallRuleTests
 {
     private const string Network = """
@@ -108,6 +108,76 @@ public sealed class CallRuleTests
                     {
                         net.Predict(images[i].AsSpan(0, 16), scores);
                     }
+                }
+            }
+            """);
+
+    private const string Untrainable = """
+        using System;
+        using NetGen;
+
+        namespace Sample;
+
+        [Network(Optimizer = Optimizer.Adam)]
+        [Input(16)]
+        [Dense(32, Activation.ReLU)]
+        [Dense(4, Activation.Softmax)]
+        public partial class Inference { }
+
+        """;
+
+    [Fact]
+    public async Task NG2004_fires_on_training_members_and_Fit_of_a_network_without_a_loss()
+    {
+        AnalysisResult result = await NetGenAnalysis.VerifyAsync(Untrainable + """
+            public static class Use
+            {
+                public static void Run(Inference net, Dataset<float> data, float[] rows)
+                {
+                    net.{|NG2004:TrainBatch|}(rows, new int[1]);
+                    net.{|NG2004:LearningRate|} = 0.1f;
+                    Trainer.Fit({|NG2004:net|}, data);
+                    net.Predict(rows, new float[4]);
+                }
+            }
+            """, mustCompile: false);
+        string message = result.NetGen[0].GetMessage(CultureInfo.InvariantCulture);
+        Assert.Equal(
+            "'Inference' has no TrainBatch: it is declared without a Loss, so NetGen generates only its inference members. Set Loss on its [Network] attribute " +
+            "(for its Softmax output: [Network(Loss = Loss.CrossEntropy)]) to generate TrainBatch, ComputeGradients and the other training members and make it an ITrainableNetwork.",
+            message);
+        Assert.Contains("has no training members (Trainer.Fit takes an ITrainableNetwork)", result.NetGen[2].GetMessage(CultureInfo.InvariantCulture));
+        Assert.Contains(result.Compiler, d => d.Id == "CS1061");
+        Assert.Contains(result.Compiler, d => d.Id == "CS1503");
+    }
+
+    [Fact]
+    public async Task NG2004_quiet_for_trainable_networks_own_members_and_other_types() =>
+        await NetGenAnalysis.VerifyAsync(Network + """
+            [Input(16)]
+            [Dense(1, Activation.Sigmoid)]
+            public partial class Scorer
+            {
+                public double LearningRate { get; set; }
+
+                public void TrainBatch(float[] rows) { }
+            }
+
+            public sealed class Other
+            {
+                public void TrainBatch(float[] rows) { }
+            }
+
+            public static class Use
+            {
+                public static void Run(Classifier net, Scorer scorer, Other other, Dataset<float> data, float[] rows)
+                {
+                    net.TrainBatch(new float[16], new int[1]);
+                    net.LearningRate = 0.1f;
+                    Trainer.Fit(net, data);
+                    scorer.TrainBatch(rows);
+                    scorer.LearningRate = 1;
+                    other.TrainBatch(rows);
                 }
             }
             """);

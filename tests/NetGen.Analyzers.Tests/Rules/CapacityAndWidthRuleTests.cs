@@ -69,4 +69,42 @@ public sealed class CapacityAndWidthRuleTests
             [Dense(10, Activation.Softmax)]
             public partial class Even { }
             """));
+
+    [Theory]
+    [InlineData(13)]   // wine
+    [InlineData(30)]   // breast cancer
+    [InlineData(63)]   // the widest input still taken for tabular
+    [InlineData(1025)] // a tail of 1 after 128 vector steps: under 5%
+    [InlineData(201)]  // 1 after 25 steps: 4%
+    public async Task NG2001_quiet_for_a_tabular_input_width_or_a_small_tail(int features) =>
+        await NetGenAnalysis.VerifyAsync(Net.Declare($$"""
+            [Input({{features}})]
+            [Dense(32, Activation.ReLU)]
+            [Dense(3)]
+            public partial class Tabular { }
+            """));
+
+    [Theory]
+    [InlineData(64 + 1)]  // 1 after 8 vector steps: 12.5%
+    [InlineData(100)]     // 4 after 12: 33%
+    [InlineData(161)]     // 1 after 20: exactly 5%
+    public async Task NG2001_fires_for_a_wide_input_whose_tail_is_a_noticeable_share(int features) =>
+        await NetGenAnalysis.VerifyAsync(Net.Declare($$"""
+            {|NG2001:[Input({{features}})]|}
+            [Dense(32, Activation.ReLU)]
+            [Dense(3)]
+            public partial class Spectra { }
+            """));
+
+    [Fact]
+    public async Task NG2001_fires_for_an_odd_hidden_width_behind_a_tabular_input()
+    {
+        AnalysisResult result = await NetGenAnalysis.VerifyAsync(Net.Declare("""
+            [Input(13)]
+            {|NG2001:[Dense(20, Activation.ReLU)]|}
+            [Dense(3, Activation.Softmax)]
+            public partial class Wine { }
+            """));
+        Assert.StartsWith("Dense layer 1 (13 -> 20, ReLU) has width 20, not a multiple of 8", result.NetGen[0].GetMessage(CultureInfo.InvariantCulture));
+    }
 }
