@@ -5,6 +5,7 @@ using NetGen.Bench;
 
 // dotnet run -c Release --project bench/NetGen.Bench -- --quick [--no-pytorch] [--json file]   the comparison table
 // dotnet run -c Release --project bench/NetGen.Bench -- --prototypes                          kernel prototypes (Prototypes/)
+// dotnet run -c Release --project bench/NetGen.Bench -- --fit                                 Trainer.Fit against a bare TrainBatch loop
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
 // dotnet run -c Release --project bench/NetGen.Bench -- --accuracy STRIDE                      VectorMath errors, every STRIDE-th float
 // dotnet run -c Release --project bench/NetGen.Bench -- [BenchmarkDotNet arguments]              the detailed suite
@@ -17,6 +18,12 @@ if (args.Length > 1 && args[0] == "--accuracy")
 if (args.Length > 0 && args[0] == "--prototypes")
 {
     Console.WriteLine(NetGen.Bench.Prototypes.PrototypeRunner.Run());
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--fit")
+{
+    Console.WriteLine(FitOverheadQuick.Run());
     return;
 }
 

@@ -32,7 +32,7 @@ public sealed class EpochReport
     /// <summary>The epoch number, from 1.</summary>
     public int Epoch { get; }
 
-    /// <summary>The mean loss of the epoch's batches (with dropout active), weighted by rows: Keras's <c>loss</c>.</summary>
+    /// <summary>The mean loss of the epoch's batches (with dropout active), weighted by rows (or by the rows' class and sample weights): Keras's <c>loss</c>.</summary>
     public double TrainLoss { get; }
 
     /// <summary>The training accuracy after the epoch (no dropout), for classification networks; otherwise null.</summary>
@@ -44,7 +44,10 @@ public sealed class EpochReport
     /// <summary>The validation accuracy after the epoch, for classification networks with validation data.</summary>
     public double? ValidationAccuracy => Validation?.Accuracy;
 
-    /// <summary>The training rows scored after the epoch (no dropout), with the confusion matrix or the regression errors.</summary>
+    /// <summary>
+    /// The training rows scored after the epoch (no dropout), with the confusion matrix or the regression errors: all
+    /// rows, or a fixed sample of <see cref="TrainingOptions.TrainingEvaluationRows"/> of them.
+    /// </summary>
     public Evaluation Training { get; }
 
     /// <summary>The validation rows scored after the epoch, or null without validation data.</summary>
@@ -64,7 +67,7 @@ public sealed class EpochReport
     /// <summary>Wall-clock seconds the epoch took, including evaluation and health checks.</summary>
     public double Seconds { get; }
 
-    /// <summary>Each dense layer's gradient L2 norm (weights and bias, before any clipping), averaged over the epoch's batches, first layer first.</summary>
+    /// <summary>Each dense layer's gradient L2 norm (weights and bias, as the optimizer step used it: after clipping when <see cref="TrainingOptions.ClipGradientNorm"/> is set), averaged over the epoch's batches, first layer first.</summary>
     public IReadOnlyList<double> GradientNorms { get; }
 
     /// <summary>The layer numbers (1-based, as in the layer table) that <see cref="GradientNorms"/> belong to.</summary>

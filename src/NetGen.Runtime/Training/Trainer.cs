@@ -335,6 +335,10 @@ public static class Trainer
                 order[i] = i;
             }
 
+            // The training rows scored after each epoch: all of them, or a fixed seeded sample (the same rows every epoch).
+            Dataset<T> scored = !options.EvaluateTrainingSet || options.TrainingEvaluationRows == 0 || _train.Rows <= options.TrainingEvaluationRows
+                ? _train
+                : _train.Select(DataSplit.ShuffledRows(_train.Rows, options.Seed).AsSpan(0, options.TrainingEvaluationRows));
             bool maximize = Maximizes(_monitor);
             LearningRateSchedule? schedule = options.LearningRateSchedule;
             schedule?.Start(double.CreateChecked(network.LearningRate));
@@ -366,7 +370,7 @@ public static class Trainer
                 {
                     _cancellation.ThrowIfCancellationRequested();
                     int rows = Math.Min(batchSize, _train.Rows - start);
-                    Gather(_train, order.AsSpan(start, rows), batchInputs, batchTargets, batchLabels);
+                    Gather(_train, order.AsSpan(start, rows), batchInputs, useLabels ? null : batchTargets, batchLabels);
                     double batchWeight = rows;
                     if (batchWeights is not null)
                     {
@@ -386,9 +390,7 @@ public static class Trainer
 
                     if (stepsTaken % SnapshotInterval == 0)
                     {
-                        network.Parameters.CopyTo(_pending);
-                        _hasPending = true;
-                        _pendingAt = (epoch, batches + 1);
+                        TakeSnapshot(epoch, batches);
                     }
 
                     ReadOnlySpan<T> inputs = batchInputs.AsSpan(0, rows * network.InputSize);
@@ -427,7 +429,12 @@ public static class Trainer
                 }
 
                 double trainLoss = lossSum / weightSeen;
-                Evaluation trained = options.EvaluateTrainingSet ? Evaluate(network, _train) : new Evaluation(trainLoss, null, rowsSeen);
+                if (!TrainingMath.AllFinite((ReadOnlySpan<T>)network.Parameters))
+                {
+                    throw Diverged(epoch, batches, trainLoss, "a parameter is not a finite number");
+                }
+
+                Evaluation trained = options.EvaluateTrainingSet ? Evaluate(network, scored) : new Evaluation(trainLoss, null, rowsSeen);
                 Evaluation? validated = _validation is null ? null : Evaluate(network, _validation);
                 if (!double.IsFinite(trained.Loss) || (validated is not null && !double.IsFinite(validated.Loss)))
                 {
@@ -568,11 +575,24 @@ public static class Trainer
             {
                 throw Diverged(epoch, batch, loss, "a gradient is not a finite number");
             }
+        }
 
-            if (!TrainingMath.AllFinite((ReadOnlySpan<T>)_network.Parameters))
+        /// <summary>
+        /// Copies the parameters into the pending snapshot before batch <paramref name="batchesDone"/> + 1, and checks
+        /// them there (on the copy, in cache): a step that overflowed a parameter while its loss and gradient were
+        /// finite is caught here at the latest, before a non-finite snapshot could be kept. Checking at snapshots, not
+        /// after every batch, keeps the guard at one pass over the parameters per <see cref="SnapshotInterval"/> batches.
+        /// </summary>
+        public void TakeSnapshot(int epoch, int batchesDone)
+        {
+            _network.Parameters.CopyTo(_pending);
+            if (!TrainingMath.AllFinite((ReadOnlySpan<T>)_pending))
             {
-                throw Diverged(epoch, batch, loss, "a parameter is not a finite number");
+                throw Diverged(epoch, batchesDone, double.NaN, "a parameter is not a finite number");
             }
+
+            _hasPending = true;
+            _pendingAt = (epoch, batchesDone + 1);
         }
 
         /// <summary>Rolls the parameters back to the last verified snapshot (or, before any, the starting ones), resets the optimizer, and builds the exception.</summary>
@@ -684,14 +704,19 @@ public static class Trainer
         return dense;
     }
 
-    private static void Gather<T>(Dataset<T> data, ReadOnlySpan<int> rows, T[] inputs, T[] targets, int[] labels)
+    /// <summary>Copies the batch's rows: features, and target rows (unless <paramref name="targets"/> is null, when labels are used) or labels.</summary>
+    private static void Gather<T>(Dataset<T> data, ReadOnlySpan<int> rows, T[] inputs, T[]? targets, int[] labels)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int i = 0; i < rows.Length; i++)
         {
             int row = rows[i];
             data.Row(row).CopyTo(inputs.AsSpan(i * data.InputSize));
-            data.TargetRow(row).CopyTo(targets.AsSpan(i * data.TargetSize));
+            if (targets is not null)
+            {
+                data.TargetRow(row).CopyTo(targets.AsSpan(i * data.TargetSize));
+            }
+
             if (data.HasLabels)
             {
                 labels[i] = data.Labels[row];

@@ -97,6 +97,14 @@ public sealed class TrainingOptions
     /// </summary>
     public bool EvaluateTrainingSet { get; init; } = true;
 
+    /// <summary>
+    /// How many training rows that scoring reads: all of them up to this many, else a fixed sample of this many (seeded
+    /// by <see cref="Seed"/>, the same rows every epoch, so epochs compare like with like). Default 1024, which keeps the
+    /// pass at a few percent of an epoch on large data (about 0.6% on 60,000 rows) while the accuracy it reports is
+    /// within about ±2 points (95%); 0 scores every row.
+    /// </summary>
+    public int TrainingEvaluationRows { get; init; } = 1024;
+
     /// <summary>Training rows probed with <c>PredictLayers</c> after each epoch to find dead ReLU units. Default 256; 0 turns the check off.</summary>
     public int DeadUnitSampleRows { get; init; } = 256;
 
@@ -144,6 +152,7 @@ public sealed class TrainingOptions
         }
 
         Check(DivergenceFactor > 1, nameof(DivergenceFactor), DivergenceFactor, "use a factor > 1 (PositiveInfinity turns the loss rule off)");
+        Check(TrainingEvaluationRows >= 0, nameof(TrainingEvaluationRows), TrainingEvaluationRows, "use 0 (every row) or a positive row count");
         Check(DeadUnitSampleRows >= 0, nameof(DeadUnitSampleRows), DeadUnitSampleRows, "use 0 (off) or a positive row count");
         Check(DeadUnitFraction is > 0 and <= 1, nameof(DeadUnitFraction), DeadUnitFraction, "use a fraction in (0, 1]");
         Check(StagnationEpochs >= 1, nameof(StagnationEpochs), StagnationEpochs, "use at least one epoch");
