@@ -410,10 +410,11 @@ public static class Trainer
                     rowsSeen += rows;
                     if (options.Callbacks.Count > 0)
                     {
+                        // An index loop: foreach over the IReadOnlyList would allocate an enumerator every batch.
                         var batch = new BatchReport(epoch, batches, rows, lossValue, learningRate);
-                        foreach (TrainingCallback callback in options.Callbacks)
+                        for (int c = 0; c < options.Callbacks.Count; c++)
                         {
-                            callback.OnBatchEnd(batch, _control);
+                            options.Callbacks[c].OnBatchEnd(batch, _control);
                         }
 
                         if (_control.StopRequested)
