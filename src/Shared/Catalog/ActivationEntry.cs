@@ -161,9 +161,10 @@ internal sealed class ActivationEntry
     /// <summary>
     /// f(z) for a vector z of the class <see cref="Operands.Vector"/> (Alpha stays a scalar), for the packed inference
     /// kernels, which apply it to their accumulators before the store; the transcendental ones call
-    /// <c>NetGen.Numerics.VectorMath</c>. It equals <see cref="Forward"/> for ±0, infinities and NaN; for other values
-    /// it agrees within VectorMath's measured error (docs/performance.md). Row-wise activations: the identity (their
-    /// <see cref="RowHelper"/> runs on the stored row).
+    /// <c>NetGen.Numerics.VectorMath</c>. It agrees with <see cref="Forward"/> within VectorMath's measured error
+    /// (docs/performance.md), keeps NaN and gives ±∞ the same limits, except GELU and SiLU at -∞, where it gives the
+    /// limit 0 and the scalar formula NaN. Row-wise activations: the identity (their <see cref="RowHelper"/> runs on the
+    /// stored row).
     /// </summary>
     public Func<Operands, string> VectorForward { get; init; } = x => x.Z;
 
