@@ -195,13 +195,14 @@ internal sealed partial class NetworkEmitter
         }
 
         (string rule, string decision) = classRule.Threshold is { } threshold
-            ? ($"1 when the output is at least {threshold.ToString(CultureInfo.InvariantCulture)}, else 0", $"output[0] >= {_s.Literal(threshold)} ? 1 : 0")
-            : ("the index of the largest output", "global::NetGen.NetworkGuard.ArgMax<" + _t + ">(output)");
+            ? ($"1 when the output is at least {threshold.ToString(CultureInfo.InvariantCulture)}, else 0", $"global::NetGen.NetworkGuard.Threshold<{_t}>(output, {_s.Literal(threshold)}, input)")
+            : ("the index of the largest output", $"global::NetGen.NetworkGuard.ArgMax<{_t}>(output, input)");
         _w.Lines($$"""
 
             /// <summary>Classifies one input row: {{rule}}. Thread-safe; allocates nothing after the first call on a thread.</summary>
             /// <param name="input">InputSize features.</param>
-            /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length.</exception>
+            /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length, or holds a NaN or infinity that makes an output NaN.</exception>
+            /// <exception cref="global::System.InvalidOperationException">An output is NaN for a finite row: the parameters are not finite.</exception>
             public int PredictClass(global::System.ReadOnlySpan<{{_t}}> input)
             {
                 global::NetGen.NetworkGuard.PredictClass(input, InputSize);

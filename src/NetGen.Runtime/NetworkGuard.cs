@@ -15,36 +15,53 @@ namespace NetGen;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class NetworkGuard
 {
-    /// <summary>Checks <c>Predict(input, output)</c>.</summary>
+    /// <summary>Checks <c>Predict(input, output)</c>: both lengths, and that the spans do not overlap.</summary>
     public static void Predict<T>(ReadOnlySpan<T> input, Span<T> output, int inputSize, int outputSize)
     {
         Length(input.Length, inputSize, "InputSize", "input");
         Length(output.Length, outputSize, "OutputSize", "output");
+        Apart(input, output, "input", "output");
     }
 
     /// <summary>Checks <c>PredictClass(input)</c>.</summary>
     public static void PredictClass<T>(ReadOnlySpan<T> input, int inputSize) => Length(input.Length, inputSize, "InputSize", "input");
 
     /// <summary>Checks <c>PredictBatch(inputs, outputs)</c>: whole input rows and one output row per input row. Returns the row count.</summary>
-    public static int PredictBatch<T>(ReadOnlySpan<T> inputs, Span<T> outputs, int inputSize, int outputSize) =>
-        Rows(inputs.Length, inputSize, outputs.Length, outputSize, "inputs", "outputs");
+    public static int PredictBatch<T>(ReadOnlySpan<T> inputs, Span<T> outputs, int inputSize, int outputSize)
+    {
+        int rows = Rows(inputs.Length, inputSize, outputs.Length, outputSize, "inputs", "outputs");
+        Apart(inputs, outputs, "inputs", "outputs");
+        return rows;
+    }
 
     /// <summary>Checks <c>PredictLayers(input, activations)</c>.</summary>
     public static void PredictLayers<T>(ReadOnlySpan<T> input, Span<T> activations, int inputSize, int activationCount)
     {
         Length(input.Length, inputSize, "InputSize", "input");
         Length(activations.Length, activationCount, "the sum of the dense layers' units", "activations");
+        Apart(input, activations, "input", "activations");
     }
 
-    /// <summary>Checks <c>TrainBatch(inputs, targets)</c>: at least one whole row and one target row per input row. Returns the row count.</summary>
-    public static int TrainBatch<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int inputSize, int outputSize) =>
-        NotEmpty(Rows(inputs.Length, inputSize, targets.Length, outputSize, "inputs", "targets"));
+    /// <summary>
+    /// Checks <c>TrainBatch(inputs, targets)</c>: at least one whole row, one target row per input row, and every
+    /// feature and target finite (one NaN would turn every parameter into NaN). Returns the row count.
+    /// </summary>
+    public static int TrainBatch<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int inputSize, int outputSize)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = NotEmpty(Rows(inputs.Length, inputSize, targets.Length, outputSize, "inputs", "targets"));
+        Finite(inputs, inputSize, "inputs");
+        Finite(targets, outputSize, "targets");
+        return rows;
+    }
 
     /// <summary>
-    /// Checks <c>TrainBatch(inputs, labels)</c>: at least one whole row and one class label per input row. Returns the
-    /// row count.
+    /// Checks <c>TrainBatch(inputs, labels)</c>: at least one whole row, one class label per input row, every label in
+    /// range and every feature finite, all before the batch changes anything (the gradient, the dropout stream).
+    /// Returns the row count.
     /// </summary>
     public static int TrainBatch<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<int> labels, int inputSize, int outputSize)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = NotEmpty(WholeRows(inputs.Length, inputSize, "inputs"));
         if (labels.Length != rows)
@@ -52,11 +69,18 @@ public static class NetworkGuard
             throw new ArgumentException($"labels.Length is {labels.Length}, but {rows} input rows need one label per row = {rows}.", "labels");
         }
 
+        for (int row = 0; row < labels.Length; row++)
+        {
+            Label(labels[row], outputSize, row, "labels");
+        }
+
+        Finite(inputs, inputSize, "inputs");
         return rows;
     }
 
     /// <summary>Checks <c>ComputeGradients(inputs, targets, gradients)</c>. Returns the row count.</summary>
     public static int ComputeGradients<T>(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, Span<T> gradients, int inputSize, int outputSize, int parameterCount)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int rows = TrainBatch(inputs, targets, inputSize, outputSize);
         Length(gradients.Length, parameterCount, "ParameterCount", "gradients");
@@ -65,7 +89,7 @@ public static class NetworkGuard
 
     /// <summary>Checks a new learning rate: finite and not negative (0 is allowed: schedules such as cosine annealing reach it).</summary>
     public static T LearningRate<T>(T value)
-        where T : IFloatingPointIeee754<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (!(value >= T.Zero) || T.IsPositiveInfinity(value))
         {
@@ -126,13 +150,21 @@ public static class NetworkGuard
         }
     }
 
-    /// <summary>PredictClass's decision for several outputs: the index of the largest, the first one on ties.</summary>
-    public static int ArgMax<T>(ReadOnlySpan<T> outputs)
-        where T : INumber<T>
+    /// <summary>
+    /// PredictClass's decision for several outputs: the index of the largest, the first one on ties. A NaN output has
+    /// no class: it throws (see <see cref="Undecidable{T}"/>) instead of returning an index that looks like an answer.
+    /// </summary>
+    public static int ArgMax<T>(ReadOnlySpan<T> outputs, ReadOnlySpan<T> input)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         int best = 0;
-        for (int i = 1; i < outputs.Length; i++)
+        for (int i = 0; i < outputs.Length; i++)
         {
+            if (T.IsNaN(outputs[i]))
+            {
+                Undecidable(input, i);
+            }
+
             if (outputs[i] > outputs[best])
             {
                 best = i;
@@ -140,6 +172,109 @@ public static class NetworkGuard
         }
 
         return best;
+    }
+
+    /// <summary>PredictClass's decision for one output: 1 when it is at least <paramref name="threshold"/>, else 0; NaN throws.</summary>
+    public static int Threshold<T>(ReadOnlySpan<T> outputs, T threshold, ReadOnlySpan<T> input)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (T.IsNaN(outputs[0]))
+        {
+            Undecidable(input, 0);
+        }
+
+        return outputs[0] >= threshold ? 1 : 0;
+    }
+
+    /// <summary>
+    /// Throws for a NaN output: <see cref="ArgumentException"/> naming the first NaN or infinite feature when the row
+    /// has one (the usual cause), else <see cref="InvalidOperationException"/>: a finite row gave NaN, so the
+    /// parameters are not finite (a diverged training run, or NaN written into <c>Parameters</c>).
+    /// </summary>
+    [DoesNotReturn]
+    private static void Undecidable<T>(ReadOnlySpan<T> input, int output)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int column = FirstNonFinite(input);
+        if (column >= 0)
+        {
+            throw new ArgumentException(
+                $"input[{column}] is {input[column]}, and output {output} is NaN: a row with NaN or infinite features has no class.", "input");
+        }
+
+        throw new InvalidOperationException(
+            $"Output {output} is NaN for a row of finite features: the network's parameters are not finite, so no class can be chosen.");
+    }
+
+    /// <summary>Throws unless every value is finite, naming the row and column of the first that is not.</summary>
+    private static void Finite<T>(ReadOnlySpan<T> values, int rowSize, string name)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!AllFinite(values))
+        {
+            int at = FirstNonFinite(values);
+            throw new ArgumentException(
+                $"{name}[{at}] (row {at / rowSize}, column {at % rowSize}) is {values[at]}; training needs finite values (one NaN makes every parameter NaN).", name);
+        }
+    }
+
+    /// <summary>
+    /// Whether every value is finite, one vector at a time: x - x is 0 for a finite x and NaN for NaN and ±infinity,
+    /// and a NaN stays NaN through the sum, so the sum is all zeros exactly when every value is finite.
+    /// </summary>
+    private static bool AllFinite<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<T>.Count)
+        {
+            ReadOnlySpan<Vector<T>> vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<T, Vector<T>>(values);
+            Vector<T> sum = Vector<T>.Zero;
+            foreach (Vector<T> v in vectors)
+            {
+                sum += v - v;
+            }
+
+            if (!Vector.EqualsAll(sum, Vector<T>.Zero))
+            {
+                return false;
+            }
+
+            i = vectors.Length * Vector<T>.Count;
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int FirstNonFinite<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            if (!T.IsFinite(values[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Throws when an input and an output span share memory: the kernels would read values they already wrote.</summary>
+    private static void Apart<T>(ReadOnlySpan<T> input, ReadOnlySpan<T> output, string inputName, string outputName)
+    {
+        if (input.Overlaps(output))
+        {
+            throw new ArgumentException($"{inputName} and {outputName} overlap; pass separate buffers (the output is written while the input is still read).", outputName);
+        }
     }
 
     private static int WholeRows(int length, int rowSize, string name)

@@ -251,14 +251,15 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
 
     /// <summary>Classifies one input row: the index of the largest output. Thread-safe; allocates nothing after the first call on a thread.</summary>
     /// <param name="input">InputSize features.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length, or holds a NaN or infinity that makes an output NaN.</exception>
+    /// <exception cref="global::System.InvalidOperationException">An output is NaN for a finite row: the parameters are not finite.</exception>
     public int PredictClass(global::System.ReadOnlySpan<float> input)
     {
         global::NetGen.NetworkGuard.PredictClass(input, InputSize);
         float[] scratch = NetGenScratch;
         global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.EveryActivationKernels.OutputRow, OutputSize);
         global::NetGen.Generated.EveryActivationKernels.Forward(NetGenPacked(), input, output, scratch);
-        return global::NetGen.NetworkGuard.ArgMax<float>(output);
+        return global::NetGen.NetworkGuard.ArgMax<float>(output, input);
     }
 }
 

@@ -138,14 +138,15 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
 
     /// <summary>Classifies one input row: 1 when the output is at least 0.5, else 0. Thread-safe; allocates nothing after the first call on a thread.</summary>
     /// <param name="input">InputSize features.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length.</exception>
+    /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length, or holds a NaN or infinity that makes an output NaN.</exception>
+    /// <exception cref="global::System.InvalidOperationException">An output is NaN for a finite row: the parameters are not finite.</exception>
     public int PredictClass(global::System.ReadOnlySpan<float> input)
     {
         global::NetGen.NetworkGuard.PredictClass(input, InputSize);
         float[] scratch = NetGenScratch;
         global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.PerceptronKernels.OutputRow, OutputSize);
         global::NetGen.Generated.PerceptronKernels.Forward(NetGenPacked(), input, output, scratch);
-        return output[0] >= 0.5f ? 1 : 0;
+        return global::NetGen.NetworkGuard.Threshold<float>(output, 0.5f, input);
     }
 }
 

@@ -155,14 +155,15 @@ namespace Company.Product
 
                 /// <summary>Classifies one input row: the index of the largest output. Thread-safe; allocates nothing after the first call on a thread.</summary>
                 /// <param name="input">InputSize features.</param>
-                /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length.</exception>
+                /// <exception cref="global::System.ArgumentException"><paramref name="input"/> has the wrong length, or holds a NaN or infinity that makes an output NaN.</exception>
+                /// <exception cref="global::System.InvalidOperationException">An output is NaN for a finite row: the parameters are not finite.</exception>
                 public int PredictClass(global::System.ReadOnlySpan<float> input)
                 {
                     global::NetGen.NetworkGuard.PredictClass(input, InputSize);
                     float[] scratch = NetGenScratch;
                     global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.Models_Inner_TinyKernels.OutputRow, OutputSize);
                     global::NetGen.Generated.Models_Inner_TinyKernels.Forward(NetGenPacked(), input, output, scratch);
-                    return global::NetGen.NetworkGuard.ArgMax<float>(output);
+                    return global::NetGen.NetworkGuard.ArgMax<float>(output, input);
                 }
 
                 // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
