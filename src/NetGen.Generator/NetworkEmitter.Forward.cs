@@ -274,7 +274,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line($"// {UnitBlock} units at a time: each vector of x is loaded once for {UnitBlock} rows of W.");
                 using (_w.Block($"for (; u <= Units - {UnitBlock}; u += {UnitBlock})"))
                 {
-                    WriteDotBlock(layer, UnitBlock, 1, keepZ);
+                    WriteDotBlock(layer, UnitBlock, keepZ);
                 }
             }
 
@@ -285,7 +285,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line(units < UnitBlock ? "// One unit at a time." : rest == 1 ? "// The last unit." : $"// The last {rest} units, one at a time.");
                 using (_w.Block("for (; u < Units; u++)"))
                 {
-                    WriteDotBlock(layer, 1, 1, keepZ);
+                    WriteDotBlock(layer, 1, keepZ);
                 }
             }
 
@@ -299,19 +299,16 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private static string RowRef(int row) => row == 0 ? "x" : $"x{row}";
-
     /// <summary>
-    /// The body of the unit loop for a block of <paramref name="units"/> units starting at u and <paramref name="rows"/>
-    /// rows: one Vector&lt;T&gt; accumulator per (unit, row), a scalar tail only when Inputs is not a multiple of every
-    /// possible vector width, then bias and activation. Each (unit, row) sum runs over i in the same order whatever
-    /// the block's shape, so one-row and tile kernels give identical results.
+    /// The body of the one-row unit loop for a block of <paramref name="units"/> units starting at u: one
+    /// Vector&lt;T&gt; accumulator per unit, a scalar tail only when Inputs is not a multiple of every possible vector
+    /// width, then bias and activation. Each unit's sum runs over i in the same order whatever the block's size.
     /// </summary>
-    private void WriteDotBlock(DenseLayerPlan layer, int units, int rows, bool keepZ)
+    private void WriteDotBlock(DenseLayerPlan layer, int units, bool keepZ)
     {
         bool vectorLoop = layer.InputSize >= _s.MinVectorLanes;
         bool tail = layer.InputSize % _s.MaxVectorLanes != 0;
-        var pairs = (from k in Enumerable.Range(0, units) from r in Enumerable.Range(0, rows) select (Unit: k, Row: r, Index: (k * rows) + r)).ToList();
+        var pairs = Enumerable.Range(0, units).Select(k => (Unit: k, Index: k)).ToList();
 
         _w.Line($"ref {_t} w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));");
         for (int k = 1; k < units; k++)
@@ -319,20 +316,20 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ref {_t} w{k} = ref Unsafe.Add(ref w{k - 1}, Inputs);");
         }
 
-        // One step of i: each (unit, row) sum gains w[u, i] x[i]; rows == 1 shares each x for several units, a tile
-        // shares each w for several rows. Vector loads in the main loop, scalar reads in the tail.
+        // One step of i: each unit's sum gains w[u, i] x[i], each x shared by the block's units. Vector loads in the
+        // main loop, scalar reads in the tail.
         void Products(Func<string, string> load, string type, string sum)
         {
-            if (units == 1 && rows == 1)
+            if (units == 1)
             {
                 _w.Line($"{sum}0 += {load("w0")} * {load("x")};");
                 return;
             }
 
-            _w.Line(rows == 1 ? $"{type} xi = {load("x")};" : $"{type} wi = {load("w0")};");
+            _w.Line($"{type} xi = {load("x")};");
             foreach (var q in pairs)
             {
-                _w.Line(rows == 1 ? $"{sum}{q.Index} += {load($"w{q.Unit}")} * xi;" : $"{sum}{q.Index} += wi * {load(RowRef(q.Row))};");
+                _w.Line($"{sum}{q.Index} += {load($"w{q.Unit}")} * xi;");
             }
         }
 
@@ -385,8 +382,7 @@ internal sealed partial class NetworkEmitter
 
         foreach (var q in pairs)
         {
-            string index = q.Row == 0 ? UnitIndex(q.Unit) : $"{(q.Row == 1 ? "Units" : $"({q.Row} * Units)")} + {UnitIndex(q.Unit)}";
-            _w.Line($"Unsafe.Add(ref y, {index}) = {ActivationCall(layer, $"z{q.Index}")};");
+            _w.Line($"Unsafe.Add(ref y, {UnitIndex(q.Unit)}) = {ActivationCall(layer, $"z{q.Index}")};");
         }
     }
 
