@@ -171,6 +171,29 @@ public class DeclarationErrorTests
     public void DeclaresAPrivateGeneratedField() =>
         AssertError("[Input(2)] [Dense(1)] public partial class Net { private int _netgenParameters; }", "NG0009", "_netgenParameters", "'_netgenParameters'");
 
+    [Theory]
+    [InlineData("static partial void NetGenLoadEmbeddedWeights(System.Span<float> parameters) { }", "NetGenLoadEmbeddedWeights")]
+    [InlineData("private static void NetGenDecodeEmbeddedWeights() { }", "NetGenDecodeEmbeddedWeights")]
+    public void DeclaresAMemberOfTheEmbeddedWeights(string member, string name) =>
+        // The weights file's private methods are generated members too: without NG0009 the user would get CS0111 or
+        // CS0756 inside the generated weights file.
+        AssertError($"[Network(Weights = \"model.safetensors\")] [Input(2)] [Dense(1)] public partial class Net {{ {member} }}", "NG0009", name, $"'{name}'");
+
+    [Fact]
+    public void TheEmbeddedWeightsMemberNamesAreFreeWithoutAWeightsFile()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using NetGen;\n[Input(2)] [Dense(1)] public partial class Net { private static void NetGenDecodeEmbeddedWeights() { } }");
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Single(run.Sources);
+        Assert.Empty(run.Problems);
+    }
+
+    [Theory]
+    [InlineData("NetGenLoadEmbeddedWeights")]
+    [InlineData("NetGenDecodeEmbeddedWeights")]
+    public void ClassNamedLikeAnEmbeddedWeightsMember(string name) =>
+        AssertError($"[Input(2)] [Dense(1)] public partial class {name} {{ }}", "NG0006", name, $"its name is the name of the member '{name}'");
+
     [Fact]
     public void ClassWithoutANameYetGetsNoOutputAndNoGeneratorError()
     {

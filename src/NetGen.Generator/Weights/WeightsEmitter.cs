@@ -16,9 +16,9 @@ namespace NetGen.SourceGeneration.Weights;
 internal static class WeightsEmitter
 {
     /// <summary>The partial method the parameterless constructor calls; implemented in the weights file.</summary>
-    public const string LoadMethod = "NetGenLoadEmbeddedWeights";
+    public const string LoadMethod = NetworkPlanner.LoadEmbeddedWeights;
 
-    private const string DecodeMethod = "NetGenDecodeEmbeddedWeights";
+    private const string DecodeMethod = NetworkPlanner.DecodeEmbeddedWeights;
 
     /// <summary>
     /// The parameterless constructor, printed by <see cref="NetworkEmitter"/>: seed 0 without a weights file; with one,

@@ -157,7 +157,7 @@ internal static class NetworkPlanner
             new ScratchLayout(new EquatableArray<ScratchSlot>(slots), (int)scratch.Total),
             predictClass,
             training,
-            new EquatableArray<string>(MemberNames(predictClass is not null, training is not null).ToArray()),
+            new EquatableArray<string>(MemberNames(predictClass is not null, training is not null, spec.Weights is not null).ToArray()),
             (int)packed.Total,
             batchRows,
             (int)batch.Total);
@@ -167,8 +167,10 @@ internal static class NetworkPlanner
     /// The members the generator adds to a network type, as NG0009 checks them (constructors () and (int) are checked
     /// separately). The one list: the emitter writes exactly these.
     /// </summary>
-    private static IEnumerable<string> MemberNames(bool predictClass, bool trainable) =>
-        Always.Concat(predictClass ? new[] { "PredictClass" } : Array.Empty<string>()).Concat(trainable ? Training : Array.Empty<string>());
+    private static IEnumerable<string> MemberNames(bool predictClass, bool trainable, bool embedded) =>
+        Always.Concat(predictClass ? new[] { "PredictClass" } : Array.Empty<string>())
+            .Concat(trainable ? Training : Array.Empty<string>())
+            .Concat(embedded ? EmbeddedWeights : Array.Empty<string>());
 
     // Public members, then the private ones (a user member of that name would collide just the same).
     private static readonly string[] Always =
@@ -185,8 +187,13 @@ internal static class NetworkPlanner
         "_netgenVelocity", "_netgenFirstMoment", "_netgenSecondMoment", "_netgenSquareAverage",
     };
 
+    /// <summary>The private methods of <c>[Network(Weights = ...)]</c>: the partial loader and the weights file's decoder.</summary>
+    public const string LoadEmbeddedWeights = "NetGenLoadEmbeddedWeights", DecodeEmbeddedWeights = "NetGenDecodeEmbeddedWeights";
+
+    private static readonly string[] EmbeddedWeights = { LoadEmbeddedWeights, DecodeEmbeddedWeights };
+
     /// <summary>Every member name any network may get: a network class cannot be named like one of them (NG0006).</summary>
-    public static IEnumerable<string> AllMemberNames => Always.Concat(new[] { "PredictClass" }).Concat(Training);
+    public static IEnumerable<string> AllMemberNames => Always.Concat(new[] { "PredictClass" }).Concat(Training).Concat(EmbeddedWeights);
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
