@@ -49,6 +49,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .SelectMany(static (found, _) => Distinct(found.Left.Left.Left, found.Left.Left.Right, found.Left.Right, found.Right))
             .WithTrackingName(Steps.Networks);
 
+        // C# 10 and older cannot compile the generated files: one NG0012 for the project and no code (LanguageVersionCheck).
+        IncrementalValueProvider<Microsoft.CodeAnalysis.CSharp.LanguageVersion> languageVersion = LanguageVersionCheck.Register(context);
+        context.RegisterSourceOutput(
+            networks.Select(static (model, _) => model.Key).Collect().Combine(languageVersion),
+            static (output, pair) => LanguageVersionCheck.Report(output, pair.Right,
+                pair.Left.Select(static key => key.Substring(0, key.LastIndexOf('`')).Replace("global::", "")).ToImmutableArray()));
+        networks = networks
+            .Combine(languageVersion)
+            .Where(static pair => LanguageVersionCheck.Supports(pair.Right))
+            .Select(static (pair, _) => pair.Left);
+
         context.RegisterSourceOutput(networks, static (output, model) =>
         {
             foreach (DiagnosticInfo diagnostic in model.Diagnostics)

@@ -14,6 +14,8 @@ internal static class DiagnosticIds
     public const string MemberNameCollision = "NG0009";
     public const string WeightsDoNotFit = "NG0010";
     public const string NetworkTooLarge = "NG0011";
+    public const string LanguageVersionTooOld = "NG0012";
+    public const string StandardizerMissing = "NG0013";
 
     public const string ReLUWithGlorotInit = "NG1001";
     public const string SaturatingWithHeInit = "NG1002";
