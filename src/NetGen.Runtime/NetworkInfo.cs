@@ -75,7 +75,7 @@ public sealed class NetworkInfo
 
             text.Append("dense").Append(layer.Units.ToString(CultureInfo.InvariantCulture))
                 .Append(':').Append(layer.Activation.ToString());
-            if (layer.Activation is Activation.LeakyReLU or Activation.ELU)
+            if (ActivationTable.Of(layer.Activation).HasFixedAlpha)
             {
                 text.Append('(').Append(layer.Alpha.ToString("R", CultureInfo.InvariantCulture)).Append(')');
             }

@@ -21,6 +21,51 @@ public class CatalogTests
     }
 
     [Fact]
+    public void EveryActivationHasItsSharedFactsAtItsValueAndTheCatalogReadsThem()
+    {
+        G.Activation[] members = Enum.GetValues<G.Activation>();
+        Assert.Equal(members.Length, ActivationTable.All.Count);
+        foreach (G.Activation member in members)
+        {
+            Assert.Equal(member, ActivationTable.Of(member).Kind);
+            Assert.Same(ActivationTable.Of(member), ActivationCatalog.Of(member).Facts);
+        }
+    }
+
+    /// <summary>The double-precision formulas at points whose values are known (computed apart, with Python's math module).</summary>
+    [Theory]
+    [InlineData(NetGen.Activation.Linear, 0, 3.0, 3.0)]
+    [InlineData(NetGen.Activation.Sigmoid, 0, 1.0, 0.7310585786300049)]
+    [InlineData(NetGen.Activation.Tanh, 0, 0.5, 0.46211715726000974)]
+    [InlineData(NetGen.Activation.ReLU, 0, -1.0, 0.0)]
+    [InlineData(NetGen.Activation.LeakyReLU, 0.1, -2.0, -0.2)]
+    [InlineData(NetGen.Activation.PReLU, 0.25, -2.0, -0.5)]
+    [InlineData(NetGen.Activation.ELU, 1.0, -1.0, -0.6321205588285577)]
+    [InlineData(NetGen.Activation.SELU, 0, 1.0, 1.0507009873554805)]
+    [InlineData(NetGen.Activation.Softplus, 0, 0.0, 0.6931471805599453)]
+    [InlineData(NetGen.Activation.Softplus, 0, 30.0, 30.0)]
+    [InlineData(NetGen.Activation.GELU, 0, 1.0, 0.8411919906082768)]
+    [InlineData(NetGen.Activation.SiLU, 0, 1.0, 0.7310585786300049)]
+    [InlineData(NetGen.Activation.PiecewiseLinear, 0, 0.25, 0.75)]
+    [InlineData(NetGen.Activation.Step, 0, 0.0, 0.5)]
+    [InlineData(NetGen.Activation.Sign, 0, -3.0, -1.0)]
+    public void TheSharedReferenceFormulasGiveKnownValues(NetGen.Activation activation, double alpha, double z, double expected) =>
+        Assert.Equal(expected, ActivationTable.Of((G.Activation)activation).Reference!(z, alpha), 1e-15);
+
+    [Fact]
+    public void OnlyTheRowWiseActivationHasNoReferenceFormulaAndOnlyTheProbabilityPairsFuse()
+    {
+        foreach (ActivationFacts facts in ActivationTable.All)
+        {
+            Assert.Equal(facts.NormalisesRow, facts.Reference is null);
+        }
+
+        Assert.Equal(G.Activation.Sigmoid, LossCatalog.Of(G.Loss.BinaryCrossEntropy)!.FusesWith);
+        Assert.Equal(G.Activation.Softmax, LossCatalog.Of(G.Loss.CrossEntropy)!.FusesWith);
+        Assert.Null(LossCatalog.Of(G.Loss.MeanSquaredError)!.FusesWith);
+    }
+
+    [Fact]
     public void EveryLossButNoneHasAnEntryAndEveryEntryThatFusesHasAFusedForm()
     {
         foreach (G.Loss member in Enum.GetValues<G.Loss>())

@@ -48,8 +48,8 @@ public sealed class ActivationPlacementAnalyzer : NetworkDesignAnalyzer
         }
     }
 
-    /// <summary>ReLU, and He init when the layer names an initialiser meant for another activation (else the fix would trade one warning for NG1001).</summary>
+    /// <summary>The catalog's hidden activation (ReLU), and He init when the layer names an initialiser meant for another activation (else the fix would trade one warning for NG1001).</summary>
     private static ImmutableDictionary<string, string?> UseReLU(DenseLayer layer) => Report.Properties(
-        (FixProperties.Activation, nameof(Activation.ReLU)),
+        (FixProperties.Activation, ActivationTable.Hidden.ToString()),
         (FixProperties.Init, layer.Spec.DeclaredInit == Init.Default || InitCatalog.IsHe(layer.Spec.DeclaredInit) ? null : nameof(Init.HeNormal)));
 }

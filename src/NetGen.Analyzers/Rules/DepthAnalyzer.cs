@@ -32,7 +32,7 @@ public sealed class DepthAnalyzer : NetworkDesignAnalyzer
             bool sigmoid = rule.RuleId == DiagnosticIds.DeepSigmoidStack;
             DiagnosticSeverity severity = run.Count >= rule.WarningRun ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info;
             ImmutableDictionary<string, string?>? properties = sigmoid
-                ? Report.Properties((FixProperties.Activation, nameof(Activation.ReLU)), (FixProperties.Init, nameof(Init.HeNormal)))
+                ? Report.Properties((FixProperties.Activation, ActivationTable.Hidden.ToString()), (FixProperties.Init, nameof(Init.HeNormal)))
                 : null;
             report(Report.Create(sigmoid ? DesignDescriptors.DeepSigmoidStack : DesignDescriptors.DeepTanhStack, network.LocationOf(run[0]), severity,
                 run.Skip(1).Select(network.LocationOf), properties,

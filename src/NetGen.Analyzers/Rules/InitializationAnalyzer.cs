@@ -38,7 +38,7 @@ public sealed class InitializationAnalyzer : NetworkDesignAnalyzer
     private static void ReportGlorotRectifiers(NetworkDeclaration network, Action<Diagnostic> report)
     {
         List<DenseLayer> layers = network.HiddenLayers
-            .Where(l => l.Entry.RectifierSlope is not null && InitCatalog.IsGlorot(l.Spec.Init))
+            .Where(l => l.Entry.Facts.IsRectifier && InitCatalog.IsGlorot(l.Spec.Init))
             .ToList();
         if (layers.Count == 0)
         {
@@ -67,7 +67,7 @@ public sealed class InitializationAnalyzer : NetworkDesignAnalyzer
         return (1 + (a * a)) * layer.FanIn / ((double)layer.FanIn + layer.Units);
     }
 
-    private static double Slope(DenseLayer layer) => layer.Entry.RectifierSlope!(layer.Spec.Alpha);
+    private static double Slope(DenseLayer layer) => layer.Entry.RectifierSlope(layer.Spec.Alpha) ?? 0;
 
     private static void ReportHeOnSaturating(NetworkDeclaration network, DenseLayer layer, Action<Diagnostic> report)
     {

@@ -18,8 +18,11 @@ public sealed class OutputAndLossAnalyzer : NetworkDesignAnalyzer
         DesignDescriptors.SoftmaxWithBinaryCrossEntropy,
         DesignDescriptors.BoundedRegressionOutput);
 
-    private static readonly ImmutableDictionary<string, string?> UseSigmoid =
-        Report.Properties((FixProperties.Activation, nameof(Activation.Sigmoid)));
+    // The fixes suggest the output activation a loss reads as probabilities (the catalog's pairs: Sigmoid and binary
+    // cross-entropy, Softmax and cross-entropy) and the identity for regression.
+    private static readonly string Binary = ActivationTable.ProbabilitiesFor(Loss.BinaryCrossEntropy).ToString();
+
+    private static readonly ImmutableDictionary<string, string?> UseSigmoid = Report.Properties((FixProperties.Activation, Binary));
 
     private protected override void Analyze(NetworkDeclaration network, Action<Diagnostic> report)
     {
@@ -39,12 +42,12 @@ public sealed class OutputAndLossAnalyzer : NetworkDesignAnalyzer
             case Loss.CrossEntropy when output.Units == 1:
                 report(Report.Create(DesignDescriptors.CrossEntropyOnOneUnit, network.NetworkArgumentLocation("Loss"), DiagnosticSeverity.Error,
                     new[] { outputLocation },
-                    Report.Properties((FixProperties.Activation, nameof(Activation.Sigmoid)), (FixProperties.Loss, nameof(Loss.BinaryCrossEntropy))),
+                    Report.Properties((FixProperties.Activation, Binary), (FixProperties.Loss, nameof(Loss.BinaryCrossEntropy))),
                     output.Describe()));
                 break;
             case Loss.CrossEntropy when output.Activation != LossCatalog.Of(Loss.CrossEntropy)!.FusesWith:
                 report(Report.Create(DesignDescriptors.CrossEntropyWithoutSoftmax, outputLocation, DiagnosticSeverity.Error, null,
-                    Report.Properties((FixProperties.Activation, nameof(Activation.Softmax))),
+                    Report.Properties((FixProperties.Activation, ActivationTable.ProbabilitiesFor(Loss.CrossEntropy).ToString())),
                     output.Describe(), output.Activation.ToString(), Numbers.Int(output.Units), output.Entry.Range));
                 break;
             case Loss.BinaryCrossEntropy when output.Entry.NormalisesRow && output.Units > 1:
@@ -71,7 +74,7 @@ public sealed class OutputAndLossAnalyzer : NetworkDesignAnalyzer
         if (severity is { } found)
         {
             report(Report.Create(DesignDescriptors.BoundedRegressionOutput, location, found, null,
-                Report.Properties((FixProperties.Activation, nameof(Activation.Linear))),
+                Report.Properties((FixProperties.Activation, ActivationTable.Regression.ToString())),
                 network.Spec.Loss.ToString(), output.Describe(), output.Entry.Range));
         }
     }

@@ -88,12 +88,9 @@ public sealed class TrainingWithoutLossAnalyzer : DiagnosticAnalyzer
         }
 
         DenseLayer output = network.Output;
-        string loss = output.Activation switch
-        {
-            Activation.Softmax => nameof(Loss.CrossEntropy),
-            Activation.Sigmoid => nameof(Loss.BinaryCrossEntropy),
-            _ => nameof(Loss.MeanSquaredError),
-        };
+        // The loss that reads the output as probabilities (catalog), else squared error.
+        Loss paired = output.Entry.Facts.ProbabilityLoss;
+        string loss = (paired == Loss.None ? Loss.MeanSquaredError : paired).ToString();
 
         // The fix adds Loss to [Network] when that attribute is in the same file (an additional location it can edit).
         Location[]? additional = network.Parse.NetworkAttribute is not null ? new[] { network.NetworkArgumentLocation("Loss") } : null;

@@ -67,7 +67,7 @@ internal static class WeightsEmitter
 
             var dense = (DenseLayerPlan)layer;
             text.Append("dense").Append(dense.OutputSize.ToString(CultureInfo.InvariantCulture)).Append(':').Append(dense.Spec.Activation.ToString());
-            if (dense.Spec.Activation is Activation.LeakyReLU or Activation.ELU)
+            if (dense.Activation.Facts.HasFixedAlpha)
             {
                 text.Append('(').Append(dense.Alpha.ToString("R", CultureInfo.InvariantCulture)).Append(')');
             }

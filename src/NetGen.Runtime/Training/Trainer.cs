@@ -134,7 +134,7 @@ public static class Trainer
         Activation output = info.Layers[^1].Activation;
         bool classifies = Classifies(info);
         bool regresses = !classifies && info.Loss is Loss.MeanSquaredError or Loss.MeanAbsoluteError or Loss.Huber;
-        double threshold = output is Activation.Tanh or Activation.Sign ? 0 : 0.5;
+        double threshold = ActivationTable.Of(output).ClassThreshold ?? 0.5;
         int classes = info.OutputSize > 1 ? info.OutputSize : 2;
         int[,]? confusion = classifies ? new int[classes, classes] : null;
         RegressionAccumulator? errors = regresses && data.Rows > 0 ? new RegressionAccumulator(info.OutputSize) : null;
@@ -184,9 +184,8 @@ public static class Trainer
 
     private static bool Classifies(NetworkInfo info)
     {
-        Activation output = info.Layers[^1].Activation;
-        return info.OutputSize > 1 ? output is Activation.Softmax or Activation.Sigmoid || info.Loss == Loss.CrossEntropy
-            : output is Activation.Sigmoid or Activation.Tanh or Activation.Step or Activation.Sign;
+        ActivationFacts output = ActivationTable.Of(info.Layers[^1].Activation);
+        return info.OutputSize > 1 ? output.ProbabilityLoss != Loss.None || info.Loss == Loss.CrossEntropy : output.ClassThreshold is not null;
     }
 
     private static void CheckMetricName(string metric, NetworkInfo info, bool hasValidation, bool trainingScores, string option)
@@ -644,7 +643,7 @@ public static class Trainer
         List<(int Number, LayerInfo Layer)> dense, List<TrainingWarning> warnings)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (options.DeadUnitSampleRows == 0 || !dense.Exists(d => d.Layer.Activation is Activation.ReLU or Activation.LeakyReLU or Activation.PReLU))
+        if (options.DeadUnitSampleRows == 0 || !dense.Exists(d => ActivationTable.Of(d.Layer.Activation).IsRectifier))
         {
             return;
         }
@@ -670,7 +669,7 @@ public static class Trainer
         int offset = 0;
         foreach ((int number, LayerInfo layer) in dense)
         {
-            if (layer.Activation is Activation.ReLU or Activation.LeakyReLU or Activation.PReLU)
+            if (ActivationTable.Of(layer.Activation).IsRectifier)
             {
                 int dead = 0;
                 for (int u = 0; u < layer.Units; u++)

@@ -11,13 +11,13 @@ namespace NetGen.SourceGeneration;
 /// </summary>
 internal static class ActivationCatalog
 {
-    // Constants written once: the derivative and the forward helpers share them.
-    private const double SeluScale = 1.0507009873554805;
-    private const double SeluScaleAlpha = 1.7580993408473766; // λ α with α = 1.6732632423543772
-    private const double GeluSqrtTwoOverPi = 0.7978845608028654;
-    private const double GeluCubic = 0.044715;
+    // Constants written once, in the shared facts: the derivative, the forward helpers and the runtime's reference share them.
+    private const double SeluScale = ActivationTable.SeluScale;
+    private const double SeluScaleAlpha = ActivationTable.SeluScaleAlpha;
+    private const double GeluSqrtTwoOverPi = ActivationTable.GeluSqrtTwoOverPi;
+    private const double GeluCubic = ActivationTable.GeluCubic;
     private const double GeluCubicTimesThree = 0.134145;
-    private const double SoftplusThreshold = 20;
+    private const double SoftplusThreshold = ActivationTable.SoftplusThreshold;
 
     /// <summary>tanh'(1) = 1 - tanh(1)^2: the slope once a unit is one unit away from 0.</summary>
     private const double TanhSlopeAtOne = 0.41997434161402614;
@@ -43,15 +43,12 @@ internal static class ActivationCatalog
     {
         new(Activation.Linear)
         {
-            IsIdentity = true,
             Backward = BackwardForm.Identity,
             Forward = null,
             VectorForward = x => x.Z,
         },
         new(Activation.Sigmoid)
         {
-            Range = "(0, 1)",
-            ClassThreshold = 0.5,
             Saturates = true,
             RegressionFit = RegressionFit.Bounded,
             DeepStack = new DeepStackRule(DiagnosticIds.DeepSigmoidStack, MinimumRun: 2, WarningRun: 4, ShrinkPerLayer: 0.25),
@@ -74,8 +71,6 @@ internal static class ActivationCatalog
         },
         new(Activation.Tanh)
         {
-            Range = "(-1, 1)",
-            ClassThreshold = 0,
             Saturates = true,
             RegressionFit = RegressionFit.Bounded,
             DeepStack = new DeepStackRule(DiagnosticIds.DeepTanhStack, MinimumRun: 6, WarningRun: int.MaxValue, ShrinkPerLayer: TanhSlopeAtOne),
@@ -95,9 +90,7 @@ internal static class ActivationCatalog
         },
         new(Activation.ReLU)
         {
-            Range = "[0, inf)",
             DefaultInit = Init.HeNormal,
-            RectifierSlope = _ => 0.0,
             RegressionFit = RegressionFit.CutsNegatives,
             Forward = x => $"ReLU({x.Z})",
             // A select rather than Max: Vector128/256/512.Max treat NaN differently in .NET 8 and 9; this keeps NaN and
@@ -121,9 +114,6 @@ internal static class ActivationCatalog
         new(Activation.LeakyReLU)
         {
             DefaultInit = Init.HeNormal,
-            Alpha = AlphaRole.FixedSlope,
-            DefaultAlpha = 0.01,
-            RectifierSlope = alpha => alpha,
             Forward = x => $"LeakyReLU({x.Z}, {x.Alpha})",
             VectorForward = VectorLeaky,
             ForwardHelpers = new[] { LeakyReLUHelper },
@@ -140,9 +130,6 @@ internal static class ActivationCatalog
         new(Activation.PReLU)
         {
             DefaultInit = Init.HeNormal,
-            Alpha = AlphaRole.LearnedSlope,
-            DefaultAlpha = 0.25,
-            RectifierSlope = alpha => alpha,
             Forward = x => $"LeakyReLU({x.Z}, {x.Alpha})",
             VectorForward = VectorLeaky,
             ForwardHelpers = new[] { LeakyReLUHelper },
@@ -167,10 +154,7 @@ internal static class ActivationCatalog
         },
         new(Activation.ELU)
         {
-            Range = "(-alpha, inf)",
             DefaultInit = Init.HeNormal,
-            Alpha = AlphaRole.Saturation,
-            DefaultAlpha = 1.0,
             Forward = x => $"ELU({x.Z}, {x.Alpha})",
             VectorForward = x => $"{VectorMath}.Elu({x.Z}, {x.Alpha})",
             ForwardHelpers = new[]
@@ -190,7 +174,6 @@ internal static class ActivationCatalog
         },
         new(Activation.SELU)
         {
-            Range = "(-1.76, inf)",
             DefaultInit = Init.LeCunNormal,
             SelfNormalising = true,
             Forward = x => $"SELU({x.Z})",
@@ -213,7 +196,6 @@ internal static class ActivationCatalog
         },
         new(Activation.Softplus)
         {
-            Range = "[0, inf)",
             Forward = x => $"Softplus({x.Z})",
             // PyTorch's threshold, as the scalar form: above it the identity (in double, log1p(e^-20) = 2e-9 still shows).
             VectorForward = x => Select(x, Compare(x, "GreaterThan", x.Z, x.Splat(SoftplusThreshold)), x.Z, $"{VectorMath}.Softplus({x.Z})"),
@@ -235,7 +217,6 @@ internal static class ActivationCatalog
         },
         new(Activation.GELU)
         {
-            Range = "(-0.17, inf)",
             DefaultInit = Init.HeNormal,
             Forward = x => $"GELU({x.Z})",
             VectorForward = x => $"{VectorMath}.Gelu({x.Z})",
@@ -262,7 +243,6 @@ internal static class ActivationCatalog
         },
         new(Activation.SiLU)
         {
-            Range = "(-0.28, inf)",
             DefaultInit = Init.HeNormal,
             Forward = x => $"SiLU({x.Z})",
             VectorForward = x => $"{VectorMath}.Silu({x.Z})",
@@ -287,7 +267,6 @@ internal static class ActivationCatalog
         },
         new(Activation.PiecewiseLinear)
         {
-            Range = "[0, 1]",
             Forward = x => $"PiecewiseLinear({x.Z})",
             VectorForward = x => Select(x, Compare(x, "LessThanOrEqual", $"{x.Z} + {x.Splat(0.5)}", x.Zero), x.Zero,
                 Select(x, Compare(x, "GreaterThanOrEqual", $"{x.Z} + {x.Splat(0.5)}", x.Splat(1)), x.Splat(1), $"{x.Z} + {x.Splat(0.5)}")),
@@ -308,9 +287,6 @@ internal static class ActivationCatalog
         },
         new(Activation.Step)
         {
-            Range = "[0, 1]",
-            Differentiable = false,
-            ClassThreshold = 0.5,
             Forward = x => $"Step({x.Z})",
             VectorForward = x => Select(x, Compare(x, "GreaterThan", x.Z, x.Zero), x.Splat(1),
                 Select(x, Compare(x, "LessThan", x.Z, x.Zero), x.Zero, x.Splat(0.5))),
@@ -324,9 +300,6 @@ internal static class ActivationCatalog
         },
         new(Activation.Sign)
         {
-            Range = "{-1, 0, 1}",
-            Differentiable = false,
-            ClassThreshold = 0,
             Forward = x => $"Sign({x.Z})",
             VectorForward = x => Select(x, Compare(x, "GreaterThan", x.Z, x.Zero), x.Splat(1),
                 Select(x, Compare(x, "LessThan", x.Z, x.Zero), x.Splat(-1), x.Z)),
@@ -340,8 +313,6 @@ internal static class ActivationCatalog
         },
         new(Activation.Softmax)
         {
-            Range = "(0, 1) with a sum of 1",
-            NormalisesRow = true,
             RegressionFit = RegressionFit.Bounded,
             Backward = BackwardForm.RowJacobian,
             DerivativeReads = Reads.Y,

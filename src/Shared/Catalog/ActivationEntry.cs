@@ -12,22 +12,6 @@ internal enum Reads
     Y = 2,
 }
 
-/// <summary>What the Alpha argument of [Dense] means for an activation.</summary>
-internal enum AlphaRole
-{
-    /// <summary>The activation has no parameter; Alpha is ignored.</summary>
-    None,
-
-    /// <summary>The slope for negative inputs, fixed (LeakyReLU).</summary>
-    FixedSlope,
-
-    /// <summary>The initial slope for negative inputs, learned as a parameter of the layer (PReLU).</summary>
-    LearnedSlope,
-
-    /// <summary>The value the activation saturates to for very negative inputs (ELU).</summary>
-    Saturation,
-}
-
 /// <summary>How a layer turns the gradient of its outputs, dL/dy, into the gradient of its pre-activations, dL/dz.</summary>
 internal enum BackwardForm
 {
@@ -104,39 +88,42 @@ internal sealed class ActivationEntry
 {
     public ActivationEntry(Activation kind)
     {
-        Kind = kind;
+        Facts = ActivationTable.Of(kind);
     }
 
-    public Activation Kind { get; }
+    /// <summary>The facts the runtime shares (src/Shared/Catalog/ActivationFacts.cs).</summary>
+    public ActivationFacts Facts { get; }
+
+    public Activation Kind => Facts.Kind;
 
     /// <summary>The output range as messages write it, e.g. "(0, 1)".</summary>
-    public string Range { get; init; } = "(-inf, inf)";
+    public string Range => Facts.Range;
 
     /// <summary>The initialiser <see cref="Init.Default"/> stands for.</summary>
     public Init DefaultInit { get; init; } = Init.GlorotUniform;
 
     /// <summary>What Alpha means, and its default (PyTorch's).</summary>
-    public AlphaRole Alpha { get; init; }
+    public AlphaRole Alpha => Facts.Alpha;
 
-    public double DefaultAlpha { get; init; }
+    public double DefaultAlpha => Facts.DefaultAlpha;
 
     /// <summary>False for Step and Sign, whose derivative is 0 almost everywhere: inference only (NG1017).</summary>
-    public bool Differentiable { get; init; } = true;
+    public bool Differentiable => Facts.Differentiable;
 
     /// <summary>For a single output unit: PredictClass answers 1 at or above this value. Null: no natural threshold.</summary>
-    public double? ClassThreshold { get; init; }
+    public double? ClassThreshold => Facts.ClassThreshold;
 
     /// <summary>f(z) = z (Linear): no activation code at all; as a hidden layer it adds no power (NG1015).</summary>
-    public bool IsIdentity { get; init; }
+    public bool IsIdentity => Facts.IsIdentity;
 
     /// <summary>A function of the whole row (Softmax): normalises the layer's outputs to sum to 1.</summary>
-    public bool NormalisesRow { get; init; }
+    public bool NormalisesRow => Facts.NormalisesRow;
 
     /// <summary>
-    /// The slope a rectifier has for negative inputs when He's gain applies to it exactly (0 for ReLU, Alpha for
-    /// LeakyReLU and PReLU); NG1001 compares Glorot with He for these. Null for every other activation.
+    /// The slope a rectifier has for negative inputs, for which He's gain is exact (0 for ReLU, Alpha for LeakyReLU
+    /// and PReLU); NG1001 compares Glorot with He for these. Null for every other activation.
     /// </summary>
-    public Func<double, double>? RectifierSlope { get; init; }
+    public double? RectifierSlope(double alpha) => !Facts.IsRectifier ? null : Alpha == AlphaRole.None ? 0.0 : alpha;
 
     /// <summary>Sigmoid and tanh: He init pushes them into saturation (NG1002).</summary>
     public bool Saturates { get; init; }
@@ -204,6 +191,5 @@ internal sealed class ActivationEntry
     public IReadOnlyList<HelperCode> DerivativeHelpers { get; init; } = Array.Empty<HelperCode>();
 
     /// <summary>"LeakyReLU(0.01)" for activations with a parameter, else the name.</summary>
-    public string WithAlpha(double alpha, Func<double, string> format) =>
-        Alpha == AlphaRole.None ? Kind.ToString() : $"{Kind}({format(alpha)})";
+    public string WithAlpha(double alpha, Func<double, string> format) => Facts.WithAlpha(alpha, format);
 }

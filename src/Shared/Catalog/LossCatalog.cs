@@ -39,7 +39,6 @@ internal static class LossCatalog
             return loss;
             """))
     {
-        FusesWith = Activation.Sigmoid,
         Fused = new LossForm(
             "Binary cross-entropy fused with the sigmoid, from the logit z: loss = max(z, 0) - z t + ln(1 + e^-|z|), stable for any z; the gradient at z is sigmoid(z) - t.",
             Reads.Z | Reads.Y, s => $$"""
@@ -70,7 +69,6 @@ internal static class LossCatalog
             """))
     {
         AveragesOverRows = true,
-        FusesWith = Activation.Softmax,
         Fused = new LossForm(
             "Cross-entropy fused with softmax: loss = -Σ t_k log p_k with log p_k = z_k - log Σ e^z (no log of a rounded 0), and the gradient at the logits is (p Σt - t), which is p - t for one-hot targets.",
             Reads.Z | Reads.Y, s => $$"""

@@ -46,8 +46,8 @@ internal sealed class LossEntry
     /// <summary>A regression loss: bounded output activations cannot reach every target (NG1014).</summary>
     public bool IsRegression { get; init; }
 
-    /// <summary>The output activation this loss fuses with, and the fused row code; null when it never fuses.</summary>
-    public Activation? FusesWith { get; init; }
+    /// <summary>The output activation this loss fuses with (the one that reads as its probabilities, from the shared facts), and the fused row code; null when it never fuses.</summary>
+    public Activation? FusesWith => Fused is null ? null : ActivationTable.ProbabilitiesFor(Kind);
 
     public LossForm? Fused { get; init; }
 
