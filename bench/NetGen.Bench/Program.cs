@@ -3,7 +3,7 @@ using System.Linq;
 using BenchmarkDotNet.Running;
 using NetGen.Bench;
 
-// dotnet run -c Release --project bench/NetGen.Bench -- --quick [--no-pytorch] [--json file]   the comparison table
+// dotnet run -c Release --project bench/NetGen.Bench -- --quick [--no-pytorch] [--inference] [--json file]   the comparison table (--inference: no training rows)
 // dotnet run -c Release --project bench/NetGen.Bench -- --prototypes                          kernel prototypes (Prototypes/)
 // dotnet run -c Release --project bench/NetGen.Bench -- --fit                                 Trainer.Fit against a bare TrainBatch loop
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
@@ -36,7 +36,7 @@ if (args.Length > 0 && args[0] == "--activations")
 if (args.Length > 0 && args[0] == "--quick")
 {
     int json = Array.IndexOf(args, "--json");
-    Console.WriteLine(QuickTable.Run(pytorch: !args.Contains("--no-pytorch"), json >= 0 && json + 1 < args.Length ? args[json + 1] : null));
+    Console.WriteLine(QuickTable.Run(pytorch: !args.Contains("--no-pytorch"), json >= 0 && json + 1 < args.Length ? args[json + 1] : null, training: !args.Contains("--inference")));
     return;
 }
 

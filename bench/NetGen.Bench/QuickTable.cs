@@ -59,17 +59,24 @@ public static class QuickTable
         new("784-256-128-10, epoch of 60,000 rows (synthetic), batch 64, Adam", "s", 1e9, "mnist_epoch_60000_batch_64_adam"),
         new("4-32-16-4 tanh (SimpleChains), one Adam step on 10,000 rows", "ms", 1e6, "sc4_adam_step_10000_rows"),
         new("13-32-16-3 tanh, `Predict`, 1 row", "µs", 1e3, "tab13_predict_1"),
+        new("784-256-128-10 ReLU, `PredictBatch`, 256 rows, per row, one core", "µs", 1e3, null),
+        new("784-256-128-10 ReLU, `PredictBatch`, 256 rows, per row, two cores (RowSplit)", "µs", 1e3, null),
     };
 
     /// <summary>Runs everything and returns the report (Markdown).</summary>
     /// <param name="pytorch">Run bench/peer/pytorch_peer.py after the .NET measurements (else read its committed results).</param>
     /// <param name="jsonPath">Where to write the raw numbers, or null.</param>
-    public static string Run(bool pytorch, string? jsonPath)
+    /// <param name="training">Time the training rows too (false: inference rows only, for quicker runs).</param>
+    public static string Run(bool pytorch, string? jsonPath, bool training = true)
     {
         var report = new StringBuilder();
         var cells = new List<Cell>();
         using var disposables = new Disposables();
         SetUp(cells, disposables);
+        if (!training)
+        {
+            cells.RemoveAll(c => c.Row == RowSpecs[2].Name || c.Row == RowSpecs[4].Name);
+        }
 
         WarmUp(cells.Select(c => c.Call));
         foreach (Cell cell in cells)
@@ -84,9 +91,12 @@ public static class QuickTable
         }
 
         Interleave(cells, rounds: 15);
-        List<Cell> epoch = EpochCells();
-        Interleave(epoch, rounds: 3);
-        cells.AddRange(epoch);
+        if (training)
+        {
+            List<Cell> epoch = EpochCells();
+            Interleave(epoch, rounds: 3);
+            cells.AddRange(epoch);
+        }
 
         double fma256 = MachineLimits.FmaPeak256();
         double fma512 = MachineLimits.FmaPeak512();
@@ -178,6 +188,9 @@ public static class QuickTable
         report.AppendLine(CultureInfo.InvariantCulture, $"- FMA peak, one core: {fma256:0.0} GFLOP/s with Vector256, {fma512:0.0} with Vector512, {fmaVectorT:0.0} with Vector<float> ({Vector<float>.Count} lanes).");
         report.AppendLine(CultureInfo.InvariantCulture, $"- `PredictBatch` 64 rows: {flopsPerRow / (batch.Median / 64):0.0} GFLOP/s = {100 * flopsPerRow / (batch.Median / 64) / peak:0}% of the peak; ONNX Runtime {flopsPerRow / (ortBatch.Median / 64):0.0} GFLOP/s = {100 * flopsPerRow / (ortBatch.Median / 64) / peak:0}%.");
         report.AppendLine(CultureInfo.InvariantCulture, $"- Streaming the weights ({weightBytes:N0} bytes, float) once: {streamWeights / 1e3:0.00} µs ({weightBytes / streamWeights:0.0} GB/s); `Predict` takes {one.Median / streamWeights:0.00}x that.");
+        Cell oneCore = cells.First(c => c.Row == RowSpecs[6].Name && c.Column == NetGenColumn);
+        Cell twoCores = cells.First(c => c.Row == RowSpecs[7].Name && c.Column == NetGenColumn);
+        report.AppendLine(CultureInfo.InvariantCulture, $"- `PredictBatch` 256 rows, two cores against one: {oneCore.Median / twoCores.Median:0.00}x (median rounds), {oneCore.Min / twoCores.Min:0.00}x (fastest rounds) (allocation: the calling thread only; tests/NetGen.Runtime.Tests TwoCoreTests measure the worker too).");
         report.AppendLine(CultureInfo.InvariantCulture, $"- Streaming 256 KB (L2): {256 * 1024 / streamL2Half:0.0} GB/s; 256 MB (memory): {(256 << 20) / streamDram:0.0} GB/s.");
 
         if (jsonPath is not null)
@@ -292,6 +305,25 @@ public static class QuickTable
                 }
             },
         });
+
+        // 256 rows on one core (RowSplit off for the call) and on two (its default here).
+        string r6 = RowSpecs[6].Name, r7 = RowSpecs[7].Name;
+        float[] batch256 = RandomRows(256, 784, 13);
+        var batch256Output = new float[256 * 10];
+        OnnxPeer ort256 = disposables.Add(new OnnxPeer(Models.Onnx("mnist"), 256, 784, 10));
+        batch256.CopyTo(ort256.Input, 0);
+        cells.Add(new Cell
+        {
+            Row = r6, Column = NetGenColumn, CallsPerRound = 3, RowsPerCall = 256,
+            Call = () =>
+            {
+                NetGen.Numerics.RowSplit.Enabled = false;
+                mnist.PredictBatch(batch256, batch256Output);
+                NetGen.Numerics.RowSplit.Enabled = true;
+            },
+        });
+        cells.Add(new Cell { Row = r6, Column = OrtColumn, Call = ort256.Run, CallsPerRound = 3, RowsPerCall = 256 });
+        cells.Add(new Cell { Row = r7, Column = NetGenColumn, Call = () => mnist.PredictBatch(batch256, batch256Output), CallsPerRound = 3, RowsPerCall = 256 });
 
         // 784-256-128-10 training: its own instance, a tiny learning rate so repeated steps stay near the start.
         BenchNetwork mnistTrain = Models.Load(new BenchNetwork(), "mnist");

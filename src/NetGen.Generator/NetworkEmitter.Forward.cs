@@ -114,15 +114,29 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>ForwardBatch: the rows in groups of BatchRows, every layer over a group before the next layer.</summary>
+    /// <summary>
+    /// ForwardBatch: the rows shared between this thread and NetGen.Numerics.RowSplit's worker when there is enough
+    /// work, and ForwardRows: rows in groups of BatchRows, every layer over a group before the next.
+    /// </summary>
     private void WriteForwardBatch()
     {
+        long multiplyAdds = _plan.DenseLayers.Sum(l => (long)l.InputSize * l.OutputSize);
+        _w.Line("/// <summary>");
+        _w.Line("/// Runs <paramref name=\"rows\"/> rows through every layer from the packed copy: on this thread, or in chunks of rows");
+        _w.Line("/// over this thread and NetGen.Numerics.RowSplit's worker when they hold enough work (docs/performance.md, \"Two");
+        _w.Line("/// cores\"). Each row is computed by the same operations either way, so the outputs are the same bits. The caller");
+        _w.Line("/// has checked the span lengths.");
+        _w.Line("/// </summary>");
+        _w.Line($"public static void ForwardBatch({_t}[] packed, ReadOnlySpan<{_t}> inputs, Span<{_t}> outputs, int rows) =>");
+        _w.Line($"    global::NetGen.Numerics.RowSplit.Forward(s_forwardRows, packed, inputs, {Int(_plan.InputSize)}, outputs, {Int(_plan.OutputSize)}, rows, multiplyAddsPerRow: {Int(multiplyAdds)});");
+        _w.Line();
+        _w.Line($"private static readonly global::NetGen.Numerics.BatchKernel<{_t}> s_forwardRows = ForwardRows;");
+        _w.Line();
         _w.Line("/// <summary>");
         _w.Line("/// Runs <paramref name=\"rows\"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer");
-        _w.Line("/// over all of them before the next, so that each panel of weights is read once per group. The caller has checked");
-        _w.Line("/// the span lengths.");
+        _w.Line("/// over all of them before the next, so that each panel of weights is read once per group.");
         _w.Line("/// </summary>");
-        using (_w.Block($"public static void ForwardBatch({_t}[] packed, ReadOnlySpan<{_t}> inputs, Span<{_t}> outputs, int rows)"))
+        using (_w.Block($"private static void ForwardRows({_t}[] packed, ReadOnlySpan<{_t}> inputs, Span<{_t}> outputs, int rows)"))
         {
             bool hidden = _plan.BatchLength > 0;
             _w.Line($"ref {_t} q = ref MemoryMarshal.GetArrayDataReference(packed);");

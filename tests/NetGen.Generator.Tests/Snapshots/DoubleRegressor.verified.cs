@@ -344,11 +344,21 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Runs <paramref name="rows"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer
-        /// over all of them before the next, so that each panel of weights is read once per group. The caller has checked
-        /// the span lengths.
+        /// Runs <paramref name="rows"/> rows through every layer from the packed copy: on this thread, or in chunks of rows
+        /// over this thread and NetGen.Numerics.RowSplit's worker when they hold enough work (docs/performance.md, "Two
+        /// cores"). Each row is computed by the same operations either way, so the outputs are the same bits. The caller
+        /// has checked the span lengths.
         /// </summary>
-        public static void ForwardBatch(double[] packed, ReadOnlySpan<double> inputs, Span<double> outputs, int rows)
+        public static void ForwardBatch(double[] packed, ReadOnlySpan<double> inputs, Span<double> outputs, int rows) =>
+            global::NetGen.Numerics.RowSplit.Forward(s_forwardRows, packed, inputs, 13, outputs, 1, rows, multiplyAddsPerRow: 238);
+
+        private static readonly global::NetGen.Numerics.BatchKernel<double> s_forwardRows = ForwardRows;
+
+        /// <summary>
+        /// Runs <paramref name="rows"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer
+        /// over all of them before the next, so that each panel of weights is read once per group.
+        /// </summary>
+        private static void ForwardRows(double[] packed, ReadOnlySpan<double> inputs, Span<double> outputs, int rows)
         {
             ref double q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref double a = ref MemoryMarshal.GetArrayDataReference(t_batchRows ??= new double[1088]);

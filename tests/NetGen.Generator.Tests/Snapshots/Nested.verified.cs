@@ -363,11 +363,21 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Runs <paramref name="rows"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer
-        /// over all of them before the next, so that each panel of weights is read once per group. The caller has checked
-        /// the span lengths.
+        /// Runs <paramref name="rows"/> rows through every layer from the packed copy: on this thread, or in chunks of rows
+        /// over this thread and NetGen.Numerics.RowSplit's worker when they hold enough work (docs/performance.md, "Two
+        /// cores"). Each row is computed by the same operations either way, so the outputs are the same bits. The caller
+        /// has checked the span lengths.
         /// </summary>
-        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows)
+        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows) =>
+            global::NetGen.Numerics.RowSplit.Forward(s_forwardRows, packed, inputs, 4, outputs, 2, rows, multiplyAddsPerRow: 48);
+
+        private static readonly global::NetGen.Numerics.BatchKernel<float> s_forwardRows = ForwardRows;
+
+        /// <summary>
+        /// Runs <paramref name="rows"/> rows through every layer from the packed copy, BatchRows rows at a time, each layer
+        /// over all of them before the next, so that each panel of weights is read once per group.
+        /// </summary>
+        private static void ForwardRows(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows)
         {
             ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref float a = ref MemoryMarshal.GetArrayDataReference(t_batchRows ??= new float[512]);

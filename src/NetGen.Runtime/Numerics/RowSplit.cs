@@ -1,0 +1,315 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using System.Threading;
+
+namespace NetGen.Numerics;
+
+/// <summary>
+/// Work that <see cref="RowSplit.Run"/> shares between the calling thread and one worker thread: chunks numbered
+/// 0 to n - 1, each run exactly once, by either thread, in no fixed order. A chunk's result must not depend on which
+/// thread runs it or when (write each chunk's output to its own place; reduce afterwards in a fixed order), so the
+/// results are the same bits whatever the number of threads.
+/// </summary>
+/// <remarks>One instance serves one call at a time: keep one per thread (a [ThreadStatic] field), not one per type.</remarks>
+public abstract class SplitWork
+{
+    // The worker's "finished" signal: a flag and a monitor allocated here, so that no wait ever allocates.
+    private readonly object _gate = new();
+    private bool _finished;
+    private int _next;
+    private int _chunks;
+    private int _state;
+    private Exception? _error;
+
+    /// <summary>Runs chunk <paramref name="chunk"/> (0 to the count given to <see cref="RowSplit.Run"/>, exclusive).</summary>
+    protected internal abstract void RunChunk(int chunk);
+
+    internal const int Posted = 1, Running = 2, Cancelled = 3;
+
+    /// <summary>
+    /// Resets the chunk counter. Only a call that owns the worker marks the work <c>Posted</c>: a worker still holding
+    /// this instance from an earlier, withdrawn call can start on it only then, when the caller will wait for it.
+    /// </summary>
+    internal void Prepare(int chunks, bool posted)
+    {
+        _chunks = chunks;
+        _error = null;
+        Volatile.Write(ref _finished, false);
+        Volatile.Write(ref _next, 0);
+        Volatile.Write(ref _state, posted ? Posted : Cancelled);
+    }
+
+    /// <summary>Claims and runs chunks until none is left; returns how many this thread ran.</summary>
+    internal int RunChunks()
+    {
+        int ran = 0;
+        for (int chunk = Interlocked.Increment(ref _next) - 1; chunk < _chunks; chunk = Interlocked.Increment(ref _next) - 1)
+        {
+            RunChunk(chunk);
+            ran++;
+        }
+
+        return ran;
+    }
+
+    /// <summary>On the worker: runs chunks unless the caller finished them all before the worker woke; returns how many it ran.</summary>
+    internal int RunOnWorker()
+    {
+        if (Interlocked.CompareExchange(ref _state, Running, Posted) != Posted)
+        {
+            return 0; // cancelled: the caller did every chunk and no longer waits
+        }
+
+        int ran = 0;
+        try
+        {
+            ran = RunChunks();
+        }
+        catch (Exception e)
+        {
+            _error = e;
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _finished = true; // the worker's last touch of this work
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        return ran;
+    }
+
+    /// <summary>On the caller, after its own chunks: returns once the worker is out of this work.</summary>
+    internal void AwaitWorker()
+    {
+        if (Interlocked.CompareExchange(ref _state, Cancelled, Posted) == Posted)
+        {
+            return; // the worker had not started it and now never will
+        }
+
+        // Spin a little (the worker is usually on its last chunk), then sleep on the monitor.
+        var spin = default(SpinWait);
+        while (!Volatile.Read(ref _finished) && !spin.NextSpinWillYield)
+        {
+            spin.SpinOnce();
+        }
+
+        lock (_gate)
+        {
+            while (!_finished)
+            {
+                Monitor.Wait(_gate);
+            }
+        }
+
+        if (_error is { } error)
+        {
+            _error = null;
+            ExceptionDispatchInfo.Capture(error).Throw();
+        }
+    }
+}
+
+/// <summary>The rows of a batch kernel: <paramref name="rows"/> rows of <paramref name="inputs"/> to <paramref name="outputs"/>.</summary>
+public delegate void BatchKernel<T>(T[] packed, ReadOnlySpan<T> inputs, Span<T> outputs, int rows);
+
+/// <summary>
+/// Two cores for batch kernels: one background worker thread, started on first use, shares a call's chunks of work
+/// with the calling thread (docs/performance.md, "Two cores").
+/// </summary>
+/// <remarks>
+/// <para>The worker serves one call at a time. A call that finds it busy (another thread's call, or a call made from
+/// inside a chunk) runs all its chunks on its own thread, so concurrent callers stay correct and never wait for one
+/// another. Chunks are claimed one at a time by whichever thread is free, so a worker that the operating system
+/// schedules late costs at most its chunk: if the caller has done every chunk before the worker wakes, the call
+/// returns without waiting for it.</para>
+/// <para>Nothing is allocated per call: the worker thread and its events are created once; each call site keeps one
+/// <see cref="SplitWork"/> per calling thread.</para>
+/// </remarks>
+public static class RowSplit
+{
+    private static readonly SemaphoreSlim s_wake = new(0);
+    private static readonly object s_startLock = new();
+    private static Thread? s_worker;
+    private static SplitWork? s_posted;
+    private static int s_owned;
+    private static long s_workerChunks;
+    private static long s_workerAllocated;
+
+    /// <summary>Chunks the worker thread has run since the process started (for tests).</summary>
+    internal static long WorkerChunks => Volatile.Read(ref s_workerChunks);
+
+    /// <summary>Bytes the worker thread had allocated when it last finished a call's work (for tests).</summary>
+    internal static long WorkerAllocatedBytes => Volatile.Read(ref s_workerAllocated);
+
+    /// <summary>
+    /// Whether calls may use the worker thread: true by default on a machine with two or more processors. Set it to
+    /// false to keep every call on its calling thread (for example when many threads already call in parallel).
+    /// </summary>
+    public static bool Enabled { get; set; } = Environment.ProcessorCount >= 2;
+
+    /// <summary>
+    /// The multiply-adds below which <see cref="Forward{T}"/> stays on one thread: about 40 µs of work on one core at the
+    /// measured kernel speed, against a few µs to wake the worker (docs/performance.md).
+    /// </summary>
+    public const long MinimumMultiplyAdds = 1L << 21;
+
+    /// <summary>
+    /// Runs chunks 0 to <paramref name="chunks"/> - 1 of <paramref name="work"/> on this thread and, when it is free
+    /// and <see cref="Enabled"/>, the worker thread; returns when every chunk has run. An exception from a chunk is
+    /// rethrown here, after both threads have stopped working on <paramref name="work"/>.
+    /// </summary>
+    public static void Run(SplitWork work, int chunks)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (chunks < 2 || !Enabled || Interlocked.CompareExchange(ref s_owned, 1, 0) != 0)
+        {
+            work.Prepare(chunks, posted: false);
+            work.RunChunks();
+            return;
+        }
+
+        try
+        {
+            work.Prepare(chunks, posted: true);
+            EnsureWorker();
+            Volatile.Write(ref s_posted, work);
+            s_wake.Release();
+            try
+            {
+                work.RunChunks();
+            }
+            finally
+            {
+                // The worker may be reading this call's memory: wait for it even when a chunk threw here.
+                Interlocked.CompareExchange(ref s_posted, null, work);
+                work.AwaitWorker();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref s_owned, 0);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="kernel"/> over <paramref name="rows"/> rows (<paramref name="inputSize"/> values apart in
+    /// <paramref name="inputs"/>, <paramref name="outputSize"/> in <paramref name="outputs"/>), in chunks over two
+    /// threads when the rows hold at least <see cref="MinimumMultiplyAdds"/> multiply-adds of work, else on this thread.
+    /// Each row is computed by the same operations whichever thread runs it, so the outputs are the same bits either
+    /// way. Nothing is checked: generated PredictBatch has checked the spans.
+    /// </summary>
+    public static unsafe void Forward<T>(BatchKernel<T> kernel, T[] packed, ReadOnlySpan<T> inputs, int inputSize, Span<T> outputs,
+        int outputSize, int rows, long multiplyAddsPerRow)
+        where T : unmanaged
+    {
+        if (rows < 2 || rows * multiplyAddsPerRow < MinimumMultiplyAdds || !Enabled)
+        {
+            kernel(packed, inputs, outputs, rows);
+            return;
+        }
+
+        // Chunks of at least a quarter of the batch (rows are independent, so any cut gives the same bits), in
+        // multiples of 8 rows, each holding enough work to be worth a claim.
+        long minimumRows = Math.Max(1, (MinimumMultiplyAdds / 4) / Math.Max(1, multiplyAddsPerRow));
+        int chunkRows = (int)Math.Max(minimumRows, (rows + 3) / 4);
+        chunkRows = Math.Min(rows, (chunkRows + 7) & ~7);
+        int chunks = (rows + chunkRows - 1) / chunkRows;
+        fixed (T* x = inputs)
+        fixed (T* y = outputs)
+        {
+            // Pinned for the call: the worker reads and writes them through these pointers while this thread waits.
+            BatchWork<T> work = BatchWork<T>.ForThisThread;
+            work.Set(kernel, packed, x, inputSize, y, outputSize, rows, chunkRows);
+            try
+            {
+                Run(work, chunks);
+            }
+            finally
+            {
+                work.Clear();
+            }
+        }
+    }
+
+    private static void EnsureWorker()
+    {
+        if (Volatile.Read(ref s_worker) is not null)
+        {
+            return;
+        }
+
+        lock (s_startLock)
+        {
+            if (s_worker is null)
+            {
+                var thread = new Thread(WorkerLoop) { IsBackground = true, Name = "NetGen RowSplit worker" };
+                thread.Start();
+                Volatile.Write(ref s_worker, thread);
+            }
+        }
+    }
+
+    private static void WorkerLoop()
+    {
+        while (true)
+        {
+            s_wake.Wait();
+            // Null after a caller that finished alone withdrew its work; a stale wake-up finds nothing to do.
+            if (Interlocked.Exchange(ref s_posted, null) is { } work)
+            {
+                Interlocked.Add(ref s_workerChunks, work.RunOnWorker());
+                Volatile.Write(ref s_workerAllocated, GC.GetAllocatedBytesForCurrentThread());
+            }
+        }
+    }
+
+    /// <summary>One thread's chunked <see cref="Forward{T}"/> call: the kernel, the pinned rows, the cut.</summary>
+    private sealed unsafe class BatchWork<T> : SplitWork
+        where T : unmanaged
+    {
+        [ThreadStatic]
+        private static BatchWork<T>? t_work;
+
+        private BatchKernel<T>? _kernel;
+        private T[]? _packed;
+        private T* _x;
+        private T* _y;
+        private int _inputSize, _outputSize, _rows, _chunkRows;
+
+        public static BatchWork<T> ForThisThread
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            get => t_work ??= new BatchWork<T>();
+        }
+
+        public void Set(BatchKernel<T> kernel, T[] packed, T* x, int inputSize, T* y, int outputSize, int rows, int chunkRows)
+        {
+            _kernel = kernel;
+            _packed = packed;
+            _x = x;
+            _y = y;
+            (_inputSize, _outputSize, _rows, _chunkRows) = (inputSize, outputSize, rows, chunkRows);
+        }
+
+        /// <summary>Drops the references, so a thread's cached work keeps no network alive.</summary>
+        public void Clear()
+        {
+            _kernel = null;
+            _packed = null;
+            _x = null;
+            _y = null;
+        }
+
+        protected internal override void RunChunk(int chunk)
+        {
+            int first = chunk * _chunkRows;
+            int n = Math.Min(_chunkRows, _rows - first);
+            _kernel!(_packed!, new ReadOnlySpan<T>(_x + ((long)first * _inputSize), n * _inputSize),
+                new Span<T>(_y + ((long)first * _outputSize), n * _outputSize), n);
+        }
+    }
+}

@@ -1,0 +1,166 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using NetGen;
+using NetGen.Numerics;
+
+namespace NetGen.Runtime.Tests.Inference;
+
+/// <summary>12,928 multiply-adds per row: 256 rows hold 3.3 million, enough for RowSplit to use both threads.</summary>
+[Input(64)]
+[Dense(96, Activation.Tanh)]
+[Dense(64, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class TwoCoreNet { }
+
+/// <summary>
+/// PredictBatch over two threads (NetGen.Numerics.RowSplit, docs/performance.md "Two cores"): the same bits as one row
+/// at a time, for any cut of the rows; concurrent callers; chunks run once each; errors reach the caller; no
+/// allocation per call on either thread.
+/// </summary>
+public class TwoCoreTests
+{
+    private static float[] Rows(int count, int width, int seed)
+    {
+        var random = new SeededRandom(seed);
+        return Enumerable.Range(0, count * width).Select(_ => (float)random.NextNormal()).ToArray();
+    }
+
+    /// <summary>Each row through Predict: one thread, one row at a time, never split.</summary>
+    private static float[] RowByRow(TwoCoreNet net, float[] inputs, int rows)
+    {
+        var outputs = new float[rows * TwoCoreNet.OutputSize];
+        for (int r = 0; r < rows; r++)
+        {
+            net.Predict(inputs.AsSpan(r * TwoCoreNet.InputSize, TwoCoreNet.InputSize), outputs.AsSpan(r * TwoCoreNet.OutputSize, TwoCoreNet.OutputSize));
+        }
+
+        return outputs;
+    }
+
+    [Fact]
+    public void SplitBatchesEqualRowByRowBitForBitAndTheWorkerTakesPart()
+    {
+        RowSplit.Enabled = true; // the worker also runs on a one-core machine, only slower; no test turns it off
+        var net = new TwoCoreNet(seed: 11);
+        long chunksBefore = RowSplit.WorkerChunks;
+        foreach (int rows in new[] { 2, 17, 163, 256, 257, 1000 })
+        {
+            float[] inputs = Rows(rows, TwoCoreNet.InputSize, rows);
+            float[] expected = RowByRow(net, inputs, rows);
+            var outputs = new float[rows * TwoCoreNet.OutputSize];
+            for (int repeat = 0; repeat < 20; repeat++)
+            {
+                net.PredictBatch(inputs, outputs);
+                Assert.Equal(expected, outputs);
+            }
+        }
+
+        // The worker may be scheduled late on a loaded machine (the caller then does every chunk), but over 120 split
+        // calls it must have run some: otherwise the split path would be untested.
+        Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a chunk");
+    }
+
+    [Fact]
+    public void ConcurrentCallersGetTheirOwnRows()
+    {
+        RowSplit.Enabled = true;
+        var net = new TwoCoreNet(seed: 12);
+        const int RowCount = 300;
+        float[][] inputs = Enumerable.Range(0, 4).Select(t => Rows(RowCount, TwoCoreNet.InputSize, 100 + t)).ToArray();
+        float[][] expected = inputs.Select(x => RowByRow(net, x, RowCount)).ToArray();
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+        {
+            var outputs = new float[RowCount * TwoCoreNet.OutputSize];
+            for (int repeat = 0; repeat < 25; repeat++)
+            {
+                net.PredictBatch(inputs[t], outputs);
+                Assert.Equal(expected[t], outputs);
+            }
+        });
+    }
+
+    [Fact]
+    public void NoBytesAreAllocatedPerCallOnEitherThread()
+    {
+        RowSplit.Enabled = true;
+        var net = new TwoCoreNet(seed: 13);
+        float[] inputs = Rows(256, TwoCoreNet.InputSize, 5);
+        var outputs = new float[256 * TwoCoreNet.OutputSize];
+        for (int i = 0; i < 50; i++)
+        {
+            net.PredictBatch(inputs, outputs); // the worker thread, its buffers and this thread's cached work
+        }
+
+        long caller = GC.GetAllocatedBytesForCurrentThread();
+        long worker = RowSplit.WorkerAllocatedBytes;
+        long chunks = RowSplit.WorkerChunks;
+        for (int i = 0; i < 100; i++)
+        {
+            net.PredictBatch(inputs, outputs);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
+        if (RowSplit.WorkerChunks > chunks)
+        {
+            // The worker records its counter after each call it served; other tests' calls allocate nothing there either.
+            Assert.Equal(0, RowSplit.WorkerAllocatedBytes - worker);
+        }
+    }
+
+    private sealed class Counting : SplitWork
+    {
+        public int[] Runs = Array.Empty<int>();
+        public int Throw = -1;
+        public int[] Threads = Array.Empty<int>();
+
+        protected internal override void RunChunk(int chunk)
+        {
+            Interlocked.Increment(ref Runs[chunk]);
+            Threads[chunk] = Environment.CurrentManagedThreadId;
+            Thread.SpinWait(20_000); // long enough for the worker to wake and take some
+            if (chunk == Throw)
+            {
+                throw new InvalidOperationException("chunk " + chunk);
+            }
+        }
+    }
+
+    [Fact]
+    public void EveryChunkRunsExactlyOnce()
+    {
+        RowSplit.Enabled = true;
+        var work = new Counting();
+        foreach (int chunks in new[] { 0, 1, 2, 3, 16, 101 })
+        {
+            work.Runs = new int[chunks];
+            work.Threads = new int[chunks];
+            RowSplit.Run(work, chunks);
+            Assert.All(work.Runs, count => Assert.Equal(1, count));
+        }
+    }
+
+    [Fact]
+    public void AChunksExceptionReachesTheCallerAfterBothThreadsStop()
+    {
+        RowSplit.Enabled = true;
+        var work = new Counting();
+        for (int attempt = 0; attempt < 10; attempt++)
+        {
+            work.Runs = new int[32];
+            work.Threads = new int[32];
+            work.Throw = 20;
+            var error = Assert.Throws<InvalidOperationException>(() => RowSplit.Run(work, 32));
+            Assert.Equal("chunk 20", error.Message);
+            Assert.All(work.Runs, count => Assert.True(count <= 1));
+        }
+
+        // The worker is usable afterwards.
+        work.Throw = -1;
+        work.Runs = new int[8];
+        work.Threads = new int[8];
+        RowSplit.Run(work, 8);
+        Assert.All(work.Runs, count => Assert.Equal(1, count));
+    }
+}
