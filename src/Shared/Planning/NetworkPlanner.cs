@@ -183,8 +183,9 @@ internal static class NetworkPlanner
     private static readonly string[] Training =
     {
         "ComputeGradients", "TrainBatch", "LearningRate", "LastGradients", "PredictLayers", "ResetOptimizer",
+        "OptimizerState", "OptimizerStep", "ClipGradientNorm", "DropoutRandom",
         "_netgenGradients", "_netgenLearningRate", "_netgenTrainingScratch", "_netgenDropoutRandom", "_netgenStep", "NetGenBackpropagate", "NetGenOptimizerStep",
-        "_netgenVelocity", "_netgenFirstMoment", "_netgenSecondMoment", "_netgenSquareAverage",
+        "_netgenOptimizerState", "_netgenClipGradientNorm",
     };
 
     /// <summary>The private methods of <c>[Network(Weights = ...)]</c>: the partial loader and the weights file's decoder.</summary>
