@@ -190,7 +190,7 @@ internal sealed partial class NetworkEmitter
             /// row runs. The caller has checked the span lengths.
             /// </summary>
             """);
-        using (_w.Block($"public static double Backpropagate({_t}[] parameters, {_t}[] gradients, ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int rows, {_t}[] scratch, {_t} scale{DropoutParameters})"))
+        using (_w.Block($"public static double Backpropagate({_t}[] packed, {_t}[] parameters, {_t}[] gradients, ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int rows, {_t}[] scratch, {_t} scale{DropoutParameters})"))
         {
             using (_w.Block("for (int row = 0; row < labels.Length; row++)"))
             {
@@ -202,7 +202,7 @@ internal sealed partial class NetworkEmitter
             using (_w.Block("for (int row = 0; row < rows; row += TrainingRows)"))
             {
                 _w.Line("int count = Math.Min(TrainingRows, rows - row);");
-                _w.Line($"TrainRows(parameters, gradients, inputs.Slice(row * {Int(inputs)}, count * {Int(inputs)}), targets, labels, weights, row, count, scratch, scale, ref total{DropoutArguments});");
+                _w.Line($"TrainRows(packed, parameters, gradients, inputs.Slice(row * {Int(inputs)}, count * {Int(inputs)}), targets, labels, weights, row, count, scratch, scale, ref total{DropoutArguments});");
             }
 
             _w.Line();
@@ -212,7 +212,7 @@ internal sealed partial class NetworkEmitter
 
     /// <summary>The reference to row <paramref name="row"/> (an expression) of a tile slot <paramref name="width"/> values wide.</summary>
     private static string TileRef(string slot, string row, int width) =>
-        $"ref Unsafe.Add(ref a, {slot} + ({row} * {Int(width)}))";
+        row == "0" ? $"ref Unsafe.Add(ref a, {slot})" : $"ref Unsafe.Add(ref a, {slot} + ({row} * {Int(width)}))";
 
     private void WriteTrainRows(TrainingPlan training, TrainingTiles tiles)
     {
@@ -230,9 +230,10 @@ internal sealed partial class NetworkEmitter
             /// <paramref name="total"/>, in row order, times its weight.
             /// </summary>
             """);
-        using (_w.Block($"private static void TrainRows({_t}[] parameters, {_t}[] gradients, ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int first, int rows, {_t}[] scratch, {_t} scale, ref double total{DropoutParameters})"))
+        using (_w.Block($"private static void TrainRows({_t}[] packed, {_t}[] parameters, {_t}[] gradients, ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int first, int rows, {_t}[] scratch, {_t} scale, ref double total{DropoutParameters})"))
         {
             _w.Lines($"""
+                ref {_t} q = ref MemoryMarshal.GetArrayDataReference(packed);
                 ref {_t} p = ref MemoryMarshal.GetArrayDataReference(parameters);
                 ref {_t} grad = ref MemoryMarshal.GetArrayDataReference(gradients);
                 ref {_t} x = ref MemoryMarshal.GetReference(inputs);
@@ -243,15 +244,45 @@ internal sealed partial class NetworkEmitter
             // The tile slot a layer reads and how wide its rows are (null: the caller's rows).
             string Input(LayerPlan layer) => layer.TrainingInput is null ? "x" : tiles.Names[layer.TrainingInput.Name];
             string InputRow(LayerPlan layer, string row) => layer.TrainingInput is null
-                ? $"ref Unsafe.Add(ref x, {row} * {Int(layer.InputSize)})"
+                ? (row == "0" ? "ref x" : $"ref Unsafe.Add(ref x, {row} * {Int(layer.InputSize)})")
                 : TileRef(tiles.Names[layer.TrainingInput.Name], row, layer.InputSize);
             string InputTile(LayerPlan layer) => layer.TrainingInput is null ? "ref x" : $"ref Unsafe.Add(ref a, {Input(layer)})";
             string Row(ScratchSlot slot, string row, int width) => TileRef(tiles.Names[slot.Name], row, width);
             string Tile(ScratchSlot slot) => $"ref Unsafe.Add(ref a, {tiles.Names[slot.Name]})";
 
-            string OneRow(LayerPlan layer, string row) => layer is DenseLayerPlan dense
-                ? $"Dense{dense.Number}(ref p, {InputRow(dense, row)}, {Row(dense.Y, row, dense.OutputSize)}{(dense.Z is { } z ? ", " + Row(z, row, dense.OutputSize) : "")});"
-                : $"Dropout{layer.Number}({InputRow(layer, row)}, {Row(((DropoutLayerPlan)layer).Mask, row, layer.InputSize)}, {Row(((DropoutLayerPlan)layer).Y, row, layer.InputSize)}, ref random, dropout);";
+            // A dense layer through the packed copy for `count` rows from `row` (z kept where backpropagation reads it), then a
+            // row-wise activation over each row; dropout one row at a time.
+            void Layer(LayerPlan layer, string row, string count)
+            {
+                if (layer is not DenseLayerPlan dense)
+                {
+                    var dropout = (DropoutLayerPlan)layer;
+                    _w.Line($"Dropout{layer.Number}({InputRow(layer, row)}, {Row(dropout.Mask, row, layer.InputSize)}, {Row(dropout.Y, row, layer.InputSize)}, ref random, dropout);");
+                    return;
+                }
+
+                ActivationEntry activation = dense.Activation;
+                string f = activation.IsIdentity || activation.NormalisesRow ? $"default(global::NetGen.Numerics.IdentityActivation<{_t}>)"
+                    : dense.PackedSlope is null ? $"default(Layer{dense.Number}Activation)"
+                    : $"new Layer{dense.Number}Activation(Unsafe.Add(ref q, Layer{dense.Number}Slope))";
+                string y = Row(dense.Y, row, dense.OutputSize);
+                _w.Line($"global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer{dense.Number}Packed), {Int(dense.InputSize)}, {Int(dense.OutputSize)}, {InputRow(dense, row)}, {(dense.Z is { } z ? Row(z, row, dense.OutputSize) : y)}, {y}, {count}, {f});");
+                if (activation.RowHelper is { } rowHelper)
+                {
+                    _helpers.Add(rowHelper);
+                    string call = $"{rowHelper.Name}({Row(dense.Y, count == "1" ? row : "k", dense.OutputSize)}, {Int(dense.OutputSize)});";
+                    if (count == "1")
+                    {
+                        _w.Line(call);
+                        return;
+                    }
+
+                    using (_w.Block($"for (int k = 0; k < {count}; k++)"))
+                    {
+                        _w.Line(call);
+                    }
+                }
+            }
 
             if (rowByRow)
             {
@@ -261,23 +292,32 @@ internal sealed partial class NetworkEmitter
                     foreach (LayerPlan layer in _plan.Layers)
                     {
                         _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
-                        _w.Line(OneRow(layer, "r"));
+                        Layer(layer, "r", "1");
                     }
                 }
             }
             else
             {
-                _w.Line("// Forward layer by layer, keeping every layer's rows (and the pre-activations the backward pass reads).");
+                _w.Line("// Forward layer by layer through the packed copy (Predict's operations), keeping every layer's rows and the");
+                _w.Line("// pre-activations the backward pass reads.");
                 foreach (LayerPlan layer in _plan.Layers)
                 {
                     _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
+                    if (layer is DenseLayerPlan)
+                    {
+                        Layer(layer, "0", "rows");
+                        continue;
+                    }
+
                     using (_w.Block("for (int r = 0; r < rows; r++)"))
                     {
-                        _w.Line(OneRow(layer, "r"));
+                        Layer(layer, "r", "1");
                     }
 
                     _w.Line();
                 }
+
+                _w.Line();
             }
 
             DenseLayerPlan output = _plan.OutputLayer;

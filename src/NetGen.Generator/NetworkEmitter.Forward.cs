@@ -7,14 +7,10 @@ namespace NetGen.SourceGeneration;
 
 /// <summary>
 /// The forward kernels: the packed inference copy (its layout and Pack), Forward (one row) and ForwardBatch, one
-/// packed kernel and one vector activation per dense layer; for training, one row kernel per dense layer on the live
-/// parameters, and dropout.
+/// packed kernel and one vector activation per dense layer (training's forward runs them too), and dropout for training.
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
-    /// <summary>Units computed together in the main loop of a dense layer: each vector of x is loaded once for four rows of W.</summary>
-    private const int UnitBlock = 4;
-
     private void WriteForwardKernels(CancellationToken cancellationToken)
     {
         WritePackedLayout();
@@ -39,14 +35,7 @@ internal sealed partial class NetworkEmitter
 
         if (_plan.Training is not null)
         {
-            // Training runs one row at a time on the live parameters (NetworkEmitter.Backward.cs), keeping z and y.
-            foreach (DenseLayerPlan layer in _plan.DenseLayers)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                _w.Line();
-                WriteDense(layer);
-            }
-
+            // Training's dense layers run through the packed kernel too (NetworkEmitter.Backward.cs); dropout is its own.
             foreach (DropoutLayerPlan layer in _plan.DropoutLayers)
             {
                 _w.Line();
@@ -254,159 +243,6 @@ internal sealed partial class NetworkEmitter
             }
         }
     }
-
-    /// <summary>
-    /// A dense layer's forward kernel for training (<c>DenseN</c>): one row on the live parameters in PyTorch's layout,
-    /// keeping the pre-activations z when backpropagation reads them.
-    /// </summary>
-    private void WriteDense(DenseLayerPlan layer)
-    {
-        LayerSpec spec = layer.Spec;
-        ActivationEntry activation = layer.Activation;
-        _helpers.Add(activation.ForwardHelpers);
-
-        int units = layer.OutputSize;
-        bool keepZ = layer.KeepsZ;
-        string formula = activation.NormalisesRow
-            ? $"y = {activation.Kind.ToString().ToLowerInvariant()}(W x{(spec.HasBias ? " + b" : "")})"
-            : $"y[u] = {activation.FormulaName}(Σ_i W[u, i] x[i]{(spec.HasBias ? " + b[u]" : "")})";
-
-        _w.Line($"/// <summary>Layer {layer.Number} in training: {Describe(layer)}. {formula}{(keepZ ? ", keeping z for backpropagation" : "")}.</summary>");
-        using (_w.Block($"private static void Dense{layer.Number}(ref {_t} p, ref {_t} x, ref {_t} y{(keepZ ? $", ref {_t} z" : "")})"))
-        {
-            _w.Line($"const int Inputs = {Int(layer.InputSize)}, Units = {Int(units)}, Weights = {Int(layer.Parameters.Weights.Offset)}" +
-                    (layer.Parameters.Bias is { } bias ? $", Bias = {Int(bias.Offset)};" : ";"));
-            if (layer.Parameters.Slope is { } slope)
-            {
-                _w.Line($"{_t} slope = Unsafe.Add(ref p, {Int(slope)}); // learned, one per layer");
-            }
-
-            _w.Line("int u = 0;");
-            if (units >= UnitBlock)
-            {
-                _w.Line();
-                _w.Line($"// {UnitBlock} units at a time: each vector of x is loaded once for {UnitBlock} rows of W.");
-                using (_w.Block($"for (; u <= Units - {UnitBlock}; u += {UnitBlock})"))
-                {
-                    WriteDotBlock(layer, UnitBlock, keepZ);
-                }
-            }
-
-            int rest = units % UnitBlock;
-            if (rest != 0)
-            {
-                _w.Line();
-                _w.Line(units < UnitBlock ? "// One unit at a time." : rest == 1 ? "// The last unit." : $"// The last {rest} units, one at a time.");
-                using (_w.Block("for (; u < Units; u++)"))
-                {
-                    WriteDotBlock(layer, 1, keepZ);
-                }
-            }
-
-            if (activation.RowHelper is { } rowHelper)
-            {
-                _helpers.Add(rowHelper);
-                _w.Line();
-                _w.Line("// Softmax over the layer's logits, shifted by the largest so that no exponent overflows.");
-                _w.Line($"{rowHelper.Name}(ref y, Units);");
-            }
-        }
-    }
-
-    /// <summary>
-    /// The body of the one-row unit loop for a block of <paramref name="units"/> units starting at u: one
-    /// Vector&lt;T&gt; accumulator per unit, a scalar tail only when Inputs is not a multiple of every possible vector
-    /// width, then bias and activation. Each unit's sum runs over i in the same order whatever the block's size.
-    /// </summary>
-    private void WriteDotBlock(DenseLayerPlan layer, int units, bool keepZ)
-    {
-        bool vectorLoop = layer.InputSize >= _s.MinVectorLanes;
-        bool tail = layer.InputSize % _s.MaxVectorLanes != 0;
-        var pairs = Enumerable.Range(0, units).Select(k => (Unit: k, Index: k)).ToList();
-
-        _w.Line($"ref {_t} w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));");
-        for (int k = 1; k < units; k++)
-        {
-            _w.Line($"ref {_t} w{k} = ref Unsafe.Add(ref w{k - 1}, Inputs);");
-        }
-
-        // One step of i: each unit's sum gains w[u, i] x[i], each x shared by the block's units. Vector loads in the
-        // main loop, scalar reads in the tail.
-        void Products(Func<string, string> load, string type, string sum)
-        {
-            if (units == 1)
-            {
-                _w.Line($"{sum}0 += {load("w0")} * {load("x")};");
-                return;
-            }
-
-            _w.Line($"{type} xi = {load("x")};");
-            foreach (var q in pairs)
-            {
-                _w.Line($"{sum}{q.Index} += {load($"w{q.Unit}")} * xi;");
-            }
-        }
-
-        if (vectorLoop)
-        {
-            _w.Line($"{_s.Vector} {string.Join(", ", pairs.Select(q => $"s{q.Index} = {_s.Vector}.Zero"))};");
-            if (tail)
-            {
-                _w.Line("int i = 0;");
-            }
-
-            using (_w.Block(tail ? $"for (; i <= Inputs - {_s.Vector}.Count; i += {_s.Vector}.Count)" : $"for (int i = 0; i < Inputs; i += {_s.Vector}.Count)"))
-            {
-                Products(r => $"{ScalarType.VectorClass}.LoadUnsafe(ref {r}, (nuint)i)", _s.Vector, "s");
-            }
-
-            _w.Line();
-        }
-
-        _w.Line($"{_t} {string.Join(", ", pairs.Select(q => vectorLoop ? $"z{q.Index} = {ScalarType.VectorClass}.Sum(s{q.Index})" : $"z{q.Index} = {_s.Literal(0)}"))};");
-        if (tail || !vectorLoop)
-        {
-            _w.Line(vectorLoop
-                ? $"// Scalar tail: {Int(layer.InputSize)} is not a multiple of every Vector<{_t}>.Count."
-                : $"// {Int(layer.InputSize)} input(s): fewer than the narrowest vector, so plain scalar code.");
-            using (_w.Block(vectorLoop ? "for (; i < Inputs; i++)" : "for (int i = 0; i < Inputs; i++)"))
-            {
-                Products(r => $"Unsafe.Add(ref {r}, i)", _t, "z");
-            }
-        }
-
-        _w.Line();
-        if (layer.HasBias)
-        {
-            foreach (var q in pairs)
-            {
-                _w.Line($"z{q.Index} += Unsafe.Add(ref p, Bias + {UnitIndex(q.Unit)});");
-            }
-        }
-
-        if (keepZ)
-        {
-            foreach (var q in pairs)
-            {
-                _w.Line($"Unsafe.Add(ref z, {UnitIndex(q.Unit)}) = z{q.Index};");
-            }
-
-            _w.Line();
-        }
-
-        foreach (var q in pairs)
-        {
-            _w.Line($"Unsafe.Add(ref y, {UnitIndex(q.Unit)}) = {ActivationCall(layer, $"z{q.Index}")};");
-        }
-    }
-
-    private static string UnitIndex(int unit) => unit == 0 ? "u" : $"u + {unit}";
-
-    /// <summary>The expression that applies a layer's activation to <paramref name="z"/>; row-wise activations apply later, over the row.</summary>
-    private string ActivationCall(DenseLayerPlan layer, string z) =>
-        layer.Activation.Forward is { } forward
-            ? forward(new Operands(_s, z, "", layer.Parameters.Slope is null ? _s.Literal(layer.Alpha) : "slope"))
-            : z;
 
     private void WriteDropout(DropoutLayerPlan layer)
     {

@@ -349,7 +349,10 @@ internal sealed partial class NetworkEmitter
                 {{_t}}[] scratch = _netgenTrainingScratch ??= new {{_t}}[{{_kernels}}.TrainingScratchLength];
                 global::System.Array.Clear(_netgenGradients);
                 {{_t}} scale = {{_s.Literal(1)}} / ({{_t}})({{training.Normaliser}});
-                double total = {{_kernels}}.Backpropagate(_netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale{{(hasDropout ? ", ref _netgenDropoutRandom, dropout" : "")}});
+                // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
+                // the version already; this also catches writes through a span taken from Parameters earlier).
+                global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                double total = {{_kernels}}.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale{{(hasDropout ? ", ref _netgenDropoutRandom, dropout" : "")}});
                 return ({{_t}})(total * scale);
             }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
@@ -85,22 +86,41 @@ public static partial class PackedDense
             throw new ArgumentException("The weights, bias or packed span does not match the layer's size.");
         }
 
+        // Input by input within each panel: the reads walk the panel's weight rows side by side and the writes run front
+        // to back, so one pass over the weights (it runs before every training batch) touches each value once.
         int width = PanelWidth<T>();
         int block = (inputs + 1) * width;
-        packed.Clear();
-        for (int u = 0; u < units; u++)
+        ref T w = ref MemoryMarshal.GetReference(weights);
+        for (int first = 0; first < units; first += width)
         {
-            // Unit u is lane u % width of panel u / width: its bias in the panel's first row, weight i in row i + 1.
-            Span<T> column = packed.Slice(((u / width) * block) + (u % width));
-            if (bias.Length != 0)
+            // Unit first + j is lane j of the panel: its bias in the panel's first row, weight i in row i + 1.
+            int count = Math.Min(width, units - first);
+            Span<T> panel = packed.Slice((first / width) * block, block);
+            if (bias.IsEmpty)
             {
-                column[0] = bias[u];
+                panel.Slice(0, width).Clear();
+            }
+            else
+            {
+                bias.Slice(first, count).CopyTo(panel);
+                panel.Slice(count, width - count).Clear();
             }
 
-            ReadOnlySpan<T> row = weights.Slice(u * inputs, inputs);
-            for (int i = 0; i < row.Length; i++)
+            ref T target = ref Unsafe.Add(ref MemoryMarshal.GetReference(panel), width);
+            ref T source = ref Unsafe.Add(ref w, first * inputs);
+            for (int i = 0; i < inputs; i++)
             {
-                column[(i + 1) * width] = row[i];
+                for (int j = 0; j < count; j++)
+                {
+                    Unsafe.Add(ref target, j) = Unsafe.Add(ref source, (j * inputs) + i);
+                }
+
+                for (int j = count; j < width; j++)
+                {
+                    Unsafe.Add(ref target, j) = default;
+                }
+
+                target = ref Unsafe.Add(ref target, width);
             }
         }
     }

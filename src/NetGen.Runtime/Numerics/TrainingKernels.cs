@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
 
@@ -22,6 +23,109 @@ public static class TrainingKernels
 {
     /// <summary>Units of the weight gradient, and rows of the input gradient, held in registers together.</summary>
     private const int Block = 4;
+
+    /// <summary>
+    /// Training's forward pass through one dense layer for a tile of <paramref name="rows"/> rows: z = W x + b from the
+    /// packed copy through <see cref="PackedDense"/> (the operations <c>Predict</c> runs, so the same bits), written to
+    /// <paramref name="z"/>, then y = f(z) a vector at a time into <paramref name="y"/> (which may be z itself).
+    /// Nothing is checked (generated code calls it with its own constants).
+    /// </summary>
+    /// <remarks>
+    /// The activation runs as a pass of its own over the tile rather than on the kernel's accumulators: one inlined
+    /// copy of f in a loop, instead of one per accumulator of a register tile (twelve copies of a transcendental
+    /// function exceed what the JIT inlines, and the calls that remain cost more than the pass). An
+    /// <see cref="IdentityActivation{T}"/> with y = z skips the pass.
+    /// </remarks>
+    /// <param name="packed">The layer's packed weights and biases (<see cref="PackedDense.Pack{T}"/>).</param>
+    /// <param name="inputs">The layer's inputs.</param>
+    /// <param name="units">The layer's units.</param>
+    /// <param name="x">The input rows, <paramref name="inputs"/> apart.</param>
+    /// <param name="z">Where the pre-activations go, rows <paramref name="units"/> apart.</param>
+    /// <param name="y">Where the outputs go, rows <paramref name="units"/> apart.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="activation">f.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TActivation">The layer's vector activation.</typeparam>
+    public static void DenseForward<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T z, ref T y, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        PackedDense.Forward(ref packed, inputs, units, ref x, ref z, rows, default(IdentityActivation<T>));
+        if (typeof(TActivation) == typeof(IdentityActivation<T>))
+        {
+            if (!Unsafe.AreSame(ref z, ref y))
+            {
+                MemoryMarshal.CreateReadOnlySpan(ref z, rows * units).CopyTo(MemoryMarshal.CreateSpan(ref y, rows * units));
+            }
+
+            return;
+        }
+
+        Activate(ref z, ref y, rows * units, activation);
+    }
+
+    /// <summary>
+    /// y[k] = f(z[k]) for <paramref name="count"/> values (in place when y is z), at the width <see cref="PackedDense"/>
+    /// runs; the last values that do not fill a vector go through one vector padded with zeros. Each lane is computed
+    /// alone, so the results are those of f on the kernel's accumulators.
+    /// </summary>
+    /// <param name="z">The pre-activations.</param>
+    /// <param name="y">Where f(z) goes.</param>
+    /// <param name="count">The number of values.</param>
+    /// <param name="activation">f.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TActivation">The layer's vector activation.</typeparam>
+    public static void Activate<T, TActivation>(ref T z, ref T y, int count, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int k = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; k <= count - Vector512<T>.Count; k += Vector512<T>.Count)
+            {
+                activation.Apply(Vector512.LoadUnsafe(ref z, (nuint)k)).StoreUnsafe(ref y, (nuint)k);
+            }
+
+            if (k < count)
+            {
+                Vector512<T> last = Vector512<T>.Zero;
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref z, k), count - k).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.As<Vector512<T>, T>(ref last), Vector512<T>.Count));
+                last = activation.Apply(last);
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<Vector512<T>, T>(ref last), count - k).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, k), count - k));
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; k <= count - Vector256<T>.Count; k += Vector256<T>.Count)
+            {
+                activation.Apply(Vector256.LoadUnsafe(ref z, (nuint)k)).StoreUnsafe(ref y, (nuint)k);
+            }
+
+            if (k < count)
+            {
+                Vector256<T> last = Vector256<T>.Zero;
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref z, k), count - k).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.As<Vector256<T>, T>(ref last), Vector256<T>.Count));
+                last = activation.Apply(last);
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<Vector256<T>, T>(ref last), count - k).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, k), count - k));
+            }
+        }
+        else
+        {
+            for (; k <= count - Vector128<T>.Count; k += Vector128<T>.Count)
+            {
+                activation.Apply(Vector128.LoadUnsafe(ref z, (nuint)k)).StoreUnsafe(ref y, (nuint)k);
+            }
+
+            if (k < count)
+            {
+                Vector128<T> last = Vector128<T>.Zero;
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref z, k), count - k).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.As<Vector128<T>, T>(ref last), Vector128<T>.Count));
+                last = activation.Apply(last);
+                MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<Vector128<T>, T>(ref last), count - k).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref y, k), count - k));
+            }
+        }
+    }
 
     /// <summary>sums[c] += values[r, c] for each row r in order: the column sums of <paramref name="rows"/> rows of <c>sums.Length</c> values, added in.</summary>
     /// <param name="sums">One value per column, added to.</param>
@@ -81,6 +185,24 @@ public static class TrainingKernels
         ref T d = ref MemoryMarshal.GetReference(deltas);
         ref T x = ref MemoryMarshal.GetReference(inputs);
         int u = 0;
+        if (inputCount < Vector<T>.Count)
+        {
+            // Narrow inputs fill no vector: vectors of units instead (δ rows are contiguous over units).
+            for (; u <= units - Vector<T>.Count; u += Vector<T>.Count)
+            {
+                int i = 0;
+                for (; i <= inputCount - Block; i += Block)
+                {
+                    UnitsBlock4(ref dw, ref d, ref x, rows, units, inputCount, u, i);
+                }
+
+                for (; i < inputCount; i++)
+                {
+                    UnitsBlock1(ref dw, ref d, ref x, rows, units, inputCount, u, i);
+                }
+            }
+        }
+
         for (; u <= units - Block; u += Block)
         {
             WeightBlock4(ref Unsafe.Add(ref dw, u * inputCount), ref Unsafe.Add(ref d, u), ref x, rows, units, inputCount);
@@ -121,6 +243,80 @@ public static class TrainingKernels
         for (; r < rows; r++)
         {
             InputBlock1(ref Unsafe.Add(ref gIn, r * inputCount), ref Unsafe.Add(ref d, r * units), ref w, units, inputCount);
+        }
+    }
+
+    /// <summary>
+    /// The weight gradient of units u..u+Vector&lt;T&gt;.Count-1 for inputs i..i+3, one vector of units per input, held in
+    /// registers over all the rows (gathered from dw first and scattered back, so each value is still dw + the rows' products in order).
+    /// </summary>
+    private static void UnitsBlock4<T>(ref T dw, ref T d, ref T x, int rows, int units, int inputCount, int u, int i)
+        where T : unmanaged, INumberBase<T>
+    {
+        ref T column = ref Unsafe.Add(ref dw, (u * inputCount) + i);
+        Vector<T> s0 = Gather(ref column, inputCount), s1 = Gather(ref Unsafe.Add(ref column, 1), inputCount);
+        Vector<T> s2 = Gather(ref Unsafe.Add(ref column, 2), inputCount), s3 = Gather(ref Unsafe.Add(ref column, 3), inputCount);
+        ref T dr = ref Unsafe.Add(ref d, u);
+        ref T xr = ref Unsafe.Add(ref x, i);
+        for (int r = 0; r < rows; r++)
+        {
+            Vector<T> delta = Vector.LoadUnsafe(ref dr);
+            s0 += delta * new Vector<T>(xr);
+            s1 += delta * new Vector<T>(Unsafe.Add(ref xr, 1));
+            s2 += delta * new Vector<T>(Unsafe.Add(ref xr, 2));
+            s3 += delta * new Vector<T>(Unsafe.Add(ref xr, 3));
+            dr = ref Unsafe.Add(ref dr, units);
+            xr = ref Unsafe.Add(ref xr, inputCount);
+        }
+
+        Scatter(s0, ref column, inputCount);
+        Scatter(s1, ref Unsafe.Add(ref column, 1), inputCount);
+        Scatter(s2, ref Unsafe.Add(ref column, 2), inputCount);
+        Scatter(s3, ref Unsafe.Add(ref column, 3), inputCount);
+    }
+
+    /// <summary><see cref="UnitsBlock4"/> for one input.</summary>
+    private static void UnitsBlock1<T>(ref T dw, ref T d, ref T x, int rows, int units, int inputCount, int u, int i)
+        where T : unmanaged, INumberBase<T>
+    {
+        ref T column = ref Unsafe.Add(ref dw, (u * inputCount) + i);
+        Vector<T> s0 = Gather(ref column, inputCount);
+        ref T dr = ref Unsafe.Add(ref d, u);
+        ref T xr = ref Unsafe.Add(ref x, i);
+        for (int r = 0; r < rows; r++)
+        {
+            s0 += Vector.LoadUnsafe(ref dr) * new Vector<T>(xr);
+            dr = ref Unsafe.Add(ref dr, units);
+            xr = ref Unsafe.Add(ref xr, inputCount);
+        }
+
+        Scatter(s0, ref column, inputCount);
+    }
+
+    /// <summary>A vector of the values <paramref name="stride"/> apart from <paramref name="first"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> Gather<T>(ref T first, int stride)
+        where T : unmanaged, INumberBase<T>
+    {
+        Vector<T> v = default;
+        ref T lane = ref Unsafe.As<Vector<T>, T>(ref v);
+        for (int j = 0; j < Vector<T>.Count; j++)
+        {
+            Unsafe.Add(ref lane, j) = Unsafe.Add(ref first, j * stride);
+        }
+
+        return v;
+    }
+
+    /// <summary>Writes the lanes of <paramref name="v"/> <paramref name="stride"/> apart from <paramref name="first"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter<T>(Vector<T> v, ref T first, int stride)
+        where T : unmanaged, INumberBase<T>
+    {
+        ref T lane = ref Unsafe.As<Vector<T>, T>(ref v);
+        for (int j = 0; j < Vector<T>.Count; j++)
+        {
+            Unsafe.Add(ref first, j * stride) = Unsafe.Add(ref lane, j);
         }
     }
 
@@ -415,4 +611,22 @@ public static class TrainingKernels
             throw new ArgumentException($"{name} holds {length} values, fewer than {rows} x {columns}.", name);
         }
     }
+}
+
+/// <summary>f(z) = z: the activation of linear layers, and of layers whose activation runs over each stored row (softmax).</summary>
+/// <typeparam name="T">float or double.</typeparam>
+public readonly struct IdentityActivation<T> : IVectorActivation<T>
+    where T : struct
+{
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector128<T> Apply(Vector128<T> z) => z;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<T> Apply(Vector256<T> z) => z;
+
+    /// <inheritdoc/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<T> Apply(Vector512<T> z) => z;
 }

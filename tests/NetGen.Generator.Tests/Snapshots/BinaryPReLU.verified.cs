@@ -282,7 +282,10 @@ namespace Models
             float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.BinaryPReLUKernels.TrainingScratchLength];
             global::System.Array.Clear(_netgenGradients);
             float scale = 1f / (float)(count * OutputSize);
-            double total = global::NetGen.Generated.BinaryPReLUKernels.Backpropagate(_netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale, ref _netgenDropoutRandom, dropout);
+            // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
+            // the version already; this also catches writes through a span taken from Parameters earlier).
+            global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+            double total = global::NetGen.Generated.BinaryPReLUKernels.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale, ref _netgenDropoutRandom, dropout);
             return (float)(total * scale);
         }
 
@@ -440,79 +443,6 @@ namespace NetGen.Generated
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Sigmoid(z);
         }
 
-        /// <summary>Layer 2 in training: Dense 30 -> 16, PReLU(α = 0.1), no bias. y[u] = PReLU(Σ_i W[u, i] x[i]), keeping z for backpropagation.</summary>
-        private static void Dense2(ref float p, ref float x, ref float y, ref float z)
-        {
-            const int Inputs = 30, Units = 16, Weights = 0;
-            float slope = Unsafe.Add(ref p, 480); // learned, one per layer
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 30 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                Unsafe.Add(ref z, u) = z0;
-                Unsafe.Add(ref z, u + 1) = z1;
-                Unsafe.Add(ref z, u + 2) = z2;
-                Unsafe.Add(ref z, u + 3) = z3;
-
-                Unsafe.Add(ref y, u) = LeakyReLU(z0, slope);
-                Unsafe.Add(ref y, u + 1) = LeakyReLU(z1, slope);
-                Unsafe.Add(ref y, u + 2) = LeakyReLU(z2, slope);
-                Unsafe.Add(ref y, u + 3) = LeakyReLU(z3, slope);
-            }
-        }
-
-        /// <summary>Layer 3 in training: Dense 16 -> 1, Sigmoid. y[u] = Sigmoid(Σ_i W[u, i] x[i] + b[u]), keeping z for backpropagation.</summary>
-        private static void Dense3(ref float p, ref float x, ref float y, ref float z)
-        {
-            const int Inputs = 16, Units = 1, Weights = 481, Bias = 497;
-            int u = 0;
-
-            // One unit at a time.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
-
-                Unsafe.Add(ref y, u) = Sigmoid(z0);
-            }
-        }
-
         /// <summary>Layer 1: Dropout 0.1. In training each value is zeroed with probability 0.1 and the rest scaled by 1/(1 - 0.1) (inverted dropout); otherwise the mask is all ones.</summary>
         private static void Dropout1(ref float x, ref float mask, ref float y, ref global::NetGen.SeededRandom random, bool active)
         {
@@ -561,7 +491,7 @@ namespace NetGen.Generated
         /// weighted losses, added up row by row. Labels, when given, are checked before any
         /// row runs. The caller has checked the span lengths.
         /// </summary>
-        public static double Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
+        public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
         {
             for (int row = 0; row < labels.Length; row++)
             {
@@ -572,7 +502,7 @@ namespace NetGen.Generated
             for (int row = 0; row < rows; row += TrainingRows)
             {
                 int count = Math.Min(TrainingRows, rows - row);
-                TrainRows(parameters, gradients, inputs.Slice(row * 30, count * 30), targets, labels, weights, row, count, scratch, scale, ref total, ref random, dropout);
+                TrainRows(packed, parameters, gradients, inputs.Slice(row * 30, count * 30), targets, labels, weights, row, count, scratch, scale, ref total, ref random, dropout);
             }
 
             return total;
@@ -585,14 +515,16 @@ namespace NetGen.Generated
         /// pass for all the rows at once. Adds each row's loss to
         /// <paramref name="total"/>, in row order, times its weight.
         /// </summary>
-        private static void TrainRows(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total, ref global::NetGen.SeededRandom random, bool dropout)
+        private static void TrainRows(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total, ref global::NetGen.SeededRandom random, bool dropout)
         {
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float grad = ref MemoryMarshal.GetArrayDataReference(gradients);
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Forward layer by layer, keeping every layer's rows (and the pre-activations the backward pass reads).
+            // Forward layer by layer through the packed copy (Predict's operations), keeping every layer's rows and the
+            // pre-activations the backward pass reads.
             // Layer 1: Dropout 0.1 (training only; identity at inference).
             for (int r = 0; r < rows; r++)
             {
@@ -600,16 +532,9 @@ namespace NetGen.Generated
             }
 
             // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias.
-            for (int r = 0; r < rows; r++)
-            {
-                Dense2(ref p, ref Unsafe.Add(ref a, Layer1YRows + (r * 30)), ref Unsafe.Add(ref a, Layer2YRows + (r * 16)), ref Unsafe.Add(ref a, Layer2ZRows + (r * 16)));
-            }
-
+            global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer2Packed), 30, 16, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer2ZRows), ref Unsafe.Add(ref a, Layer2YRows), rows, new Layer2Activation(Unsafe.Add(ref q, Layer2Slope)));
             // Layer 3: Dense 16 -> 1, Sigmoid.
-            for (int r = 0; r < rows; r++)
-            {
-                Dense3(ref p, ref Unsafe.Add(ref a, Layer2YRows + (r * 16)), ref Unsafe.Add(ref a, Layer3YRows + (r * 1)), ref Unsafe.Add(ref a, Layer3ZRows + (r * 1)));
-            }
+            global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer3Packed), 16, 1, ref Unsafe.Add(ref a, Layer2YRows), ref Unsafe.Add(ref a, Layer3ZRows), ref Unsafe.Add(ref a, Layer3YRows), rows, default(Layer3Activation));
 
             // Each row's loss, and its gradient with respect to the output layer's pre-activations (fused with the activation).
             for (int r = 0; r < rows; r++)
@@ -691,14 +616,6 @@ namespace NetGen.Generated
             // gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.
             global::NetGen.Numerics.TrainingKernels.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);
         }
-
-        /// <summary>1 / (1 + e^-z): e^-z overflows to infinity for very negative z, giving exactly 0.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float Sigmoid(float z) => 1f / (1f + MathF.Exp(-z));
-
-        /// <summary>z for z &gt; 0, slope * z otherwise (LeakyReLU with a fixed slope, PReLU with the learned one).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float LeakyReLU(float z, float slope) => z > 0f ? z : slope * z;
 
         /// <summary>ln(1 + u) without losing the digits of a small u: ln(v) * u / (v - 1) with v = 1 + u cancels the rounding of v.</summary>
         private static float Log1P(float u)

@@ -264,7 +264,10 @@ namespace Models.Regression
             double[] scratch = _netgenTrainingScratch ??= new double[global::NetGen.Generated.DoubleRegressorKernels.TrainingScratchLength];
             global::System.Array.Clear(_netgenGradients);
             double scale = 1d / (double)(count * OutputSize);
-            double total = global::NetGen.Generated.DoubleRegressorKernels.Backpropagate(_netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale);
+            // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
+            // the version already; this also catches writes through a span taken from Parameters earlier).
+            global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+            double total = global::NetGen.Generated.DoubleRegressorKernels.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale);
             return (double)(total * scale);
         }
 
@@ -414,110 +417,6 @@ namespace NetGen.Generated
             public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> z) => z;
         }
 
-        /// <summary>Layer 1 in training: Dense 13 -> 17, ELU(α = 0.5). y[u] = ELU(Σ_i W[u, i] x[i] + b[u]), keeping z for backpropagation.</summary>
-        private static void Dense1(ref double p, ref double x, ref double y, ref double z)
-        {
-            const int Inputs = 13, Units = 17, Weights = 0, Bias = 221;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref double w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref double w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref double w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref double w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<double> s0 = global::System.Numerics.Vector<double>.Zero, s1 = global::System.Numerics.Vector<double>.Zero, s2 = global::System.Numerics.Vector<double>.Zero, s3 = global::System.Numerics.Vector<double>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-                {
-                    global::System.Numerics.Vector<double> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                double z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 13 is not a multiple of every Vector<double>.Count.
-                for (; i < Inputs; i++)
-                {
-                    double xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
-                Unsafe.Add(ref z, u + 1) = z1;
-                Unsafe.Add(ref z, u + 2) = z2;
-                Unsafe.Add(ref z, u + 3) = z3;
-
-                Unsafe.Add(ref y, u) = ELU(z0, 0.5d);
-                Unsafe.Add(ref y, u + 1) = ELU(z1, 0.5d);
-                Unsafe.Add(ref y, u + 2) = ELU(z2, 0.5d);
-                Unsafe.Add(ref y, u + 3) = ELU(z3, 0.5d);
-            }
-
-            // The last unit.
-            for (; u < Units; u++)
-            {
-                ref double w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<double> s0 = global::System.Numerics.Vector<double>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                double z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 13 is not a multiple of every Vector<double>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
-
-                Unsafe.Add(ref y, u) = ELU(z0, 0.5d);
-            }
-        }
-
-        /// <summary>Layer 2 in training: Dense 17 -> 1, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense2(ref double p, ref double x, ref double y)
-        {
-            const int Inputs = 17, Units = 1, Weights = 238, Bias = 255;
-            int u = 0;
-
-            // One unit at a time.
-            for (; u < Units; u++)
-            {
-                ref double w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<double> s0 = global::System.Numerics.Vector<double>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<double>.Count; i += global::System.Numerics.Vector<double>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                double z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 17 is not a multiple of every Vector<double>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = z0;
-            }
-        }
-
         /// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>
         public const int ActivationCount = 18;
 
@@ -553,7 +452,7 @@ namespace NetGen.Generated
         /// weighted losses, added up row by row. Labels, when given, are checked before any
         /// row runs. The caller has checked the span lengths.
         /// </summary>
-        public static double Backpropagate(double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows, double[] scratch, double scale)
+        public static double Backpropagate(double[] packed, double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows, double[] scratch, double scale)
         {
             for (int row = 0; row < labels.Length; row++)
             {
@@ -564,7 +463,7 @@ namespace NetGen.Generated
             for (int row = 0; row < rows; row += TrainingRows)
             {
                 int count = Math.Min(TrainingRows, rows - row);
-                TrainRows(parameters, gradients, inputs.Slice(row * 13, count * 13), targets, labels, weights, row, count, scratch, scale, ref total);
+                TrainRows(packed, parameters, gradients, inputs.Slice(row * 13, count * 13), targets, labels, weights, row, count, scratch, scale, ref total);
             }
 
             return total;
@@ -577,25 +476,20 @@ namespace NetGen.Generated
         /// pass for all the rows at once. Adds each row's loss to
         /// <paramref name="total"/>, in row order, times its weight.
         /// </summary>
-        private static void TrainRows(double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int first, int rows, double[] scratch, double scale, ref double total)
+        private static void TrainRows(double[] packed, double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int first, int rows, double[] scratch, double scale, ref double total)
         {
+            ref double q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref double p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref double grad = ref MemoryMarshal.GetArrayDataReference(gradients);
             ref double x = ref MemoryMarshal.GetReference(inputs);
             ref double a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Forward layer by layer, keeping every layer's rows (and the pre-activations the backward pass reads).
+            // Forward layer by layer through the packed copy (Predict's operations), keeping every layer's rows and the
+            // pre-activations the backward pass reads.
             // Layer 1: Dense 13 -> 17, ELU(α = 0.5).
-            for (int r = 0; r < rows; r++)
-            {
-                Dense1(ref p, ref Unsafe.Add(ref x, r * 13), ref Unsafe.Add(ref a, Layer1YRows + (r * 17)), ref Unsafe.Add(ref a, Layer1ZRows + (r * 17)));
-            }
-
+            global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer1Packed), 13, 17, ref x, ref Unsafe.Add(ref a, Layer1ZRows), ref Unsafe.Add(ref a, Layer1YRows), rows, default(Layer1Activation));
             // Layer 2: Dense 17 -> 1, Linear.
-            for (int r = 0; r < rows; r++)
-            {
-                Dense2(ref p, ref Unsafe.Add(ref a, Layer1YRows + (r * 17)), ref Unsafe.Add(ref a, Layer2YRows + (r * 1)));
-            }
+            global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer2Packed), 17, 1, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer2YRows), ref Unsafe.Add(ref a, Layer2YRows), rows, default(global::NetGen.Numerics.IdentityActivation<double>));
 
             // Each row's loss, and its gradient with respect to the output layer's outputs.
             for (int r = 0; r < rows; r++)
@@ -668,10 +562,6 @@ namespace NetGen.Generated
             // gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.
             global::NetGen.Numerics.TrainingKernels.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);
         }
-
-        /// <summary>z for z &gt; 0, alpha (e^z - 1) otherwise.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static double ELU(double z, double alpha) => z > 0d ? z : alpha * (Math.Exp(z) - 1d);
 
         /// <summary>ELU'(z): 1 for z &gt; 0, otherwise α e^z = y + α, from the output.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

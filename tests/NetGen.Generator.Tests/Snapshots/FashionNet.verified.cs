@@ -290,7 +290,10 @@ namespace Samples
             float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.FashionNetKernels.TrainingScratchLength];
             global::System.Array.Clear(_netgenGradients);
             float scale = 1f / (float)(count);
-            double total = global::NetGen.Generated.FashionNetKernels.Backpropagate(_netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale, ref _netgenDropoutRandom, dropout);
+            // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
+            // the version already; this also catches writes through a span taken from Parameters earlier).
+            global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+            double total = global::NetGen.Generated.FashionNetKernels.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale, ref _netgenDropoutRandom, dropout);
             return (float)(total * scale);
         }
 
@@ -473,140 +476,6 @@ namespace NetGen.Generated
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => z;
         }
 
-        /// <summary>Layer 1 in training: Dense 784 -> 256, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense1(ref float p, ref float x, ref float y)
-        {
-            const int Inputs = 784, Units = 256, Weights = 0, Bias = 200704;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = ReLU(z0);
-                Unsafe.Add(ref y, u + 1) = ReLU(z1);
-                Unsafe.Add(ref y, u + 2) = ReLU(z2);
-                Unsafe.Add(ref y, u + 3) = ReLU(z3);
-            }
-        }
-
-        /// <summary>Layer 3 in training: Dense 256 -> 128, ReLU. y[u] = ReLU(Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense3(ref float p, ref float x, ref float y)
-        {
-            const int Inputs = 256, Units = 128, Weights = 200960, Bias = 233728;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref y, u) = ReLU(z0);
-                Unsafe.Add(ref y, u + 1) = ReLU(z1);
-                Unsafe.Add(ref y, u + 2) = ReLU(z2);
-                Unsafe.Add(ref y, u + 3) = ReLU(z3);
-            }
-        }
-
-        /// <summary>Layer 4 in training: Dense 128 -> 10, Softmax. y = softmax(W x + b), keeping z for backpropagation.</summary>
-        private static void Dense4(ref float p, ref float x, ref float y, ref float z)
-        {
-            const int Inputs = 128, Units = 10, Weights = 233856, Bias = 235136;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
-                Unsafe.Add(ref z, u + 1) = z1;
-                Unsafe.Add(ref z, u + 2) = z2;
-                Unsafe.Add(ref z, u + 3) = z3;
-
-                Unsafe.Add(ref y, u) = z0;
-                Unsafe.Add(ref y, u + 1) = z1;
-                Unsafe.Add(ref y, u + 2) = z2;
-                Unsafe.Add(ref y, u + 3) = z3;
-            }
-
-            // The last 2 units, one at a time.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                for (int i = 0; i < Inputs; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref z, u) = z0;
-
-                Unsafe.Add(ref y, u) = z0;
-            }
-
-            // Softmax over the layer's logits, shifted by the largest so that no exponent overflows.
-            SoftmaxInPlace(ref y, Units);
-        }
-
         /// <summary>Layer 2: Dropout 0.2. In training each value is zeroed with probability 0.2 and the rest scaled by 1/(1 - 0.2) (inverted dropout); otherwise the mask is all ones.</summary>
         private static void Dropout2(ref float x, ref float mask, ref float y, ref global::NetGen.SeededRandom random, bool active)
         {
@@ -657,7 +526,7 @@ namespace NetGen.Generated
         /// weighted losses, added up row by row. Labels, when given, are checked before any
         /// row runs. The caller has checked the span lengths.
         /// </summary>
-        public static double Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
+        public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
         {
             for (int row = 0; row < labels.Length; row++)
             {
@@ -668,7 +537,7 @@ namespace NetGen.Generated
             for (int row = 0; row < rows; row += TrainingRows)
             {
                 int count = Math.Min(TrainingRows, rows - row);
-                TrainRows(parameters, gradients, inputs.Slice(row * 784, count * 784), targets, labels, weights, row, count, scratch, scale, ref total, ref random, dropout);
+                TrainRows(packed, parameters, gradients, inputs.Slice(row * 784, count * 784), targets, labels, weights, row, count, scratch, scale, ref total, ref random, dropout);
             }
 
             return total;
@@ -681,20 +550,18 @@ namespace NetGen.Generated
         /// pass for all the rows at once. Adds each row's loss to
         /// <paramref name="total"/>, in row order, times its weight.
         /// </summary>
-        private static void TrainRows(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total, ref global::NetGen.SeededRandom random, bool dropout)
+        private static void TrainRows(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total, ref global::NetGen.SeededRandom random, bool dropout)
         {
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float grad = ref MemoryMarshal.GetArrayDataReference(gradients);
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Forward layer by layer, keeping every layer's rows (and the pre-activations the backward pass reads).
+            // Forward layer by layer through the packed copy (Predict's operations), keeping every layer's rows and the
+            // pre-activations the backward pass reads.
             // Layer 1: Dense 784 -> 256, ReLU.
-            for (int r = 0; r < rows; r++)
-            {
-                Dense1(ref p, ref Unsafe.Add(ref x, r * 784), ref Unsafe.Add(ref a, Layer1YRows + (r * 256)));
-            }
-
+            global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer1Packed), 784, 256, ref x, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer1YRows), rows, default(Layer1Activation));
             // Layer 2: Dropout 0.2 (training only; identity at inference).
             for (int r = 0; r < rows; r++)
             {
@@ -702,15 +569,12 @@ namespace NetGen.Generated
             }
 
             // Layer 3: Dense 256 -> 128, ReLU.
-            for (int r = 0; r < rows; r++)
-            {
-                Dense3(ref p, ref Unsafe.Add(ref a, Layer2YRows + (r * 256)), ref Unsafe.Add(ref a, Layer3YRows + (r * 128)));
-            }
-
+            global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer3Packed), 256, 128, ref Unsafe.Add(ref a, Layer2YRows), ref Unsafe.Add(ref a, Layer3YRows), ref Unsafe.Add(ref a, Layer3YRows), rows, default(Layer3Activation));
             // Layer 4: Dense 128 -> 10, Softmax.
-            for (int r = 0; r < rows; r++)
+            global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer4Packed), 128, 10, ref Unsafe.Add(ref a, Layer3YRows), ref Unsafe.Add(ref a, Layer4ZRows), ref Unsafe.Add(ref a, Layer4YRows), rows, default(global::NetGen.Numerics.IdentityActivation<float>));
+            for (int k = 0; k < rows; k++)
             {
-                Dense4(ref p, ref Unsafe.Add(ref a, Layer3YRows + (r * 128)), ref Unsafe.Add(ref a, Layer4YRows + (r * 10)), ref Unsafe.Add(ref a, Layer4ZRows + (r * 10)));
+                SoftmaxInPlace(ref Unsafe.Add(ref a, Layer4YRows + (k * 10)), 10);
             }
 
             // Each row's loss, and its gradient with respect to the output layer's pre-activations (fused with the activation).
@@ -841,10 +705,6 @@ namespace NetGen.Generated
             // gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.
             global::NetGen.Numerics.TrainingKernels.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);
         }
-
-        /// <summary>max(0, z); NaN stays NaN.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float ReLU(float z) => MathF.Max(z, 0f);
 
         /// <summary>Replaces the <paramref name="length"/> logits at <paramref name="y"/> with e^(z - max) / Σ e^(z - max).</summary>
         private static void SoftmaxInPlace(ref float y, int length)

@@ -281,7 +281,10 @@ namespace Company.Product
                     float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.Models_Inner_TinyKernels.TrainingScratchLength];
                     global::System.Array.Clear(_netgenGradients);
                     float scale = 1f / (float)(count * OutputSize);
-                    double total = global::NetGen.Generated.Models_Inner_TinyKernels.Backpropagate(_netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale);
+                    // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
+                    // the version already; this also catches writes through a span taken from Parameters earlier).
+                    global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                    double total = global::NetGen.Generated.Models_Inner_TinyKernels.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale);
                     return (float)(total * scale);
                 }
 
@@ -433,86 +436,6 @@ namespace NetGen.Generated
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => z;
         }
 
-        /// <summary>Layer 1 in training: Dense 4 -> 8, SiLU. y[u] = SiLU(Σ_i W[u, i] x[i] + b[u]), keeping z for backpropagation.</summary>
-        private static void Dense1(ref float p, ref float x, ref float y, ref float z)
-        {
-            const int Inputs = 4, Units = 8, Weights = 0, Bias = 32;
-            int u = 0;
-
-            // 4 units at a time: each vector of x is loaded once for 4 rows of W.
-            for (; u <= Units - 4; u += 4)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                ref float w1 = ref Unsafe.Add(ref w0, Inputs);
-                ref float w2 = ref Unsafe.Add(ref w1, Inputs);
-                ref float w3 = ref Unsafe.Add(ref w2, Inputs);
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero, s1 = global::System.Numerics.Vector<float>.Zero, s2 = global::System.Numerics.Vector<float>.Zero, s3 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    global::System.Numerics.Vector<float> xi = global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * xi;
-                    s1 += global::System.Numerics.Vector.LoadUnsafe(ref w1, (nuint)i) * xi;
-                    s2 += global::System.Numerics.Vector.LoadUnsafe(ref w2, (nuint)i) * xi;
-                    s3 += global::System.Numerics.Vector.LoadUnsafe(ref w3, (nuint)i) * xi;
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0), z1 = global::System.Numerics.Vector.Sum(s1), z2 = global::System.Numerics.Vector.Sum(s2), z3 = global::System.Numerics.Vector.Sum(s3);
-                // Scalar tail: 4 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    float xi = Unsafe.Add(ref x, i);
-                    z0 += Unsafe.Add(ref w0, i) * xi;
-                    z1 += Unsafe.Add(ref w1, i) * xi;
-                    z2 += Unsafe.Add(ref w2, i) * xi;
-                    z3 += Unsafe.Add(ref w3, i) * xi;
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                z1 += Unsafe.Add(ref p, Bias + u + 1);
-                z2 += Unsafe.Add(ref p, Bias + u + 2);
-                z3 += Unsafe.Add(ref p, Bias + u + 3);
-                Unsafe.Add(ref z, u) = z0;
-                Unsafe.Add(ref z, u + 1) = z1;
-                Unsafe.Add(ref z, u + 2) = z2;
-                Unsafe.Add(ref z, u + 3) = z3;
-
-                Unsafe.Add(ref y, u) = SiLU(z0);
-                Unsafe.Add(ref y, u + 1) = SiLU(z1);
-                Unsafe.Add(ref y, u + 2) = SiLU(z2);
-                Unsafe.Add(ref y, u + 3) = SiLU(z3);
-            }
-        }
-
-        /// <summary>Layer 2 in training: Dense 8 -> 2, Linear. y[u] = (Σ_i W[u, i] x[i] + b[u]).</summary>
-        private static void Dense2(ref float p, ref float x, ref float y)
-        {
-            const int Inputs = 8, Units = 2, Weights = 40, Bias = 56;
-            int u = 0;
-
-            // One unit at a time.
-            for (; u < Units; u++)
-            {
-                ref float w0 = ref Unsafe.Add(ref p, Weights + (u * Inputs));
-                global::System.Numerics.Vector<float> s0 = global::System.Numerics.Vector<float>.Zero;
-                int i = 0;
-                for (; i <= Inputs - global::System.Numerics.Vector<float>.Count; i += global::System.Numerics.Vector<float>.Count)
-                {
-                    s0 += global::System.Numerics.Vector.LoadUnsafe(ref w0, (nuint)i) * global::System.Numerics.Vector.LoadUnsafe(ref x, (nuint)i);
-                }
-
-                float z0 = global::System.Numerics.Vector.Sum(s0);
-                // Scalar tail: 8 is not a multiple of every Vector<float>.Count.
-                for (; i < Inputs; i++)
-                {
-                    z0 += Unsafe.Add(ref w0, i) * Unsafe.Add(ref x, i);
-                }
-
-                z0 += Unsafe.Add(ref p, Bias + u);
-                Unsafe.Add(ref y, u) = z0;
-            }
-        }
-
         /// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>
         public const int ActivationCount = 10;
 
@@ -549,7 +472,7 @@ namespace NetGen.Generated
         /// weighted losses, added up row by row. Labels, when given, are checked before any
         /// row runs. The caller has checked the span lengths.
         /// </summary>
-        public static double Backpropagate(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale)
+        public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale)
         {
             for (int row = 0; row < labels.Length; row++)
             {
@@ -560,7 +483,7 @@ namespace NetGen.Generated
             for (int row = 0; row < rows; row += TrainingRows)
             {
                 int count = Math.Min(TrainingRows, rows - row);
-                TrainRows(parameters, gradients, inputs.Slice(row * 4, count * 4), targets, labels, weights, row, count, scratch, scale, ref total);
+                TrainRows(packed, parameters, gradients, inputs.Slice(row * 4, count * 4), targets, labels, weights, row, count, scratch, scale, ref total);
             }
 
             return total;
@@ -573,25 +496,20 @@ namespace NetGen.Generated
         /// pass for all the rows at once. Adds each row's loss to
         /// <paramref name="total"/>, in row order, times its weight.
         /// </summary>
-        private static void TrainRows(float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total)
+        private static void TrainRows(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total)
         {
+            ref float q = ref MemoryMarshal.GetArrayDataReference(packed);
             ref float p = ref MemoryMarshal.GetArrayDataReference(parameters);
             ref float grad = ref MemoryMarshal.GetArrayDataReference(gradients);
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
-            // Forward layer by layer, keeping every layer's rows (and the pre-activations the backward pass reads).
+            // Forward layer by layer through the packed copy (Predict's operations), keeping every layer's rows and the
+            // pre-activations the backward pass reads.
             // Layer 1: Dense 4 -> 8, SiLU.
-            for (int r = 0; r < rows; r++)
-            {
-                Dense1(ref p, ref Unsafe.Add(ref x, r * 4), ref Unsafe.Add(ref a, Layer1YRows + (r * 8)), ref Unsafe.Add(ref a, Layer1ZRows + (r * 8)));
-            }
-
+            global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer1Packed), 4, 8, ref x, ref Unsafe.Add(ref a, Layer1ZRows), ref Unsafe.Add(ref a, Layer1YRows), rows, default(Layer1Activation));
             // Layer 2: Dense 8 -> 2, Linear.
-            for (int r = 0; r < rows; r++)
-            {
-                Dense2(ref p, ref Unsafe.Add(ref a, Layer1YRows + (r * 8)), ref Unsafe.Add(ref a, Layer2YRows + (r * 2)));
-            }
+            global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer2Packed), 8, 2, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer2YRows), ref Unsafe.Add(ref a, Layer2YRows), rows, default(global::NetGen.Numerics.IdentityActivation<float>));
 
             // Each row's loss, and its gradient with respect to the output layer's outputs.
             for (int r = 0; r < rows; r++)
@@ -657,10 +575,6 @@ namespace NetGen.Generated
             // gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.
             global::NetGen.Numerics.TrainingKernels.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);
         }
-
-        /// <summary>z sigmoid(z).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static float SiLU(float z) => z / (1f + MathF.Exp(-z));
 
         /// <summary>SiLU'(z) = s (1 + z (1 - s)) with s = sigmoid(z).</summary>
         private static float SiLUDerivative(float z)

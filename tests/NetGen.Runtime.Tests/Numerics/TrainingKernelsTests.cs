@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.Intrinsics;
 using NetGen.Numerics;
 using Xunit;
 
@@ -17,7 +18,7 @@ public class TrainingKernelsTests
         var data = new TheoryData<int, int, int>();
         foreach (int rows in new[] { 1, 3, 4, 5, 8, 9, 32 })
         {
-            foreach (int units in new[] { 1, 3, 4, 7, 16, 17 })
+            foreach (int units in new[] { 1, 3, 4, 7, 16, 17, 33 })
             {
                 foreach (int inputs in new[] { 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 33, 40 })
                 {
@@ -46,6 +47,149 @@ public class TrainingKernelsTests
         Assert.Throws<ArgumentException>(() => TrainingKernels.AddWeightGradient<float>(new float[6], small, new float[6], 2, 3, 2));
         Assert.Throws<ArgumentException>(() => TrainingKernels.InputGradient<float>(new float[4], new float[6], small, 2, 3, 2));
         Assert.Throws<ArgumentException>(() => TrainingKernels.AddColumnSums<float>(new float[3], small, 2));
+    }
+
+    public static TheoryData<int, int, int> ForwardShapes()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (int rows in new[] { 1, 4, 5, 6, 7, 13, 32 })
+        {
+            foreach (int units in new[] { 1, 3, 16, 17, 33 })
+            {
+                foreach (int inputs in new[] { 1, 4, 13 })
+                {
+                    data.Add(rows, units, inputs);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// Training's forward (the packed kernel with the identity, then the activation as a pass of its own) gives the bits
+    /// of Predict's kernel, which applies the activation to its accumulators; z is the identity kernel's output.
+    /// </summary>
+    [Theory]
+    [Trait("Category", "VectorWidth")]
+    [MemberData(nameof(ForwardShapes))]
+    public void DenseForwardEqualsThePackedKernelWithItsActivation(int rows, int units, int inputs)
+    {
+        var random = new SeededRandom((rows * 1000) + (units * 10) + inputs);
+        float[] Fill(int length)
+        {
+            var values = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                values[i] = (float)random.NextNormal();
+            }
+
+            return values;
+        }
+
+        float[] weights = Fill(units * inputs), bias = Fill(units), x = Fill(rows * inputs);
+        var packed = new float[PackedDense.PackedLength<float>(inputs, units)];
+        PackedDense.Pack<float>(weights, bias, inputs, units, packed);
+        float[] expectedY = new float[rows * units], expectedZ = new float[rows * units];
+        PackedDense.Forward(ref packed[0], inputs, units, ref x[0], ref expectedY[0], rows, default(TanhActivation));
+        PackedDense.Forward(ref packed[0], inputs, units, ref x[0], ref expectedZ[0], rows, default(IdentityActivation<float>));
+
+        float[] z = new float[rows * units], y = new float[rows * units];
+        TrainingKernels.DenseForward(ref packed[0], inputs, units, ref x[0], ref z[0], ref y[0], rows, default(TanhActivation));
+        Assert.Equal(expectedZ, z);
+        Assert.Equal(expectedY, y);
+
+        // In place (the layer keeps no z), and the identity with and without a separate z.
+        float[] inPlace = new float[rows * units];
+        TrainingKernels.DenseForward(ref packed[0], inputs, units, ref x[0], ref inPlace[0], ref inPlace[0], rows, default(TanhActivation));
+        Assert.Equal(expectedY, inPlace);
+        float[] linearZ = new float[rows * units], linearY = new float[rows * units];
+        TrainingKernels.DenseForward(ref packed[0], inputs, units, ref x[0], ref linearZ[0], ref linearY[0], rows, default(IdentityActivation<float>));
+        Assert.Equal(expectedZ, linearZ);
+        Assert.Equal(expectedZ, linearY);
+    }
+
+    /// <summary>
+    /// The packed copy training reads before every batch: panel p, row 0 the biases of units 16p..16p+15, row i + 1
+    /// their weights for input i, zeros past the last unit (and for a missing bias), whatever the buffer held before.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1, true)]
+    [InlineData(4, 32, true)]
+    [InlineData(13, 17, false)]
+    [InlineData(3, 40, true)]
+    public void PackWritesEveryValueOfTheLayout(int inputs, int units, bool hasBias)
+    {
+        var weights = new float[units * inputs];
+        var bias = new float[hasBias ? units : 0];
+        for (int k = 0; k < weights.Length; k++)
+        {
+            weights[k] = k + 1;
+        }
+
+        for (int u = 0; u < bias.Length; u++)
+        {
+            bias[u] = -(u + 1);
+        }
+
+        var packed = new float[PackedDense.PackedLength<float>(inputs, units)];
+        Array.Fill(packed, float.NaN);
+        PackedDense.Pack<float>(weights, bias, inputs, units, packed);
+        const int Width = 16;
+        int block = (inputs + 1) * Width;
+        for (int k = 0; k < packed.Length; k++)
+        {
+            int panel = k / block, row = (k % block) / Width, lane = k % Width, unit = (panel * Width) + lane;
+            float expected = unit >= units ? 0 : row == 0 ? (hasBias ? bias[unit] : 0) : weights[(unit * inputs) + row - 1];
+            Assert.Equal(expected, packed[k]);
+        }
+    }
+
+    /// <summary>Activate applies f lane by lane, the values past the last full vector included (through a padded vector).</summary>
+    [Theory]
+    [Trait("Category", "VectorWidth")]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(31)]
+    [InlineData(67)]
+    public void ActivateAppliesTheFunctionToEveryValue(int count)
+    {
+        var random = new SeededRandom(count);
+        var z = new double[count + 1];
+        for (int i = 0; i < z.Length; i++)
+        {
+            z[i] = random.NextNormal() * 3;
+        }
+
+        var y = new double[count + 1];
+        y[count] = 42; // past the end: untouched
+        TrainingKernels.Activate(ref z[0], ref y[0], count, default(DoubleTanhActivation));
+        for (int i = 0; i < count; i++)
+        {
+            Assert.Equal(VectorMath.Tanh(z[i]), y[i]);
+        }
+
+        Assert.Equal(42, y[count]);
+    }
+
+    private readonly struct TanhActivation : IVectorActivation<float>
+    {
+        public Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
+
+        public Vector256<float> Apply(Vector256<float> z) => VectorMath.Tanh(z);
+
+        public Vector512<float> Apply(Vector512<float> z) => VectorMath.Tanh(z);
+    }
+
+    private readonly struct DoubleTanhActivation : IVectorActivation<double>
+    {
+        public Vector128<double> Apply(Vector128<double> z) => VectorMath.Tanh(z);
+
+        public Vector256<double> Apply(Vector256<double> z) => VectorMath.Tanh(z);
+
+        public Vector512<double> Apply(Vector512<double> z) => VectorMath.Tanh(z);
     }
 
     private static void Check<T>(int rows, int units, int inputs)
