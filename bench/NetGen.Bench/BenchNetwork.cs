@@ -25,3 +25,11 @@ public partial class TabularNetwork { }
 [Dense(16, Activation.Tanh)]
 [Dense(4, Activation.Linear)]
 public partial class SimpleChainsNetwork { }
+
+/// <summary>SimpleChains' shape with ReLU instead of tanh: bench --train-profile sets it beside the tanh network to tell the activation's cost from the rest.</summary>
+[Network(Loss = Loss.MeanSquaredError, Optimizer = Optimizer.Adam)]
+[Input(4)]
+[Dense(32, Activation.ReLU)]
+[Dense(16, Activation.ReLU)]
+[Dense(4, Activation.Linear)]
+public partial class SimpleChainsReluNetwork { }

@@ -6,6 +6,7 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --quick [--no-pytorch] [--inference] [--json file]   the comparison table (--inference: no training rows)
 // dotnet run -c Release --project bench/NetGen.Bench -- --prototypes                          kernel prototypes (Prototypes/)
 // dotnet run -c Release --project bench/NetGen.Bench -- --fit                                 Trainer.Fit against a bare TrainBatch loop
+// dotnet run -c Release --project bench/NetGen.Bench -- --train-profile                       where a training step's time goes
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
 // dotnet run -c Release --project bench/NetGen.Bench -- --accuracy STRIDE                      VectorMath errors, every STRIDE-th float
 // dotnet run -c Release --project bench/NetGen.Bench -- [BenchmarkDotNet arguments]              the detailed suite
@@ -24,6 +25,12 @@ if (args.Length > 0 && args[0] == "--prototypes")
 if (args.Length > 0 && args[0] == "--fit")
 {
     Console.WriteLine(FitOverheadQuick.Run());
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--train-profile")
+{
+    Console.WriteLine(args.Length > 2 ? TrainingProfile.Loop(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)) : TrainingProfile.Run());
     return;
 }
 
