@@ -17,7 +17,7 @@ internal static class LanguageVersionCheck
     public static readonly DiagnosticDescriptor TooOld = new(
         DiagnosticIds.LanguageVersionTooOld,
         "NetGen needs C# 11 or later",
-        "The project compiles C# {0}, but NetGen's generated code needs C# 11 or later, so no code was generated for {1}; set <LangVersion>11</LangVersion> or later in the project file, or remove <LangVersion> (net8.0 and later default to C# 12 or later)",
+        "The project compiles C# {0}, but NetGen's generated code needs C# 11 or later, so no code was generated for its {1} network(s): {2}; set <LangVersion>11</LangVersion> or later in the project file, or remove <LangVersion> (net8.0 and later default to C# 12 or later)",
         "NetGen.Declaration",
         DiagnosticSeverity.Error,
         isEnabledByDefault: true,
@@ -31,7 +31,7 @@ internal static class LanguageVersionCheck
 
     public static bool Supports(LanguageVersion version) => version >= Required;
 
-    /// <summary>One NG0012 for the whole project, naming the networks that were not generated (at most five by name).</summary>
+    /// <summary>One NG0012 for the whole project, with the number of networks that were not generated and the first five names.</summary>
     public static void Report(SourceProductionContext output, LanguageVersion version, ImmutableArray<string> networks)
     {
         if (Supports(version) || networks.IsDefaultOrEmpty)
@@ -39,9 +39,9 @@ internal static class LanguageVersionCheck
             return;
         }
 
-        string names = string.Join(", ", networks.Take(5).Select(n => $"'{n}'"))
-            + (networks.Length > 5 ? $" and {(networks.Length - 5).ToString(System.Globalization.CultureInfo.InvariantCulture)} more" : "");
-        string subject = networks.Length == 1 ? "the network " + names : $"the {networks.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)} networks {names}";
-        output.ReportDiagnostic(Diagnostic.Create(TooOld, Location.None, version.ToDisplayString(), subject));
+        // The wording is the descriptor's; the arguments are the version, the count and the names (the first five, then "...").
+        string names = string.Join(", ", networks.Take(5).Select(n => $"'{n}'")) + (networks.Length > 5 ? ", ..." : "");
+        output.ReportDiagnostic(Diagnostic.Create(TooOld, Location.None, version.ToDisplayString(),
+            networks.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), names));
     }
 }

@@ -53,7 +53,7 @@ public sealed class LanguageVersionTests
         Assert.Equal("https://github.com/netgen-dev/netgen/blob/main/docs/diagnostics/NG0012.md", diagnostic.Descriptor.HelpLinkUri);
         string message = diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
         Assert.Contains($"The project compiles C# {version.ToDisplayString()}", message);
-        Assert.Contains("the 2 networks 'Samples.Classifier', 'Samples.Regressor'", message);
+        Assert.Contains("no code was generated for its 2 network(s): 'Samples.Classifier', 'Samples.Regressor';", message);
         Assert.Contains("<LangVersion>11</LangVersion>", message);
         Assert.Empty(run.Sources);
 
@@ -69,7 +69,7 @@ public sealed class LanguageVersionTests
         GeneratorRun run = Run(LanguageVersion.CSharp10,
             "using NetGen;\n[Network(Weights = \"missing.safetensors\")] [Input(3)] [Dense(2, Activation.ReLU)] [Dense(1)] public partial class Net { }");
         Assert.Equal("NG0012", Assert.Single(run.GeneratorDiagnostics).Id);
-        Assert.Contains("the network 'Net'", run.GeneratorDiagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Contains("its 1 network(s): 'Net';", run.GeneratorDiagnostics[0].GetMessage(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Empty(run.Sources);
     }
 
