@@ -73,6 +73,10 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             }
         });
 
+        // [Network(StandardizeInputs = true)]: InputStandardizer and PredictRaw, one more generated file per network (docs/shipping.md).
+        context.RegisterSourceOutput(networks.Where(static model => model.Plan?.Spec.StandardizeInputs == true), static (output, model) =>
+            output.AddSource(StandardizerEmitter.HintName(model.HintName), StandardizerEmitter.Emit(model.Plan!)));
+
         // [Network(Weights = "...")]: the embedded weights, one more generated file per network (docs/shipping.md).
         Weights.WeightsPipeline.Register(context, networks);
     }

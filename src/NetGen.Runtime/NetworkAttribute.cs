@@ -48,4 +48,15 @@ public sealed class NetworkAttribute : Attribute
     /// weights. Tensors are matched to layers as <see cref="WeightImport"/> matches them (docs/shipping.md).
     /// </summary>
     public string? Weights { get; set; }
+
+    /// <summary>
+    /// The network was trained on standardized inputs (<see cref="Standardizer"/>): generate <c>PredictRaw</c> (and
+    /// <c>PredictClassRaw</c> for classifiers), which scale raw features with the network's <c>InputStandardizer</c> and
+    /// then predict, so an application cannot forget the scaling. With <see cref="Weights"/> the file must carry the
+    /// standardizer (a NetGen model file saved with one, or safetensors/<c>.npz</c> tensors
+    /// <c>netgen.standardizer.mean</c> and <c>netgen.standardizer.std</c>), which the parameterless constructor starts
+    /// from (error NG0013 when it has none); otherwise set <c>InputStandardizer</c> at run time, for example from
+    /// <see cref="ModelFile.Load{T}(INeuralNetwork{T}, string, out Standardizer?)"/> (docs/shipping.md).
+    /// </summary>
+    public bool StandardizeInputs { get; set; }
 }

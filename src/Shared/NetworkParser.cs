@@ -248,7 +248,8 @@ internal static class NetworkParser
                 WeightDecay: settings.Value.WeightDecay,
                 InputSize: inputSize,
                 Layers: new EquatableArray<LayerSpec>(layers),
-                Weights: settings.Value.Weights);
+                Weights: settings.Value.Weights,
+                StandardizeInputs: settings.Value.StandardizeInputs);
 
             plan = NetworkPlanner.Plan(spec, out PlanTooLarge? tooLarge);
             if (plan is null)
@@ -376,7 +377,7 @@ internal static class NetworkParser
     }
 
     private static (Precision Precision, Loss Loss, Optimizer Optimizer, double LearningRate, double Momentum,
-        bool Nesterov, double WeightDecay, string? Weights)? ParseNetworkSettings(AttributeData? attribute, List<SpecDiagnostic> diagnostics,
+        bool Nesterov, double WeightDecay, string? Weights, bool StandardizeInputs)? ParseNetworkSettings(AttributeData? attribute, List<SpecDiagnostic> diagnostics,
         CancellationToken cancellationToken)
     {
         Precision precision = Precision.Single;
@@ -387,6 +388,7 @@ internal static class NetworkParser
         double momentum = 0;
         bool nesterov = false;
         string? weights = null;
+        bool standardizeInputs = false;
         if (attribute is not null)
         {
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
@@ -430,6 +432,9 @@ internal static class NetworkParser
                     case "Weights" when value is string v:
                         weights = v; // read and checked by the weights pipeline (docs/shipping.md)
                         break;
+                    case "StandardizeInputs" when value is bool v:
+                        standardizeInputs = v; // PredictRaw and InputStandardizer (docs/shipping.md)
+                        break;
                 }
             }
         }
@@ -440,7 +445,7 @@ internal static class NetworkParser
         }
 
         return (precision, loss, optimizer, learningRate ?? OptimizerCatalog.DefaultLearningRate(optimizer), momentum, nesterov,
-            weightDecay ?? OptimizerCatalog.DefaultWeightDecay(optimizer), weights);
+            weightDecay ?? OptimizerCatalog.DefaultWeightDecay(optimizer), weights, standardizeInputs);
     }
 
     private static void CheckLayerSequence(string typeName, List<LayerSpec> layers, IReadOnlyList<AttributeData> attributes,

@@ -18,7 +18,8 @@ internal sealed record NetworkSpec(
     double WeightDecay,
     int InputSize,
     EquatableArray<LayerSpec> Layers,
-    string? Weights = null)
+    string? Weights = null,
+    bool StandardizeInputs = false)
 {
     /// <summary>
     /// The type's name with its containing types and namespace, plain (no <c>global::</c>, no '@'): for text such as

@@ -62,6 +62,9 @@ internal sealed class WeightFileContents
 
     /// <summary>"single" or "double" for a NetGen model file.</summary>
     public string? Precision { get; }
+
+    /// <summary>The standardizer section of a version 2 NetGen model file (means, then deviations); null when there is none.</summary>
+    public (double[] Means, double[] Deviations)? Standardizer { get; set; }
 }
 
 /// <summary>
@@ -127,9 +130,9 @@ internal static class WeightFileReader
     {
         Need(bytes, 0, 12, "the model file header");
         int version = bytes[4] | (bytes[5] << 8);
-        if (version != 1)
+        if (version is not (1 or 2))
         {
-            throw new InvalidDataException($"is a NetGen model file of format version {version}; this NetGen reads version 1");
+            throw new InvalidDataException($"is a NetGen model file of format version {version}; this NetGen reads versions 1 and 2");
         }
 
         byte precisionByte = bytes[6];
@@ -161,14 +164,17 @@ internal static class WeightFileReader
             throw new InvalidDataException($"claims {count} parameters, more than the file holds");
         }
 
-        Need(bytes, at, (count * width) + 4, "the parameters and checksum");
-        if (bytes.Length != at + (count * width) + 4)
+        Need(bytes, at, count * width, "the parameters");
+        int end = at + (count * width);
+        (double[] Means, double[] Deviations)? standardizer = version == 2 ? ReadSections(bytes, ref end) : null;
+        Need(bytes, end, 4, "the checksum");
+        if (bytes.Length != end + 4)
         {
-            throw new InvalidDataException($"has {bytes.Length - (at + (count * width) + 4)} bytes after its checksum (offset {at + (count * width) + 4}); a NetGen model file ends at its checksum");
+            throw new InvalidDataException($"has {bytes.Length - (end + 4)} bytes after its checksum (offset {end + 4}); a NetGen model file ends at its checksum");
         }
 
-        uint crc = Crc32.Append(0, new ReadOnlySpan<byte>(bytes, 0, at + (count * width)));
-        uint stored = (uint)Int32(bytes, at + (count * width));
+        uint crc = Crc32.Append(0, new ReadOnlySpan<byte>(bytes, 0, end));
+        uint stored = (uint)Int32(bytes, end);
         if (crc != stored)
         {
             throw new InvalidDataException($"is damaged: its checksum is 0x{stored:X8}, its contents give 0x{crc:X8}");
@@ -177,7 +183,55 @@ internal static class WeightFileReader
         string dtype = precisionByte == 0 ? "F32" : "F64";
         double[] values = Decode(bytes, at, count * width, dtype, "parameters");
         return new WeightFileContents("NetGen model file", new[] { new FileTensor("parameters", dtype, new[] { count }, values) },
-            fingerprint, precisionByte == 0 ? "single" : "double");
+            fingerprint, precisionByte == 0 ? "single" : "double")
+        {
+            Standardizer = standardizer,
+        };
+    }
+
+    /// <summary>
+    /// A version 2 model file's sections (src/NetGen.Runtime/ModelFiles/ModelFile.cs): a count (0 or 1), then the
+    /// <c>STDZ</c> section version 1: tag, version, reserved, length, feature count, means, deviations. Advances
+    /// <paramref name="at"/> past them. The values are checked against the network later (<see cref="WeightsEmitter"/>).
+    /// </summary>
+    private static (double[] Means, double[] Deviations)? ReadSections(byte[] bytes, ref int at)
+    {
+        int sections = Int32(bytes, at);
+        at += 4;
+        if (sections is < 0 or > 1)
+        {
+            throw new InvalidDataException($"is a NetGen model file that claims {sections} sections; format version 2 has at most 1 (a standardizer)");
+        }
+
+        if (sections == 0)
+        {
+            return null;
+        }
+
+        Need(bytes, at, 12, "a section header");
+        if (bytes[at] != (byte)'S' || bytes[at + 1] != (byte)'T' || bytes[at + 2] != (byte)'D' || bytes[at + 3] != (byte)'Z')
+        {
+            throw new InvalidDataException("is a NetGen model file with a section that is not 'STDZ' (a standardizer), the only one this NetGen knows");
+        }
+
+        int sectionVersion = bytes[at + 4] | (bytes[at + 5] << 8);
+        if (sectionVersion != 1 || bytes[at + 6] != 0 || bytes[at + 7] != 0)
+        {
+            throw new InvalidDataException($"is a NetGen model file whose standardizer section is version {sectionVersion} with reserved bytes {bytes[at + 6]}, {bytes[at + 7]}; this NetGen reads version 1 with 0, 0");
+        }
+
+        int length = Int32(bytes, at + 8);
+        at += 12;
+        int features = length >= 4 && length <= bytes.Length - at ? Int32(bytes, at) : -1;
+        if (features < 1 || (long)length != 4 + (16L * features))
+        {
+            throw new InvalidDataException($"is a NetGen model file whose standardizer section claims {length} bytes for {features} features, which do not agree with each other or with the file's length");
+        }
+
+        double[] means = Decode(bytes, at + 4, 8 * features, "F64", "the standardizer's means");
+        double[] deviations = Decode(bytes, at + 4 + (8 * features), 8 * features, "F64", "the standardizer's deviations");
+        at += length;
+        return (means, deviations);
     }
 
     private static List<FileTensor> ReadSafeTensors(byte[] bytes)

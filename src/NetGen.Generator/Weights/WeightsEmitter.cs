@@ -38,6 +38,28 @@ internal static class WeightsEmitter
                 """;
         }
 
+        if (spec.StandardizeInputs)
+        {
+            return $$"""
+                /// <summary>
+                /// Creates the network with the weights and the input standardizer compiled in from <c>{{Xml(spec.Weights)}}</c>
+                /// at build time (no file is read at run time).
+                /// </summary>
+                public {{spec.TypeIdentifier}}()
+                    : this(0)
+                {
+                    {{LoadMethod}}(_netgenParameters);
+                    {{NetworkPlanner.LoadEmbeddedStandardizer}}(ref _netgenStandardizer);
+                }
+
+                // Implemented in the generated weights file; the build fails with NG0010 when the file does not fit, and with
+                // NG0013 when it carries no standardizer.
+                static partial void {{LoadMethod}}(global::System.Span<{{plan.Scalar.Name}}> parameters);
+
+                static partial void {{NetworkPlanner.LoadEmbeddedStandardizer}}(ref global::NetGen.Standardizer? standardizer);
+                """;
+        }
+
         return $$"""
             /// <summary>Creates the network with the weights compiled in from <c>{{Xml(spec.Weights)}}</c> at build time (no file is read at run time).</summary>
             public {{spec.TypeIdentifier}}()
@@ -141,7 +163,7 @@ internal static class WeightsEmitter
             return values;
         }
 
-        List<FileTensor> queue = contents.Tensors.OrderBy(t => t.Name, global::NetGen.TensorNameComparer.Instance).ToList();
+        List<FileTensor> queue = contents.Tensors.Where(t => !IsStandardizerTensor(t.Name)).OrderBy(t => t.Name, global::NetGen.TensorNameComparer.Instance).ToList();
         int next = 0;
         foreach (DenseLayerPlan layer in plan.DenseLayers)
         {
@@ -190,6 +212,75 @@ internal static class WeightsEmitter
         }
     }
 
+    /// <summary>The optional tensors of a safetensors file or <c>.npz</c> archive that hold a standardizer (as <c>WeightImport</c>'s).</summary>
+    public const string StandardizerMeanTensor = "netgen.standardizer.mean", StandardizerStdTensor = "netgen.standardizer.std";
+
+    private static bool IsStandardizerTensor(string name) => name is StandardizerMeanTensor or StandardizerStdTensor;
+
+    /// <summary>
+    /// The standardizer a weights file carries: a model file's section or the two <c>netgen.standardizer.*</c> tensors.
+    /// Null with <paramref name="problem"/> null when it carries none; null with a problem when what it carries does not
+    /// fit the network's inputs or is not usable statistics.
+    /// </summary>
+    public static (double[] Means, double[] Deviations)? Standardizer(NetworkPlan plan, WeightFileContents contents, out string? problem)
+    {
+        problem = null;
+        int n = plan.InputSize;
+        (double[] Means, double[] Deviations)? found = contents.Standardizer;
+        string where = "the model file's standardizer";
+        if (found is null)
+        {
+            FileTensor? mean = contents.Tensors.FirstOrDefault(t => t.Name == StandardizerMeanTensor);
+            FileTensor? std = contents.Tensors.FirstOrDefault(t => t.Name == StandardizerStdTensor);
+            if (mean is null && std is null)
+            {
+                return null;
+            }
+
+            if (mean is null || std is null)
+            {
+                problem = $"it has the tensor '{(mean ?? std)!.Name}' but not '{(mean is null ? StandardizerMeanTensor : StandardizerStdTensor)}'; a standardizer needs both";
+                return null;
+            }
+
+            foreach (FileTensor tensor in new[] { mean, std })
+            {
+                if (tensor.Shape.Length != 1 || tensor.Shape[0] != n)
+                {
+                    problem = $"the network takes {Int(n)} inputs, so the tensor '{tensor.Name}' needs shape [{Int(n)}]; it has shape {tensor.ShapeText}";
+                    return null;
+                }
+            }
+
+            found = (mean.Values, std.Values);
+            where = "the standardizer tensors";
+        }
+
+        (double[] means, double[] deviations) = found.Value;
+        if (means.Length != n)
+        {
+            problem = $"{where} hold {Int(means.Length)} features, but the network takes {Int(n)} inputs";
+            return null;
+        }
+
+        for (int c = 0; c < n; c++)
+        {
+            if (double.IsNaN(means[c]) || double.IsInfinity(means[c]))
+            {
+                problem = $"{where} give feature {Int(c)} the mean {Double(means[c])}; means must be finite";
+                return null;
+            }
+
+            if (double.IsNaN(deviations[c]) || double.IsInfinity(deviations[c]) || deviations[c] <= 0)
+            {
+                problem = $"{where} give feature {Int(c)} the deviation {Double(deviations[c])}; deviations must be finite and positive";
+                return null;
+            }
+        }
+
+        return found;
+    }
+
     /// <summary>
     /// The weights file's source: a header saying where the values came from, then the copy method. Each tensor's bytes
     /// are one base64 UTF-8 literal (<c>"..."u8</c>, C# 11, which the generated network file needs anyway), decoded into
@@ -198,7 +289,8 @@ internal static class WeightsEmitter
     /// "Builds and the IDE").
     /// </summary>
     public static string Emit(NetworkPlan plan, string fileName, string format, string checksum, double[] values,
-        List<(string Tensor, string Shape, int Offset, string Where)> placed, CancellationToken cancellationToken)
+        List<(string Tensor, string Shape, int Offset, string Where)> placed, CancellationToken cancellationToken,
+        (double[] Means, double[] Deviations)? standardizer = null)
     {
         NetworkSpec spec = plan.Spec;
         bool single = spec.Precision != Precision.Double;
@@ -225,6 +317,11 @@ internal static class WeightsEmitter
             w.Line($"//   {Comment(tensor)} {shape} -> parameters from {Int(offset)}, {where}");
         }
 
+        if (standardizer is not null)
+        {
+            w.Line($"// The input standardizer: {Int(standardizer.Value.Means.Length)} means and deviations, as doubles.");
+        }
+
         w.Line($"// {Int(values.Length)} {t} values, {Int(bytes.Length)} bytes little-endian, CRC-32 0x{crc:X8}, stored below as base64");
         w.Line("// (RFC 4648) text in one UTF-8 literal per tensor: static data in the assembly image, decoded with no allocation.");
         w.Line("// Replace the weights file, not this file: it is rewritten on every build.");
@@ -247,6 +344,11 @@ internal static class WeightsEmitter
         using (w.Block($"partial {spec.TypeKeyword} {spec.TypeIdentifier}"))
         {
             EmitBase64(w, plan, bytes, width, starts, cancellationToken);
+            if (standardizer is not null)
+            {
+                w.Line();
+                EmitStandardizer(w, standardizer.Value.Means, standardizer.Value.Deviations);
+            }
         }
 
         while (blocks.Count > 0)
@@ -324,6 +426,53 @@ internal static class WeightsEmitter
             }
             """);
     }
+
+    /// <summary>
+    /// The standardizer's statistics as double literals that read back to the same bits, in <c>ReadOnlySpan</c>s of
+    /// constants (static data, no allocation); <c>Standardizer.FromStatistics</c> copies them into the instance's arrays.
+    /// </summary>
+    private static void EmitStandardizer(SourceWriter w, double[] means, double[] deviations)
+    {
+        w.Line("// The input standardizer of the weights file: PredictRaw computes (x - mean) / deviation per feature, in double.");
+        using (w.Block($"static partial void {NetworkPlanner.LoadEmbeddedStandardizer}(ref global::NetGen.Standardizer? standardizer)"))
+        {
+            w.Line("global::System.ReadOnlySpan<double> means = new double[]");
+            Literals(means);
+            w.Line("global::System.ReadOnlySpan<double> deviations = new double[]");
+            Literals(deviations);
+            w.Line("standardizer = global::NetGen.Standardizer.FromStatistics(means, deviations);");
+        }
+
+        void Literals(double[] values)
+        {
+            w.Line("{");
+            for (int i = 0; i < values.Length; i += 8)
+            {
+                w.Line("    " + string.Join(", ", values.Skip(i).Take(8).Select(DoubleLiteral)) + ",");
+            }
+
+            w.Line("};");
+        }
+    }
+
+    /// <summary>A C# double literal with exactly <paramref name="value"/>'s bits (finite values; -0 keeps its sign).</summary>
+    internal static string DoubleLiteral(double value)
+    {
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        if (double.Parse(text, CultureInfo.InvariantCulture) != value)
+        {
+            text = value.ToString("G17", CultureInfo.InvariantCulture);
+        }
+
+        if (value == 0 && BitConverter.DoubleToInt64Bits(value) != 0)
+        {
+            text = "-0.0";
+        }
+
+        return text + "d";
+    }
+
+    private static string Double(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -180,8 +180,23 @@ internal static class WeightsPipeline
             return Fail(WeightsDiagnostics.DoesNotFit, request.DeclaredPath, network, problem!);
         }
 
+        (double[] Means, double[] Deviations)? standardizer = null;
+        if (request.Plan.Spec.StandardizeInputs)
+        {
+            standardizer = WeightsEmitter.Standardizer(request.Plan, match.File.Contents, out problem);
+            if (problem is not null)
+            {
+                return Fail(WeightsDiagnostics.DoesNotFit, request.DeclaredPath, network, problem);
+            }
+
+            if (standardizer is null)
+            {
+                return Fail(WeightsDiagnostics.StandardizerMissing, request.DeclaredPath, network, WeightsDiagnostics.NoStandardizerIn(match.File.Contents));
+            }
+        }
+
         string source = WeightsEmitter.Emit(request.Plan, Path.GetFileName(request.DeclaredPath), match.File.Contents.Format,
-            match.File.ContentHash, values, placed, cancellationToken);
+            match.File.ContentHash, values, placed, cancellationToken, standardizer);
         return new WeightsOutput(request.HintName, source, null);
 
         WeightsOutput Fail(DiagnosticDescriptor descriptor, params string[] arguments)

@@ -12,9 +12,13 @@ namespace NetGen;
 /// different network or from a damaged file.
 /// </summary>
 /// <remarks>
-/// <para>Layout (little-endian): the magic <c>NGMF</c>; format version (u16, now 1); precision (u8: 0 single, 1 double);
-/// a reserved byte; the fingerprint's UTF-8 length (i32) and bytes; the parameter count (i32); the parameters; and the
-/// CRC-32 (u32) of every byte before it.</para>
+/// <para>Layout (little-endian): the magic <c>NGMF</c>; format version (u16: 1, or 2 with sections); precision (u8: 0
+/// single, 1 double); a reserved byte; the fingerprint's UTF-8 length (i32) and bytes; the parameter count (i32); the
+/// parameters; in version 2 the section count (i32) and the sections; and the CRC-32 (u32) of every byte before it. A
+/// section is a four-letter tag, its version (u16), a reserved u16 and its length (i32), then its bytes. The one section
+/// so far is <c>STDZ</c> version 1, the inputs' <see cref="Standardizer"/>: the feature count (i32), the means and the
+/// deviations (f64 each). A file without sections is written as version 1, which every NetGen reads
+/// (docs/model-files.md).</para>
 /// <para>Saving to a path is atomic: the file is written beside the target under a temporary name, flushed to disk,
 /// then renamed over the target, so a crash leaves either the old file or the new one, never half of one. Loading from
 /// a path accepts nothing after the checksum; loading from a stream reads one model and leaves the stream after it.
@@ -22,13 +26,22 @@ namespace NetGen;
 /// </remarks>
 public static class ModelFile
 {
-    /// <summary>The current format version.</summary>
-    public const ushort FormatVersion = 1;
+    /// <summary>The newest format version: 2, files with sections (a <see cref="Standardizer"/>). Files without one are written as version 1.</summary>
+    public const ushort FormatVersion = 2;
+
+    private const ushort PlainVersion = 1;
+
+    private const ushort StandardizerSectionVersion = 1;
+
+    // At most one section of each kind; the count field is checked against this before anything is read.
+    private const int MaxSections = 1;
 
     // A fingerprint is a few bytes per layer; this bounds what a damaged length field can make Load allocate.
     private const int MaxFingerprintBytes = 1 << 16;
 
     private static ReadOnlySpan<byte> Magic => "NGMF"u8;
+
+    private static ReadOnlySpan<byte> StandardizerTag => "STDZ"u8;
 
     /// <summary>Writes <paramref name="network"/>'s parameters to <paramref name="path"/>, atomically.</summary>
     /// <remarks>
@@ -40,25 +53,45 @@ public static class ModelFile
     /// </remarks>
     /// <exception cref="UnauthorizedAccessException">The existing file is read-only, or the directory cannot be written.</exception>
     /// <exception cref="IOException">Writing failed (for example, the disk is full); the old file is unchanged.</exception>
-    public static void Save<T>(INeuralNetwork<T> network, string path) where T : unmanaged
+    public static void Save<T>(INeuralNetwork<T> network, string path) where T : unmanaged => Save(network, path, null);
+
+    /// <summary>
+    /// Writes <paramref name="network"/>'s parameters and the <paramref name="standardizer"/> its inputs were scaled with
+    /// to <paramref name="path"/>, atomically (as <see cref="Save{T}(INeuralNetwork{T}, string)"/>), so that the statistics
+    /// travel with the weights. With a standardizer the file is format version 2; with null, version 1.
+    /// </summary>
+    /// <exception cref="ArgumentException">The standardizer was fitted on another number of features than the network's inputs.</exception>
+    /// <exception cref="UnauthorizedAccessException">The existing file is read-only, or the directory cannot be written.</exception>
+    /// <exception cref="IOException">Writing failed (for example, the disk is full); the old file is unchanged.</exception>
+    public static void Save<T>(INeuralNetwork<T> network, string path, Standardizer? standardizer) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.Write(path, stream => Save(network, stream));
+        CheckStandardizer(network, standardizer);
+        AtomicFile.Write(path, stream => Save(network, stream, standardizer));
     }
 
     /// <summary>Writes <paramref name="network"/>'s parameters to <paramref name="stream"/> at its current position.</summary>
-    public static void Save<T>(INeuralNetwork<T> network, Stream stream) where T : unmanaged
+    public static void Save<T>(INeuralNetwork<T> network, Stream stream) where T : unmanaged => Save(network, stream, null);
+
+    /// <summary>
+    /// Writes <paramref name="network"/>'s parameters and <paramref name="standardizer"/> (if not null) to
+    /// <paramref name="stream"/> at its current position.
+    /// </summary>
+    /// <exception cref="ArgumentException">The standardizer was fitted on another number of features than the network's inputs.</exception>
+    public static void Save<T>(INeuralNetwork<T> network, Stream stream, Standardizer? standardizer) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
+        CheckStandardizer(network, standardizer);
+        byte[] sections = standardizer is null ? Array.Empty<byte>() : SectionBytes(standardizer);
         byte precision = PrecisionByte<T>();
         byte[] fingerprint = Encoding.UTF8.GetBytes(network.Info.Fingerprint);
         ReadOnlySpan<byte> parameters = MemoryMarshal.AsBytes((ReadOnlySpan<T>)network.Parameters);
 
         Span<byte> header = stackalloc byte[12];
         Magic.CopyTo(header);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], FormatVersion);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], standardizer is null ? PlainVersion : FormatVersion);
         header[6] = precision;
         header[7] = 0;
         BinaryPrimitives.WriteInt32LittleEndian(header[8..], fingerprint.Length);
@@ -69,6 +102,7 @@ public static class ModelFile
         crc = Crc32.Append(crc, fingerprint);
         crc = Crc32.Append(crc, count);
         crc = Crc32.Append(crc, parameters);
+        crc = Crc32.Append(crc, sections);
         Span<byte> checksum = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32LittleEndian(checksum, crc);
 
@@ -84,7 +118,36 @@ public static class ModelFile
             throw new PlatformNotSupportedException("Model files are little-endian; big-endian machines are not supported.");
         }
 
+        stream.Write(sections);
         stream.Write(checksum);
+    }
+
+    private static void CheckStandardizer<T>(INeuralNetwork<T> network, Standardizer? standardizer) where T : unmanaged
+    {
+        if (standardizer is not null && standardizer.FeatureCount != network.InputSize)
+        {
+            throw new ArgumentException(
+                $"The standardizer was fitted on {standardizer.FeatureCount} features, but '{network.Info.Name}' takes {network.InputSize} inputs.", nameof(standardizer));
+        }
+    }
+
+    /// <summary>The section count and the <c>STDZ</c> section: tag, version, reserved, length, feature count, means, deviations.</summary>
+    private static byte[] SectionBytes(Standardizer standardizer)
+    {
+        int n = standardizer.FeatureCount;
+        byte[] bytes = new byte[4 + 12 + 4 + (16 * n)];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, 1);
+        StandardizerTag.CopyTo(bytes.AsSpan(4));
+        BinaryPrimitives.WriteUInt16LittleEndian(bytes.AsSpan(8), StandardizerSectionVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(12), 4 + (16 * n));
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(16), n);
+        for (int c = 0; c < n; c++)
+        {
+            BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(20 + (8 * c)), standardizer.Means[c]);
+            BinaryPrimitives.WriteDoubleLittleEndian(bytes.AsSpan(20 + (8 * (n + c))), standardizer.Deviations[c]);
+        }
+
+        return bytes;
     }
 
     /// <summary>
@@ -95,12 +158,23 @@ public static class ModelFile
     /// architecture, a truncated file, a checksum mismatch, a non-zero reserved byte or data after the checksum; the
     /// message says which and what was expected.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    public static void Load<T>(INeuralNetwork<T> network, string path) where T : unmanaged
+    public static void Load<T>(INeuralNetwork<T> network, string path) where T : unmanaged => Load(network, path, out _);
+
+    /// <summary>
+    /// As <see cref="Load{T}(INeuralNetwork{T}, string)"/>, and returns the standardizer the file carries (saved with
+    /// <see cref="Save{T}(INeuralNetwork{T}, string, Standardizer?)"/>), or null for a file without one. Nothing changes
+    /// when the file does not fit: neither the network nor <paramref name="standardizer"/> (null).
+    /// </summary>
+    /// <exception cref="InvalidDataException">As <see cref="Load{T}(INeuralNetwork{T}, string)"/>, and for a damaged
+    /// standardizer section (another feature count than the network's inputs, a non-finite mean, a deviation that is not
+    /// finite and positive, an unknown section).</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    public static void Load<T>(INeuralNetwork<T> network, string path, out Standardizer? standardizer) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        Load(network, stream, requireEnd: true);
+        standardizer = Load(network, stream, requireEnd: true);
     }
 
     /// <summary>
@@ -110,14 +184,18 @@ public static class ModelFile
     /// anything after the checksum.
     /// </summary>
     /// <exception cref="InvalidDataException">The data does not fit the network or is damaged.</exception>
-    public static void Load<T>(INeuralNetwork<T> network, Stream stream) where T : unmanaged
+    public static void Load<T>(INeuralNetwork<T> network, Stream stream) where T : unmanaged => Load(network, stream, out _);
+
+    /// <summary>As <see cref="Load{T}(INeuralNetwork{T}, Stream)"/>, and returns the standardizer the model carries, or null.</summary>
+    /// <exception cref="InvalidDataException">The data does not fit the network or is damaged.</exception>
+    public static void Load<T>(INeuralNetwork<T> network, Stream stream, out Standardizer? standardizer) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
-        Load(network, stream, requireEnd: false);
+        standardizer = Load(network, stream, requireEnd: false);
     }
 
-    private static void Load<T>(INeuralNetwork<T> network, Stream stream, bool requireEnd) where T : unmanaged
+    private static Standardizer? Load<T>(INeuralNetwork<T> network, Stream stream, bool requireEnd) where T : unmanaged
     {
 
         Span<byte> header = stackalloc byte[12];
@@ -128,9 +206,9 @@ public static class ModelFile
         }
 
         ushort version = BinaryPrimitives.ReadUInt16LittleEndian(header[4..]);
-        if (version != FormatVersion)
+        if (version is not (PlainVersion or FormatVersion))
         {
-            throw new InvalidDataException($"Model file format version {version} is not supported; this NetGen reads version {FormatVersion}.");
+            throw new InvalidDataException($"Model file format version {version} is not supported; this NetGen reads versions {PlainVersion} and {FormatVersion}.");
         }
 
         byte precision = header[6];
@@ -143,7 +221,7 @@ public static class ModelFile
 
         if (header[7] != 0)
         {
-            throw new InvalidDataException($"The model file's reserved byte is {header[7]}; format version {FormatVersion} defines it as 0, so the file is damaged.");
+            throw new InvalidDataException($"The model file's reserved byte is {header[7]}; format version {version} defines it as 0, so the file is damaged.");
         }
 
         int fingerprintLength = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
@@ -174,6 +252,7 @@ public static class ModelFile
 
         T[] values = new T[parameterCount];
         ReadExactly(stream, MemoryMarshal.AsBytes(values.AsSpan()), "the parameters");
+        byte[] sections = version == PlainVersion ? Array.Empty<byte>() : ReadSections(stream, network.InputSize);
         Span<byte> checksum = stackalloc byte[4];
         ReadExactly(stream, checksum, "the checksum");
 
@@ -181,11 +260,15 @@ public static class ModelFile
         crc = Crc32.Append(crc, fingerprintBytes);
         crc = Crc32.Append(crc, count);
         crc = Crc32.Append(crc, MemoryMarshal.AsBytes(values.AsSpan()));
+        crc = Crc32.Append(crc, sections);
         uint stored = BinaryPrimitives.ReadUInt32LittleEndian(checksum);
         if (crc != stored)
         {
             throw new InvalidDataException($"The model file is damaged: its checksum is 0x{stored:X8}, its contents give 0x{crc:X8}.");
         }
+
+        // Checked after the checksum: a damaged byte is reported as damage, a well-formed file with impossible statistics as such.
+        Standardizer? standardizer = version == PlainVersion ? null : ParseStandardizer(sections, network);
 
         if (requireEnd)
         {
@@ -200,6 +283,107 @@ public static class ModelFile
         }
 
         values.CopyTo(network.Parameters);
+        return standardizer;
+    }
+
+    /// <summary>
+    /// Reads a version 2 file's section count and sections (returned as bytes, for the checksum), checking every count and
+    /// length against what a network of <paramref name="inputSize"/> inputs can carry before anything is allocated.
+    /// </summary>
+    private static byte[] ReadSections(Stream stream, int inputSize)
+    {
+        Span<byte> countBytes = stackalloc byte[4];
+        ReadExactly(stream, countBytes, "the section count");
+        int sectionCount = BinaryPrimitives.ReadInt32LittleEndian(countBytes);
+        if (sectionCount is < 0 or > MaxSections)
+        {
+            throw new InvalidDataException($"The model file claims {sectionCount} sections; format version {FormatVersion} has at most {MaxSections} (a standardizer), so the file is damaged.");
+        }
+
+        long standardizerLength = 4 + (16L * inputSize);
+        long total = 4 + (sectionCount * (12 + standardizerLength));
+        long remaining = stream.CanSeek ? stream.Length - stream.Position : long.MaxValue;
+        using var sections = new MemoryStream((int)Math.Min(total, int.MaxValue));
+        sections.Write(countBytes);
+        Span<byte> sectionHeader = stackalloc byte[12];
+        for (int i = 0; i < sectionCount; i++)
+        {
+            ReadExactly(stream, sectionHeader, "a section header");
+            if (!sectionHeader[..4].SequenceEqual(StandardizerTag))
+            {
+                throw new InvalidDataException(
+                    $"The model file has a section tagged '{Printable(sectionHeader[..4])}'; this NetGen knows only 'STDZ' (a standardizer), so the file is damaged or from a newer NetGen.");
+            }
+
+            ushort sectionVersion = BinaryPrimitives.ReadUInt16LittleEndian(sectionHeader[4..]);
+            if (sectionVersion != StandardizerSectionVersion)
+            {
+                throw new InvalidDataException($"The model file's standardizer section is version {sectionVersion}; this NetGen reads version {StandardizerSectionVersion}.");
+            }
+
+            if (BinaryPrimitives.ReadUInt16LittleEndian(sectionHeader[6..]) != 0)
+            {
+                throw new InvalidDataException("The model file's standardizer section has a non-zero reserved field, so the file is damaged.");
+            }
+
+            int length = BinaryPrimitives.ReadInt32LittleEndian(sectionHeader[8..]);
+            remaining -= stream.CanSeek ? 12 : 0;
+            if (length != standardizerLength || length > remaining)
+            {
+                throw new InvalidDataException(
+                    $"The model file's standardizer section claims {length} bytes; a standardizer for {inputSize} inputs takes {standardizerLength}{(remaining == long.MaxValue ? "" : $" and {remaining} remain")}, so the file is damaged or truncated.");
+            }
+
+            byte[] payload = new byte[length];
+            ReadExactly(stream, payload, "the standardizer");
+            sections.Write(sectionHeader);
+            sections.Write(payload);
+        }
+
+        return sections.ToArray();
+    }
+
+    /// <summary>The standardizer of checked section bytes (<see cref="ReadSections"/>), or null when there is none.</summary>
+    private static Standardizer? ParseStandardizer<T>(byte[] sections, INeuralNetwork<T> network) where T : unmanaged
+    {
+        if (BinaryPrimitives.ReadInt32LittleEndian(sections) == 0)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> payload = sections.AsSpan(16);
+        int n = BinaryPrimitives.ReadInt32LittleEndian(payload);
+        if (n != network.InputSize)
+        {
+            throw new InvalidDataException($"The model file's standardizer has {n} features, but '{network.Info.Name}' takes {network.InputSize} inputs, so the file is damaged.");
+        }
+
+        var means = new double[n];
+        var deviations = new double[n];
+        for (int c = 0; c < n; c++)
+        {
+            means[c] = BinaryPrimitives.ReadDoubleLittleEndian(payload[(4 + (8 * c))..]);
+            deviations[c] = BinaryPrimitives.ReadDoubleLittleEndian(payload[(4 + (8 * (n + c)))..]);
+        }
+
+        string? problem = Standardizer.Check(means, deviations);
+        if (problem is not null)
+        {
+            throw new InvalidDataException("The model file's standardizer cannot be used: " + problem);
+        }
+
+        return Standardizer.FromStatistics(means, deviations);
+    }
+
+    private static string Printable(ReadOnlySpan<byte> tag)
+    {
+        var text = new StringBuilder(tag.Length);
+        foreach (byte b in tag)
+        {
+            text.Append(b is >= 0x20 and < 0x7F ? (char)b : '?');
+        }
+
+        return text.ToString();
     }
 
     private static void ReadExactly(Stream stream, Span<byte> buffer, string what)

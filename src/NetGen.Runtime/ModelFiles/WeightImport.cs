@@ -32,12 +32,23 @@ public static class WeightImport
     /// file, the tensor and the sizes that disagree.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static void LoadSafeTensors<T>(INeuralNetwork<T> network, string path) where T : unmanaged
+    public static void LoadSafeTensors<T>(INeuralNetwork<T> network, string path) where T : unmanaged => LoadSafeTensors(network, path, out _);
+
+    /// <summary>
+    /// As <see cref="LoadSafeTensors{T}(INeuralNetwork{T}, string)"/>, and returns the standardizer the file carries as the
+    /// tensors <c>netgen.standardizer.mean</c> and <c>netgen.standardizer.std</c> (shape [InputSize] each), or null.
+    /// Nothing changes when the file does not fit.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is malformed or does not fit the network, or its standardizer
+    /// tensors are incomplete, of the wrong shape or not usable statistics.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static void LoadSafeTensors<T>(INeuralNetwork<T> network, string path, out Standardizer? standardizer) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         using FileStream stream = File.OpenRead(path);
-        Load(network, SafeTensorsReader.Read(stream, Budget(network), path));
+        standardizer = LoadWithStandardizer(network, SafeTensorsReader.Read(stream, Budget(network), path));
     }
 
     /// <summary>As <see cref="LoadSafeTensors{T}(INeuralNetwork{T}, string)"/>, from the rest of <paramref name="stream"/>.</summary>
@@ -46,7 +57,7 @@ public static class WeightImport
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
-        Load(network, SafeTensorsReader.Read(stream, Budget(network), "the safetensors data"));
+        LoadWithStandardizer(network, SafeTensorsReader.Read(stream, Budget(network), "the safetensors data"));
     }
 
     /// <summary>Loads an <c>.npz</c> archive (from <c>np.savez</c> or <c>np.savez_compressed</c>) into <paramref name="network"/>.</summary>
@@ -58,12 +69,23 @@ public static class WeightImport
     /// network; the message names the file, the entry and the sizes that disagree.</exception>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    public static void LoadNpz<T>(INeuralNetwork<T> network, string path) where T : unmanaged
+    public static void LoadNpz<T>(INeuralNetwork<T> network, string path) where T : unmanaged => LoadNpz(network, path, out _);
+
+    /// <summary>
+    /// As <see cref="LoadNpz{T}(INeuralNetwork{T}, string)"/>, and returns the standardizer the archive carries as the
+    /// arrays <c>netgen.standardizer.mean</c> and <c>netgen.standardizer.std</c>, or null. Nothing changes when the
+    /// archive does not fit.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The archive is malformed, damaged or does not fit the network, or its
+    /// standardizer arrays are incomplete, of the wrong shape or not usable statistics.</exception>
+    /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public static void LoadNpz<T>(INeuralNetwork<T> network, string path, out Standardizer? standardizer) where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
         using FileStream stream = File.OpenRead(path);
-        Load(network, ReadNpz(stream, Budget(network), path));
+        standardizer = LoadWithStandardizer(network, ReadNpz(stream, Budget(network), path));
     }
 
     /// <summary>As <see cref="LoadNpz{T}(INeuralNetwork{T}, string)"/>, from the rest of <paramref name="stream"/>.</summary>
@@ -72,14 +94,23 @@ public static class WeightImport
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
-        Load(network, ReadNpz(stream, Budget(network), "the .npz data"));
+        LoadWithStandardizer(network, ReadNpz(stream, Budget(network), "the .npz data"));
+    }
+
+    /// <summary>Checks the standardizer tensors, then loads the others; the network changes only when both succeed.</summary>
+    private static Standardizer? LoadWithStandardizer<T>(INeuralNetwork<T> network, IReadOnlyList<NamedTensor> tensors) where T : unmanaged
+    {
+        Standardizer? standardizer = FindStandardizer(tensors, network.InputSize, network.Info.Name);
+        Load(network, tensors);
+        return standardizer;
     }
 
     /// <summary>
     /// Copies <paramref name="tensors"/> into <paramref name="network"/>'s parameters. Without <paramref name="order"/>, tensors
     /// are taken in natural order of their names (<c>0.weight</c>, <c>0.bias</c>, <c>2.weight</c> ... or <c>arr_0</c>,
-    /// <c>arr_1</c> ...; a module's weight before its bias); with it, in the order the names are listed. The network keeps
-    /// its parameters when anything does not fit.
+    /// <c>arr_1</c> ...; a module's weight before its bias), leaving out the standardizer tensors
+    /// <c>netgen.standardizer.mean</c> and <c>netgen.standardizer.std</c>; with it, in the order the names are listed. The
+    /// network keeps its parameters when anything does not fit.
     /// </summary>
     /// <exception cref="InvalidDataException">A tensor is missing, left over, or has the wrong shape; the message names the layer and both shapes.</exception>
     /// <exception cref="ArgumentException"><paramref name="tensors"/> or <paramref name="order"/> holds null.</exception>
@@ -94,7 +125,7 @@ public static class WeightImport
         }
 
         List<NamedTensor> queue = order is null
-            ? tensors.OrderBy(t => t.Name, global::NetGen.TensorNameComparer.Instance).ToList()
+            ? tensors.Where(t => !IsStandardizerTensor(t)).OrderBy(t => t.Name, global::NetGen.TensorNameComparer.Instance).ToList()
             : order.Select(name => tensors.FirstOrDefault(t => t.Name == name)
                 ?? throw new InvalidDataException($"No tensor named '{name}'; the file has {Names(tensors)}.")).ToList();
 
@@ -204,7 +235,49 @@ public static class WeightImport
     }
 
     private static ImportBudget Budget<T>(INeuralNetwork<T> network) where T : unmanaged =>
-        ImportBudget.For(network.Info.Name, network.ParameterCount);
+        ImportBudget.For(network.Info.Name, network.ParameterCount, network.InputSize);
+
+    /// <summary>The name of the optional tensor that holds a standardizer's means, one per input feature (docs/shipping.md).</summary>
+    public const string StandardizerMeanTensor = "netgen.standardizer.mean";
+
+    /// <summary>The name of the optional tensor that holds a standardizer's deviations, one per input feature.</summary>
+    public const string StandardizerStdTensor = "netgen.standardizer.std";
+
+    /// <summary>
+    /// The standardizer that <paramref name="tensors"/> carry as <see cref="StandardizerMeanTensor"/> and
+    /// <see cref="StandardizerStdTensor"/>, or null when they carry neither.
+    /// </summary>
+    /// <exception cref="InvalidDataException">Only one of the two is there, a shape is not [<paramref name="inputSize"/>],
+    /// a mean is not finite or a deviation not finite and positive.</exception>
+    internal static Standardizer? FindStandardizer(IReadOnlyList<NamedTensor> tensors, int inputSize, string networkName)
+    {
+        NamedTensor? mean = tensors.FirstOrDefault(t => t.Name == StandardizerMeanTensor);
+        NamedTensor? std = tensors.FirstOrDefault(t => t.Name == StandardizerStdTensor);
+        if (mean is null && std is null)
+        {
+            return null;
+        }
+
+        if (mean is null || std is null)
+        {
+            throw new InvalidDataException(
+                $"The file has '{(mean ?? std)!.Name}' but not '{(mean is null ? StandardizerMeanTensor : StandardizerStdTensor)}'; a standardizer needs both.");
+        }
+
+        foreach (NamedTensor tensor in new[] { mean, std })
+        {
+            if (tensor.Shape.Length != 1 || tensor.Shape[0] != inputSize)
+            {
+                throw new InvalidDataException(
+                    $"'{networkName}' takes {inputSize} inputs, so '{tensor.Name}' needs shape [{inputSize}]; it has shape {NamedTensor.FormatShape(tensor.Shape)}.");
+            }
+        }
+
+        string? problem = Standardizer.Check(mean.Values, std.Values);
+        return problem is null ? Standardizer.FromStatistics(mean.Values, std.Values) : throw new InvalidDataException("The file's standardizer cannot be used: " + problem);
+    }
+
+    private static bool IsStandardizerTensor(NamedTensor tensor) => tensor.Name is StandardizerMeanTensor or StandardizerStdTensor;
 
     private static string Names(IReadOnlyList<NamedTensor> tensors) =>
         tensors.Count == 0 ? "no tensors" : string.Join(", ", tensors.Select(t => $"'{t.Name}'"));

@@ -157,7 +157,7 @@ internal static class NetworkPlanner
             new ScratchLayout(new EquatableArray<ScratchSlot>(slots), (int)scratch.Total),
             predictClass,
             training,
-            new EquatableArray<string>(MemberNames(predictClass is not null, training is not null, spec.Weights is not null).ToArray()),
+            new EquatableArray<string>(MemberNames(predictClass is not null, training is not null, spec.Weights is not null, spec.StandardizeInputs).ToArray()),
             (int)packed.Total,
             batchRows,
             (int)batch.Total);
@@ -167,10 +167,13 @@ internal static class NetworkPlanner
     /// The members the generator adds to a network type, as NG0009 checks them (constructors () and (int) are checked
     /// separately). The one list: the emitter writes exactly these.
     /// </summary>
-    private static IEnumerable<string> MemberNames(bool predictClass, bool trainable, bool embedded) =>
+    private static IEnumerable<string> MemberNames(bool predictClass, bool trainable, bool embedded, bool standardized) =>
         Always.Concat(predictClass ? new[] { "PredictClass" } : Array.Empty<string>())
             .Concat(trainable ? Training : Array.Empty<string>())
-            .Concat(embedded ? EmbeddedWeights : Array.Empty<string>());
+            .Concat(embedded ? EmbeddedWeights : Array.Empty<string>())
+            .Concat(standardized ? Standardized : Array.Empty<string>())
+            .Concat(standardized && predictClass ? new[] { "PredictClassRaw" } : Array.Empty<string>())
+            .Concat(standardized && embedded ? new[] { LoadEmbeddedStandardizer } : Array.Empty<string>());
 
     // Public members, then the private ones (a user member of that name would collide just the same).
     private static readonly string[] Always =
@@ -193,8 +196,15 @@ internal static class NetworkPlanner
 
     private static readonly string[] EmbeddedWeights = { LoadEmbeddedWeights, DecodeEmbeddedWeights };
 
+    /// <summary>The partial method through which the parameterless constructor takes an embedded standardizer.</summary>
+    public const string LoadEmbeddedStandardizer = "NetGenLoadEmbeddedStandardizer";
+
+    // [Network(StandardizeInputs = true)]: the generated standardizer file (src/NetGen.Generator/StandardizerEmitter.cs).
+    private static readonly string[] Standardized = { "InputStandardizer", "PredictRaw", "_netgenStandardizer", "t_netgenRawScratch", "NetGenStandardize" };
+
     /// <summary>Every member name any network may get: a network class cannot be named like one of them (NG0006).</summary>
-    public static IEnumerable<string> AllMemberNames => Always.Concat(new[] { "PredictClass" }).Concat(Training).Concat(EmbeddedWeights);
+    public static IEnumerable<string> AllMemberNames =>
+        Always.Concat(new[] { "PredictClass" }).Concat(Training).Concat(EmbeddedWeights).Concat(Standardized).Concat(new[] { "PredictClassRaw", LoadEmbeddedStandardizer });
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 

@@ -33,5 +33,9 @@ internal sealed class NetworkLoader : IDisposable
     public T Create<T>(string typeName, params object[] arguments) =>
         (T)Activator.CreateInstance(_assembly.GetType(typeName, throwOnError: true)!, arguments)!;
 
+    /// <summary>Calls a public static method of the compiled assembly (for members that take spans, through a wrapper in the source).</summary>
+    public object? Call(string typeName, string method, params object?[] arguments) =>
+        _assembly.GetType(typeName, throwOnError: true)!.GetMethod(method)!.Invoke(null, arguments);
+
     public void Dispose() => _context.Unload();
 }
