@@ -4,9 +4,10 @@ namespace AotInference;
 
 /// <summary>
 /// The network samples/Digits trains, declared for inference only (dropout is the identity there) and with the weights
-/// that sample saved compiled in: <c>new DigitsClassifier()</c> is the trained network, with no file read at run time.
+/// and the pixel scaling that sample saved compiled in: <c>new DigitsClassifier()</c> is the trained network, with no
+/// file read at run time, and <c>PredictRaw</c>/<c>PredictClassRaw</c> take raw pixel counts (0-16).
 /// </summary>
-[Network(Weights = "digits.ngm")]
+[Network(Weights = "digits.ngm", StandardizeInputs = true)]
 [Input(64)]
 [Dense(128, Activation.ReLU)]
 [Dropout(0.2)]

@@ -22,7 +22,7 @@ if (args.Length == 0)
     var confusion = new int[10, 10];
     for (int row = 0; row < split.Rows; row++)
     {
-        int predicted = net.PredictClass(split.Row(row));
+        int predicted = net.PredictClassRaw(split.Row(row));
         confusion[split.Labels[row], predicted]++;
         correct += predicted == split.Labels[row] ? 1 : 0;
     }
@@ -100,7 +100,7 @@ bool TryClassifyPixels(string what, string text)
             return false;
         }
 
-        pixels[i] = value / 16f; // the scaling samples/Digits trained with
+        pixels[i] = value; // raw: PredictRaw applies the scaling samples/Digits trained with
     }
 
     Classify(what, pixels);
@@ -110,21 +110,15 @@ bool TryClassifyPixels(string what, string text)
 void Classify(string what, ReadOnlySpan<float> pixels)
 {
     Span<float> probabilities = stackalloc float[DigitsClassifier.OutputSize];
-    net.Predict(pixels, probabilities);
-    int digit = net.PredictClass(pixels);
+    net.PredictRaw(pixels, probabilities);
+    int digit = net.PredictClassRaw(pixels);
     Console.WriteLine($"{what}: {digit} (p = {probabilities[digit].ToString("F4", CultureInfo.InvariantCulture)})");
 }
 
-// The split samples/Digits holds out: 20 %, stratified, seed 1, pixels scaled to [0, 1].
+// The split samples/Digits holds out: 20 %, stratified, seed 1, raw pixel counts (the network scales them).
 static Dataset<float> LoadTestSplit()
 {
     string path = Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz");
     Dataset<float> all = Csv.LoadClassification<float>(path, classes: 10);
-    Span<float> pixels = all.MutableFeatures;
-    for (int i = 0; i < pixels.Length; i++)
-    {
-        pixels[i] /= 16f;
-    }
-
     return DataSplit.TrainTest(all, testFraction: 0.2, seed: 1, stratified: true).Test;
 }

@@ -11,7 +11,10 @@ using Spectre.Console;
 const int maxEpochs = 60;
 string path = Path.Combine(AppContext.BaseDirectory, "data", "digits.csv.gz");
 Dataset<float> all = Csv.LoadClassification<float>(path, classes: 10);
-all.MutableFeatures.Divide(16f); // pixel counts 0..16 -> [0, 1]
+// Pixel counts 0..16 -> [0, 1], kept as a Standardizer (mean 0, deviation 16 for every pixel) so that the scaling is
+// saved with the weights and samples/AotInference applies it with PredictClassRaw.
+var scaling = Standardizer.FromStatistics(new double[all.InputSize], Enumerable.Repeat(16.0, all.InputSize).ToArray());
+scaling.Transform(all);
 (Dataset<float> train, Dataset<float> test) = DataSplit.TrainTest(all, testFraction: 0.2, seed: 1, stratified: true);
 
 var net = new DigitsNet(seed: 7);
@@ -104,8 +107,9 @@ AnsiConsole.MarkupLine($"saved to {Markup.Escape(modelPath)} ({new FileInfo(mode
 File.Delete(modelPath);
 if (args.Length > 0)
 {
-    // dotnet run --project samples/Digits -- samples/AotInference/digits.ngm: the weights samples/AotInference compiles in.
-    ModelFile.Save(net, args[0]);
+    // dotnet run --project samples/Digits -- samples/AotInference/digits.ngm: the weights and the pixel scaling
+    // samples/AotInference compiles in.
+    ModelFile.Save(net, args[0], scaling);
     AnsiConsole.MarkupLine($"saved the trained network to {Markup.Escape(args[0])}.");
 }
 
