@@ -18,8 +18,8 @@ internal static class StandardizerEmitter
     /// <summary><c>Namespace.Type.NetGen.Standardizer.g.cs</c>, beside the network's <c>Namespace.Type.NetGen.g.cs</c>.</summary>
     public static string HintName(string networkHintName) =>
         networkHintName.EndsWith(NetworkParser.GeneratedFileSuffix, System.StringComparison.Ordinal)
-            ? networkHintName.Substring(0, networkHintName.Length - ".g.cs".Length) + ".Standardizer.g.cs"
-            : networkHintName + ".Standardizer.g.cs";
+            ? networkHintName.Substring(0, networkHintName.Length - NetworkParser.GeneratedFileSuffix.Length) + NetworkParser.GeneratedStandardizerFileSuffix
+            : networkHintName + NetworkParser.GeneratedStandardizerFileSuffix;
 
     public static string Emit(NetworkPlan plan)
     {

@@ -626,13 +626,17 @@ internal static class NetworkParser
     /// <summary>The file name the embedded weights of <c>[Network(Weights = ...)]</c> end with (<c>Namespace.Type.NetGen.Weights.g.cs</c>).</summary>
     public const string GeneratedWeightsFileSuffix = ".NetGen.Weights.g.cs";
 
+    /// <summary>The file name the members of <c>[Network(StandardizeInputs = true)]</c> end with (<c>Namespace.Type.NetGen.Standardizer.g.cs</c>).</summary>
+    public const string GeneratedStandardizerFileSuffix = ".NetGen.Standardizer.g.cs";
+
     /// <summary>
     /// Declared in source other than NetGen's own output. The generator never sees its output, so this only matters to
     /// the analyzers, which read the compilation after generation, where the generated members already exist.
     /// </summary>
     private static bool IsDeclaredByUser(ISymbol member) =>
         member.Locations.Any(l => l.IsInSource && l.SourceTree?.FilePath is { } path
-            && !path.EndsWith(GeneratedFileSuffix, StringComparison.Ordinal) && !path.EndsWith(GeneratedWeightsFileSuffix, StringComparison.Ordinal));
+            && !path.EndsWith(GeneratedFileSuffix, StringComparison.Ordinal) && !path.EndsWith(GeneratedWeightsFileSuffix, StringComparison.Ordinal)
+            && !path.EndsWith(GeneratedStandardizerFileSuffix, StringComparison.Ordinal));
 
     private static bool TryGetInt(AttributeData attribute, int index, out int value)
     {

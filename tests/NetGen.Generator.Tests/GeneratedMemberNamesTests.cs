@@ -23,22 +23,24 @@ public sealed class GeneratedMemberNamesTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    public static TheoryData<string, bool> Declarations => new()
+    public static TheoryData<string, bool, int> Declarations => new()
     {
-        { "[Input(3)] [Dense(2)]", false },
-        { "[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam)] [Input(4)] [Dense(8, Activation.ReLU)] [Dropout(0.5)] [Dense(3, Activation.Softmax)]", false },
-        { "[Network(Loss = Loss.MeanSquaredError, Momentum = 0.9)] [Input(2)] [Dense(1, Activation.PReLU)]", false },
-        { "[Network(Weights = \"tiny.safetensors\")] [Input(3)] [Dense(2, Activation.ReLU)] [Dense(1)]", true },
+        { "[Input(3)] [Dense(2)]", false, 1 },
+        { "[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam)] [Input(4)] [Dense(8, Activation.ReLU)] [Dropout(0.5)] [Dense(3, Activation.Softmax)]", false, 1 },
+        { "[Network(Loss = Loss.MeanSquaredError, Momentum = 0.9)] [Input(2)] [Dense(1, Activation.PReLU)]", false, 1 },
+        { "[Network(Weights = \"tiny.safetensors\")] [Input(3)] [Dense(2, Activation.ReLU)] [Dense(1)]", true, 2 },
+        { "[Network(StandardizeInputs = true)] [Input(3)] [Dense(2, Activation.Softmax)]", false, 2 },
+        { "[Network(Weights = \"tiny.safetensors\", StandardizeInputs = true)] [Input(3)] [Dense(2, Activation.ReLU)] [Dense(1)]", true, 3 },
     };
 
     [Theory]
     [MemberData(nameof(Declarations))]
-    public void The_plan_lists_exactly_the_members_written_into_the_network_class(string attributes, bool embedsWeights)
+    public void The_plan_lists_exactly_the_members_written_into_the_network_class(string attributes, bool embedsWeights, int files)
     {
         string source = $"using NetGen;\nnamespace Samples;\n{attributes}\npublic partial class Net {{ }}\n";
         GeneratorRun run = Run(source, embedsWeights);
         Assert.Empty(run.Problems);
-        Assert.Equal(embedsWeights ? 2 : 1, run.Sources.Count);
+        Assert.Equal(files, run.Sources.Count);
 
         string[] written = WrittenMembers(run, "Net").Distinct().OrderBy(n => n, StringComparer.Ordinal).ToArray();
         INamedTypeSymbol type = run.Output.GetTypeByMetadataName("Samples.Net")!;
@@ -77,7 +79,12 @@ public sealed class GeneratedMemberNamesTests : IDisposable
         }
 
         string path = Path.Combine(_directory, "tiny.safetensors");
-        File.WriteAllBytes(path, EmbeddedWeightsTests.SafeTensors(EmbeddedWeightsTests.TinyTensors));
+        // With a standardizer (netgen.standardizer.*), which only StandardizeInputs reads.
+        File.WriteAllBytes(path, EmbeddedWeightsTests.SafeTensors(EmbeddedWeightsTests.TinyTensors.Concat(new[]
+        {
+            ("netgen.standardizer.mean", new[] { 3 }, new[] { 1f, 2f, 3f }),
+            ("netgen.standardizer.std", new[] { 3 }, new[] { 2f, 4f, 0.5f }),
+        })));
         GeneratorDriver driver = CSharpGeneratorDriver.Create(
             new[] { new NetworkGenerator().AsSourceGenerator() },
             new AdditionalText[] { new EmbeddedWeightsTests.FileText(path) },
