@@ -91,131 +91,24 @@ internal static class OnnxExporter
             return gemm.Outputs[0];
         }
 
+        /// <summary>The layer's activation, as the table of ONNX forms writes it (<see cref="OnnxActivations"/>).</summary>
         private string Activate(string prefix, LayerInfo layer, string z)
         {
-            string name = prefix + "." + layer.Activation.ToString().ToLowerInvariant();
-            if (_type == OnnxDataType.Double && layer.Activation is Activation.LeakyReLU or Activation.PReLU or Activation.ELU or Activation.SELU or Activation.Softplus)
-            {
-                return ActivateDouble(prefix, name, layer, z);
-            }
-
-            switch (layer.Activation)
-            {
-                case Activation.Linear:
-                    return z;
-                case Activation.Sigmoid:
-                case Activation.Tanh:
-                case Activation.Softplus:
-                case Activation.Sign:
-                    return Node(layer.Activation.ToString(), name, z).Outputs[0];
-                case Activation.ReLU:
-                    return Node("Relu", name, z).Outputs[0];
-                case Activation.SELU:
-                    return Node("Selu", name, z).Outputs[0]; // the default alpha and gamma are SELU's constants
-                case Activation.LeakyReLU:
-                case Activation.ELU:
-                {
-                    OnnxNode node = Node(layer.Activation == Activation.ELU ? "Elu" : "LeakyRelu", name, z);
-                    node.Attributes.Add(new OnnxAttribute { Name = "alpha", Type = OnnxAttribute.TypeFloat, F = (float)layer.Alpha });
-                    return node.Outputs[0];
-                }
-
-                case Activation.PReLU:
-                    return Node("PRelu", name, z, Initializer(prefix + ".slope", new long[] { 1 }, layer.SlopeOffset, 1)).Outputs[0];
-                case Activation.Softmax:
-                {
-                    OnnxNode node = Node("Softmax", name, z);
-                    node.Attributes.Add(new OnnxAttribute { Name = "axis", Type = OnnxAttribute.TypeInt, I = -1 });
-                    return node.Outputs[0];
-                }
-
-                case Activation.SiLU:
-                {
-                    // z sigmoid(z), as torch.onnx exports nn.SiLU
-                    string sigmoid = Node("Sigmoid", name + ".sigmoid", z).Outputs[0];
-                    return Node("Mul", name, z, sigmoid).Outputs[0];
-                }
-
-                case Activation.GELU:
-                {
-                    // 0.5 z (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3))) in the generated code's operation order
-                    string c = Scalar(name + ".c", 0.044715), k = Scalar(name + ".k", 0.7978845608028654);
-                    string one = Scalar(name + ".one", 1), half = Scalar(name + ".half", 0.5);
-                    string cz = Node("Mul", name + ".cz", c, z).Outputs[0];
-                    string czz = Node("Mul", name + ".czz", cz, z).Outputs[0];
-                    string czzz = Node("Mul", name + ".czzz", czz, z).Outputs[0];
-                    string inner = Node("Add", name + ".inner", z, czzz).Outputs[0];
-                    string scaled = Node("Mul", name + ".scaled", k, inner).Outputs[0];
-                    string tanh = Node("Tanh", name + ".tanh", scaled).Outputs[0];
-                    string onePlus = Node("Add", name + ".oneplus", one, tanh).Outputs[0];
-                    string halfZ = Node("Mul", name + ".halfz", half, z).Outputs[0];
-                    return Node("Mul", name, halfZ, onePlus).Outputs[0];
-                }
-
-                case Activation.PiecewiseLinear:
-                {
-                    // clip(z + 0.5, 0, 1), as torch.onnx exports torch.clamp(z + 0.5, 0, 1)
-                    string shifted = Node("Add", name + ".shift", z, Scalar(name + ".half", 0.5)).Outputs[0];
-                    return Node("Clip", name, shifted, Scalar(name + ".min", 0), Scalar(name + ".max", 1)).Outputs[0];
-                }
-
-                case Activation.Step:
-                {
-                    // (sign(z) + 1) / 2 is 0, 0.5 and 1 exactly for z < 0, z = 0 and z > 0
-                    string sign = Node("Sign", name + ".sign", z).Outputs[0];
-                    string shifted = Node("Add", name + ".shift", sign, Scalar(name + ".one", 1)).Outputs[0];
-                    return Node("Mul", name, shifted, Scalar(name + ".half", 0.5)).Outputs[0];
-                }
-
-                default:
-                    throw new NotSupportedException($"Activation {layer.Activation} has no ONNX form in this version of NetGen.");
-            }
+            OnnxActivation form = OnnxActivations.Of(layer.Activation);
+            var writer = new LayerWriter(this, prefix, prefix + "." + layer.Activation.ToString().ToLowerInvariant(), layer);
+            return (_type == OnnxDataType.Double && form.ExportDouble is not null ? form.ExportDouble : form.Export)(writer, z);
         }
 
-        /// <summary>
-        /// The activations ONNX Runtime's CPU provider runs in float only (LeakyRelu, PRelu, Elu, Selu, Softplus), as
-        /// Where/Greater expressions of operators it runs in double, in the generated code's operation order.
-        /// </summary>
-        private string ActivateDouble(string prefix, string name, LayerInfo layer, string z)
+        /// <summary>One layer's view of the graph for <see cref="OnnxActivation.Export"/>: node and constant names start with the activation's.</summary>
+        private sealed class LayerWriter(Builder builder, string prefix, string name, LayerInfo layer) : IOnnxActivationWriter
         {
-            string positive = Node("Greater", name + ".positive", z, Scalar(name + ".zero", 0)).Outputs[0];
-            string expm1 = layer.Activation is Activation.ELU or Activation.SELU
-                ? Node("Sub", name + ".expm1", Node("Exp", name + ".exp", z).Outputs[0], Scalar(name + ".one", 1)).Outputs[0]
-                : "";
-            switch (layer.Activation)
-            {
-                case Activation.LeakyReLU:
-                case Activation.PReLU:
-                {
-                    string slope = layer.Activation == Activation.PReLU
-                        ? Initializer(prefix + ".slope", new long[] { 1 }, layer.SlopeOffset, 1)
-                        : Scalar(name + ".alpha", layer.Alpha);
-                    string negative = Node("Mul", name + ".negative", slope, z).Outputs[0];
-                    return Node("Where", name, positive, z, negative).Outputs[0];
-                }
+            public double Alpha => layer.Alpha;
 
-                case Activation.ELU:
-                {
-                    string negative = Node("Mul", name + ".negative", Scalar(name + ".alpha", layer.Alpha), expm1).Outputs[0];
-                    return Node("Where", name, positive, z, negative).Outputs[0];
-                }
+            public OnnxNode Node(string opType, string suffix, params string[] inputs) => builder.Node(opType, name + suffix, inputs);
 
-                case Activation.SELU:
-                {
-                    string scaled = Node("Mul", name + ".scaled", Scalar(name + ".lambda", 1.0507009873554805), z).Outputs[0];
-                    string negative = Node("Mul", name + ".negative", Scalar(name + ".lambdaalpha", 1.7580993408473766), expm1).Outputs[0];
-                    return Node("Where", name, positive, scaled, negative).Outputs[0];
-                }
+            public string Scalar(string suffix, double value) => builder.Scalar(name + suffix, value);
 
-                default:
-                {
-                    // Softplus: z above 20 as PyTorch and NetGen, else ln(1 + e^z) (ONNX has no log1p)
-                    positive = Node("Greater", name + ".large", z, Scalar(name + ".threshold", 20)).Outputs[0];
-                    string exp = Node("Exp", name + ".exp", z).Outputs[0];
-                    string log = Node("Log", name + ".log", Node("Add", name + ".oneplus", Scalar(name + ".one", 1), exp).Outputs[0]).Outputs[0];
-                    return Node("Where", name, positive, z, log).Outputs[0];
-                }
-            }
+            public string Slope() => builder.Initializer(prefix + ".slope", new long[] { 1 }, layer.SlopeOffset, 1);
         }
 
         private OnnxNode Node(string opType, string output, params string[] inputs)

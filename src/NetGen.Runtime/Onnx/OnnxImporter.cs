@@ -451,6 +451,7 @@ internal static class OnnxImporter
         private void CloseLayer(string output, string reader)
         {
             (int index, LayerInfo layer) = _dense[_layer];
+            OnnxActivation declared = OnnxActivations.Of(layer.Activation);
             string where = $"layer {index + 1} of '{_info.Name}' (Dense {layer.InputSize} -> {layer.Units})";
             if (!_regionValues.Contains(output))
             {
@@ -463,7 +464,7 @@ internal static class OnnxImporter
             string found;
             if (used.Count == 0)
             {
-                found = "Linear";
+                found = NoNodesName;
             }
             else if (used.Any(n => n.OpType == "Softmax"))
             {
@@ -476,7 +477,7 @@ internal static class OnnxImporter
                     ? tensor
                     : throw new InvalidDataException($"Node {prelu.Describe()} takes its slope from something that is not an initializer or a Constant.");
                 long count = slope.ElementCount();
-                if (layer.Activation == Activation.PReLU)
+                if (declared.Match == OnnxMatch.LearnedSlope)
                 {
                     if (count != 1)
                     {
@@ -488,25 +489,24 @@ internal static class OnnxImporter
                     return;
                 }
 
-                found = count == 1 ? $"PReLU (learned slope {Format(slope.ToDoubles()[0])})" : $"PReLU ({count} learned slopes)";
+                found = count == 1 ? $"{LearnedSlopeName} (learned slope {Format(slope.ToDoubles()[0])})" : $"{LearnedSlopeName} ({count} learned slopes)";
             }
             else
             {
                 Func<double, double> function = Evaluator(used, output);
-                if (layer.Activation == Activation.PReLU)
+                if (declared.Match == OnnxMatch.LearnedSlope)
                 {
-                    // PReLU written out (NetGen's double export: Where(z > 0, z, slope z)) or a LeakyRelu: the slope is
-                    // f(-1) / -1, exact in floating point.
+                    // A learned slope written out (NetGen's double export: Where(z > 0, z, slope z)) or a LeakyRelu: the
+                    // slope is f(-1) / -1, exact in floating point, and the function must be the activation with it.
                     double slope = function(-1) / -1;
-                    if (IsFinite(slope) && Matches(function, z => Reference(Activation.LeakyReLU, slope, z)))
+                    if (IsFinite(slope) && Matches(function, z => Reference(layer.Activation, slope, z)))
                     {
                         Values[layer.SlopeOffset] = slope;
                         return;
                     }
                 }
 
-                if (layer.Activation is not (Activation.PReLU or Activation.Softmax)
-                    && Matches(function, z => Reference(layer.Activation, layer.Alpha, z)))
+                if (declared.ComparedByValue && Matches(function, z => Reference(layer.Activation, layer.Alpha, z)))
                 {
                     return;
                 }
@@ -514,37 +514,31 @@ internal static class OnnxImporter
                 found = Identify(function) ?? "a function that is no NetGen activation";
             }
 
-            bool ok = (layer.Activation, found) switch
-            {
-                (Activation.Linear, "Linear") => true,
-                (Activation.Softmax, "Softmax") => true,
-                _ => false,
-            };
-            if (ok)
+            // No nodes, or one Softmax over the rows: what Linear and Softmax are recognised by (the found text is their name).
+            if (declared.Match is OnnxMatch.NoNodes or OnnxMatch.SoftmaxNode && found == declared.Describe(layer.Alpha))
             {
                 return;
             }
 
             throw new InvalidDataException(
-                $"After {_linear!.Describe()}, {where} expects {DescribeActivation(layer.Activation, layer.Alpha)}, but the graph computes {found} ({ops}).{Hint(used, layer.Activation)}");
+                $"After {_linear!.Describe()}, {where} expects {DescribeActivation(layer.Activation, layer.Alpha)}, but the graph computes {found} ({ops}).{Hint(used, declared)}");
         }
 
         private string SoftmaxAxis(OnnxNode softmax)
         {
             long axis = IntAttribute(softmax, "axis", _opset >= 13 ? -1 : 1);
-            return axis is -1 or 1 ? "Softmax" : $"a Softmax over axis {axis} (NetGen's runs over each row: axis -1 or 1)";
+            return axis is -1 or 1 ? SoftmaxNodeName : $"a Softmax over axis {axis} (NetGen's runs over each row: axis -1 or 1)";
         }
 
-        private static string Hint(List<OnnxNode> used, Activation expected)
+        private static string Hint(List<OnnxNode> used, OnnxActivation expected)
         {
+            // The exact GELU (Erf, or Gelu without approximate="tanh") is what the table's tanh-approximated GELU hint is about.
             if (used.Any(n => n.OpType == "Erf") || used.Any(n => n.OpType == "Gelu" && n.Attribute("approximate")?.StringValue != "tanh"))
             {
-                return " NetGen's GELU is the tanh approximation: export nn.GELU(approximate='tanh').";
+                return OnnxActivations.ExactGeluHint;
             }
 
-            return expected == Activation.PiecewiseLinear
-                ? " NetGen's PiecewiseLinear is clip(z + 0.5, 0, 1): torch.clamp(z + 0.5, 0, 1) exports it as Add and Clip."
-                : "";
+            return expected.ImportHint;
         }
 
         /// <summary>The nodes <paramref name="output"/> depends on, in graph order (dead branches left out).</summary>
@@ -870,37 +864,33 @@ internal static class OnnxImporter
     /// <summary>The NetGen activation (with its alpha) an element-wise function equals, or null.</summary>
     private static string? Identify(Func<double, double> function)
     {
-#if NETGEN_SOURCE_GENERATION
-        foreach (Activation activation in (Activation[])Enum.GetValues(typeof(Activation)))
-#else
-        foreach (Activation activation in Enum.GetValues<Activation>())
-#endif
+        foreach (OnnxActivation candidate in OnnxActivations.All)
         {
-            if (activation is Activation.PReLU or Activation.Softmax)
+            if (!candidate.ComparedByValue)
             {
                 continue;
             }
 
-            double alpha = activation switch
+            double alpha = candidate.ReadAlpha?.Invoke(function) ?? 0;
+            if (IsFinite(alpha) && Matches(function, z => Reference(candidate.Kind, alpha, z)))
             {
-                Activation.LeakyReLU => function(-1) / -1,
-                Activation.ELU => function(-1) / (Math.Exp(-1) - 1),
-                _ => 0,
-            };
-            if (IsFinite(alpha) && Matches(function, z => Reference(activation, alpha, z)))
-            {
-                return DescribeActivation(activation, alpha);
+                return candidate.Describe(alpha);
             }
         }
 
         return null;
     }
 
-    internal static string DescribeActivation(Activation activation, double alpha) => activation switch
-    {
-        Activation.LeakyReLU or Activation.ELU => $"{activation}(alpha {Format(alpha)})",
-        _ => activation.ToString(),
-    };
+    internal static string DescribeActivation(Activation activation, double alpha) => OnnxActivations.Of(activation).Describe(alpha);
+
+    // What CloseLayer reports finding when the structure, not a formula, decides: the names of the activations recognised so.
+    private static string NoNodesName => Named(OnnxMatch.NoNodes);
+
+    private static string SoftmaxNodeName => Named(OnnxMatch.SoftmaxNode);
+
+    private static string LearnedSlopeName => Named(OnnxMatch.LearnedSlope);
+
+    private static string Named(OnnxMatch match) => OnnxActivations.All.First(a => a.Match == match).Kind.ToString();
 
     private static string Format(double value) => ((float)value).ToString("R", CultureInfo.InvariantCulture);
 
@@ -909,26 +899,12 @@ internal static class OnnxImporter
     // double.IsFinite is missing from netstandard2.0, which the generator compiles this file for.
     private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
 
-    /// <summary>NetGen's activation formulas (docs/numerics.md), in double precision.</summary>
-    internal static double Reference(Activation activation, double alpha, double z) => activation switch
-    {
-        Activation.Linear => z,
-        Activation.Sigmoid => 1 / (1 + Math.Exp(-z)),
-        Activation.Tanh => Math.Tanh(z),
-        Activation.ReLU => Math.Max(z, 0),
-        Activation.LeakyReLU or Activation.PReLU => z > 0 ? z : alpha * z,
-        Activation.ELU => z > 0 ? z : alpha * (Math.Exp(z) - 1),
-        Activation.SELU => z > 0 ? 1.0507009873554805 * z : 1.7580993408473766 * (Math.Exp(z) - 1),
-        Activation.Softplus => z > 20 ? z : StableSoftplus(z),
-        Activation.GELU => GeluTanh(z),
-        Activation.SiLU => z / (1 + Math.Exp(-z)),
-        Activation.PiecewiseLinear => Math.Min(Math.Max(z + 0.5, 0), 1),
-        Activation.Step => z > 0 ? 1 : z < 0 ? 0 : 0.5,
-        Activation.Sign => z > 0 ? 1 : z < 0 ? -1 : z,
-        _ => double.NaN,
-    };
-
+    // The ONNX operators Softplus (ln(1 + e^x), no threshold) and Gelu(approximate="tanh"), for the element-wise evaluator.
     private static double StableSoftplus(double z) => z > 0 ? z + Math.Log(1 + Math.Exp(-z)) : Math.Log(1 + Math.Exp(z));
 
-    private static double GeluTanh(double z) => 0.5 * z * (1 + Math.Tanh(0.7978845608028654 * (z + (0.044715 * z * z * z))));
+    private static double GeluTanh(double z) => 0.5 * z * (1 + Math.Tanh(ActivationTable.GeluSqrtTwoOverPi * (z + (ActivationTable.GeluCubic * z * z * z))));
+
+    /// <summary>NetGen's activation formulas (docs/numerics.md), in double precision: the facts table's.</summary>
+    internal static double Reference(Activation activation, double alpha, double z) =>
+        ActivationTable.Of(activation).Reference is { } reference ? reference(z, alpha) : double.NaN;
 }
