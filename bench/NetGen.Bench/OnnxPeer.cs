@@ -17,7 +17,7 @@ public sealed class OnnxPeer : IDisposable
     private readonly OrtIoBinding _binding;
 
     /// <param name="path">An ONNX file with input "x" [rows, inputs] and output "y" [rows, outputs].</param>
-    public OnnxPeer(string path, int rows, int inputs, int outputs)
+    public OnnxPeer(string path, int rows, int inputs, int outputs, string inputName = "x", string outputName = "y")
     {
         using var options = new SessionOptions
         {
@@ -32,8 +32,8 @@ public sealed class OnnxPeer : IDisposable
         _input = OrtValue.CreateTensorValueFromMemory(Input, new long[] { rows, inputs });
         _output = OrtValue.CreateTensorValueFromMemory(Output, new long[] { rows, outputs });
         _binding = _session.CreateIoBinding();
-        _binding.BindInput("x", _input);
-        _binding.BindOutput("y", _output);
+        _binding.BindInput(inputName, _input);
+        _binding.BindOutput(outputName, _output);
     }
 
     /// <summary>The bound input rows: write features here before <see cref="Run"/>.</summary>

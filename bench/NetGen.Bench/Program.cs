@@ -5,6 +5,7 @@ using NetGen.Bench;
 
 // dotnet run -c Release --project bench/NetGen.Bench -- --quick [--no-pytorch] [--inference] [--json file]   the comparison table (--inference: no training rows)
 // dotnet run -c Release --project bench/NetGen.Bench -- --prototypes                          kernel prototypes (Prototypes/)
+// dotnet run -c Release --project bench/NetGen.Bench -- --reduced [fashion-mnist folder]           bfloat16/int8 weights: accuracy against float
 // dotnet run -c Release --project bench/NetGen.Bench -- --fit                                 Trainer.Fit against a bare TrainBatch loop
 // dotnet run -c Release --project bench/NetGen.Bench -- --train-profile                       where a training step's time goes
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
@@ -13,6 +14,12 @@ using NetGen.Bench;
 if (args.Length > 1 && args[0] == "--accuracy")
 {
     Console.WriteLine(ActivationAccuracy.Run(long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture)));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--reduced")
+{
+    Console.WriteLine(ReducedAccuracy.Run(args.Length > 1 ? args[1] : "/usr/share/datasets/fashion-mnist"));
     return;
 }
 

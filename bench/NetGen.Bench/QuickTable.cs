@@ -61,6 +61,11 @@ public static class QuickTable
         new("13-32-16-3 tanh, `Predict`, 1 row", "µs", 1e3, "tab13_predict_1"),
         new("784-256-128-10 ReLU, `PredictBatch`, 256 rows, per row, one core", "µs", 1e3, null),
         new("784-256-128-10 ReLU, `PredictBatch`, 256 rows, per row, two cores (RowSplit)", "µs", 1e3, null),
+        new("784-256-128-10 ReLU, `Predict`, 1 row, bfloat16 weights (ORT: float)", "µs", 1e3, null),
+        new("784-256-128-10 ReLU, `Predict`, 1 row, int8 weights (ORT: float)", "µs", 1e3, null),
+        new("784-256-128-10 ReLU, `PredictBatch`, 64 rows, per row, bfloat16 weights (ORT: float)", "µs", 1e3, null),
+        new("784-256-128-10 ReLU, `PredictBatch`, 64 rows, per row, int8 weights (ORT: float)", "µs", 1e3, null),
+        new("13-32-16-3 ReLU, `Predict`, 1 row", "µs", 1e3, null),
     };
 
     /// <summary>Runs everything and returns the report (Markdown).</summary>
@@ -325,6 +330,20 @@ public static class QuickTable
         cells.Add(new Cell { Row = r6, Column = OrtColumn, Call = ort256.Run, CallsPerRound = 3, RowsPerCall = 256 });
         cells.Add(new Cell { Row = r7, Column = NetGenColumn, Call = () => mnist.PredictBatch(batch256, batch256Output), CallsPerRound = 3, RowsPerCall = 256 });
 
+        // Reduced-precision weights: PyTorch's float weights copied in; ONNX Runtime in float beside them.
+        var bf16 = new BenchNetworkBFloat16();
+        var int8 = new BenchNetworkInt8();
+        parameters.CopyTo(bf16.Parameters);
+        parameters.CopyTo(int8.Parameters);
+        cells.Add(new Cell { Row = RowSpecs[8].Name, Column = NetGenColumn, Call = () => bf16.Predict(one, output), CallsPerRound = 400 });
+        cells.Add(new Cell { Row = RowSpecs[8].Name, Column = OrtColumn, Call = ort1.Run, CallsPerRound = 400 });
+        cells.Add(new Cell { Row = RowSpecs[9].Name, Column = NetGenColumn, Call = () => int8.Predict(one, output), CallsPerRound = 400 });
+        cells.Add(new Cell { Row = RowSpecs[9].Name, Column = OrtColumn, Call = ort1.Run, CallsPerRound = 400 });
+        cells.Add(new Cell { Row = RowSpecs[10].Name, Column = NetGenColumn, Call = () => bf16.PredictBatch(batch, batchOutput), CallsPerRound = 10, RowsPerCall = 64 });
+        cells.Add(new Cell { Row = RowSpecs[10].Name, Column = OrtColumn, Call = ort64.Run, CallsPerRound = 10, RowsPerCall = 64 });
+        cells.Add(new Cell { Row = RowSpecs[11].Name, Column = NetGenColumn, Call = () => int8.PredictBatch(batch, batchOutput), CallsPerRound = 10, RowsPerCall = 64 });
+        cells.Add(new Cell { Row = RowSpecs[11].Name, Column = OrtColumn, Call = ort64.Run, CallsPerRound = 10, RowsPerCall = 64 });
+
         // 784-256-128-10 training: its own instance, a tiny learning rate so repeated steps stay near the start.
         BenchNetwork mnistTrain = Models.Load(new BenchNetwork(), "mnist");
         mnistTrain.LearningRate = 1e-6f;
@@ -353,6 +372,20 @@ public static class QuickTable
         cells.Add(new Cell { Row = r5, Column = OrtColumn, Call = ortTab.Run, CallsPerRound = 5_000 });
         cells.Add(new Cell { Row = r5, Column = TpColumn, Call = () => tabBaselines.PredictTensorPrimitives(tabOne, tabOutput), CallsPerRound = 20_000 });
         cells.Add(new Cell { Row = r5, Column = ScalarColumn, Call = () => tabBaselines.PredictScalar(tabOne, tabOutput), CallsPerRound = 20_000 });
+
+        // 13-32-16-3 ReLU: tab13's weights in a ReLU network, exported to ONNX by NetGen for ONNX Runtime.
+        var relu = new TabularReluNetwork();
+        tab.Parameters.CopyTo(relu.Parameters);
+        string reluOnnx = Path.Combine(Path.GetTempPath(), $"netgen-bench-tab13-relu-{Environment.ProcessId}.onnx");
+        Onnx.Export(relu, reluOnnx);
+        OnnxPeer ortRelu = disposables.Add(new OnnxPeer(reluOnnx, 1, 13, 3, "input", "output"));
+        OnnxPeer ortRelu64 = disposables.Add(new OnnxPeer(reluOnnx, 64, 13, 3, "input", "output"));
+        File.Delete(reluOnnx);
+        tabOne.CopyTo(ortRelu.Input, 0);
+        tabRows.CopyTo(ortRelu64.Input, 0);
+        CheckAgree("tab13 ReLU", relu, new Baselines(relu.Parameters.ToArray(), new[] { 13, 32, 16, 3 }, tanh: false, softmax: true), ortRelu64, tabRows, 64, 13, 3);
+        cells.Add(new Cell { Row = RowSpecs[12].Name, Column = NetGenColumn, Call = () => relu.Predict(tabOne, tabOutput), CallsPerRound = 20_000 });
+        cells.Add(new Cell { Row = RowSpecs[12].Name, Column = OrtColumn, Call = ortRelu.Run, CallsPerRound = 5_000 });
     }
 
     /// <summary>The self-check: NetGen, both baselines and ONNX Runtime give the same outputs (1e-5 relative) on every row.</summary>

@@ -49,11 +49,23 @@ internal sealed partial class NetworkEmitter
     {
         var packed = _plan.DenseLayers.Select(l => ($"Layer{l.Number}Packed", l.Packed))
             .Concat(_plan.DenseLayers.Where(l => l.PackedSlope is not null).Select(l => ($"Layer{l.Number}Slope", l.PackedSlope!.Value)))
+            .Concat(_plan.DenseLayers.Where(l => l.PackedReduced is not null).Select(l => ($"Layer{l.Number}Reduced", l.PackedReduced!.Value)))
             .ToList();
         var rows = _plan.DenseLayers.Select(l => l.BatchOutput).OfType<ScratchSlot>().Select(slot => (slot.Name, slot.Offset)).ToList();
         _w.Line();
         _w.Line($"// The packed inference copy (docs/architecture.md): per dense layer, panels of {Int(PanelWidth)} units, each a row of");
-        _w.Line("// biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer.");
+        if (_spec.WeightPrecision == WeightPrecision.Full)
+        {
+            _w.Line("// biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer.");
+        }
+        else
+        {
+            _w.Line("// biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer; then");
+            _w.Line(_spec.WeightPrecision == WeightPrecision.BFloat16
+                ? "// the layer again with bfloat16 weights (WeightPrecision.BFloat16, docs/performance.md), which Predict and PredictBatch"
+                : "// the layer again with int8 weights and a scale per unit (WeightPrecision.Int8, docs/performance.md), which Predict and PredictBatch");
+            _w.Line("// read. Parameters and training keep the float weights.");
+        }
         Constants(packed);
         _w.Line();
         _w.Line("/// <summary>The length of the packed copy.</summary>");
@@ -81,6 +93,18 @@ internal sealed partial class NetworkEmitter
 
     private int PanelWidth => _s.Name == "double" ? 8 : 16;
 
+    /// <summary>The PackedDense methods that pack and run the layers in the declared weight precision.</summary>
+    private string PackMethod => _spec.WeightPrecision switch { WeightPrecision.BFloat16 => "PackBFloat16", WeightPrecision.Int8 => "PackInt8", _ => "Pack" };
+
+    private string ForwardMethod => _spec.WeightPrecision switch { WeightPrecision.BFloat16 => "ForwardBFloat16", WeightPrecision.Int8 => "ForwardInt8", _ => "Forward" };
+
+    private string ReducedWeights => _spec.WeightPrecision switch
+    {
+        WeightPrecision.BFloat16 => "; then its bfloat16 copy for inference",
+        WeightPrecision.Int8 => "; then its int8 copy (a scale per unit) for inference",
+        _ => "",
+    };
+
     /// <summary>Pack: the live parameters into the packed copy, layer by layer.</summary>
     private void WritePack()
     {
@@ -92,9 +116,14 @@ internal sealed partial class NetworkEmitter
             {
                 long panels = (layer.OutputSize + PanelWidth - 1) / PanelWidth;
                 string bias = layer.Parameters.Bias is { } b ? $"p.Slice({Int(b.Offset)}, {Int(b.Length)})" : "default";
-                _w.Line($"// Layer {layer.Number}: {Describe(layer)}: {Int(panels)} panel{(panels == 1 ? "" : "s")}{(layer.OutputSize % PanelWidth == 0 ? "" : $", the last with {Int(layer.OutputSize % PanelWidth)} units")}.");
+                _w.Line($"// Layer {layer.Number}: {Describe(layer)}: {Int(panels)} panel{(panels == 1 ? "" : "s")}{(layer.OutputSize % PanelWidth == 0 ? "" : $", the last with {Int(layer.OutputSize % PanelWidth)} units")}{ReducedWeights}.");
                 _w.Line($"global::NetGen.Numerics.PackedDense.Pack(p.Slice({Int(layer.Parameters.Weights.Offset)}, {Int(layer.Parameters.Weights.Length)}), {bias}, " +
                         $"{Int(layer.InputSize)}, {Int(layer.OutputSize)}, packed.AsSpan(Layer{layer.Number}Packed, {Int(panels * (layer.InputSize + 1L) * PanelWidth)}));");
+                if (layer.PackedReduced is not null)
+                {
+                    _w.Line($"global::NetGen.Numerics.PackedDense.{PackMethod}(p.Slice({Int(layer.Parameters.Weights.Offset)}, {Int(layer.Parameters.Weights.Length)}), {bias}, " +
+                            $"{Int(layer.InputSize)}, {Int(layer.OutputSize)}, packed.AsSpan(Layer{layer.Number}Reduced, {Int(NetworkPlanner.ReducedLayerLength(_spec.WeightPrecision, layer.InputSize, layer.OutputSize))}));");
+                }
                 if (layer.Parameters.Slope is { } slope)
                 {
                     _w.Line($"packed[Layer{layer.Number}Slope] = p[{Int(slope)}];");
@@ -168,7 +197,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line($"const int Inputs = {Int(layer.InputSize)}, Units = {Int(layer.OutputSize)};");
             string instance = layer.PackedSlope is null ? $"default(Layer{layer.Number}Activation)" : $"new Layer{layer.Number}Activation(Unsafe.Add(ref q, Layer{layer.Number}Slope))";
-            _w.Line($"global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer{layer.Number}Packed), Inputs, Units, ref x, ref y, rows, {instance});");
+            _w.Line($"global::NetGen.Numerics.PackedDense.{ForwardMethod}(ref Unsafe.Add(ref q, Layer{layer.Number}{(layer.PackedReduced is null ? "Packed" : "Reduced")}), Inputs, Units, ref x, ref y, rows, {instance});");
             if (activation.RowHelper is { } rowHelper)
             {
                 _helpers.Add(rowHelper);

@@ -59,4 +59,13 @@ public sealed class NetworkAttribute : Attribute
     /// <see cref="ModelFile.Load{T}(INeuralNetwork{T}, string, out Standardizer?)"/> (docs/shipping.md).
     /// </summary>
     public bool StandardizeInputs { get; set; }
+
+    /// <summary>
+    /// How the packed copy that <c>Predict</c>, <c>PredictBatch</c>, <c>PredictClass</c> and <c>PredictLayers</c> read
+    /// holds the weights: <see cref="NetGen.WeightPrecision.Full"/> (the default), or for a float network
+    /// <see cref="NetGen.WeightPrecision.BFloat16"/> or <see cref="NetGen.WeightPrecision.Int8"/> (fewer bytes per
+    /// weight, products and sums in float; docs/performance.md, "Reduced-precision weights"). <c>Parameters</c>,
+    /// training and saved models keep full precision.
+    /// </summary>
+    public WeightPrecision WeightPrecision { get; set; }
 }

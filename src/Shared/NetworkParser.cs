@@ -249,7 +249,8 @@ internal static class NetworkParser
                 InputSize: inputSize,
                 Layers: new EquatableArray<LayerSpec>(layers),
                 Weights: settings.Value.Weights,
-                StandardizeInputs: settings.Value.StandardizeInputs);
+                StandardizeInputs: settings.Value.StandardizeInputs,
+                WeightPrecision: settings.Value.WeightPrecision);
 
             plan = NetworkPlanner.Plan(spec, out PlanTooLarge? tooLarge);
             if (plan is null)
@@ -377,7 +378,7 @@ internal static class NetworkParser
     }
 
     private static (Precision Precision, Loss Loss, Optimizer Optimizer, double LearningRate, double Momentum,
-        bool Nesterov, double WeightDecay, string? Weights, bool StandardizeInputs)? ParseNetworkSettings(AttributeData? attribute, List<SpecDiagnostic> diagnostics,
+        bool Nesterov, double WeightDecay, string? Weights, bool StandardizeInputs, WeightPrecision WeightPrecision)? ParseNetworkSettings(AttributeData? attribute, List<SpecDiagnostic> diagnostics,
         CancellationToken cancellationToken)
     {
         Precision precision = Precision.Single;
@@ -389,6 +390,8 @@ internal static class NetworkParser
         bool nesterov = false;
         string? weights = null;
         bool standardizeInputs = false;
+        WeightPrecision weightPrecision = WeightPrecision.Full;
+        Location? weightPrecisionLocation = null;
         if (attribute is not null)
         {
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
@@ -429,6 +432,11 @@ internal static class NetworkParser
                     case "Nesterov" when value is bool v:
                         nesterov = v;
                         break;
+                    case "WeightPrecision" when value is int v:
+                        CheckEnum<WeightPrecision>(v, "WeightPrecision", "WeightPrecision", location, diagnostics);
+                        weightPrecision = (WeightPrecision)v;
+                        weightPrecisionLocation = location;
+                        break;
                     case "Weights" when value is string v:
                         weights = v; // read and checked by the weights pipeline (docs/shipping.md)
                         break;
@@ -444,8 +452,16 @@ internal static class NetworkParser
             CheckFinite(value, what, location, diagnostics, precision);
         }
 
+        if (precision == Precision.Double && weightPrecision is WeightPrecision.BFloat16 or WeightPrecision.Int8)
+        {
+            // The reduced kernels compute in float (NetGen.Numerics.PackedDense.ForwardBFloat16/ForwardInt8).
+            diagnostics.Add(Report(DeclarationDiagnostics.UnusableArgument, weightPrecisionLocation, "WeightPrecision",
+                $"WeightPrecision.{weightPrecision} in a network of Precision.Double",
+                "reduced-precision weights serve float networks: use Precision.Single or remove WeightPrecision"));
+        }
+
         return (precision, loss, optimizer, learningRate ?? OptimizerCatalog.DefaultLearningRate(optimizer), momentum, nesterov,
-            weightDecay ?? OptimizerCatalog.DefaultWeightDecay(optimizer), weights, standardizeInputs);
+            weightDecay ?? OptimizerCatalog.DefaultWeightDecay(optimizer), weights, standardizeInputs, weightPrecision);
     }
 
     private static void CheckLayerSequence(string typeName, List<LayerSpec> layers, IReadOnlyList<AttributeData> attributes,

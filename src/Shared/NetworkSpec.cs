@@ -19,7 +19,8 @@ internal sealed record NetworkSpec(
     int InputSize,
     EquatableArray<LayerSpec> Layers,
     string? Weights = null,
-    bool StandardizeInputs = false)
+    bool StandardizeInputs = false,
+    WeightPrecision WeightPrecision = WeightPrecision.Full)
 {
     /// <summary>
     /// The type's name with its containing types and namespace, plain (no <c>global::</c>, no '@'): for text such as

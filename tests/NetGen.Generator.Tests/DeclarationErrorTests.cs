@@ -106,6 +106,16 @@ public class DeclarationErrorTests
         AssertError("[Network(LearningRate = double.PositiveInfinity)] [Input(2)] [Dense(1)] public partial class Net { }", "NG0008", "LearningRate = double.PositiveInfinity", "use a finite number");
 
     [Fact]
+    public void ReducedWeightsInADoubleNetwork() =>
+        AssertError("[Network(Precision = Precision.Double, WeightPrecision = WeightPrecision.Int8)] [Input(2)] [Dense(1)] public partial class Net { }",
+            "NG0008", "WeightPrecision = WeightPrecision.Int8", "reduced-precision weights serve float networks");
+
+    [Fact]
+    public void WeightPrecisionOutOfRange() =>
+        AssertError("[Network(WeightPrecision = (WeightPrecision)7)] [Input(2)] [Dense(1)] public partial class Net { }",
+            "NG0008", "WeightPrecision = (WeightPrecision)7", "use one of Full, BFloat16, Int8");
+
+    [Fact]
     public void UserDeclaresPredict() =>
         AssertError("[Input(2)] [Dense(1)] public partial class Net { public void Predict() { } }", "NG0009", "Predict", "'Net' declares 'Predict'");
 

@@ -110,6 +110,19 @@ public class SnapshotTests
         """));
 
     [Fact]
+    public void Int8InferenceWeights() => Snapshot.Verify("Int8Weights", GenerateOne("""
+        using NetGen;
+
+        namespace Samples;
+
+        [Network(WeightPrecision = WeightPrecision.Int8)]
+        [Input(13)]
+        [Dense(20, Activation.PReLU)]
+        [Dense(3, Activation.Softmax)]
+        public partial class TabularInt8 { }
+        """));
+
+    [Fact]
     public void DesignExampleIsShortAndDoesNotGrowWithTheWeights()
     {
         string small = GenerateOne(FashionNet);

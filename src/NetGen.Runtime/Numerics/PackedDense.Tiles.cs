@@ -47,7 +47,7 @@ public static partial class PackedDense
         }
     }
 
-    /// <summary>3 row(s) x 1 panel(s) with Vector128: 12 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>3 row(s) x 1 panel(s) with Vector128: 12 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile128R3P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -90,21 +90,23 @@ public static partial class PackedDense
         ref T y0 = ref y;
         ref T y1 = ref Unsafe.Add(ref y0, units);
         ref T y2 = ref Unsafe.Add(ref y1, units);
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a001), ref y0, c, left);
-        Store(activation.Apply(a002), ref y0, 2 * c, left);
-        Store(activation.Apply(a003), ref y0, 3 * c, left);
-        Store(activation.Apply(a100), ref y1, 0, left);
-        Store(activation.Apply(a101), ref y1, c, left);
-        Store(activation.Apply(a102), ref y1, 2 * c, left);
-        Store(activation.Apply(a103), ref y1, 3 * c, left);
-        Store(activation.Apply(a200), ref y2, 0, left);
-        Store(activation.Apply(a201), ref y2, c, left);
-        Store(activation.Apply(a202), ref y2, 2 * c, left);
-        Store(activation.Apply(a203), ref y2, 3 * c, left);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+        Store(a002, ref y0, 2 * c, left);
+        Store(a003, ref y0, 3 * c, left);
+        Store(a100, ref y1, 0, left);
+        Store(a101, ref y1, c, left);
+        Store(a102, ref y1, 2 * c, left);
+        Store(a103, ref y1, 3 * c, left);
+        Store(a200, ref y2, 0, left);
+        Store(a201, ref y2, c, left);
+        Store(a202, ref y2, 2 * c, left);
+        Store(a203, ref y2, 3 * c, left);
+
+        Activate(ref y, units, 3, width, left, activation);
     }
 
-    /// <summary>2 row(s) x 1 panel(s) with Vector128: 8 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>2 row(s) x 1 panel(s) with Vector128: 8 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile128R2P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -139,17 +141,19 @@ public static partial class PackedDense
 
         ref T y0 = ref y;
         ref T y1 = ref Unsafe.Add(ref y0, units);
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a001), ref y0, c, left);
-        Store(activation.Apply(a002), ref y0, 2 * c, left);
-        Store(activation.Apply(a003), ref y0, 3 * c, left);
-        Store(activation.Apply(a100), ref y1, 0, left);
-        Store(activation.Apply(a101), ref y1, c, left);
-        Store(activation.Apply(a102), ref y1, 2 * c, left);
-        Store(activation.Apply(a103), ref y1, 3 * c, left);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+        Store(a002, ref y0, 2 * c, left);
+        Store(a003, ref y0, 3 * c, left);
+        Store(a100, ref y1, 0, left);
+        Store(a101, ref y1, c, left);
+        Store(a102, ref y1, 2 * c, left);
+        Store(a103, ref y1, 3 * c, left);
+
+        Activate(ref y, units, 2, width, left, activation);
     }
 
-    /// <summary>1 row(s) x 2 panel(s) with Vector128: 8 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>1 row(s) x 2 panel(s) with Vector128: 8 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile128R1P2<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -187,17 +191,19 @@ public static partial class PackedDense
         }
 
         ref T y0 = ref y;
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a001), ref y0, c, left);
-        Store(activation.Apply(a002), ref y0, 2 * c, left);
-        Store(activation.Apply(a003), ref y0, 3 * c, left);
-        Store(activation.Apply(a010), ref y0, width, left);
-        Store(activation.Apply(a011), ref y0, width + c, left);
-        Store(activation.Apply(a012), ref y0, width + 2 * c, left);
-        Store(activation.Apply(a013), ref y0, width + 3 * c, left);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+        Store(a002, ref y0, 2 * c, left);
+        Store(a003, ref y0, 3 * c, left);
+        Store(a010, ref y0, width, left);
+        Store(a011, ref y0, width + c, left);
+        Store(a012, ref y0, width + 2 * c, left);
+        Store(a013, ref y0, width + 3 * c, left);
+
+        Activate(ref y, units, 1, 2 * width, left, activation);
     }
 
-    /// <summary>1 row(s) x 1 panel(s) with Vector128: 4 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>1 row(s) x 1 panel(s) with Vector128: 4 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile128R1P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -224,10 +230,12 @@ public static partial class PackedDense
         }
 
         ref T y0 = ref y;
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a001), ref y0, c, left);
-        Store(activation.Apply(a002), ref y0, 2 * c, left);
-        Store(activation.Apply(a003), ref y0, 3 * c, left);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+        Store(a002, ref y0, 2 * c, left);
+        Store(a003, ref y0, 3 * c, left);
+
+        Activate(ref y, units, 1, width, left, activation);
     }
 
     /// <summary>The layer with Vector256: tiles of 6 rows, then one of 4, over each panel; leftover rows one at a time over groups of 4, 2, 1 panels.</summary>
@@ -276,7 +284,7 @@ public static partial class PackedDense
         }
     }
 
-    /// <summary>6 row(s) x 1 panel(s) with Vector256: 12 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>6 row(s) x 1 panel(s) with Vector256: 12 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile256R6P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -329,21 +337,23 @@ public static partial class PackedDense
         ref T y3 = ref Unsafe.Add(ref y2, units);
         ref T y4 = ref Unsafe.Add(ref y3, units);
         ref T y5 = ref Unsafe.Add(ref y4, units);
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a001), ref y0, c, left);
-        Store(activation.Apply(a100), ref y1, 0, left);
-        Store(activation.Apply(a101), ref y1, c, left);
-        Store(activation.Apply(a200), ref y2, 0, left);
-        Store(activation.Apply(a201), ref y2, c, left);
-        Store(activation.Apply(a300), ref y3, 0, left);
-        Store(activation.Apply(a301), ref y3, c, left);
-        Store(activation.Apply(a400), ref y4, 0, left);
-        Store(activation.Apply(a401), ref y4, c, left);
-        Store(activation.Apply(a500), ref y5, 0, left);
-        Store(activation.Apply(a501), ref y5, c, left);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+        Store(a100, ref y1, 0, left);
+        Store(a101, ref y1, c, left);
+        Store(a200, ref y2, 0, left);
+        Store(a201, ref y2, c, left);
+        Store(a300, ref y3, 0, left);
+        Store(a301, ref y3, c, left);
+        Store(a400, ref y4, 0, left);
+        Store(a401, ref y4, c, left);
+        Store(a500, ref y5, 0, left);
+        Store(a501, ref y5, c, left);
+
+        Activate(ref y, units, 6, width, left, activation);
     }
 
-    /// <summary>4 row(s) x 1 panel(s) with Vector256: 8 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>4 row(s) x 1 panel(s) with Vector256: 8 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile256R4P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -384,17 +394,19 @@ public static partial class PackedDense
         ref T y1 = ref Unsafe.Add(ref y0, units);
         ref T y2 = ref Unsafe.Add(ref y1, units);
         ref T y3 = ref Unsafe.Add(ref y2, units);
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a001), ref y0, c, left);
-        Store(activation.Apply(a100), ref y1, 0, left);
-        Store(activation.Apply(a101), ref y1, c, left);
-        Store(activation.Apply(a200), ref y2, 0, left);
-        Store(activation.Apply(a201), ref y2, c, left);
-        Store(activation.Apply(a300), ref y3, 0, left);
-        Store(activation.Apply(a301), ref y3, c, left);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+        Store(a100, ref y1, 0, left);
+        Store(a101, ref y1, c, left);
+        Store(a200, ref y2, 0, left);
+        Store(a201, ref y2, c, left);
+        Store(a300, ref y3, 0, left);
+        Store(a301, ref y3, c, left);
+
+        Activate(ref y, units, 4, width, left, activation);
     }
 
-    /// <summary>1 row(s) x 4 panel(s) with Vector256: 8 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>1 row(s) x 4 panel(s) with Vector256: 8 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile256R1P4<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -438,17 +450,19 @@ public static partial class PackedDense
         }
 
         ref T y0 = ref y;
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a001), ref y0, c, left);
-        Store(activation.Apply(a010), ref y0, width, left);
-        Store(activation.Apply(a011), ref y0, width + c, left);
-        Store(activation.Apply(a020), ref y0, 2 * width, left);
-        Store(activation.Apply(a021), ref y0, 2 * width + c, left);
-        Store(activation.Apply(a030), ref y0, 3 * width, left);
-        Store(activation.Apply(a031), ref y0, 3 * width + c, left);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+        Store(a010, ref y0, width, left);
+        Store(a011, ref y0, width + c, left);
+        Store(a020, ref y0, 2 * width, left);
+        Store(a021, ref y0, 2 * width + c, left);
+        Store(a030, ref y0, 3 * width, left);
+        Store(a031, ref y0, 3 * width + c, left);
+
+        Activate(ref y, units, 1, 4 * width, left, activation);
     }
 
-    /// <summary>1 row(s) x 2 panel(s) with Vector256: 4 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>1 row(s) x 2 panel(s) with Vector256: 4 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile256R1P2<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -478,13 +492,15 @@ public static partial class PackedDense
         }
 
         ref T y0 = ref y;
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a001), ref y0, c, left);
-        Store(activation.Apply(a010), ref y0, width, left);
-        Store(activation.Apply(a011), ref y0, width + c, left);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+        Store(a010, ref y0, width, left);
+        Store(a011, ref y0, width + c, left);
+
+        Activate(ref y, units, 1, 2 * width, left, activation);
     }
 
-    /// <summary>1 row(s) x 1 panel(s) with Vector256: 2 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>1 row(s) x 1 panel(s) with Vector256: 2 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile256R1P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -507,8 +523,10 @@ public static partial class PackedDense
         }
 
         ref T y0 = ref y;
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a001), ref y0, c, left);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+
+        Activate(ref y, units, 1, width, left, activation);
     }
 
     /// <summary>The layer with Vector512: tiles of 6 rows, then one of 4, over each panel; leftover rows one at a time over groups of 4, 2, 1 panels.</summary>
@@ -557,7 +575,7 @@ public static partial class PackedDense
         }
     }
 
-    /// <summary>6 row(s) x 1 panel(s) with Vector512: 6 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>6 row(s) x 1 panel(s) with Vector512: 6 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile512R6P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -603,15 +621,17 @@ public static partial class PackedDense
         ref T y3 = ref Unsafe.Add(ref y2, units);
         ref T y4 = ref Unsafe.Add(ref y3, units);
         ref T y5 = ref Unsafe.Add(ref y4, units);
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a100), ref y1, 0, left);
-        Store(activation.Apply(a200), ref y2, 0, left);
-        Store(activation.Apply(a300), ref y3, 0, left);
-        Store(activation.Apply(a400), ref y4, 0, left);
-        Store(activation.Apply(a500), ref y5, 0, left);
+        Store(a000, ref y0, 0, left);
+        Store(a100, ref y1, 0, left);
+        Store(a200, ref y2, 0, left);
+        Store(a300, ref y3, 0, left);
+        Store(a400, ref y4, 0, left);
+        Store(a500, ref y5, 0, left);
+
+        Activate(ref y, units, 6, width, left, activation);
     }
 
-    /// <summary>4 row(s) x 1 panel(s) with Vector512: 4 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>4 row(s) x 1 panel(s) with Vector512: 4 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile512R4P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -647,13 +667,15 @@ public static partial class PackedDense
         ref T y1 = ref Unsafe.Add(ref y0, units);
         ref T y2 = ref Unsafe.Add(ref y1, units);
         ref T y3 = ref Unsafe.Add(ref y2, units);
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a100), ref y1, 0, left);
-        Store(activation.Apply(a200), ref y2, 0, left);
-        Store(activation.Apply(a300), ref y3, 0, left);
+        Store(a000, ref y0, 0, left);
+        Store(a100, ref y1, 0, left);
+        Store(a200, ref y2, 0, left);
+        Store(a300, ref y3, 0, left);
+
+        Activate(ref y, units, 4, width, left, activation);
     }
 
-    /// <summary>1 row(s) x 4 panel(s) with Vector512: 4 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>1 row(s) x 4 panel(s) with Vector512: 4 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile512R1P4<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -689,13 +711,15 @@ public static partial class PackedDense
         }
 
         ref T y0 = ref y;
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a010), ref y0, width, left);
-        Store(activation.Apply(a020), ref y0, 2 * width, left);
-        Store(activation.Apply(a030), ref y0, 3 * width, left);
+        Store(a000, ref y0, 0, left);
+        Store(a010, ref y0, width, left);
+        Store(a020, ref y0, 2 * width, left);
+        Store(a030, ref y0, 3 * width, left);
+
+        Activate(ref y, units, 1, 4 * width, left, activation);
     }
 
-    /// <summary>1 row(s) x 2 panel(s) with Vector512: 2 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>1 row(s) x 2 panel(s) with Vector512: 2 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile512R1P2<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -721,11 +745,13 @@ public static partial class PackedDense
         }
 
         ref T y0 = ref y;
-        Store(activation.Apply(a000), ref y0, 0, left);
-        Store(activation.Apply(a010), ref y0, width, left);
+        Store(a000, ref y0, 0, left);
+        Store(a010, ref y0, width, left);
+
+        Activate(ref y, units, 1, 2 * width, left, activation);
     }
 
-    /// <summary>1 row(s) x 1 panel(s) with Vector512: 1 accumulators, started at the bias and fused with the activation at the store.</summary>
+    /// <summary>1 row(s) x 1 panel(s) with Vector512: 1 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile512R1P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
@@ -746,6 +772,8 @@ public static partial class PackedDense
         }
 
         ref T y0 = ref y;
-        Store(activation.Apply(a000), ref y0, 0, left);
+        Store(a000, ref y0, 0, left);
+
+        Activate(ref y, units, 1, width, left, activation);
     }
 }

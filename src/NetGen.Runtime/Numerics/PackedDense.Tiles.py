@@ -10,7 +10,7 @@ def L(s=""): out.append(s)
 def tile(w, rows, groups):
     k = W[w]["k"]; V = f"Vector{w}"
     name = f"Tile{w}R{rows}P{groups}"
-    L(f"    /// <summary>{rows} row(s) x {groups} panel(s) with {V}: {rows * groups * k} accumulators, started at the bias and fused with the activation at the store.</summary>")
+    L(f"    /// <summary>{rows} row(s) x {groups} panel(s) with {V}: {rows * groups * k} accumulators, started at the bias, stored, then activated in place (Activate).</summary>")
     L("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
     L(f"    private static void {name}<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)")
     L("        where T : struct")
@@ -54,7 +54,9 @@ def tile(w, rows, groups):
             L(f"        ref T y{r} = ref Unsafe.Add(ref y{r-1}, units);")
     for (r, g, kk) in accs:
         off = " + ".join(t for t in ([] if g == 0 else [("width" if g == 1 else f"{g} * width")]) + ([] if kk == 0 else [("c" if kk == 1 else f"{kk} * c")])) or "0"
-        L(f"        Store(activation.Apply(a{r}{g}{kk}), ref y{r}, {off}, left);")
+        L(f"        Store(a{r}{g}{kk}, ref y{r}, {off}, left);")
+    L("")
+    L(f"        Activate(ref y, units, {rows}, {'width' if groups == 1 else f'{groups} * width'}, left, activation);")
     L("    }")
     L("")
 

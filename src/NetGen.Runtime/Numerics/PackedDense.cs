@@ -38,8 +38,8 @@ public interface IVectorActivation<T>
 /// <para>Kernel: register tiles of several rows by one panel (with <see cref="Vector256{T}"/>: 6 rows x 2 vectors =
 /// 12 accumulators, then a 4-row tile), panels in the outer loop so a panel stays in cache while every row tile passes
 /// over it; rows left over go one at a time over groups of 4, 2 or 1 panels. Each accumulator starts at the bias and
-/// adds w x for input 0, 1, 2, ... in order, with a fused multiply-add where the CPU has one, and the activation is
-/// applied before the store. So every output is computed by the same operations in the same order whatever the tile,
+/// adds w x for input 0, 1, 2, ... in order, with a fused multiply-add where the CPU has one; the tile stores the sums
+/// and applies the activation to what it stored. So every output is computed by the same operations in the same order whatever the tile,
 /// the number of rows and the vector width: one row gives the same bits as the same row inside a batch, and
 /// <see cref="Vector128{T}"/>, <see cref="Vector256{T}"/> and <see cref="Vector512{T}"/> give the same bits on one
 /// machine. A machine without fused multiply-add (or a NativeAOT build without that instruction set) rounds the
@@ -225,6 +225,63 @@ public static partial class PackedDense
 
         // Emulated 512-bit (the tests run every width): the 256-bit halves, fused where the CPU can.
         return Vector512.Create(MulAdd(a.GetLower(), b.GetLower(), c.GetLower()), MulAdd(a.GetUpper(), b.GetUpper(), c.GetUpper()));
+    }
+
+    /// <summary>
+    /// Applies the activation in place to <paramref name="rows"/> rows of min(<paramref name="span"/>,
+    /// <paramref name="left"/>) values, <paramref name="stride"/> apart: what a tile stored. Not inlined, on purpose:
+    /// the activation (for tanh, VectorMath's polynomial through its generic wrappers) is compiled once here instead
+    /// of at each of a tile's 8-12 accumulators, where the JIT's inlining budget ran out and left calls in the tile
+    /// (tanh layers ran about 10 times slower than ReLU ones; docs/performance.md). The activation works lane by lane,
+    /// so the width used here does not change a bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Activate<T, TActivation>(ref T y, int stride, int rows, int span, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int count = Math.Min(span, left);
+        for (int r = 0; r < rows; r++)
+        {
+            ref T row = ref Unsafe.Add(ref y, r * stride);
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                for (; j + Vector512<T>.Count <= count; j += Vector512<T>.Count)
+                {
+                    activation.Apply(Vector512.LoadUnsafe(ref row, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
+                }
+            }
+
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; j + Vector256<T>.Count <= count; j += Vector256<T>.Count)
+                {
+                    activation.Apply(Vector256.LoadUnsafe(ref row, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
+                }
+            }
+
+            for (; j + Vector128<T>.Count <= count; j += Vector128<T>.Count)
+            {
+                activation.Apply(Vector128.LoadUnsafe(ref row, (nuint)j)).StoreUnsafe(ref row, (nuint)j);
+            }
+
+            if (j < count)
+            {
+                // The last few values through one vector, its unused lanes zero and not stored.
+                Vector128<T> v = Vector128<T>.Zero;
+                for (int k = 0; j + k < count; k++)
+                {
+                    v = v.WithElement(k, Unsafe.Add(ref row, j + k));
+                }
+
+                v = activation.Apply(v);
+                for (int k = 0; j + k < count; k++)
+                {
+                    Unsafe.Add(ref row, j + k) = v.GetElement(k);
+                }
+            }
+        }
     }
 
     /// <summary>Stores the lanes of <paramref name="v"/> that fall before <paramref name="left"/> at row + offset.</summary>

@@ -66,7 +66,8 @@ internal abstract record LayerPlan(int Number, int InputSize, int OutputSize, Sc
 /// (<see cref="KeepsZ"/>; null otherwise: nothing stores them); <see cref="InferenceInput"/> is where it reads at
 /// inference (dropout is skipped there), <see cref="BatchInput"/> and <see cref="BatchOutput"/> the same for
 /// <see cref="NetworkPlan.BatchRows"/> rows in PredictBatch's buffer (null: the caller's rows). <see cref="Packed"/>
-/// is where its panels start in the packed inference copy, <see cref="PackedSlope"/> where a learned slope sits there.
+/// is where its panels start in the packed inference copy, <see cref="PackedSlope"/> where a learned slope sits there,
+/// <see cref="PackedReduced"/> where its bfloat16 or int8 copy starts (WeightPrecision; inference reads that one).
 /// </summary>
 internal sealed record DenseLayerPlan(
     int Number,
@@ -85,7 +86,8 @@ internal sealed record DenseLayerPlan(
     bool IsOutput,
     bool KeepsZ,
     int Packed = 0,
-    int? PackedSlope = null)
+    int? PackedSlope = null,
+    int? PackedReduced = null)
     : LayerPlan(Number, InputSize, OutputSize, TrainingInput)
 {
     public ActivationEntry Activation => ActivationCatalog.Of(Spec.Activation);

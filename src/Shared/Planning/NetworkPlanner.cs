@@ -113,6 +113,8 @@ internal static class NetworkPlanner
             long panels = (dense.OutputSize + panelWidth - 1) / panelWidth;
             int packedAt = packed.Take(checked(panels * (dense.InputSize + 1L) * panelWidth), i, owner, ref overflow);
             int? packedSlope = dense.Parameters.Slope is null ? null : packed.Take(panelWidth, i, owner, ref overflow);
+            int? packedReduced = spec.WeightPrecision == WeightPrecision.Full ? null
+                : packed.Take(ReducedLayerLength(spec.WeightPrecision, dense.InputSize, dense.OutputSize), i, owner, ref overflow);
             ScratchSlot? batchOutput = null;
             if (!dense.IsOutput)
             {
@@ -120,7 +122,7 @@ internal static class NetworkPlanner
                 batchOutput = new ScratchSlot($"Layer{dense.Number}Rows", batch.Take(length, i, owner, ref overflow), (int)Math.Min(length, MaxArrayLength));
             }
 
-            layers[i] = dense with { BatchInput = batchInput, BatchOutput = batchOutput, Packed = packedAt, PackedSlope = packedSlope };
+            layers[i] = dense with { BatchInput = batchInput, BatchOutput = batchOutput, Packed = packedAt, PackedSlope = packedSlope, PackedReduced = packedReduced };
             batchInput = batchOutput;
         }
 
@@ -190,6 +192,17 @@ internal static class NetworkPlanner
         "_netgenGradients", "_netgenLearningRate", "_netgenTrainingScratch", "_netgenDropoutRandom", "_netgenStep", "NetGenBackpropagate", "NetGenOptimizerStep",
         "_netgenOptimizerState", "_netgenClipGradientNorm",
     };
+
+    /// <summary>
+    /// Floats a dense layer's reduced-precision copy takes (NetGen.Numerics.PackedDense.PackedLengthBFloat16 and
+    /// PackedLengthInt8): per 16-unit panel a float bias row, then per input 8 floats' space of bfloat16 weights; for
+    /// int8 a bias and a scale row, then per input 4 floats' space (16 bytes).
+    /// </summary>
+    public static long ReducedLayerLength(WeightPrecision precision, int inputs, int units)
+    {
+        long panels = (units + 15L) / 16;
+        return precision == WeightPrecision.BFloat16 ? checked(panels * (16 + (8L * inputs))) : checked(panels * (32 + (4L * inputs)));
+    }
 
     /// <summary>The private methods of <c>[Network(Weights = ...)]</c>: the partial loader and the weights file's decoder.</summary>
     public const string LoadEmbeddedWeights = "NetGenLoadEmbeddedWeights", DecodeEmbeddedWeights = "NetGenDecodeEmbeddedWeights";

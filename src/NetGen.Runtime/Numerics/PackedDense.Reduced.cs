@@ -1,0 +1,439 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NetGen.Numerics;
+
+// Reduced-precision weights for inference ([Network(WeightPrecision = ...)], docs/performance.md "Reduced-precision
+// weights"): the packed copy of a float layer with its weights in bfloat16 or in int8 with one scale per unit, the
+// products and sums in float.
+public static partial class PackedDense
+{
+    /// <summary>
+    /// Values (floats) a layer takes packed with bfloat16 weights: per panel of 16 units a float bias row, then per
+    /// input 8 values that hold the 16 units' weights as bfloat16, unit j in the low half of value j and unit 8 + j in
+    /// the high half (so one shift and one mask give two float vectors).
+    /// </summary>
+    public static long PackedLengthBFloat16(int inputs, int units) => ((units + 15L) / 16) * (16 + (8L * inputs));
+
+    /// <summary>
+    /// Values (floats) a layer takes packed with int8 weights: per panel of 16 units a float bias row, a float scale
+    /// row (unit u's weights are its scale times its int8 values), then per input 16 signed bytes (4 floats' space),
+    /// one per unit.
+    /// </summary>
+    public static long PackedLengthInt8(int inputs, int units) => ((units + 15L) / 16) * (32 + (4L * inputs));
+
+    /// <summary>
+    /// bfloat16 of <paramref name="value"/>: its upper 16 bits after rounding to nearest, ties to even (the bits below
+    /// are dropped by the rounding, not truncated); NaN stays a quiet NaN, values past bfloat16's largest finite value
+    /// round to infinity.
+    /// </summary>
+    public static ushort ToBFloat16(float value)
+    {
+        uint bits = BitConverter.SingleToUInt32Bits(value);
+        if (float.IsNaN(value))
+        {
+            return (ushort)((bits >> 16) | 0x0040);
+        }
+
+        return (ushort)((bits + 0x7FFF + ((bits >> 16) & 1)) >> 16);
+    }
+
+    /// <summary>The float a bfloat16 stands for (exact: its bits followed by 16 zero bits).</summary>
+    public static float FromBFloat16(ushort value) => BitConverter.UInt32BitsToSingle((uint)value << 16);
+
+    /// <summary>
+    /// Packs a float layer (PyTorch's [units, inputs] weights, bias or empty) with bfloat16 weights into
+    /// <paramref name="packed"/>, <see cref="PackedLengthBFloat16"/> values. The bias stays float.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public static void PackBFloat16(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int inputs, int units, Span<float> packed)
+    {
+        CheckReduced(weights, bias, inputs, units, packed.Length, PackedLengthBFloat16(inputs, units));
+        int block = 16 + (8 * inputs);
+        packed.Clear();
+        Span<uint> bits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(packed);
+        for (int u = 0; u < units; u++)
+        {
+            int panel = (u / 16) * block, lane = u % 16;
+            if (bias.Length != 0)
+            {
+                packed[panel + lane] = bias[u];
+            }
+
+            int shift = lane < 8 ? 0 : 16, slot = lane % 8;
+            ReadOnlySpan<float> row = weights.Slice(u * inputs, inputs);
+            for (int i = 0; i < row.Length; i++)
+            {
+                bits[panel + 16 + (8 * i) + slot] |= (uint)ToBFloat16(row[i]) << shift;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs a float layer with int8 weights into <paramref name="packed"/>, <see cref="PackedLengthInt8"/> values:
+    /// unit u's scale is the largest |w| of its row over 127, each weight its value over the scale rounded to the
+    /// nearest integer (ties to even), so no weight is off by more than half its unit's scale. The bias stays float.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
+    public static void PackInt8(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int inputs, int units, Span<float> packed)
+    {
+        CheckReduced(weights, bias, inputs, units, packed.Length, PackedLengthInt8(inputs, units));
+        int block = 32 + (4 * inputs);
+        packed.Clear();
+        Span<sbyte> bytes = System.Runtime.InteropServices.MemoryMarshal.Cast<float, sbyte>(packed);
+        for (int u = 0; u < units; u++)
+        {
+            int panel = (u / 16) * block, lane = u % 16;
+            ReadOnlySpan<float> row = weights.Slice(u * inputs, inputs);
+            float largest = 0;
+            foreach (float w in row)
+            {
+                largest = MathF.Max(largest, MathF.Abs(w)); // NaN weights: MathF.Max propagates NaN, and so does the scale
+            }
+
+            float scale = largest / 127;
+            packed[panel + lane] = bias.Length != 0 ? bias[u] : 0;
+            packed[panel + 16 + lane] = scale;
+            for (int i = 0; i < row.Length; i++)
+            {
+                float q = scale > 0 ? MathF.Round(row[i] / scale, MidpointRounding.ToEven) : 0;
+                bytes[(4 * (panel + 32 + (4 * i))) + lane] = (sbyte)Math.Clamp(q, -127, 127);
+            }
+        }
+    }
+
+    private static void CheckReduced(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int inputs, int units, int packedLength, long expected)
+    {
+        if (inputs < 1 || units < 1 || weights.Length != (long)inputs * units || (bias.Length != 0 && bias.Length != units)
+            || packedLength != expected)
+        {
+            throw new ArgumentException("The weights, bias or packed span does not match the layer's size.");
+        }
+    }
+
+    /// <summary>
+    /// y = f(W x + b) for <paramref name="rows"/> rows from a copy packed by <see cref="PackBFloat16"/>: each
+    /// accumulator starts at the bias and adds w x for input 0, 1, 2, ... in order (fused), the bfloat16 weights widened
+    /// to float exactly. One row gives the same bits alone and in a batch, and both widths the same bits. Nothing is checked.
+    /// </summary>
+    public static void ForwardBFloat16<TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation)
+        where TActivation : struct, IVectorActivation<float>
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Reduced256<BFloat16Rows, TActivation>(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+        else
+        {
+            Reduced128<BFloat16Rows, TActivation>(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+    }
+
+    /// <summary>
+    /// y = f(s (Q x) + b) for <paramref name="rows"/> rows from a copy packed by <see cref="PackInt8"/>: each
+    /// accumulator starts at zero and adds q x for input 0, 1, 2, ... in order (fused, the int8 weights converted to
+    /// float exactly), then one fused multiply-add applies the unit's scale and bias. One row gives the same bits alone
+    /// and in a batch, and both widths the same bits. Nothing is checked.
+    /// </summary>
+    public static void ForwardInt8<TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation)
+        where TActivation : struct, IVectorActivation<float>
+    {
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Reduced256<Int8Rows, TActivation>(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+        else
+        {
+            Reduced128<Int8Rows, TActivation>(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+    }
+
+    /// <summary>How a reduced panel's input rows decode into float vectors, and how its accumulators start and end.</summary>
+    internal interface IReducedRows
+    {
+        /// <summary>Floats before the first input row (bias, and for int8 the scales).</summary>
+        static abstract int Head { get; }
+
+        /// <summary>Floats per input row.</summary>
+        static abstract int Row { get; }
+
+        /// <summary>Units 0-7 of the input row at <paramref name="row"/>.</summary>
+        static abstract Vector256<float> Low(ref float row);
+
+        /// <summary>Units 8-15 of the input row at <paramref name="row"/>.</summary>
+        static abstract Vector256<float> High(ref float row);
+
+        /// <summary>Units 0-3, 4-7, 8-11 and 12-15 of the input row at <paramref name="row"/>.</summary>
+        static abstract (Vector128<float> A, Vector128<float> B, Vector128<float> C, Vector128<float> D) Decode128(ref float row);
+
+        /// <summary>The accumulator of the 8 (or 4) units from <paramref name="unit"/> before the first input.</summary>
+        static abstract Vector256<float> Start(ref float panel, int unit);
+
+        /// <inheritdoc cref="Start(ref float, int)"/>
+        static abstract Vector128<float> Start128(ref float panel, int unit);
+
+        /// <summary>The pre-activation from the accumulator of the 8 (or 4) units from <paramref name="unit"/>.</summary>
+        static abstract Vector256<float> Finish(Vector256<float> sum, ref float panel, int unit);
+
+        /// <inheritdoc cref="Finish(Vector256{float}, ref float, int)"/>
+        static abstract Vector128<float> Finish128(Vector128<float> sum, ref float panel, int unit);
+    }
+
+    /// <summary>bfloat16 rows: 8 values hold 16 weights; accumulators start at the bias.</summary>
+    internal readonly struct BFloat16Rows : IReducedRows
+    {
+        public static int Head => 16;
+
+        public static int Row => 8;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Low(ref float row) => Vector256.ShiftLeft(Vector256.LoadUnsafe(ref Unsafe.As<float, uint>(ref row)), 16).AsSingle();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> High(ref float row) => (Vector256.LoadUnsafe(ref Unsafe.As<float, uint>(ref row)) & Vector256.Create(0xFFFF0000u)).AsSingle();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (Vector128<float> A, Vector128<float> B, Vector128<float> C, Vector128<float> D) Decode128(ref float row)
+        {
+            Vector128<uint> first = Vector128.LoadUnsafe(ref Unsafe.As<float, uint>(ref row));
+            Vector128<uint> second = Vector128.LoadUnsafe(ref Unsafe.As<float, uint>(ref row), 4);
+            Vector128<uint> mask = Vector128.Create(0xFFFF0000u);
+            return (Vector128.ShiftLeft(first, 16).AsSingle(), Vector128.ShiftLeft(second, 16).AsSingle(), (first & mask).AsSingle(), (second & mask).AsSingle());
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Start(ref float panel, int unit) => Vector256.LoadUnsafe(ref panel, (nuint)unit);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Start128(ref float panel, int unit) => Vector128.LoadUnsafe(ref panel, (nuint)unit);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Finish(Vector256<float> sum, ref float panel, int unit) => sum;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Finish128(Vector128<float> sum, ref float panel, int unit) => sum;
+    }
+
+    /// <summary>int8 rows: 16 signed bytes per input; accumulators start at zero and end scaled, plus the bias.</summary>
+    internal readonly struct Int8Rows : IReducedRows
+    {
+        public static int Head => 32;
+
+        public static int Row => 4;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Low(ref float row) => Eight(ref Unsafe.As<float, byte>(ref row));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> High(ref float row) => Eight(ref Unsafe.Add(ref Unsafe.As<float, byte>(ref row), 8));
+
+        /// <summary>8 signed bytes as floats (exact for -127..127): vpmovsxbd, then vcvtdq2ps, with AVX2.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<float> Eight(ref byte b)
+        {
+            Vector128<sbyte> v = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref b)).AsSByte();
+            if (Avx2.IsSupported)
+            {
+                return Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(v));
+            }
+
+            Vector128<short> s = Vector128.WidenLower(v);
+            return Vector256.ConvertToSingle(Vector256.Create(Vector128.WidenLower(s), Vector128.WidenUpper(s)));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static (Vector128<float> A, Vector128<float> B, Vector128<float> C, Vector128<float> D) Decode128(ref float row)
+        {
+            Vector128<sbyte> v = Vector128.LoadUnsafe(ref Unsafe.As<float, sbyte>(ref row));
+            Vector128<short> low = Vector128.WidenLower(v), high = Vector128.WidenUpper(v);
+            return (Vector128.ConvertToSingle(Vector128.WidenLower(low)), Vector128.ConvertToSingle(Vector128.WidenUpper(low)),
+                Vector128.ConvertToSingle(Vector128.WidenLower(high)), Vector128.ConvertToSingle(Vector128.WidenUpper(high)));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Start(ref float panel, int unit) => Vector256<float>.Zero;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Start128(ref float panel, int unit) => Vector128<float>.Zero;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Finish(Vector256<float> sum, ref float panel, int unit) =>
+            MulAdd(sum, Vector256.LoadUnsafe(ref panel, (nuint)(16 + unit)), Vector256.LoadUnsafe(ref panel, (nuint)unit));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Finish128(Vector128<float> sum, ref float panel, int unit) =>
+            MulAdd(sum, Vector128.LoadUnsafe(ref panel, (nuint)(16 + unit)), Vector128.LoadUnsafe(ref panel, (nuint)unit));
+    }
+
+    /// <summary>
+    /// A reduced layer with Vector256: tiles of 4 rows x 1 panel (8 accumulators, leaving registers for the decoding)
+    /// with the panels outer; rows left over
+    /// one at a time over groups of 4 panels (8 accumulators, four weight streams), then single panels.
+    /// </summary>
+    internal static void Reduced256<TRows, TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation)
+        where TRows : struct, IReducedRows
+        where TActivation : struct, IVectorActivation<float>
+    {
+        int block = TRows.Head + (TRows.Row * inputs), panels = (units + 15) / 16;
+        int tiled = rows - (rows % 4);
+        for (int p = 0; p < panels; p++)
+        {
+            ref float panel = ref Unsafe.Add(ref packed, p * block);
+            for (int r = 0; r < tiled; r += 4)
+            {
+                ReducedR4<TRows, TActivation>(ref panel, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + (p * 16)), units, units - (p * 16), activation);
+            }
+        }
+
+        for (int r = tiled; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * inputs);
+            ref float yr = ref Unsafe.Add(ref y, r * units);
+            int p = 0;
+            for (; p + 4 <= panels; p += 4)
+            {
+                ReducedR1P4<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * 16), units - (p * 16), activation);
+            }
+
+            for (; p < panels; p++)
+            {
+                ReducedR1P1<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), inputs, ref xr, ref Unsafe.Add(ref yr, p * 16), units - (p * 16), activation);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReducedR4<TRows, TActivation>(ref float panel, int inputs, ref float x, ref float y, int units, int left, TActivation activation)
+        where TRows : struct, IReducedRows
+        where TActivation : struct, IVectorActivation<float>
+    {
+        Vector256<float> s0 = TRows.Start(ref panel, 0), s1 = TRows.Start(ref panel, 8);
+        Vector256<float> a00 = s0, a01 = s1, a10 = s0, a11 = s1, a20 = s0, a21 = s1, a30 = s0, a31 = s1;
+        ref float w = ref Unsafe.Add(ref panel, TRows.Head);
+        ref float x1 = ref Unsafe.Add(ref x, inputs), x2 = ref Unsafe.Add(ref x1, inputs), x3 = ref Unsafe.Add(ref x2, inputs);
+        for (int i = 0; i < inputs; i++)
+        {
+            ref float row = ref Unsafe.Add(ref w, i * TRows.Row);
+            Vector256<float> w0 = TRows.Low(ref row), w1 = TRows.High(ref row);
+            Vector256<float> v = Vector256.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v, w0, a00);
+            a01 = MulAdd(v, w1, a01);
+            v = Vector256.Create(Unsafe.Add(ref x1, i));
+            a10 = MulAdd(v, w0, a10);
+            a11 = MulAdd(v, w1, a11);
+            v = Vector256.Create(Unsafe.Add(ref x2, i));
+            a20 = MulAdd(v, w0, a20);
+            a21 = MulAdd(v, w1, a21);
+            v = Vector256.Create(Unsafe.Add(ref x3, i));
+            a30 = MulAdd(v, w0, a30);
+            a31 = MulAdd(v, w1, a31);
+        }
+
+        StoreReduced<TRows, TActivation>(a00, a01, ref panel, ref y, left, activation);
+        StoreReduced<TRows, TActivation>(a10, a11, ref panel, ref Unsafe.Add(ref y, units), left, activation);
+        StoreReduced<TRows, TActivation>(a20, a21, ref panel, ref Unsafe.Add(ref y, 2 * units), left, activation);
+        StoreReduced<TRows, TActivation>(a30, a31, ref panel, ref Unsafe.Add(ref y, 3 * units), left, activation);
+        Activate(ref y, units, 4, 16, left, activation);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReducedR1P4<TRows, TActivation>(ref float packed, int block, int inputs, ref float x, ref float y, int left, TActivation activation)
+        where TRows : struct, IReducedRows
+        where TActivation : struct, IVectorActivation<float>
+    {
+        ref float p0 = ref packed, p1 = ref Unsafe.Add(ref p0, block), p2 = ref Unsafe.Add(ref p1, block), p3 = ref Unsafe.Add(ref p2, block);
+        Vector256<float> a00 = TRows.Start(ref p0, 0), a01 = TRows.Start(ref p0, 8), a10 = TRows.Start(ref p1, 0), a11 = TRows.Start(ref p1, 8);
+        Vector256<float> a20 = TRows.Start(ref p2, 0), a21 = TRows.Start(ref p2, 8), a30 = TRows.Start(ref p3, 0), a31 = TRows.Start(ref p3, 8);
+        ref float w0 = ref Unsafe.Add(ref p0, TRows.Head), w1 = ref Unsafe.Add(ref p1, TRows.Head);
+        ref float w2 = ref Unsafe.Add(ref p2, TRows.Head), w3 = ref Unsafe.Add(ref p3, TRows.Head);
+        for (int i = 0; i < inputs; i++)
+        {
+            Vector256<float> v = Vector256.Create(Unsafe.Add(ref x, i));
+            int o = i * TRows.Row;
+            a00 = MulAdd(v, TRows.Low(ref Unsafe.Add(ref w0, o)), a00);
+            a01 = MulAdd(v, TRows.High(ref Unsafe.Add(ref w0, o)), a01);
+            a10 = MulAdd(v, TRows.Low(ref Unsafe.Add(ref w1, o)), a10);
+            a11 = MulAdd(v, TRows.High(ref Unsafe.Add(ref w1, o)), a11);
+            a20 = MulAdd(v, TRows.Low(ref Unsafe.Add(ref w2, o)), a20);
+            a21 = MulAdd(v, TRows.High(ref Unsafe.Add(ref w2, o)), a21);
+            a30 = MulAdd(v, TRows.Low(ref Unsafe.Add(ref w3, o)), a30);
+            a31 = MulAdd(v, TRows.High(ref Unsafe.Add(ref w3, o)), a31);
+        }
+
+        StoreReduced<TRows, TActivation>(a00, a01, ref p0, ref y, left, activation);
+        StoreReduced<TRows, TActivation>(a10, a11, ref p1, ref Unsafe.Add(ref y, 16), left - 16, activation);
+        StoreReduced<TRows, TActivation>(a20, a21, ref p2, ref Unsafe.Add(ref y, 32), left - 32, activation);
+        StoreReduced<TRows, TActivation>(a30, a31, ref p3, ref Unsafe.Add(ref y, 48), left - 48, activation);
+        Activate(ref y, 0, 1, 64, left, activation);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReducedR1P1<TRows, TActivation>(ref float panel, int inputs, ref float x, ref float y, int left, TActivation activation)
+        where TRows : struct, IReducedRows
+        where TActivation : struct, IVectorActivation<float>
+    {
+        Vector256<float> a0 = TRows.Start(ref panel, 0), a1 = TRows.Start(ref panel, 8);
+        ref float w = ref Unsafe.Add(ref panel, TRows.Head);
+        for (int i = 0; i < inputs; i++)
+        {
+            ref float row = ref Unsafe.Add(ref w, i * TRows.Row);
+            Vector256<float> v = Vector256.Create(Unsafe.Add(ref x, i));
+            a0 = MulAdd(v, TRows.Low(ref row), a0);
+            a1 = MulAdd(v, TRows.High(ref row), a1);
+        }
+
+        StoreReduced<TRows, TActivation>(a0, a1, ref panel, ref y, left, activation);
+        Activate(ref y, 0, 1, 16, left, activation);
+    }
+
+    /// <summary>Finishes a panel's two accumulators of one row (scale and bias for int8) and stores the real units; the tile then activates them (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreReduced<TRows, TActivation>(Vector256<float> low, Vector256<float> high, ref float panel, ref float y, int left, TActivation activation)
+        where TRows : struct, IReducedRows
+        where TActivation : struct, IVectorActivation<float>
+    {
+        Store(TRows.Finish(low, ref panel, 0), ref y, 0, left);
+        Store(TRows.Finish(high, ref panel, 8), ref y, 8, left);
+    }
+
+    /// <summary>
+    /// A reduced layer with Vector128 (the portable path): one row at a time over one panel (4 accumulators), the same
+    /// operations per output as <see cref="Reduced256"/>.
+    /// </summary>
+    internal static void Reduced128<TRows, TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation)
+        where TRows : struct, IReducedRows
+        where TActivation : struct, IVectorActivation<float>
+    {
+        int block = TRows.Head + (TRows.Row * inputs), panels = (units + 15) / 16;
+        for (int r = 0; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * inputs);
+            for (int p = 0; p < panels; p++)
+            {
+                ref float panel = ref Unsafe.Add(ref packed, p * block);
+                ref float w = ref Unsafe.Add(ref panel, TRows.Head);
+                Vector128<float> a0 = TRows.Start128(ref panel, 0), a1 = TRows.Start128(ref panel, 4);
+                Vector128<float> a2 = TRows.Start128(ref panel, 8), a3 = TRows.Start128(ref panel, 12);
+                for (int i = 0; i < inputs; i++)
+                {
+                    (Vector128<float> w0, Vector128<float> w1, Vector128<float> w2, Vector128<float> w3) = TRows.Decode128(ref Unsafe.Add(ref w, i * TRows.Row));
+                    Vector128<float> v = Vector128.Create(Unsafe.Add(ref xr, i));
+                    a0 = MulAdd(v, w0, a0);
+                    a1 = MulAdd(v, w1, a1);
+                    a2 = MulAdd(v, w2, a2);
+                    a3 = MulAdd(v, w3, a3);
+                }
+
+                ref float yp = ref Unsafe.Add(ref y, (r * units) + (p * 16));
+                int left = units - (p * 16);
+                Store(TRows.Finish128(a0, ref panel, 0), ref yp, 0, left);
+                Store(TRows.Finish128(a1, ref panel, 4), ref yp, 4, left);
+                Store(TRows.Finish128(a2, ref panel, 8), ref yp, 8, left);
+                Store(TRows.Finish128(a3, ref panel, 12), ref yp, 12, left);
+                Activate(ref yp, 0, 1, 16, left, activation);
+            }
+        }
+    }
+}

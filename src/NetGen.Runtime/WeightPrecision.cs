@@ -1,0 +1,34 @@
+#if NETGEN_SOURCE_GENERATION
+// Compiled into the generator and the analyzers too (netstandard2.0, inside the compiler), so that they read
+// attribute arguments as these very values; see docs/architecture.md. The runtime's types are not visible there.
+#pragma warning disable CS1574 // crefs to runtime attributes do not resolve in the generator
+namespace NetGen.SourceGeneration;
+#else
+namespace NetGen;
+#endif
+
+/// <summary>
+/// How the packed copy that <c>Predict</c> and <c>PredictBatch</c> read holds a float network's weights
+/// (<see cref="NetworkAttribute.WeightPrecision"/>; docs/performance.md, "Reduced-precision weights"). Training,
+/// <c>Parameters</c> and saved models always keep the full-precision weights; only inference reads the reduced copy.
+/// </summary>
+#if NETGEN_SOURCE_GENERATION
+internal
+#else
+public
+#endif
+enum WeightPrecision
+{
+    /// <summary>The network's own precision (float or double): the default.</summary>
+    Full = 0,
+    /// <summary>
+    /// bfloat16: each weight rounded to the upper 16 bits of its float (8 bits of mantissa, a relative error of at
+    /// most 2^-9), half the bytes of float; widened back to float by a shift, products and sums in float.
+    /// </summary>
+    BFloat16 = 1,
+    /// <summary>
+    /// int8 with one scale per unit (its largest |weight| / 127), a quarter of the bytes of float; each weight off by
+    /// at most half its unit's scale, converted to float, products and sums in float, the scale applied once per unit.
+    /// </summary>
+    Int8 = 2,
+}

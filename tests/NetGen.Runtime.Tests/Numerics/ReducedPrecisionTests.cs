@@ -1,0 +1,203 @@
+using System;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
+using NetGen.Numerics;
+
+namespace NetGen.Runtime.Tests.Numerics;
+
+/// <summary>
+/// The reduced-precision packed kernels (bfloat16 weights; int8 weights with a scale per unit) at both widths they
+/// run (Vector256 where accelerated, Vector128 as the portable path; each called directly here): against a
+/// double-precision loop over the weights as the copy holds them, bit for bit across widths, tiles and row counts,
+/// and the packing's rounding against values worked out by hand.
+/// </summary>
+public class ReducedPrecisionTests
+{
+    private readonly struct Leaky : IVectorActivation<float>
+    {
+        public Vector128<float> Apply(Vector128<float> z) => Vector128.ConditionalSelect(Vector128.GreaterThan(z, Vector128<float>.Zero), z, z * 0.1f);
+
+        public Vector256<float> Apply(Vector256<float> z) => Vector256.ConditionalSelect(Vector256.GreaterThan(z, Vector256<float>.Zero), z, z * 0.1f);
+
+        public Vector512<float> Apply(Vector512<float> z) => Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), z, z * 0.1f);
+    }
+
+    private static bool Fused => Fma.IsSupported || AdvSimd.IsSupported;
+
+    [Theory]
+    [InlineData(1.0f, (ushort)0x3F80)]
+    [InlineData(-2.0f, (ushort)0xC000)]
+    [InlineData(0.0f, (ushort)0x0000)]
+    [InlineData(float.PositiveInfinity, (ushort)0x7F80)]
+    [InlineData(float.NegativeInfinity, (ushort)0xFF80)]
+    public void BFloat16KeepsExactValues(float value, ushort expected)
+    {
+        Assert.Equal(expected, PackedDense.ToBFloat16(value));
+        Assert.Equal(value, PackedDense.FromBFloat16(expected));
+    }
+
+    [Fact]
+    public void BFloat16RoundsToNearestTiesToEven()
+    {
+        // 1 + 2^-8 lies halfway between 1 (0x3F80, even) and 1 + 2^-7 (0x3F81): ties go to the even one.
+        Assert.Equal((ushort)0x3F80, PackedDense.ToBFloat16(1f + MathF.Pow(2, -8)));
+        // 1 + 3 * 2^-8 lies halfway between 0x3F81 (odd) and 0x3F82 (even).
+        Assert.Equal((ushort)0x3F82, PackedDense.ToBFloat16(1f + (3 * MathF.Pow(2, -8))));
+        // Just above halfway rounds up; just below rounds down.
+        Assert.Equal((ushort)0x3F81, PackedDense.ToBFloat16(BitConverter.UInt32BitsToSingle(0x3F808001)));
+        Assert.Equal((ushort)0x3F80, PackedDense.ToBFloat16(BitConverter.UInt32BitsToSingle(0x3F807FFF)));
+        Assert.True(float.IsNaN(PackedDense.FromBFloat16(PackedDense.ToBFloat16(float.NaN))));
+        // The largest float rounds past bfloat16's largest finite value (0x7F7F) to infinity.
+        Assert.Equal((ushort)0x7F80, PackedDense.ToBFloat16(float.MaxValue));
+    }
+
+    [Fact]
+    public void Int8ScalesEachUnitByItsLargestWeight()
+    {
+        // Two units over three inputs: unit 0's largest |w| is 2.54, so its scale is 0.02; unit 1 is all zero.
+        float[] w = { 2.54f, -1.0f, 0.01f, 0, 0, 0 }, b = { 0.5f, -0.25f };
+        float[] packed = new float[PackedDense.PackedLengthInt8(3, 2)];
+        PackedDense.PackInt8(w, b, 3, 2, packed);
+        Assert.Equal(0.5f, packed[0]);
+        Assert.Equal(-0.25f, packed[1]);
+        Assert.Equal(2.54f / 127, packed[16]);
+        Assert.Equal(0f, packed[17]);
+        ReadOnlySpan<sbyte> q = MemoryMarshal.Cast<float, sbyte>(packed.AsSpan(32));
+        Assert.Equal(127, q[0]);                          // 2.54 / 0.02
+        Assert.Equal(-50, q[16]);                         // -1 / 0.02
+        Assert.Equal(0, q[32]);                           // 0.01 / 0.02 = 0.5: ties to even, 0
+        Assert.Equal(0, q[1]);
+    }
+
+    private static (float[] W, float[] B, float[] X) Data(int inputs, int units, int rows, int seed)
+    {
+        var random = new SeededRandom(seed);
+        float[] w = new float[inputs * units], b = new float[units], x = new float[rows * inputs];
+        for (int i = 0; i < w.Length; i++)
+        {
+            w[i] = (float)random.NextNormal();
+        }
+
+        for (int i = 0; i < b.Length; i++)
+        {
+            b[i] = (float)random.NextNormal();
+        }
+
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)random.NextNormal();
+        }
+
+        return (w, b, x);
+    }
+
+    /// <summary>The weights as the packed copy holds them: bfloat16 values, or scale times int8.</summary>
+    private static double Weight(bool int8, float[] w, int inputs, int u, int i, float[] scales)
+    {
+        float value = w[(u * inputs) + i];
+        if (!int8)
+        {
+            return PackedDense.FromBFloat16(PackedDense.ToBFloat16(value));
+        }
+
+        return scales[u] == 0 ? 0 : Math.Clamp(Math.Round(value / scales[u], MidpointRounding.ToEven), -127, 127) * (double)scales[u];
+    }
+
+    private static float[] Run(bool int8, int bits, float[] packed, int inputs, int units, float[] x, int rows)
+    {
+        var y = new float[(rows * units) + 1];
+        y[^1] = 12345f; // one value past the last row, which no kernel may touch
+        ref float p = ref packed[0];
+        switch ((int8, bits))
+        {
+            case (false, 128): PackedDense.Reduced128<PackedDense.BFloat16Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default); break;
+            case (false, _): PackedDense.Reduced256<PackedDense.BFloat16Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default); break;
+            case (true, 128): PackedDense.Reduced128<PackedDense.Int8Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default); break;
+            default: PackedDense.Reduced256<PackedDense.Int8Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default); break;
+        }
+
+        Assert.Equal(12345f, y[^1]);
+        return y[..^1];
+    }
+
+    [Theory]
+    [InlineData(false, 1, 1)]
+    [InlineData(false, 13, 33)]
+    [InlineData(false, 40, 130)]
+    [InlineData(true, 1, 1)]
+    [InlineData(true, 13, 33)]
+    [InlineData(true, 40, 130)]
+    [InlineData(true, 7, 70)]
+    public void MatchesTheDoubleLoopAtBothWidthsForEveryRowCount(bool int8, int inputs, int units)
+    {
+        foreach (int rows in new[] { 1, 2, 5, 6, 7, 12, 13, 19 })
+        {
+            (float[] w, float[] b, float[] x) = Data(inputs, units, rows, seed: (inputs * 1000) + units + rows);
+            float[] packed = new float[int8 ? PackedDense.PackedLengthInt8(inputs, units) : PackedDense.PackedLengthBFloat16(inputs, units)];
+            if (int8)
+            {
+                PackedDense.PackInt8(w, b, inputs, units, packed);
+            }
+            else
+            {
+                PackedDense.PackBFloat16(w, b, inputs, units, packed);
+            }
+
+            // Each unit's scale, recomputed here from the weights (largest |w| / 127).
+            float[] scales = new float[units];
+            for (int u = 0; u < units; u++)
+            {
+                float largest = 0;
+                for (int i = 0; i < inputs; i++)
+                {
+                    largest = MathF.Max(largest, MathF.Abs(w[(u * inputs) + i]));
+                }
+
+                scales[u] = largest / 127;
+            }
+
+            float[] y256 = Run(int8, 256, packed, inputs, units, x, rows);
+            for (int r = 0; r < rows; r++)
+            {
+                for (int u = 0; u < units; u++)
+                {
+                    double z = b[u], magnitude = Math.Abs(b[u]);
+                    for (int i = 0; i < inputs; i++)
+                    {
+                        double term = Weight(int8, w, inputs, u, i, scales) * x[(r * inputs) + i];
+                        z += term;
+                        magnitude += Math.Abs(term);
+                    }
+
+                    double expected = z > 0 ? z : 0.1 * z;
+                    Assert.True(Math.Abs(y256[(r * units) + u] - expected) <= 1e-6 * (inputs + 2) * magnitude + 1e-30,
+                        $"rows {rows}, row {r}, unit {u}: {y256[(r * units) + u]} against {expected}");
+                }
+            }
+
+            float[] y128 = Run(int8, 128, packed, inputs, units, x, rows);
+            if (Fused)
+            {
+                Assert.Equal(y256, y128);
+            }
+
+            // Each row alone gives the bits it gets inside the batch (tiles of 4, groups of 4 panels, single panels).
+            for (int r = 0; r < rows; r++)
+            {
+                float[] one = Run(int8, 256, packed, inputs, units, x[(r * inputs)..((r + 1) * inputs)], 1);
+                Assert.Equal(one, y256[(r * units)..((r + 1) * units)]);
+            }
+        }
+    }
+
+    [Fact]
+    public void ReducedCopiesAreSmaller()
+    {
+        // 784 -> 256: float 4 bytes per weight, bfloat16 2, int8 1 (plus the bias and scale rows).
+        Assert.Equal(16 * 785 * 16, PackedDense.PackedLength<float>(784, 256));
+        Assert.Equal(16 * (16 + (8 * 784)), PackedDense.PackedLengthBFloat16(784, 256));
+        Assert.Equal(16 * (32 + (4 * 784)), PackedDense.PackedLengthInt8(784, 256));
+    }
+}
