@@ -396,6 +396,11 @@ internal static class NetworkParser
         {
             foreach (KeyValuePair<string, TypedConstant> argument in attribute.NamedArguments)
             {
+                if (argument.Value.Kind != TypedConstantKind.Error && argument.Value.Value is null && argument.Key == "Weights")
+                {
+                    continue; // Weights = null: no weights file, as when it is not set
+                }
+
                 if (argument.Value.Kind == TypedConstantKind.Error || argument.Value.Value is null)
                 {
                     return null;
@@ -512,6 +517,7 @@ internal static class NetworkParser
             { TypeKind: not TypeKind.Class } => $"it is {(type.TypeKind == TypeKind.Interface ? "an interface" : "not a class")}; declare it as a class",
             { IsStatic: true } => "it is static, but a network has instance parameters; remove 'static'",
             { TypeParameters.Length: > 0 } => "it is generic, but every size and type in a network is fixed; remove the type parameters",
+            { IsFileLocal: true } => "it is a file-local ('file') class, but NetGen writes its members into another file, where they would declare a second class of that name; remove 'file'",
             _ => null,
         };
 
@@ -542,6 +548,10 @@ internal static class NetworkParser
             else if (outer.TypeKind is not (TypeKind.Class or TypeKind.Struct))
             {
                 problem = $"it is nested in '{outer.Name}', which is not a class or struct; move it out";
+            }
+            else if (outer.IsFileLocal)
+            {
+                problem = $"it is nested in the file-local ('file') type '{outer.Name}', but NetGen writes its members into another file, where that type is not visible; remove 'file'";
             }
         }
 

@@ -172,6 +172,17 @@ public class DeclarationErrorTests
         Assert.Equal("Base.NetGen.g.cs", Assert.Single(run.Sources).Key);
     }
 
+    // Found by the declaration fuzzer: a 'file' class compiled with no error, and the generated members went to a second,
+    // non-file class of the same name in the generated file, so the user's class had none of them.
+    [Fact]
+    public void FileLocalClass() =>
+        AssertError("namespace M { [Input(2)] [Dense(1)] file partial class Net { } }", "NG0006", "Net", "it is a file-local ('file') class");
+
+    [Fact]
+    public void NestedInAFileLocalClass() =>
+        AssertError("namespace M { file partial class Outer { [Input(2)] [Dense(1)] public partial class Net { } } }", "NG0006", "Net",
+            "it is nested in the file-local ('file') type 'Outer'");
+
     [Fact]
     public void InheritsAMemberNamedLikeAGeneratedOne() =>
         AssertError("public class Base { public void Predict() { } }\n[Input(2)] [Dense(1)] public partial class Net : Base { }", "NG0009", "Net",
@@ -260,6 +271,7 @@ public class DeclarationErrorTests
     [InlineData("[Input(5)] [Dropout(0.1)] [Dense(3, Activation.ReLU)] [Dense(1)] public partial class Net { }")]
     [InlineData("[Input(2)] [Dense(1)] public partial class Net { public int Predict2; public Net(string name) : this() { } }")]
     [InlineData("[Input(2)] [Dense(1)] public partial class Net { } public class Unrelated { public void Predict() { } }")]
+    [InlineData("[Network(Weights = null, Loss = Loss.MeanSquaredError)] [Input(2)] [Dense(1)] public partial class Net { }")] // null: no weights file (the fuzzer found it silently generated nothing)
     public void ValidEdgeCasesGenerateAndCompile(string body)
     {
         GeneratorRun run = GeneratorHarness.Run("using NetGen;\n\n" + body);
