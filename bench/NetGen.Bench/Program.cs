@@ -8,6 +8,7 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --reduced [fashion-mnist folder]           bfloat16/int8 weights: accuracy against float
 // dotnet run -c Release --project bench/NetGen.Bench -- --fit                                 Trainer.Fit against a bare TrainBatch loop
 // dotnet run -c Release --project bench/NetGen.Bench -- --train-profile                       where a training step's time goes
+// dotnet run -c Release --project bench/NetGen.Bench -- --guard                               TrainBatch's NaN/label check against TrainBatch
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
 // dotnet run -c Release --project bench/NetGen.Bench -- --accuracy STRIDE                      VectorMath errors, every STRIDE-th float
 // dotnet run -c Release --project bench/NetGen.Bench -- [BenchmarkDotNet arguments]              the detailed suite
@@ -38,6 +39,12 @@ if (args.Length > 0 && args[0] == "--fit")
 if (args.Length > 0 && args[0] == "--train-profile")
 {
     Console.WriteLine(args.Length > 2 ? TrainingProfile.Loop(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)) : TrainingProfile.Run());
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--guard")
+{
+    Console.WriteLine(GuardCostQuick.Run());
     return;
 }
 
