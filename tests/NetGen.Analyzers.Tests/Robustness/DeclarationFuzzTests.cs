@@ -32,6 +32,8 @@ namespace NetGen.Analyzers.Tests.Robustness;
 /// Cheap by construction: one set of references, <see cref="BatchSize"/> cases per compilation (each in its own
 /// namespace and file), one emitted assembly per batch; only a failing batch is rerun case by case to name the culprit.
 /// </summary>
+// One collection: the two fuzzers run one after the other, each on both cores, instead of slowing each other down.
+[Collection("Declaration fuzzing")]
 public sealed class DeclarationFuzzTests
 {
     private const int Seed = 20261201;

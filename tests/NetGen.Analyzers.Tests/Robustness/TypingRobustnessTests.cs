@@ -14,6 +14,8 @@ namespace NetGen.Analyzers.Tests.Robustness;
 /// Half-typed and mistyped code: every declaration cut after each token (sampled evenly when long) and mutated with
 /// hostile argument values, run through the generator and every analyzer. Nothing may throw: no AD0001, no CS8785.
 /// </summary>
+// One collection: the two fuzzers run one after the other, each on both cores, instead of slowing each other down.
+[Collection("Declaration fuzzing")]
 public sealed class TypingRobustnessTests
 {
     /// <summary>Cuts per declaration (evenly spread over its tokens); with 12 declarations the test takes about 45 s on two cores.</summary>
