@@ -43,6 +43,7 @@ public sealed class WeightsFuzzTests : IDisposable
         ("npz", "fuzz.npz", "FuzzNpz", Tiny),
         ("npy", "fuzz.npy", "FuzzNpy", "[Input(3)] [Dense(2, Bias = false)]"),
         ("model file", "fuzz.ngm", "FuzzModelFile", Tiny),
+        ("model file v2", "fuzz2.ngm", "FuzzModelFileV2", Tiny),
         ("onnx", "fuzz.onnx", "FuzzOnnx", "[Input(4)] [Dense(8, Activation.ReLU)] [Dense(6, Activation.Tanh)] [Dense(3)]"),
     };
 
@@ -63,14 +64,15 @@ public sealed class WeightsFuzzTests : IDisposable
         return zip.ToArray();
     }
 
-    private static byte[] ModelFile()
+    // Format version 2: the same weights followed by the optional standardizer section (read with StandardizeInputs).
+    private static byte[] ModelFile(bool withStandardizer = false)
     {
         GeneratorRun plain = GeneratorHarness.Run($"using NetGen;\nnamespace Samples;\n{Tiny}\npublic partial class FuzzModelFile {{ }}\n");
         using var loader = new NetworkLoader(plain.Output);
         var net = loader.Create<INeuralNetwork<float>>("Samples.FuzzModelFile", 42);
         EmbeddedWeightsTests.TinyParameters.CopyTo(net.Parameters);
         using var stream = new MemoryStream();
-        NetGen.ModelFile.Save(net, stream);
+        NetGen.ModelFile.Save(net, stream, withStandardizer ? Standardizer.FromStatistics(new[] { 0.5, -1.25, 3.0 }, new[] { 2.0, 0.75, 16.0 }) : null);
         return stream.ToArray();
     }
 
@@ -174,6 +176,7 @@ public sealed class WeightsFuzzTests : IDisposable
             ["npz"] = Npz(CompressionLevel.Optimal),
             ["npy"] = EmbeddedWeightsTests.Npy(new[] { 2, 3 }, EmbeddedWeightsTests.TinyTensors[0].Values),
             ["model file"] = ModelFile(),
+            ["model file v2"] = ModelFile(withStandardizer: true),
             ["onnx"] = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "reference", "onnx", "relu_tanh.onnx")),
         };
         byte[] stored = Npz(CompressionLevel.NoCompression);
@@ -181,7 +184,8 @@ public sealed class WeightsFuzzTests : IDisposable
         var source = new StringBuilder("using NetGen;\nnamespace Samples;\n");
         foreach (var f in Formats)
         {
-            source.Append($"[Network(Weights = \"{f.File}\")] {f.Layers}\npublic partial class {f.Type} {{ }}\n");
+            string standardize = f.Format == "model file v2" ? ", StandardizeInputs = true" : "";
+            source.Append($"[Network(Weights = \"{f.File}\"{standardize})] {f.Layers}\npublic partial class {f.Type} {{ }}\n");
         }
 
         var texts = new Dictionary<string, AdditionalText>();
@@ -198,6 +202,9 @@ public sealed class WeightsFuzzTests : IDisposable
         GeneratorDriverRunResult first = driver.GetRunResult();
         Assert.Empty(first.Diagnostics);
         var originalSources = Formats.ToDictionary(f => f.Format, f => WithoutChecksum(WeightsSource(first, f.Type)!));
+        // The version 2 file's standardizer is embedded, so its literals are part of what "the original values" compares.
+        Assert.Contains("Standardizer.FromStatistics(means, deviations)", WeightsSource(first, "FuzzModelFileV2"));
+        Assert.Contains("-1.25", originalSources["model file v2"]);
 
         var random = new Random(20261201);
         var outcomes = new SortedDictionary<string, int>(StringComparer.Ordinal);
@@ -311,9 +318,10 @@ public sealed class WeightsFuzzTests : IDisposable
         result.Results[0].GeneratedSources.FirstOrDefault(s => s.HintName == $"Samples.{type}.NetGen.Weights.g.cs").SourceText?.ToString();
 
     // The embedded values only: the decode calls with their base64 literals (comments name the tensors, which a damaged
-    // name changes without changing a value).
+    // name changes without changing a value) and the rows of an embedded standardizer's double literals.
     private static string WithoutChecksum(string source) =>
-        string.Join("\n", source.Split('\n').Where(line => line.Contains("\"u8, parameters.Slice(", StringComparison.Ordinal)));
+        string.Join("\n", source.Split('\n').Where(line => line.Contains("\"u8, parameters.Slice(", StringComparison.Ordinal)
+            || line.TrimStart() is { Length: > 0 } row && (char.IsDigit(row[0]) || row[0] == '-')));
 
     private static string Classify(GeneratorDriverRunResult result, (string Format, string File, string Type, string Layers) f, string original)
     {
