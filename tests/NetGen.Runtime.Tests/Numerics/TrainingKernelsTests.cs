@@ -118,6 +118,8 @@ public class TrainingKernelsTests
     [InlineData(4, 32, true)]
     [InlineData(13, 17, false)]
     [InlineData(3, 40, true)]
+    [InlineData(24, 48, true)]
+    [InlineData(785, 20, false)]
     public void PackWritesEveryValueOfTheLayout(int inputs, int units, bool hasBias)
     {
         var weights = new float[units * inputs];
