@@ -181,16 +181,23 @@ internal sealed partial class NetworkEmitter
     private void WriteBackpropagate()
     {
         int inputs = _spec.InputSize, outputs = _plan.OutputSize;
-        _w.Lines("""
+        // Without dropout, a large batch is cut in two halves summed apart (NetGen.Numerics.TrainingSplit): two cores where
+        // free. Dropout draws its masks from one stream in row order, so those networks run their rows in one piece.
+        bool split = !_plan.HasDropout;
+        string splitParameters = split ? $"ref {_t}[]? secondGradients, ref {_t}[]? secondScratch, " : "";
+        _w.Lines($"""
             /// <summary>
             /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
             /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
             /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
-            /// weighted losses, added up row by row. Labels, when given, are checked before any
-            /// row runs. The caller has checked the span lengths.
+            /// weighted losses. Labels, when given, are checked before any row runs. The caller has checked the span lengths.{(split ? """
+
+            /// A batch that TrainingSplit.Splits is summed as two halves, each row by row, the second added to the first at
+            /// the end (the second half's buffers are allocated on the first such batch).
+            """ : "")}
             /// </summary>
             """);
-        using (_w.Block($"public static double Backpropagate({_t}[] packed, {_t}[] parameters, {_t}[] gradients, ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int rows, {_t}[] scratch, {_t} scale{DropoutParameters})"))
+        using (_w.Block($"public static double Backpropagate({_t}[] packed, {_t}[] parameters, {_t}[] gradients, {splitParameters}ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int rows, {_t}[] scratch, {_t} scale{DropoutParameters})"))
         {
             using (_w.Block("for (int row = 0; row < labels.Length; row++)"))
             {
@@ -198,10 +205,37 @@ internal sealed partial class NetworkEmitter
             }
 
             _w.Line();
-            _w.Line("double total = 0;");
-            using (_w.Block("for (int row = 0; row < rows; row += TrainingRows)"))
+            if (split)
             {
-                _w.Line("int count = Math.Min(TrainingRows, rows - row);");
+                long multiplyAdds = _plan.DenseLayers.Sum(layer => (long)layer.InputSize * layer.OutputSize);
+                _w.Line($"const long MultiplyAddsPerRow = {multiplyAdds.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
+                _w.Lines($"""
+                    return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
+                        ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, gradients, ref secondGradients, scratch, ref secondScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
+                        : BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale);
+                    """);
+            }
+            else
+            {
+                _w.Line($"return BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale{DropoutArguments});");
+            }
+        }
+
+        if (split)
+        {
+            _w.Line();
+            _w.Line("// The chunk TrainingSplit runs for each half, created once.");
+            _w.Line($"private static readonly global::NetGen.Numerics.TrainingChunk<{_t}> s_backpropagateRows = BackpropagateRows;");
+        }
+
+        _w.Line();
+        _w.Line($"/// <summary>Rows <paramref name=\"first\"/> to <paramref name=\"first\"/> + <paramref name=\"rows\"/> - 1 of the batch, tile after tile, into <paramref name=\"gradients\"/>; returns their losses' sum.</summary>");
+        using (_w.Block($"private static double BackpropagateRows({_t}[] packed, {_t}[] parameters, {_t}[] gradients, ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int first, int rows, {_t}[] scratch, {_t} scale{DropoutParameters})"))
+        {
+            _w.Line("double total = 0;");
+            using (_w.Block("for (int row = first; row < first + rows; row += TrainingRows)"))
+            {
+                _w.Line("int count = Math.Min(TrainingRows, first + rows - row);");
                 _w.Line($"TrainRows(packed, parameters, gradients, inputs.Slice(row * {Int(inputs)}, count * {Int(inputs)}), targets, labels, weights, row, count, scratch, scale, ref total{DropoutArguments});");
             }
 

@@ -239,11 +239,14 @@ internal sealed partial class NetworkEmitter
             _w.Line("private global::NetGen.SeededRandom _netgenDropoutRandom;");
         }
 
+        // Without dropout a large batch is summed in two halves (NetGen.Numerics.TrainingSplit): the second half's buffers.
+        string splitFields = hasDropout ? "" : "\n// The second half of a batch that TrainingSplit cuts in two: its gradient and its scratch, allocated on the first such batch.\n" +
+            $"private {_t}[]? _netgenSplitGradients;\nprivate {_t}[]? _netgenSplitScratch;\n";
         _w.Lines($$"""
 
-            // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
+            // Backpropagation keeps every z and y of the current tile of rows here (training is single-threaded per instance).
             private {{_t}}[]? _netgenTrainingScratch;
-
+            {{splitFields}}
             // The {{_spec.Optimizer}} learning rate as declared, until a caller or a schedule sets another.
             private {{_t}} _netgenLearningRate = {{_s.Literal(_spec.LearningRate)}};
 
@@ -352,7 +355,7 @@ internal sealed partial class NetworkEmitter
                 // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
                 // the version already; this also catches writes through a span taken from Parameters earlier).
                 global::System.Threading.Interlocked.Increment(ref _netgenVersion);
-                double total = {{_kernels}}.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale{{(hasDropout ? ", ref _netgenDropoutRandom, dropout" : "")}});
+                double total = {{_kernels}}.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, {{(hasDropout ? "" : "ref _netgenSplitGradients, ref _netgenSplitScratch, ")}}inputs, targets, labels, weights, rows, scratch, scale{{(hasDropout ? ", ref _netgenDropoutRandom, dropout" : "")}});
                 return ({{_t}})(total * scale);
             }
 

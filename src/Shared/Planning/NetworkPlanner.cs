@@ -190,7 +190,7 @@ internal static class NetworkPlanner
         "ComputeGradients", "TrainBatch", "LearningRate", "LastGradients", "PredictLayers", "ResetOptimizer",
         "OptimizerState", "OptimizerStep", "ClipGradientNorm", "DropoutRandom",
         "_netgenGradients", "_netgenLearningRate", "_netgenTrainingScratch", "_netgenDropoutRandom", "_netgenStep", "NetGenBackpropagate", "NetGenOptimizerStep",
-        "_netgenOptimizerState", "_netgenClipGradientNorm",
+        "_netgenOptimizerState", "_netgenClipGradientNorm", "_netgenSplitGradients", "_netgenSplitScratch",
     };
 
     /// <summary>

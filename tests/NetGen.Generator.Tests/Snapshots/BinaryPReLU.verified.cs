@@ -173,7 +173,7 @@ namespace Models
         private double _netgenClipGradientNorm;
         private global::NetGen.SeededRandom _netgenDropoutRandom;
 
-        // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
+        // Backpropagation keeps every z and y of the current tile of rows here (training is single-threaded per instance).
         private float[]? _netgenTrainingScratch;
 
         // The RmsProp learning rate as declared, until a caller or a schedule sets another.
@@ -488,8 +488,7 @@ namespace NetGen.Generated
         /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
         /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
         /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
-        /// weighted losses, added up row by row. Labels, when given, are checked before any
-        /// row runs. The caller has checked the span lengths.
+        /// weighted losses. Labels, when given, are checked before any row runs. The caller has checked the span lengths.
         /// </summary>
         public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
         {
@@ -498,10 +497,16 @@ namespace NetGen.Generated
                 global::NetGen.NetworkGuard.Label(labels[row], 1, row, "labels");
             }
 
+            return BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale, ref random, dropout);
+        }
+
+        /// <summary>Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 of the batch, tile after tile, into <paramref name="gradients"/>; returns their losses' sum.</summary>
+        private static double BackpropagateRows(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
+        {
             double total = 0;
-            for (int row = 0; row < rows; row += TrainingRows)
+            for (int row = first; row < first + rows; row += TrainingRows)
             {
-                int count = Math.Min(TrainingRows, rows - row);
+                int count = Math.Min(TrainingRows, first + rows - row);
                 TrainRows(packed, parameters, gradients, inputs.Slice(row * 30, count * 30), targets, labels, weights, row, count, scratch, scale, ref total, ref random, dropout);
             }
 

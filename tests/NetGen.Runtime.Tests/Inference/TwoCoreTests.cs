@@ -19,6 +19,7 @@ public partial class TwoCoreNet { }
 /// at a time, for any cut of the rows; concurrent callers; chunks run once each; errors reach the caller; no
 /// allocation per call on either thread.
 /// </summary>
+[Collection(nameof(RowSplit))] // TrainingSplitTests turns the worker off for a moment: not while these run
 public class TwoCoreTests
 {
     private static float[] Rows(int count, int width, int seed)
