@@ -66,7 +66,30 @@ public static class QuickTable
         new("784-256-128-10 ReLU, `PredictBatch`, 64 rows, per row, bfloat16 weights (ORT: float)", "µs", 1e3, null),
         new("784-256-128-10 ReLU, `PredictBatch`, 64 rows, per row, int8 weights (ORT: float)", "µs", 1e3, null),
         new("13-32-16-3 ReLU, `Predict`, 1 row", "µs", 1e3, null),
+        new("13-32-16-3 tanh, `TrainBatch`, 32 rows, Adam", "µs", 1e3, "tab13_train_batch_32_adam"),
+        new("784-256-128-10, `TrainBatch`, 256 rows, Adam, one core", "ms", 1e6, null),
+        new("784-256-128-10, `TrainBatch`, 256 rows, Adam, two cores (TrainingSplit)", "ms", 1e6, null),
     };
+
+    /// <summary>Runs <paramref name="call"/> with RowSplit's worker off (training splits batches of 64+ rows), then restores the setting.</summary>
+    private static void OneCore(Action call) => WithWorker(false, call);
+
+    /// <summary>Runs <paramref name="call"/> with RowSplit's worker on, then restores the setting.</summary>
+    private static void TwoCores(Action call) => WithWorker(true, call);
+
+    private static void WithWorker(bool enabled, Action call)
+    {
+        bool before = NetGen.Numerics.RowSplit.Enabled;
+        NetGen.Numerics.RowSplit.Enabled = enabled;
+        try
+        {
+            call();
+        }
+        finally
+        {
+            NetGen.Numerics.RowSplit.Enabled = before;
+        }
+    }
 
     /// <summary>Runs everything and returns the report (Markdown).</summary>
     /// <param name="pytorch">Run bench/peer/pytorch_peer.py after the .NET measurements (else read its committed results).</param>
@@ -80,7 +103,7 @@ public static class QuickTable
         SetUp(cells, disposables);
         if (!training)
         {
-            cells.RemoveAll(c => c.Row == RowSpecs[2].Name || c.Row == RowSpecs[4].Name);
+            cells.RemoveAll(c => c.Row == RowSpecs[2].Name || c.Row == RowSpecs[4].Name || c.Row == RowSpecs[13].Name || c.Row == RowSpecs[14].Name || c.Row == RowSpecs[15].Name);
         }
 
         WarmUp(cells.Select(c => c.Call));
@@ -196,6 +219,11 @@ public static class QuickTable
         Cell oneCore = cells.First(c => c.Row == RowSpecs[6].Name && c.Column == NetGenColumn);
         Cell twoCores = cells.First(c => c.Row == RowSpecs[7].Name && c.Column == NetGenColumn);
         report.AppendLine(CultureInfo.InvariantCulture, $"- `PredictBatch` 256 rows, two cores against one: {oneCore.Median / twoCores.Median:0.00}x (median rounds), {oneCore.Min / twoCores.Min:0.00}x (fastest rounds) (allocation: the calling thread only; tests/NetGen.Runtime.Tests TwoCoreTests measure the worker too).");
+        if (cells.FirstOrDefault(c => c.Row == RowSpecs[14].Name) is { } trainOne && cells.FirstOrDefault(c => c.Row == RowSpecs[15].Name) is { } trainTwo)
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"- `TrainBatch` 256 rows, two cores against one: {trainOne.Median / trainTwo.Median:0.00}x (median rounds), {trainOne.Min / trainTwo.Min:0.00}x (fastest rounds); the same bits (checked before timing).");
+        }
+
         report.AppendLine(CultureInfo.InvariantCulture, $"- Streaming 256 KB (L2): {256 * 1024 / streamL2Half:0.0} GB/s; 256 MB (memory): {(256 << 20) / streamDram:0.0} GB/s.");
 
         if (jsonPath is not null)
@@ -358,7 +386,31 @@ public static class QuickTable
         SimpleChainsNetwork sc = Models.Load(new SimpleChainsNetwork(), "sc4");
         float[] scInputs = RandomRows(10_000, 4, 7, -1, 1);
         float[] scTargets = RandomRows(10_000, 4, 8, -1, 1);
-        cells.Add(new Cell { Row = r4, Column = NetGenColumn, Call = () => sc.TrainBatch(scInputs, scTargets), CallsPerRound = 2 });
+        cells.Add(new Cell { Row = r4, Column = NetGenColumn, Call = () => OneCore(() => sc.TrainBatch(scInputs, scTargets)), CallsPerRound = 2 });
+
+        // 13-32-16-3 tanh trained on minibatches of 32 rows (labels), a tiny learning rate as above.
+        TabularNetwork tabTrain = Models.Load(new TabularNetwork(), "tab13");
+        tabTrain.LearningRate = 1e-6f;
+        float[] tabTrainInputs = RandomRows(32, 13, 15);
+        int[] tabTrainLabels = Enumerable.Range(0, 32).Select(i => i % 3).ToArray();
+        cells.Add(new Cell { Row = RowSpecs[13].Name, Column = NetGenColumn, Call = () => tabTrain.TrainBatch(tabTrainInputs, tabTrainLabels), CallsPerRound = 500 });
+
+        // Two cores for training: the same 256-row step with the worker off and on, checked to give the same bits first.
+        BenchNetwork wide1 = Models.Load(new BenchNetwork(), "mnist"), wide2 = Models.Load(new BenchNetwork(), "mnist");
+        wide1.LearningRate = wide2.LearningRate = 1e-6f;
+        float[] wideInputs = RandomRows(256, 784, 14);
+        int[] wideLabels = Enumerable.Range(0, 256).Select(i => i % 10).ToArray();
+        float oneLoss = 0;
+        OneCore(() => oneLoss = wide1.TrainBatch(wideInputs, wideLabels));
+        float twoLoss = 0;
+        TwoCores(() => twoLoss = wide2.TrainBatch(wideInputs, wideLabels));
+        if (oneLoss != twoLoss || !wide1.Parameters.SequenceEqual(wide2.Parameters))
+        {
+            throw new InvalidOperationException("TrainBatch on two cores did not give the one-core bits.");
+        }
+
+        cells.Add(new Cell { Row = RowSpecs[14].Name, Column = NetGenColumn, Call = () => OneCore(() => wide1.TrainBatch(wideInputs, wideLabels)), CallsPerRound = 2 });
+        cells.Add(new Cell { Row = RowSpecs[15].Name, Column = NetGenColumn, Call = () => TwoCores(() => wide2.TrainBatch(wideInputs, wideLabels)), CallsPerRound = 2 });
 
         // 13-32-16-3 tanh, one row.
         TabularNetwork tab = Models.Load(new TabularNetwork(), "tab13");
@@ -458,8 +510,8 @@ public static class QuickTable
 
         var cells = new List<Cell>
         {
-            new() { Row = name, Column = NetGenColumn, Call = () => Trainer.Fit(fit, data, options) },
-            new() { Row = name, Column = "bare TrainBatch loop", Call = BareEpoch },
+            new() { Row = name, Column = NetGenColumn, Call = () => OneCore(() => Trainer.Fit(fit, data, options)) },
+            new() { Row = name, Column = "bare TrainBatch loop", Call = () => OneCore(BareEpoch) },
         };
         foreach (Cell cell in cells)
         {

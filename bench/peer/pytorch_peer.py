@@ -10,7 +10,7 @@ those weights and times PyTorch as its users run it (CPU, one thread, OpenBLAS):
 
 Networks (torch.manual_seed(0) before each, PyTorch's default initialisation):
   mnist  784 -> 256 ReLU -> 128 ReLU -> 10 softmax      (cross-entropy, Adam)
-  tab13  13 -> 32 tanh -> 16 tanh -> 3 softmax          (cross-entropy, Adam)
+  tab13  13 -> 32 tanh -> 16 tanh -> 3 softmax          (cross-entropy, Adam; also trained on minibatches of 32)
   sc4    4 -> 32 tanh -> 16 tanh -> 4 linear            (mean squared error, Adam; SimpleChains' README shape)
 
 Each is written as <name>.safetensors (state_dict names 0.weight, 0.bias, 2.weight ..., float32, the layout
@@ -117,6 +117,8 @@ def time_all():
     tab_one = torch.rand(1, 13, generator=g)
     sc_x = torch.rand(10000, 4, generator=g) * 2 - 1
     sc_y = torch.rand(10000, 4, generator=g) * 2 - 1
+    tab_x = torch.rand(32, 13, generator=g)
+    tab_y = torch.arange(32) % 3
 
     mnist_train, _ = build("mnist")
     opt = torch.optim.Adam(mnist_train.parameters(), lr=1e-6)
@@ -124,6 +126,8 @@ def time_all():
     epoch_model, _ = build("mnist")
     epoch_opt = torch.optim.Adam(epoch_model.parameters(), lr=1e-3)
     sc_opt = torch.optim.Adam(sc4.parameters(), lr=1e-3)
+    tab_train, _ = build("tab13")
+    tab_opt = torch.optim.Adam(tab_train.parameters(), lr=1e-6)
     mse = torch.nn.MSELoss()
     for m in (mnist, tab13):
         m.eval()
@@ -154,6 +158,11 @@ def time_all():
         mse(sc4(sc_x), sc_y).backward()
         sc_opt.step()
 
+    def tab_train_step():
+        tab_opt.zero_grad(set_to_none=True)
+        ce(tab_train(tab_x), tab_y).backward()
+        tab_opt.step()
+
     def tab_one_row():
         with torch.inference_mode():
             torch.softmax(tab13(tab_one), dim=1)
@@ -161,7 +170,7 @@ def time_all():
     # name, call, calls per round, rows per call (times are per row for batch inference, per call otherwise)
     candidates = [("mnist_predict_1", predict_one, 200, 1), ("mnist_predict_batch_64_per_row", predict_batch, 50, 64),
                   ("mnist_train_batch_32_adam", train_step, 20, 1), ("sc4_adam_step_10000_rows", sc_step, 10, 1),
-                  ("tab13_predict_1", tab_one_row, 500, 1)]
+                  ("tab13_predict_1", tab_one_row, 500, 1), ("tab13_train_batch_32_adam", tab_train_step, 200, 1)]
     for _, call, _, _ in candidates:
         for _ in range(30):
             call()
