@@ -54,11 +54,24 @@ internal static class DeclarationDiagnostics
         "'{0}' has layer attributes on {1} partial declarations; the order of layers across files is undefined, so put [Input], [Dense] and [Dropout] on one declaration",
         "Layers are taken in source order. C# does not define an order between attributes of different partial declarations.");
 
-    public static readonly DiagnosticDescriptor UnsupportedTypeShape = Create(
-        DiagnosticIds.UnsupportedTypeShape,
-        "Network type shape is not supported",
-        "'{0}' cannot be a network: {1}",
-        "A network is a non-generic, non-static class (or record class) without a primary constructor, not nested in a generic type, not derived from another network, and not named like one of its generated members.");
+    // NG0006: one descriptor per shape; the type's name ({0}) and, where one is named, the other type or member ({1}).
+    private const string ShapeTitle = "Network type shape is not supported";
+    private const string ShapePrefix = "'{0}' cannot be a network: ";
+    private const string ShapeDescription = "A network is a non-generic, non-static class (or record class) without a primary constructor, not nested in a generic type, not derived from another network, and not named like one of its generated members.";
+
+    public static readonly DiagnosticDescriptor ShapeRecordStruct = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it is a record struct; declare it as a class", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapeStruct = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it is a struct; declare it as a class", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapeInterface = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it is an interface; declare it as a class", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapeNotClass = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it is not a class; declare it as a class", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapeStatic = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it is static, but a network has instance parameters; remove 'static'", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapeGeneric = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it is generic, but every size and type in a network is fixed; remove the type parameters", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapeFileLocal = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it is a file-local ('file') class, but NetGen writes its members into another file, where they would declare a second class of that name; remove 'file'", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapeInFileLocal = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it is nested in the file-local ('file') type '{1}', but NetGen writes its members into another file, where that type is not visible; remove 'file'", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapePrimaryConstructor = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it has a primary constructor, but NetGen generates the constructors () and (int) and C# requires every other constructor to call the primary one; remove the parameter list and declare the values as fields or properties", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapeDerivesFromNetwork = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it derives from the network '{1}', whose parameters and training members its own would hide; derive from a class that is not a network, or hold the other network in a field", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapeNamedLikeMember = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "its name is the name of the member '{0}' that NetGen generates for networks, and a member cannot have the name of its class; rename the class", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapeInGenericType = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it is nested in the generic type '{1}'; move it out", ShapeDescription);
+    public static readonly DiagnosticDescriptor ShapeInNonClass = Create(DiagnosticIds.UnsupportedTypeShape, ShapeTitle, ShapePrefix + "it is nested in '{1}', which is not a class or struct; move it out", ShapeDescription);
 
     private const string DropoutTitle = "Dropout must follow [Input] or a layer and precede a dense layer";
     private const string DropoutDescription = "[Dropout] masks, during training, the values coming out of what stands before it: the input features (directly after [Input]) or a dense layer. It cannot come before [Input], it cannot be the last layer (dropping outputs would corrupt what the loss sees), and two in a row are one dropout with a higher rate.";
@@ -78,11 +91,19 @@ internal static class DeclarationDiagnostics
         "Two [Dropout] layers in a row in '{0}'; merge them into one (rates p and q combine to 1 - (1 - p)(1 - q))",
         DropoutDescription);
 
-    public static readonly DiagnosticDescriptor UnusableArgument = Create(
-        DiagnosticIds.UnusableArgument,
-        "Argument is not a usable constant",
-        "{0} is {1}; {2}",
-        "Arguments become constants in the generated code, in the network's precision; NaN, infinities (including doubles beyond float's range in a float network) and enum values that have no member cannot.");
+    // NG0008: one descriptor per case. A [Dense] argument is named by its parameter or property name ({0}) and its
+    // layer's number ({1}); a [Network] argument by its name ({0}).
+    private const string UnusableTitle = "Argument is not a usable constant";
+    private const string UnusableDescription = "Arguments become constants in the generated code, in the network's precision; NaN, infinities (including doubles beyond float's range in a float network) and enum values that have no member cannot.";
+    private const string BeyondFloat = "the network computes in float, where it is infinite; use a number within ±3.4E+38, or Precision = Precision.Double";
+
+    public static readonly DiagnosticDescriptor LayerEnumUndefined = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "The {0} of dense layer {1} is ({2}){3}; use one of {4}", UnusableDescription);
+    public static readonly DiagnosticDescriptor LayerValueNotFinite = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "The {0} of dense layer {1} is {2}; use a finite number", UnusableDescription);
+    public static readonly DiagnosticDescriptor LayerValueBeyondFloat = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "The {0} of dense layer {1} is {2}; " + BeyondFloat, UnusableDescription);
+    public static readonly DiagnosticDescriptor DropoutRateNotFinite = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "The dropout rate is {0}; use a finite number", UnusableDescription);
+    public static readonly DiagnosticDescriptor SettingEnumUndefined = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "{0} is ({0}){1}; use one of {2}", UnusableDescription);
+    public static readonly DiagnosticDescriptor SettingNotFinite = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "{0} is {1}; use a finite number", UnusableDescription);
+    public static readonly DiagnosticDescriptor SettingBeyondFloat = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "{0} is {1}; " + BeyondFloat, UnusableDescription);
 
     public static readonly DiagnosticDescriptor MemberNameCollision = Create(
         DiagnosticIds.MemberNameCollision,

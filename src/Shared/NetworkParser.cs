@@ -331,8 +331,7 @@ internal static class NetworkParser
                 return null;
             }
 
-            CheckEnum<Activation>(activationValue, "Activation", $"The activation of dense layer {index}",
-                ArgumentLocation(attribute, 1, null, cancellationToken), diagnostics);
+            CheckEnum<Activation>(activationValue, "activation", index, ArgumentLocation(attribute, 1, null, cancellationToken), diagnostics);
         }
 
         var activation = (Activation)activationValue;
@@ -350,11 +349,11 @@ internal static class NetworkParser
             switch (argument.Key)
             {
                 case "Init" when argument.Value.Value is int value:
-                    CheckEnum<Init>(value, "Init", $"The Init of dense layer {index}", location, diagnostics);
+                    CheckEnum<Init>(value, "Init", index, location, diagnostics);
                     init = (Init)value;
                     break;
                 case "Alpha" when argument.Value.Value is double value:
-                    CheckFinite(value, $"The Alpha of dense layer {index}", location, diagnostics, precision);
+                    CheckFinite(value, "Alpha", index, location, diagnostics, precision);
                     alpha = value;
                     break;
                 case "Bias" when argument.Value.Value is bool value:
@@ -373,7 +372,13 @@ internal static class NetworkParser
             return null;
         }
 
-        CheckFinite(rate, "The dropout rate", ArgumentLocation(attribute, 0, null, cancellationToken), diagnostics);
+        if (double.IsNaN(rate) || double.IsInfinity(rate))
+        {
+            // Compared in double in the generated code: only NaN and infinities are unusable.
+            diagnostics.Add(Report(DeclarationDiagnostics.DropoutRateNotFinite, ArgumentLocation(attribute, 0, null, cancellationToken),
+                rate.ToString(CultureInfo.InvariantCulture)));
+        }
+
         return LayerSpec.Dropout(rate);
     }
 
@@ -411,15 +416,15 @@ internal static class NetworkParser
                 switch (argument.Key)
                 {
                     case "Precision" when value is int v:
-                        CheckEnum<Precision>(v, "Precision", "Precision", location, diagnostics);
+                        CheckEnum<Precision>(v, "Precision", null, location, diagnostics);
                         precision = (Precision)v;
                         break;
                     case "Loss" when value is int v:
-                        CheckEnum<Loss>(v, "Loss", "Loss", location, diagnostics);
+                        CheckEnum<Loss>(v, "Loss", null, location, diagnostics);
                         loss = (Loss)v;
                         break;
                     case "Optimizer" when value is int v:
-                        CheckEnum<Optimizer>(v, "Optimizer", "Optimizer", location, diagnostics);
+                        CheckEnum<Optimizer>(v, "Optimizer", null, location, diagnostics);
                         optimizer = (Optimizer)v;
                         break;
                     case "LearningRate" when value is double v:
@@ -454,7 +459,7 @@ internal static class NetworkParser
 
         foreach ((double value, string what, Location? location) in constants)
         {
-            CheckFinite(value, what, location, diagnostics, precision);
+            CheckFinite(value, what, null, location, diagnostics, precision);
         }
 
         if (precision == Precision.Double && weightPrecision is WeightPrecision.BFloat16 or WeightPrecision.Int8)
@@ -510,54 +515,55 @@ internal static class NetworkParser
 
     private static void CheckTypeShape(INamedTypeSymbol type, Location? location, List<SpecDiagnostic> diagnostics)
     {
-        string? problem = type switch
+        (DiagnosticDescriptor Shape, string Other)? problem = type switch
         {
-            { TypeKind: TypeKind.Struct, IsRecord: true } => "it is a record struct; declare it as a class",
-            { TypeKind: TypeKind.Struct } => "it is a struct; declare it as a class",
-            { TypeKind: not TypeKind.Class } => $"it is {(type.TypeKind == TypeKind.Interface ? "an interface" : "not a class")}; declare it as a class",
-            { IsStatic: true } => "it is static, but a network has instance parameters; remove 'static'",
-            { TypeParameters.Length: > 0 } => "it is generic, but every size and type in a network is fixed; remove the type parameters",
-            { IsFileLocal: true } => "it is a file-local ('file') class, but NetGen writes its members into another file, where they would declare a second class of that name; remove 'file'",
+            { TypeKind: TypeKind.Struct, IsRecord: true } => (DeclarationDiagnostics.ShapeRecordStruct, ""),
+            { TypeKind: TypeKind.Struct } => (DeclarationDiagnostics.ShapeStruct, ""),
+            { TypeKind: TypeKind.Interface } => (DeclarationDiagnostics.ShapeInterface, ""),
+            { TypeKind: not TypeKind.Class } => (DeclarationDiagnostics.ShapeNotClass, ""),
+            { IsStatic: true } => (DeclarationDiagnostics.ShapeStatic, ""),
+            { TypeParameters.Length: > 0 } => (DeclarationDiagnostics.ShapeGeneric, ""),
+            { IsFileLocal: true } => (DeclarationDiagnostics.ShapeFileLocal, ""),
             _ => null,
         };
 
         if (problem is null && type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null }))
         {
-            problem = "it has a primary constructor, but NetGen generates the constructors () and (int) and C# requires every other constructor to call the primary one; remove the parameter list and declare the values as fields or properties";
+            problem = (DeclarationDiagnostics.ShapePrimaryConstructor, "");
         }
 
         for (INamedTypeSymbol? baseType = type.BaseType; problem is null && baseType is not null; baseType = baseType.BaseType)
         {
             if (IsNetworkCandidate(baseType) || baseType.AllInterfaces.Any(IsNetworkInterface))
             {
-                problem = $"it derives from the network '{baseType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}', whose parameters and training members its own would hide; derive from a class that is not a network, or hold the other network in a field";
+                problem = (DeclarationDiagnostics.ShapeDerivesFromNetwork, baseType.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
             }
         }
 
         if (problem is null && GeneratedMemberNames.Contains(type.Name))
         {
-            problem = $"its name is the name of the member '{type.Name}' that NetGen generates for networks, and a member cannot have the name of its class; rename the class";
+            problem = (DeclarationDiagnostics.ShapeNamedLikeMember, "");
         }
 
         for (INamedTypeSymbol? outer = type.ContainingType; problem is null && outer is not null; outer = outer.ContainingType)
         {
             if (outer.TypeParameters.Length > 0)
             {
-                problem = $"it is nested in the generic type '{outer.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat)}'; move it out";
+                problem = (DeclarationDiagnostics.ShapeInGenericType, outer.ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat));
             }
             else if (outer.TypeKind is not (TypeKind.Class or TypeKind.Struct))
             {
-                problem = $"it is nested in '{outer.Name}', which is not a class or struct; move it out";
+                problem = (DeclarationDiagnostics.ShapeInNonClass, outer.Name);
             }
             else if (outer.IsFileLocal)
             {
-                problem = $"it is nested in the file-local ('file') type '{outer.Name}', but NetGen writes its members into another file, where that type is not visible; remove 'file'";
+                problem = (DeclarationDiagnostics.ShapeInFileLocal, outer.Name);
             }
         }
 
-        if (problem is not null)
+        if (problem is { } found)
         {
-            diagnostics.Add(Report(DeclarationDiagnostics.UnsupportedTypeShape, location, type.Name, problem));
+            diagnostics.Add(Report(found.Shape, location, type.Name, found.Other));
         }
     }
 
@@ -682,36 +688,36 @@ internal static class NetworkParser
         return true;
     }
 
-    private static void CheckEnum<TEnum>(int value, string enumName, string what, Location? location, List<SpecDiagnostic> diagnostics)
+    /// <summary>NG0008 for an enum value with no member: <paramref name="argument"/> of dense layer <paramref name="layer"/>, or of [Network] (null).</summary>
+    private static void CheckEnum<TEnum>(int value, string argument, int? layer, Location? location, List<SpecDiagnostic> diagnostics)
         where TEnum : struct, Enum
     {
         if (!Enum.IsDefined(typeof(TEnum), value))
         {
-            diagnostics.Add(Report(DeclarationDiagnostics.UnusableArgument, location, what,
-                $"({enumName}){value.ToString(CultureInfo.InvariantCulture)}",
-                $"use one of {string.Join(", ", Enum.GetNames(typeof(TEnum)))}"));
+            string number = value.ToString(CultureInfo.InvariantCulture), members = string.Join(", ", Enum.GetNames(typeof(TEnum)));
+            diagnostics.Add(layer is { } n
+                ? Report(DeclarationDiagnostics.LayerEnumUndefined, location, argument, n.ToString(CultureInfo.InvariantCulture), typeof(TEnum).Name, number, members)
+                : Report(DeclarationDiagnostics.SettingEnumUndefined, location, argument, number, members));
         }
     }
 
     /// <summary>
     /// NG0008 for a constant that is not finite in the type the code computes it in: NaN and infinities always, and
-    /// for <see cref="Precision.Single"/> a double beyond float's range (1e308 would print as float infinity). The
-    /// dropout rate is compared in double in the generated code, so it is judged with <see cref="Precision.Double"/>.
+    /// for <see cref="Precision.Single"/> a double beyond float's range (1e308 would print as float infinity).
     /// </summary>
-    private static void CheckFinite(double value, string what, Location? location, List<SpecDiagnostic> diagnostics,
-        Precision precision = Precision.Double)
+    private static void CheckFinite(double value, string argument, int? layer, Location? location, List<SpecDiagnostic> diagnostics, Precision precision)
     {
-        if (double.IsNaN(value) || double.IsInfinity(value))
+        bool notFinite = double.IsNaN(value) || double.IsInfinity(value);
+        if (!notFinite && (precision != Precision.Single || !float.IsInfinity((float)value)))
         {
-            diagnostics.Add(Report(DeclarationDiagnostics.UnusableArgument, location, what,
-                value.ToString(CultureInfo.InvariantCulture), "use a finite number"));
+            return;
         }
-        else if (precision == Precision.Single && float.IsInfinity((float)value))
-        {
-            diagnostics.Add(Report(DeclarationDiagnostics.UnusableArgument, location, what,
-                value.ToString("R", CultureInfo.InvariantCulture),
-                "the network computes in float, where it is infinite; use a number within ±3.4E+38, or Precision = Precision.Double"));
-        }
+
+        string text = value.ToString(notFinite ? "G" : "R", CultureInfo.InvariantCulture);
+        diagnostics.Add(layer is { } n
+            ? Report(notFinite ? DeclarationDiagnostics.LayerValueNotFinite : DeclarationDiagnostics.LayerValueBeyondFloat, location,
+                argument, n.ToString(CultureInfo.InvariantCulture), text)
+            : Report(notFinite ? DeclarationDiagnostics.SettingNotFinite : DeclarationDiagnostics.SettingBeyondFloat, location, argument, text));
     }
 
     /// <summary>Whether the type, or a type containing it, has no name yet (a declaration being typed).</summary>

@@ -135,6 +135,31 @@ public class DeclarationErrorTests
     public void FiniteAsDoubleButNotAsFloat(string body, string span, string message) =>
         AssertError(body, "NG0008", span, message);
 
+    /// <summary>
+    /// NG0006 and NG0008 have one descriptor per case: the whole message, and the wording sits in the descriptor's
+    /// template (only names and numbers are arguments).
+    /// </summary>
+    [Theory]
+    [InlineData("[Input(2)] [Dense(4)] [Dropout(0.5)] [Dense(1, Init = (Init)42)] public partial class Net { }", "NG0008", "Init = (Init)42",
+        "The Init of dense layer 3 is (Init)42; use one of ", "The {0} of dense layer {1} is ({2}){3}; use one of {4}")]
+    [InlineData("[Input(2)] [Dropout(double.NaN)] [Dense(1)] public partial class Net { }", "NG0008", "double.NaN",
+        "The dropout rate is NaN; use a finite number", "The dropout rate is {0}; use a finite number")]
+    [InlineData("[Network(Loss = (Loss)9)] [Input(2)] [Dense(1)] public partial class Net { }", "NG0008", "Loss = (Loss)9",
+        "Loss is (Loss)9; use one of None, ", "{0} is ({0}){1}; use one of {2}")]
+    [InlineData("[Input(2)] [Dense(1, Activation.ELU, Alpha = 1e300)] public partial class Net { }", "NG0008", "Alpha = 1e300",
+        "The Alpha of dense layer 1 is 1E+300; the network computes in float, where it is infinite; use a number within ±3.4E+38, or Precision = Precision.Double",
+        "The {0} of dense layer {1} is {2}; the network computes in float")]
+    [InlineData("[Input(2)] [Dense(1)] public partial interface Net { }", "NG0006", "Net",
+        "'Net' cannot be a network: it is an interface; declare it as a class", "'{0}' cannot be a network: it is an interface; declare it as a class")]
+    [InlineData("public partial interface IOuter { [Input(2)] [Dense(1)] public partial class Net { } }", "NG0006", "Net",
+        "'Net' cannot be a network: it is nested in 'IOuter', which is not a class or struct; move it out", "it is nested in '{1}', which is not a class or struct")]
+    public void EachCaseHasItsOwnTemplate(string body, string id, string span, string message, string template)
+    {
+        AssertError(body, id, span, message);
+        Diagnostic diagnostic = Assert.Single(GeneratorHarness.Run("using NetGen;\n\n" + body).GeneratorDiagnostics);
+        Assert.Contains(template, diagnostic.Descriptor.MessageFormat.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [Fact]
     public void FiniteAsFloatInADoubleNetworkGenerates()
     {
