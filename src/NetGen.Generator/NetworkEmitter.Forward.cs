@@ -17,11 +17,7 @@ internal sealed partial class NetworkEmitter
         _w.Line();
         WritePack();
         _w.Line();
-        WritePass("Runs one row through every layer from the packed copy (dropout is the identity). The caller has checked the span lengths.",
-            "Forward", "input", "output",
-            layer => (layer.InferenceInput is null ? "the input" : layer.InferenceInput.Name,
-                      layer.IsOutput ? "the output row" : layer.Y.Name,
-                      $"Dense{layer.Number}Packed(ref q, {Ref(layer.InferenceInput)}, {(layer.IsOutput ? "ref y" : Ref(layer.Y))}, 1);"));
+        WriteForward();
         _w.Line();
         WriteForwardBatch();
         foreach (DenseLayerPlan layer in _plan.DenseLayers)
@@ -244,17 +240,16 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>An inference entry point: refs to the parameters, rows and scratch, then one call per dense layer.</summary>
-    private void WritePass(string summary, string name, string input, string output,
-        Func<DenseLayerPlan, (string Source, string Target, string Call)> step)
+    /// <summary>Forward: one row through every layer from the packed copy, the hidden layers' rows in their scratch slots.</summary>
+    private void WriteForward()
     {
-        _w.Line($"/// <summary>{summary}</summary>");
-        using (_w.Block($"public static void {name}({_t}[] packed, ReadOnlySpan<{_t}> {input}, Span<{_t}> {output}, {_t}[] scratch)"))
+        _w.Line("/// <summary>Runs one row through every layer from the packed copy (dropout is the identity). The caller has checked the span lengths.</summary>");
+        using (_w.Block($"public static void Forward({_t}[] packed, ReadOnlySpan<{_t}> input, Span<{_t}> output, {_t}[] scratch)"))
         {
             _w.Lines($"""
                 ref {_t} q = ref MemoryMarshal.GetArrayDataReference(packed);
-                ref {_t} x = ref MemoryMarshal.GetReference({input});
-                ref {_t} y = ref MemoryMarshal.GetReference({output});
+                ref {_t} x = ref MemoryMarshal.GetReference(input);
+                ref {_t} y = ref MemoryMarshal.GetReference(output);
                 ref {_t} a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
                 """);
@@ -266,9 +261,9 @@ internal sealed partial class NetworkEmitter
                     continue;
                 }
 
-                (string source, string target, string call) = step(dense);
-                _w.Line($"// Layer {layer.Number}: {Describe(layer)}. Reads {source}, writes {target}.");
-                _w.Line(call);
+                ScratchSlot? target = dense.IsOutput ? null : dense.Y;
+                _w.Line($"// Layer {layer.Number}: {Describe(layer)}. Reads {dense.InferenceInput?.Name ?? "the input"}, writes {target?.Name ?? "the output row"}.");
+                _w.Line($"Dense{dense.Number}Packed(ref q, {Ref(dense.InferenceInput)}, {(target is null ? "ref y" : Ref(target))}, 1);");
             }
         }
     }

@@ -43,21 +43,17 @@ internal sealed partial class NetworkEmitter
                 /// <inheritdoc/>
                 public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
-                // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
-                // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
-                // the optimizer step, and each read of Parameters (through which weight import, model files and the
-                // Trainer write).
-                private {{_t}}[]? _netgenPacked;
-                private long _netgenVersion;
-                private long _netgenPackedVersion = -1;
-                private readonly object _netgenPackLock = new();
+                // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked after any
+                // write path has marked it stale: Initialize, the optimizer step, and each read of Parameters (through which
+                // weight import, model files and the Trainer write).
+                private readonly global::NetGen.PackedCopy<{{_t}}> _netgenPacked = new({{_kernels}}.PackedLength, {{_kernels}}.Pack);
 
                 /// <inheritdoc/>
                 public global::System.Span<{{_t}}> Parameters
                 {
                     get
                     {
-                        global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                        _netgenPacked.Invalidate();
                         return _netgenParameters;
                     }
                 }
@@ -70,37 +66,23 @@ internal sealed partial class NetworkEmitter
 
                 private static {{_t}}[] NetGenScratch => t_netgenScratch ??= new {{_t}}[{{_kernels}}.ScratchLength];
 
-                /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
-                private {{_t}}[] NetGenPacked()
+                /// <inheritdoc/>
+                public void Initialize(int seed)
                 {
-                    {{_t}}[]? packed = _netgenPacked;
-                    return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
-                        ? packed
-                        : NetGenRepack();
-                }
-
-                /// <summary>
-                /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
-                /// (its version written) only when complete. Allocates the copy on the first call only.
-                /// </summary>
-                private {{_t}}[] NetGenRepack()
-                {
-                    lock (_netgenPackLock)
-                    {
-                        long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
-                        {{_t}}[] packed = _netgenPacked ??= new {{_t}}[{{_kernels}}.PackedLength];
-                        if (_netgenPackedVersion != version)
-                        {
-                            {{_kernels}}.Pack(_netgenParameters, packed);
-                            global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
-                        }
-
-                        return packed;
-                    }
-                }
-
+                    // Each dense layer as Info describes it: layer n's weights from stream n of the seed, biases at zero.
+                    global::NetGen.WeightInitializer.Initialize<{{_t}}>(_netgenParameters, s_netgenInfo, seed);
+                    _netgenPacked.Invalidate(); // new weights: repack before the next prediction
                 """);
-            WriteInitialize();
+            if (_spec.IsTrainable)
+            {
+                _w.Line("    ResetOptimizer(); // fresh weights start a fresh optimizer" + (_plan.HasDropout ? " and dropout sequence (stream 0)" : ""));
+                if (_plan.HasDropout)
+                {
+                    _w.Line("    _netgenDropoutRandom = new global::NetGen.SeededRandom(seed, stream: 0);");
+                }
+            }
+
+            _w.Line("}");
             WritePredict();
             if (_spec.IsTrainable)
             {
@@ -128,46 +110,6 @@ internal sealed partial class NetworkEmitter
         _w.Line("    });");
     }
 
-    private void WriteInitialize()
-    {
-        _w.Line("/// <inheritdoc/>");
-        using (_w.Block("public void Initialize(int seed)"))
-        {
-            _w.Line("global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction");
-            _w.Line($"global::System.Span<{_t}> parameters = _netgenParameters;");
-            foreach (DenseLayerPlan layer in _plan.DenseLayers)
-            {
-                (int number, int units, int inputs) = (layer.Number, layer.OutputSize, layer.InputSize);
-                _w.Line();
-                _w.Line($"// Layer {number}: {Int(units)} x {Int(inputs)} weights from {InitCatalog.Describe(layer.Init, inputs, units)}" +
-                       (layer.HasBias ? $"; {Int(units)} biases at zero." : "; no bias."));
-                _w.Line($"global::NetGen.SeededRandom random{number} = new(seed, stream: {Int(number)});");
-                _w.Line($"global::NetGen.WeightInitializer.Fill(parameters.Slice({Int(layer.Parameters.Weights.Offset)}, {Int(units * inputs)}), " +
-                       $"global::NetGen.Init.{layer.Init}, fanIn: {Int(inputs)}, fanOut: {Int(units)}, ref random{number});");
-                if (layer.Parameters.Bias is { } bias)
-                {
-                    _w.Line($"parameters.Slice({Int(bias.Offset)}, {Int(units)}).Clear();");
-                }
-
-                if (layer.Parameters.Slope is { } slope)
-                {
-                    _w.Line($"parameters[{Int(slope)}] = {_s.Literal(layer.Alpha)}; // PReLU slope, learned from here on");
-                }
-            }
-
-            if (_spec.IsTrainable)
-            {
-                _w.Line();
-                _w.Line("// Fresh weights start a fresh optimizer" + (_plan.HasDropout ? " and dropout sequence (stream 0)." : "."));
-                _w.Line("ResetOptimizer();");
-                if (_plan.HasDropout)
-                {
-                    _w.Line("_netgenDropoutRandom = new global::NetGen.SeededRandom(seed, stream: 0);");
-                }
-            }
-        }
-    }
-
     /// <summary>Predict, PredictBatch and PredictClass: the checks are NetworkGuard's, the work the kernels'.</summary>
     private void WritePredict()
     {
@@ -177,7 +119,7 @@ internal sealed partial class NetworkEmitter
             public void Predict(global::System.ReadOnlySpan<{{_t}}> input, global::System.Span<{{_t}}> output)
             {
                 global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
-                {{_kernels}}.Forward(NetGenPacked(), input, output, NetGenScratch);
+                {{_kernels}}.Forward(_netgenPacked.Get(_netgenParameters), input, output, NetGenScratch);
             }
 
             /// <inheritdoc/>
@@ -186,7 +128,7 @@ internal sealed partial class NetworkEmitter
                 int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
                 // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
-                {{_kernels}}.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
+                {{_kernels}}.ForwardBatch(_netgenPacked.Get(_netgenParameters), inputs, outputs, rows);
             }
             """);
         if (_plan.PredictClass is not { } classRule)
@@ -208,7 +150,7 @@ internal sealed partial class NetworkEmitter
                 global::NetGen.NetworkGuard.PredictClass(input, InputSize);
                 {{_t}}[] scratch = NetGenScratch;
                 global::System.Span<{{_t}}> output = global::System.MemoryExtensions.AsSpan(scratch, {{_kernels}}.OutputRow, OutputSize);
-                {{_kernels}}.Forward(NetGenPacked(), input, output, scratch);
+                {{_kernels}}.Forward(_netgenPacked.Get(_netgenParameters), input, output, scratch);
                 return {{decision}};
             }
             """);
@@ -288,51 +230,41 @@ internal sealed partial class NetworkEmitter
                 global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
                 return loss;
             }
+            """);
 
-            /// <inheritdoc/>
-            public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets)
+        // TrainBatch on targets or labels, each with or without sample weights: check, backpropagate, step.
+        foreach ((string data, string guard, string arguments) in new[]
+        {
+            ($"global::System.ReadOnlySpan<{_t}> targets", "targets", "targets, default, default, rows, rows"),
+            ($"global::System.ReadOnlySpan<{_t}> targets, global::System.ReadOnlySpan<{_t}> sampleWeights", "targets", "targets, default, sampleWeights, weightSum, rows"),
+            ("global::System.ReadOnlySpan<int> labels", "labels", "default, labels, default, rows, rows"),
+            ($"global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<{_t}> sampleWeights", "labels", "default, labels, sampleWeights, weightSum, rows"),
+        })
+        {
+            _w.Line();
+            _w.Line("/// <inheritdoc/>");
+            using (_w.Block($"public {_t} TrainBatch(global::System.ReadOnlySpan<{_t}> inputs, {data})"))
             {
-                int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
-                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows{{dropout}});
-                NetGenOptimizerStep();
-                return loss;
-            }
+                _w.Line($"int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, {guard}, InputSize, OutputSize);");
+                if (arguments.Contains("weightSum"))
+                {
+                    _w.Line("double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));");
+                }
 
-            /// <inheritdoc/>
-            public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.ReadOnlySpan<{{_t}}> sampleWeights)
-            {
-                int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
-                double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
-                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, sampleWeights, weightSum, rows{{dropout}});
-                NetGenOptimizerStep();
-                return loss;
+                _w.Line($"{_t} loss = NetGenBackpropagate(inputs, {arguments}{dropout});");
+                _w.Line("NetGenOptimizerStep();");
+                _w.Line("return loss;");
             }
+        }
 
-            /// <inheritdoc/>
-            public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<int> labels)
-            {
-                int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
-                {{_t}} loss = NetGenBackpropagate(inputs, default, labels, default, rows, rows{{dropout}});
-                NetGenOptimizerStep();
-                return loss;
-            }
-
-            /// <inheritdoc/>
-            public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<{{_t}}> sampleWeights)
-            {
-                int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
-                double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
-                {{_t}} loss = NetGenBackpropagate(inputs, default, labels, sampleWeights, weightSum, rows{{dropout}});
-                NetGenOptimizerStep();
-                return loss;
-            }
+        _w.Lines($$"""
 
             /// <inheritdoc/>
             public void PredictLayers(global::System.ReadOnlySpan<{{_t}}> input, global::System.Span<{{_t}}> activations)
             {
                 global::NetGen.NetworkGuard.PredictLayers(input, activations, InputSize, {{_kernels}}.ActivationCount);
                 {{_t}}[] scratch = NetGenScratch;
-                {{_kernels}}.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, {{_kernels}}.OutputRow, OutputSize), scratch);
+                {{_kernels}}.Forward(_netgenPacked.Get(_netgenParameters), input, global::System.MemoryExtensions.AsSpan(scratch, {{_kernels}}.OutputRow, OutputSize), scratch);
                 {{_kernels}}.CopyActivations(scratch, activations);
             }
 
@@ -354,8 +286,8 @@ internal sealed partial class NetworkEmitter
                 {{_t}} scale = {{_s.Literal(1)}} / ({{_t}})({{training.Normaliser}});
                 // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
                 // the version already; this also catches writes through a span taken from Parameters earlier).
-                global::System.Threading.Interlocked.Increment(ref _netgenVersion);
-                double total = {{_kernels}}.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, {{(hasDropout ? "" : "ref _netgenSplitGradients, ref _netgenSplitScratch, ")}}inputs, targets, labels, weights, rows, scratch, scale{{(hasDropout ? ", ref _netgenDropoutRandom, dropout" : "")}});
+                _netgenPacked.Invalidate();
+                double total = {{_kernels}}.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, {{(hasDropout ? "" : "ref _netgenSplitGradients, ref _netgenSplitScratch, ")}}inputs, targets, labels, weights, rows, scratch, scale{{(hasDropout ? ", ref _netgenDropoutRandom, dropout" : "")}});
                 return ({{_t}})(total * scale);
             }
 
@@ -368,7 +300,7 @@ internal sealed partial class NetworkEmitter
                     global::NetGen.Optimizers.ClipGradientNorm<{{_t}}>(_netgenGradients, _netgenClipGradientNorm);
                 }
 
-            {{(buffers > 0 ? $"    global::System.Span<{_t}> state = _netgenOptimizerState;\n" : "")}}    global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction
+            {{(buffers > 0 ? $"    global::System.Span<{_t}> state = _netgenOptimizerState;\n" : "")}}    _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
                 {{step}}
             }
             """);

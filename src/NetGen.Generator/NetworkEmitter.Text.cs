@@ -23,6 +23,4 @@ internal sealed partial class NetworkEmitter
     internal static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     internal static string Double(double value) => ScalarType.Double.Literal(value);
-
-    private static string Bool(bool value) => value ? "true" : "false";
 }

@@ -106,10 +106,7 @@ internal sealed partial class NetworkEmitter
         EquatableArray<ScratchSlot> slots = _plan.Scratch.Slots;
         _w.Line("// Offsets into the scratch buffer, in order: each layer's outputs y (and the pre-activations z or dropout mask");
         _w.Line($"// where training reads them back){(_plan.Training is null ? "." : ", then backpropagation's gradient rows and target row.")}");
-        for (int i = 0; i < slots.Count; i += 6)
-        {
-            _w.Line($"private const int {string.Join(", ", slots.Skip(i).Take(6).Select(slot => $"{slot.Name} = {Int(slot.Offset)}"))};");
-        }
+        Constants(slots.Select(slot => (slot.Name, slot.Offset)).ToList());
 
         _w.Lines($"""
 

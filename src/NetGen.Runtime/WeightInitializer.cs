@@ -1,4 +1,6 @@
 using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace NetGen;
 
@@ -22,6 +24,51 @@ public static class WeightInitializer
         for (int i = 0; i < weights.Length; i++)
         {
             weights[i] = Draw(normal, scale, ref random);
+        }
+    }
+
+    /// <summary>
+    /// Initialises every dense layer of a network as <paramref name="info"/> describes it (generated <c>Initialize</c>
+    /// methods call this): the layer at position n (1 for the first after the input) draws its weights from its
+    /// <see cref="LayerInfo.Init"/> with stream n of <paramref name="seed"/>, its biases are zero and a learned PReLU
+    /// slope starts at its <see cref="LayerInfo.Alpha"/>.
+    /// </summary>
+    public static void Initialize<T>(Span<T> parameters, NetworkInfo info, int seed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        for (int i = 0; i < info.Layers.Count; i++)
+        {
+            LayerInfo layer = info.Layers[i];
+            if (layer.Kind != LayerKind.Dense)
+            {
+                continue;
+            }
+
+            var random = new SeededRandom(seed, stream: i + 1);
+            Span<T> weights = parameters.Slice(layer.WeightOffset, layer.Units * layer.InputSize);
+            if (typeof(T) == typeof(float))
+            {
+                Fill(MemoryMarshal.Cast<T, float>(weights), layer.Init, layer.InputSize, layer.Units, ref random);
+            }
+            else if (typeof(T) == typeof(double))
+            {
+                Fill(MemoryMarshal.Cast<T, double>(weights), layer.Init, layer.InputSize, layer.Units, ref random);
+            }
+            else
+            {
+                throw new NotSupportedException($"Networks compute in float or double, not {typeof(T).Name}.");
+            }
+
+            if (layer.HasBias)
+            {
+                parameters.Slice(layer.BiasOffset, layer.Units).Clear();
+            }
+
+            if (layer.SlopeOffset >= 0)
+            {
+                parameters[layer.SlopeOffset] = T.CreateTruncating(layer.Alpha);
+            }
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace NetGen.SourceGeneration;
 
 /// <summary>The weight variance each initialiser draws from, its family, and how comments describe it.</summary>
@@ -21,22 +19,4 @@ internal static class InitCatalog
 
     /// <summary>The Glorot initialiser of the same shape (uniform or normal) as a He one, for the NG1002 fix.</summary>
     public static Init GlorotCounterpart(Init he) => he == Init.HeNormal ? Init.GlorotNormal : Init.GlorotUniform;
-
-    /// <summary>The distribution in words, for the generated comments: "He normal, N(0, 2/784)".</summary>
-    public static string Describe(Init init, int fanIn, int fanOut)
-    {
-        string i = fanIn.ToString(CultureInfo.InvariantCulture);
-        string sum = ((long)fanIn + fanOut).ToString(CultureInfo.InvariantCulture);
-        return init switch
-        {
-            Init.FanInUniform => $"U(±1/sqrt({i}))",
-            Init.GlorotUniform => $"Glorot uniform, U(±sqrt(6/{sum}))",
-            Init.GlorotNormal => $"Glorot normal, N(0, 2/{sum})",
-            Init.HeUniform => $"He uniform, U(±sqrt(6/{i}))",
-            Init.HeNormal => $"He normal, N(0, 2/{i})",
-            Init.LeCunUniform => $"LeCun uniform, U(±sqrt(3/{i}))",
-            Init.LeCunNormal => $"LeCun normal, N(0, 1/{i})",
-            _ => "zeros",
-        };
-    }
 }

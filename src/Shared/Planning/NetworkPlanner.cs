@@ -182,7 +182,7 @@ internal static class NetworkPlanner
     {
         "InputSize", "OutputSize", "ParameterCount", "Info", "Parameters", "Initialize", "Predict", "PredictBatch",
         "_netgenParameters", "t_netgenScratch", "s_netgenInfo", "NetGenScratch",
-        "_netgenPacked", "_netgenPackLock", "_netgenVersion", "_netgenPackedVersion", "NetGenPacked", "NetGenRepack",
+        "_netgenPacked",
     };
 
     private static readonly string[] Training =

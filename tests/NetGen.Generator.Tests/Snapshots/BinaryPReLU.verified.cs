@@ -60,21 +60,17 @@ namespace Models
         /// <inheritdoc/>
         public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
-        // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
-        // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
-        // the optimizer step, and each read of Parameters (through which weight import, model files and the
-        // Trainer write).
-        private float[]? _netgenPacked;
-        private long _netgenVersion;
-        private long _netgenPackedVersion = -1;
-        private readonly object _netgenPackLock = new();
+        // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked after any
+        // write path has marked it stale: Initialize, the optimizer step, and each read of Parameters (through which
+        // weight import, model files and the Trainer write).
+        private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.BinaryPReLUKernels.PackedLength, global::NetGen.Generated.BinaryPReLUKernels.Pack);
 
         /// <inheritdoc/>
         public global::System.Span<float> Parameters
         {
             get
             {
-                global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                _netgenPacked.Invalidate();
                 return _netgenParameters;
             }
         }
@@ -87,53 +83,13 @@ namespace Models
 
         private static float[] NetGenScratch => t_netgenScratch ??= new float[global::NetGen.Generated.BinaryPReLUKernels.ScratchLength];
 
-        /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
-        private float[] NetGenPacked()
-        {
-            float[]? packed = _netgenPacked;
-            return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
-                ? packed
-                : NetGenRepack();
-        }
-
-        /// <summary>
-        /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
-        /// (its version written) only when complete. Allocates the copy on the first call only.
-        /// </summary>
-        private float[] NetGenRepack()
-        {
-            lock (_netgenPackLock)
-            {
-                long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
-                float[] packed = _netgenPacked ??= new float[global::NetGen.Generated.BinaryPReLUKernels.PackedLength];
-                if (_netgenPackedVersion != version)
-                {
-                    global::NetGen.Generated.BinaryPReLUKernels.Pack(_netgenParameters, packed);
-                    global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
-                }
-
-                return packed;
-            }
-        }
-
         /// <inheritdoc/>
         public void Initialize(int seed)
         {
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
-            global::System.Span<float> parameters = _netgenParameters;
-
-            // Layer 2: 16 x 30 weights from He normal, N(0, 2/30); no bias.
-            global::NetGen.SeededRandom random2 = new(seed, stream: 2);
-            global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 480), global::NetGen.Init.HeNormal, fanIn: 30, fanOut: 16, ref random2);
-            parameters[480] = 0.1f; // PReLU slope, learned from here on
-
-            // Layer 3: 1 x 16 weights from Glorot uniform, U(±sqrt(6/17)); 1 biases at zero.
-            global::NetGen.SeededRandom random3 = new(seed, stream: 3);
-            global::NetGen.WeightInitializer.Fill(parameters.Slice(481, 16), global::NetGen.Init.GlorotUniform, fanIn: 16, fanOut: 1, ref random3);
-            parameters.Slice(497, 1).Clear();
-
-            // Fresh weights start a fresh optimizer and dropout sequence (stream 0).
-            ResetOptimizer();
+            // Each dense layer as Info describes it: layer n's weights from stream n of the seed, biases at zero.
+            global::NetGen.WeightInitializer.Initialize<float>(_netgenParameters, s_netgenInfo, seed);
+            _netgenPacked.Invalidate(); // new weights: repack before the next prediction
+            ResetOptimizer(); // fresh weights start a fresh optimizer and dropout sequence (stream 0)
             _netgenDropoutRandom = new global::NetGen.SeededRandom(seed, stream: 0);
         }
 
@@ -141,7 +97,7 @@ namespace Models
         public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
-            global::NetGen.Generated.BinaryPReLUKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
+            global::NetGen.Generated.BinaryPReLUKernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, NetGenScratch);
         }
 
         /// <inheritdoc/>
@@ -150,7 +106,7 @@ namespace Models
             int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
             // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
-            global::NetGen.Generated.BinaryPReLUKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
+            global::NetGen.Generated.BinaryPReLUKernels.ForwardBatch(_netgenPacked.Get(_netgenParameters), inputs, outputs, rows);
         }
 
         /// <summary>Classifies one input row: 1 when the output is at least 0.5, else 0. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -162,7 +118,7 @@ namespace Models
             global::NetGen.NetworkGuard.PredictClass(input, InputSize);
             float[] scratch = NetGenScratch;
             global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.BinaryPReLUKernels.OutputRow, OutputSize);
-            global::NetGen.Generated.BinaryPReLUKernels.Forward(NetGenPacked(), input, output, scratch);
+            global::NetGen.Generated.BinaryPReLUKernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, scratch);
             return global::NetGen.NetworkGuard.Threshold<float>(output, 0.5f, input);
         }
 
@@ -261,7 +217,7 @@ namespace Models
         {
             global::NetGen.NetworkGuard.PredictLayers(input, activations, InputSize, global::NetGen.Generated.BinaryPReLUKernels.ActivationCount);
             float[] scratch = NetGenScratch;
-            global::NetGen.Generated.BinaryPReLUKernels.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.BinaryPReLUKernels.OutputRow, OutputSize), scratch);
+            global::NetGen.Generated.BinaryPReLUKernels.Forward(_netgenPacked.Get(_netgenParameters), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.BinaryPReLUKernels.OutputRow, OutputSize), scratch);
             global::NetGen.Generated.BinaryPReLUKernels.CopyActivations(scratch, activations);
         }
 
@@ -284,8 +240,8 @@ namespace Models
             float scale = 1f / (float)(count * OutputSize);
             // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
             // the version already; this also catches writes through a span taken from Parameters earlier).
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion);
-            double total = global::NetGen.Generated.BinaryPReLUKernels.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale, ref _netgenDropoutRandom, dropout);
+            _netgenPacked.Invalidate();
+            double total = global::NetGen.Generated.BinaryPReLUKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale, ref _netgenDropoutRandom, dropout);
             return (float)(total * scale);
         }
 
@@ -299,7 +255,7 @@ namespace Models
             }
 
             global::System.Span<float> state = _netgenOptimizerState;
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction
+            _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
             global::NetGen.Optimizers.RmsProp<float>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), default, LearningRate, alpha: 0.99f, epsilon: 1E-08f, weightDecay: 0f, momentum: 0f);
         }
     }

@@ -57,21 +57,17 @@ namespace Models.Regression
         /// <inheritdoc/>
         public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
-        // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
-        // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
-        // the optimizer step, and each read of Parameters (through which weight import, model files and the
-        // Trainer write).
-        private double[]? _netgenPacked;
-        private long _netgenVersion;
-        private long _netgenPackedVersion = -1;
-        private readonly object _netgenPackLock = new();
+        // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked after any
+        // write path has marked it stale: Initialize, the optimizer step, and each read of Parameters (through which
+        // weight import, model files and the Trainer write).
+        private readonly global::NetGen.PackedCopy<double> _netgenPacked = new(global::NetGen.Generated.DoubleRegressorKernels.PackedLength, global::NetGen.Generated.DoubleRegressorKernels.Pack);
 
         /// <inheritdoc/>
         public global::System.Span<double> Parameters
         {
             get
             {
-                global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                _netgenPacked.Invalidate();
                 return _netgenParameters;
             }
         }
@@ -84,60 +80,20 @@ namespace Models.Regression
 
         private static double[] NetGenScratch => t_netgenScratch ??= new double[global::NetGen.Generated.DoubleRegressorKernels.ScratchLength];
 
-        /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
-        private double[] NetGenPacked()
-        {
-            double[]? packed = _netgenPacked;
-            return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
-                ? packed
-                : NetGenRepack();
-        }
-
-        /// <summary>
-        /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
-        /// (its version written) only when complete. Allocates the copy on the first call only.
-        /// </summary>
-        private double[] NetGenRepack()
-        {
-            lock (_netgenPackLock)
-            {
-                long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
-                double[] packed = _netgenPacked ??= new double[global::NetGen.Generated.DoubleRegressorKernels.PackedLength];
-                if (_netgenPackedVersion != version)
-                {
-                    global::NetGen.Generated.DoubleRegressorKernels.Pack(_netgenParameters, packed);
-                    global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
-                }
-
-                return packed;
-            }
-        }
-
         /// <inheritdoc/>
         public void Initialize(int seed)
         {
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
-            global::System.Span<double> parameters = _netgenParameters;
-
-            // Layer 1: 17 x 13 weights from He normal, N(0, 2/13); 17 biases at zero.
-            global::NetGen.SeededRandom random1 = new(seed, stream: 1);
-            global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 221), global::NetGen.Init.HeNormal, fanIn: 13, fanOut: 17, ref random1);
-            parameters.Slice(221, 17).Clear();
-
-            // Layer 2: 1 x 17 weights from Glorot uniform, U(±sqrt(6/18)); 1 biases at zero.
-            global::NetGen.SeededRandom random2 = new(seed, stream: 2);
-            global::NetGen.WeightInitializer.Fill(parameters.Slice(238, 17), global::NetGen.Init.GlorotUniform, fanIn: 17, fanOut: 1, ref random2);
-            parameters.Slice(255, 1).Clear();
-
-            // Fresh weights start a fresh optimizer.
-            ResetOptimizer();
+            // Each dense layer as Info describes it: layer n's weights from stream n of the seed, biases at zero.
+            global::NetGen.WeightInitializer.Initialize<double>(_netgenParameters, s_netgenInfo, seed);
+            _netgenPacked.Invalidate(); // new weights: repack before the next prediction
+            ResetOptimizer(); // fresh weights start a fresh optimizer
         }
 
         /// <inheritdoc/>
         public void Predict(global::System.ReadOnlySpan<double> input, global::System.Span<double> output)
         {
             global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
-            global::NetGen.Generated.DoubleRegressorKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
+            global::NetGen.Generated.DoubleRegressorKernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, NetGenScratch);
         }
 
         /// <inheritdoc/>
@@ -146,7 +102,7 @@ namespace Models.Regression
             int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
             // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
-            global::NetGen.Generated.DoubleRegressorKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
+            global::NetGen.Generated.DoubleRegressorKernels.ForwardBatch(_netgenPacked.Get(_netgenParameters), inputs, outputs, rows);
         }
 
         // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
@@ -155,12 +111,8 @@ namespace Models.Regression
         private int _netgenStep;
         private double _netgenClipGradientNorm;
 
-        // Backpropagation keeps every z and y of the current tile of rows here (training is single-threaded per instance).
+        // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
         private double[]? _netgenTrainingScratch;
-
-        // The second half of a batch that TrainingSplit cuts in two: its gradient and its scratch, allocated on the first such batch.
-        private double[]? _netgenSplitGradients;
-        private double[]? _netgenSplitScratch;
 
         // The Sgd learning rate as declared, until a caller or a schedule sets another.
         private double _netgenLearningRate = 0.05d;
@@ -247,7 +199,7 @@ namespace Models.Regression
         {
             global::NetGen.NetworkGuard.PredictLayers(input, activations, InputSize, global::NetGen.Generated.DoubleRegressorKernels.ActivationCount);
             double[] scratch = NetGenScratch;
-            global::NetGen.Generated.DoubleRegressorKernels.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.DoubleRegressorKernels.OutputRow, OutputSize), scratch);
+            global::NetGen.Generated.DoubleRegressorKernels.Forward(_netgenPacked.Get(_netgenParameters), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.DoubleRegressorKernels.OutputRow, OutputSize), scratch);
             global::NetGen.Generated.DoubleRegressorKernels.CopyActivations(scratch, activations);
         }
 
@@ -270,8 +222,8 @@ namespace Models.Regression
             double scale = 1d / (double)(count * OutputSize);
             // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
             // the version already; this also catches writes through a span taken from Parameters earlier).
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion);
-            double total = global::NetGen.Generated.DoubleRegressorKernels.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, ref _netgenSplitGradients, ref _netgenSplitScratch, inputs, targets, labels, weights, rows, scratch, scale);
+            _netgenPacked.Invalidate();
+            double total = global::NetGen.Generated.DoubleRegressorKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale);
             return (double)(total * scale);
         }
 
@@ -285,7 +237,7 @@ namespace Models.Regression
             }
 
             global::System.Span<double> state = _netgenOptimizerState;
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction
+            _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
             global::NetGen.Optimizers.Sgd<double>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), LearningRate, momentum: 0.9d, weightDecay: 0d, nesterov: true, firstStep: _netgenStep == 1);
         }
     }
@@ -453,33 +405,20 @@ namespace NetGen.Generated
         /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
         /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
         /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
-        /// weighted losses. Labels, when given, are checked before any row runs. The caller has checked the span lengths.
-        /// A batch that TrainingSplit.Splits is summed as two halves, each row by row, the second added to the first at
-        /// the end (the second half's buffers are allocated on the first such batch).
+        /// weighted losses, added up row by row. Labels, when given, are checked before any
+        /// row runs. The caller has checked the span lengths.
         /// </summary>
-        public static double Backpropagate(double[] packed, double[] parameters, double[] gradients, ref double[]? secondGradients, ref double[]? secondScratch, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows, double[] scratch, double scale)
+        public static double Backpropagate(double[] packed, double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows, double[] scratch, double scale)
         {
             for (int row = 0; row < labels.Length; row++)
             {
                 global::NetGen.NetworkGuard.Label(labels[row], 1, row, "labels");
             }
 
-            const long MultiplyAddsPerRow = 238;
-            return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
-                ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, gradients, ref secondGradients, scratch, ref secondScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
-                : BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale);
-        }
-
-        // The chunk TrainingSplit runs for each half, created once.
-        private static readonly global::NetGen.Numerics.TrainingChunk<double> s_backpropagateRows = BackpropagateRows;
-
-        /// <summary>Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 of the batch, tile after tile, into <paramref name="gradients"/>; returns their losses' sum.</summary>
-        private static double BackpropagateRows(double[] packed, double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int first, int rows, double[] scratch, double scale)
-        {
             double total = 0;
-            for (int row = first; row < first + rows; row += TrainingRows)
+            for (int row = 0; row < rows; row += TrainingRows)
             {
-                int count = Math.Min(TrainingRows, first + rows - row);
+                int count = Math.Min(TrainingRows, rows - row);
                 TrainRows(packed, parameters, gradients, inputs.Slice(row * 13, count * 13), targets, labels, weights, row, count, scratch, scale, ref total);
             }
 

@@ -94,21 +94,17 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
     /// <inheritdoc/>
     public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
-    // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
-    // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
-    // the optimizer step, and each read of Parameters (through which weight import, model files and the
-    // Trainer write).
-    private float[]? _netgenPacked;
-    private long _netgenVersion;
-    private long _netgenPackedVersion = -1;
-    private readonly object _netgenPackLock = new();
+    // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked after any
+    // write path has marked it stale: Initialize, the optimizer step, and each read of Parameters (through which
+    // weight import, model files and the Trainer write).
+    private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.EveryActivationKernels.PackedLength, global::NetGen.Generated.EveryActivationKernels.Pack);
 
     /// <inheritdoc/>
     public global::System.Span<float> Parameters
     {
         get
         {
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+            _netgenPacked.Invalidate();
             return _netgenParameters;
         }
     }
@@ -121,123 +117,19 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
 
     private static float[] NetGenScratch => t_netgenScratch ??= new float[global::NetGen.Generated.EveryActivationKernels.ScratchLength];
 
-    /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
-    private float[] NetGenPacked()
-    {
-        float[]? packed = _netgenPacked;
-        return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
-            ? packed
-            : NetGenRepack();
-    }
-
-    /// <summary>
-    /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
-    /// (its version written) only when complete. Allocates the copy on the first call only.
-    /// </summary>
-    private float[] NetGenRepack()
-    {
-        lock (_netgenPackLock)
-        {
-            long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
-            float[] packed = _netgenPacked ??= new float[global::NetGen.Generated.EveryActivationKernels.PackedLength];
-            if (_netgenPackedVersion != version)
-            {
-                global::NetGen.Generated.EveryActivationKernels.Pack(_netgenParameters, packed);
-                global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
-            }
-
-            return packed;
-        }
-    }
-
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
-        global::System.Span<float> parameters = _netgenParameters;
-
-        // Layer 1: 7 x 3 weights from Glorot uniform, U(±sqrt(6/10)); 7 biases at zero.
-        global::NetGen.SeededRandom random1 = new(seed, stream: 1);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 21), global::NetGen.Init.GlorotUniform, fanIn: 3, fanOut: 7, ref random1);
-        parameters.Slice(21, 7).Clear();
-
-        // Layer 2: 9 x 7 weights from Glorot uniform, U(±sqrt(6/16)); 9 biases at zero.
-        global::NetGen.SeededRandom random2 = new(seed, stream: 2);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(28, 63), global::NetGen.Init.GlorotUniform, fanIn: 7, fanOut: 9, ref random2);
-        parameters.Slice(91, 9).Clear();
-
-        // Layer 3: 17 x 9 weights from Glorot uniform, U(±sqrt(6/26)); 17 biases at zero.
-        global::NetGen.SeededRandom random3 = new(seed, stream: 3);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(100, 153), global::NetGen.Init.GlorotUniform, fanIn: 9, fanOut: 17, ref random3);
-        parameters.Slice(253, 17).Clear();
-
-        // Layer 4: 33 x 17 weights from He normal, N(0, 2/17); 33 biases at zero.
-        global::NetGen.SeededRandom random4 = new(seed, stream: 4);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(270, 561), global::NetGen.Init.HeNormal, fanIn: 17, fanOut: 33, ref random4);
-        parameters.Slice(831, 33).Clear();
-
-        // Layer 5: 1 x 33 weights from He normal, N(0, 2/33); 1 biases at zero.
-        global::NetGen.SeededRandom random5 = new(seed, stream: 5);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(864, 33), global::NetGen.Init.HeNormal, fanIn: 33, fanOut: 1, ref random5);
-        parameters.Slice(897, 1).Clear();
-
-        // Layer 6: 3 x 1 weights from He normal, N(0, 2/1); 3 biases at zero.
-        global::NetGen.SeededRandom random6 = new(seed, stream: 6);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(898, 3), global::NetGen.Init.HeNormal, fanIn: 1, fanOut: 3, ref random6);
-        parameters.Slice(901, 3).Clear();
-        parameters[904] = 0.25f; // PReLU slope, learned from here on
-
-        // Layer 7: 7 x 3 weights from He normal, N(0, 2/3); 7 biases at zero.
-        global::NetGen.SeededRandom random7 = new(seed, stream: 7);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(905, 21), global::NetGen.Init.HeNormal, fanIn: 3, fanOut: 7, ref random7);
-        parameters.Slice(926, 7).Clear();
-
-        // Layer 8: 9 x 7 weights from LeCun normal, N(0, 1/7); 9 biases at zero.
-        global::NetGen.SeededRandom random8 = new(seed, stream: 8);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(933, 63), global::NetGen.Init.LeCunNormal, fanIn: 7, fanOut: 9, ref random8);
-        parameters.Slice(996, 9).Clear();
-
-        // Layer 9: 17 x 9 weights from Glorot uniform, U(±sqrt(6/26)); 17 biases at zero.
-        global::NetGen.SeededRandom random9 = new(seed, stream: 9);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(1005, 153), global::NetGen.Init.GlorotUniform, fanIn: 9, fanOut: 17, ref random9);
-        parameters.Slice(1158, 17).Clear();
-
-        // Layer 10: 33 x 17 weights from He normal, N(0, 2/17); 33 biases at zero.
-        global::NetGen.SeededRandom random10 = new(seed, stream: 10);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(1175, 561), global::NetGen.Init.HeNormal, fanIn: 17, fanOut: 33, ref random10);
-        parameters.Slice(1736, 33).Clear();
-
-        // Layer 11: 1 x 33 weights from He normal, N(0, 2/33); 1 biases at zero.
-        global::NetGen.SeededRandom random11 = new(seed, stream: 11);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(1769, 33), global::NetGen.Init.HeNormal, fanIn: 33, fanOut: 1, ref random11);
-        parameters.Slice(1802, 1).Clear();
-
-        // Layer 12: 3 x 1 weights from Glorot uniform, U(±sqrt(6/4)); 3 biases at zero.
-        global::NetGen.SeededRandom random12 = new(seed, stream: 12);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(1803, 3), global::NetGen.Init.GlorotUniform, fanIn: 1, fanOut: 3, ref random12);
-        parameters.Slice(1806, 3).Clear();
-
-        // Layer 13: 7 x 3 weights from Glorot uniform, U(±sqrt(6/10)); 7 biases at zero.
-        global::NetGen.SeededRandom random13 = new(seed, stream: 13);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(1809, 21), global::NetGen.Init.GlorotUniform, fanIn: 3, fanOut: 7, ref random13);
-        parameters.Slice(1830, 7).Clear();
-
-        // Layer 14: 9 x 7 weights from Glorot uniform, U(±sqrt(6/16)); 9 biases at zero.
-        global::NetGen.SeededRandom random14 = new(seed, stream: 14);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(1837, 63), global::NetGen.Init.GlorotUniform, fanIn: 7, fanOut: 9, ref random14);
-        parameters.Slice(1900, 9).Clear();
-
-        // Layer 15: 4 x 9 weights from Glorot uniform, U(±sqrt(6/13)); 4 biases at zero.
-        global::NetGen.SeededRandom random15 = new(seed, stream: 15);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(1909, 36), global::NetGen.Init.GlorotUniform, fanIn: 9, fanOut: 4, ref random15);
-        parameters.Slice(1945, 4).Clear();
+        // Each dense layer as Info describes it: layer n's weights from stream n of the seed, biases at zero.
+        global::NetGen.WeightInitializer.Initialize<float>(_netgenParameters, s_netgenInfo, seed);
+        _netgenPacked.Invalidate(); // new weights: repack before the next prediction
     }
 
     /// <inheritdoc/>
     public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
-        global::NetGen.Generated.EveryActivationKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
+        global::NetGen.Generated.EveryActivationKernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, NetGenScratch);
     }
 
     /// <inheritdoc/>
@@ -246,7 +138,7 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
         int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
         // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
-        global::NetGen.Generated.EveryActivationKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
+        global::NetGen.Generated.EveryActivationKernels.ForwardBatch(_netgenPacked.Get(_netgenParameters), inputs, outputs, rows);
     }
 
     /// <summary>Classifies one input row: the index of the largest output. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -258,7 +150,7 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
         global::NetGen.NetworkGuard.PredictClass(input, InputSize);
         float[] scratch = NetGenScratch;
         global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.EveryActivationKernels.OutputRow, OutputSize);
-        global::NetGen.Generated.EveryActivationKernels.Forward(NetGenPacked(), input, output, scratch);
+        global::NetGen.Generated.EveryActivationKernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, scratch);
         return global::NetGen.NetworkGuard.ArgMax<float>(output, input);
     }
 }

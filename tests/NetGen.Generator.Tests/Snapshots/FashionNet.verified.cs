@@ -63,21 +63,17 @@ namespace Samples
         /// <inheritdoc/>
         public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
-        // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
-        // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
-        // the optimizer step, and each read of Parameters (through which weight import, model files and the
-        // Trainer write).
-        private float[]? _netgenPacked;
-        private long _netgenVersion;
-        private long _netgenPackedVersion = -1;
-        private readonly object _netgenPackLock = new();
+        // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked after any
+        // write path has marked it stale: Initialize, the optimizer step, and each read of Parameters (through which
+        // weight import, model files and the Trainer write).
+        private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.FashionNetKernels.PackedLength, global::NetGen.Generated.FashionNetKernels.Pack);
 
         /// <inheritdoc/>
         public global::System.Span<float> Parameters
         {
             get
             {
-                global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                _netgenPacked.Invalidate();
                 return _netgenParameters;
             }
         }
@@ -90,58 +86,13 @@ namespace Samples
 
         private static float[] NetGenScratch => t_netgenScratch ??= new float[global::NetGen.Generated.FashionNetKernels.ScratchLength];
 
-        /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
-        private float[] NetGenPacked()
-        {
-            float[]? packed = _netgenPacked;
-            return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
-                ? packed
-                : NetGenRepack();
-        }
-
-        /// <summary>
-        /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
-        /// (its version written) only when complete. Allocates the copy on the first call only.
-        /// </summary>
-        private float[] NetGenRepack()
-        {
-            lock (_netgenPackLock)
-            {
-                long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
-                float[] packed = _netgenPacked ??= new float[global::NetGen.Generated.FashionNetKernels.PackedLength];
-                if (_netgenPackedVersion != version)
-                {
-                    global::NetGen.Generated.FashionNetKernels.Pack(_netgenParameters, packed);
-                    global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
-                }
-
-                return packed;
-            }
-        }
-
         /// <inheritdoc/>
         public void Initialize(int seed)
         {
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
-            global::System.Span<float> parameters = _netgenParameters;
-
-            // Layer 1: 256 x 784 weights from He normal, N(0, 2/784); 256 biases at zero.
-            global::NetGen.SeededRandom random1 = new(seed, stream: 1);
-            global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 200704), global::NetGen.Init.HeNormal, fanIn: 784, fanOut: 256, ref random1);
-            parameters.Slice(200704, 256).Clear();
-
-            // Layer 3: 128 x 256 weights from He normal, N(0, 2/256); 128 biases at zero.
-            global::NetGen.SeededRandom random3 = new(seed, stream: 3);
-            global::NetGen.WeightInitializer.Fill(parameters.Slice(200960, 32768), global::NetGen.Init.HeNormal, fanIn: 256, fanOut: 128, ref random3);
-            parameters.Slice(233728, 128).Clear();
-
-            // Layer 4: 10 x 128 weights from Glorot uniform, U(±sqrt(6/138)); 10 biases at zero.
-            global::NetGen.SeededRandom random4 = new(seed, stream: 4);
-            global::NetGen.WeightInitializer.Fill(parameters.Slice(233856, 1280), global::NetGen.Init.GlorotUniform, fanIn: 128, fanOut: 10, ref random4);
-            parameters.Slice(235136, 10).Clear();
-
-            // Fresh weights start a fresh optimizer and dropout sequence (stream 0).
-            ResetOptimizer();
+            // Each dense layer as Info describes it: layer n's weights from stream n of the seed, biases at zero.
+            global::NetGen.WeightInitializer.Initialize<float>(_netgenParameters, s_netgenInfo, seed);
+            _netgenPacked.Invalidate(); // new weights: repack before the next prediction
+            ResetOptimizer(); // fresh weights start a fresh optimizer and dropout sequence (stream 0)
             _netgenDropoutRandom = new global::NetGen.SeededRandom(seed, stream: 0);
         }
 
@@ -149,7 +100,7 @@ namespace Samples
         public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
-            global::NetGen.Generated.FashionNetKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
+            global::NetGen.Generated.FashionNetKernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, NetGenScratch);
         }
 
         /// <inheritdoc/>
@@ -158,7 +109,7 @@ namespace Samples
             int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
             // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
-            global::NetGen.Generated.FashionNetKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
+            global::NetGen.Generated.FashionNetKernels.ForwardBatch(_netgenPacked.Get(_netgenParameters), inputs, outputs, rows);
         }
 
         /// <summary>Classifies one input row: the index of the largest output. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -170,7 +121,7 @@ namespace Samples
             global::NetGen.NetworkGuard.PredictClass(input, InputSize);
             float[] scratch = NetGenScratch;
             global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.FashionNetKernels.OutputRow, OutputSize);
-            global::NetGen.Generated.FashionNetKernels.Forward(NetGenPacked(), input, output, scratch);
+            global::NetGen.Generated.FashionNetKernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, scratch);
             return global::NetGen.NetworkGuard.ArgMax<float>(output, input);
         }
 
@@ -269,7 +220,7 @@ namespace Samples
         {
             global::NetGen.NetworkGuard.PredictLayers(input, activations, InputSize, global::NetGen.Generated.FashionNetKernels.ActivationCount);
             float[] scratch = NetGenScratch;
-            global::NetGen.Generated.FashionNetKernels.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.FashionNetKernels.OutputRow, OutputSize), scratch);
+            global::NetGen.Generated.FashionNetKernels.Forward(_netgenPacked.Get(_netgenParameters), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.FashionNetKernels.OutputRow, OutputSize), scratch);
             global::NetGen.Generated.FashionNetKernels.CopyActivations(scratch, activations);
         }
 
@@ -292,8 +243,8 @@ namespace Samples
             float scale = 1f / (float)(count);
             // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
             // the version already; this also catches writes through a span taken from Parameters earlier).
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion);
-            double total = global::NetGen.Generated.FashionNetKernels.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale, ref _netgenDropoutRandom, dropout);
+            _netgenPacked.Invalidate();
+            double total = global::NetGen.Generated.FashionNetKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale, ref _netgenDropoutRandom, dropout);
             return (float)(total * scale);
         }
 
@@ -307,7 +258,7 @@ namespace Samples
             }
 
             global::System.Span<float> state = _netgenOptimizerState;
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction
+            _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
             global::NetGen.Optimizers.Adam<float>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), state.Slice(1 * ParameterCount, ParameterCount), LearningRate, beta1: 0.9f, beta2: 0.999f, epsilon: 1E-08f, weightDecay: 0f, decoupledWeightDecay: false, _netgenStep);
         }
     }

@@ -52,21 +52,17 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
     /// <inheritdoc/>
     public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
-    // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
-    // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
-    // the optimizer step, and each read of Parameters (through which weight import, model files and the
-    // Trainer write).
-    private float[]? _netgenPacked;
-    private long _netgenVersion;
-    private long _netgenPackedVersion = -1;
-    private readonly object _netgenPackLock = new();
+    // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked after any
+    // write path has marked it stale: Initialize, the optimizer step, and each read of Parameters (through which
+    // weight import, model files and the Trainer write).
+    private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.PerceptronKernels.PackedLength, global::NetGen.Generated.PerceptronKernels.Pack);
 
     /// <inheritdoc/>
     public global::System.Span<float> Parameters
     {
         get
         {
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+            _netgenPacked.Invalidate();
             return _netgenParameters;
         }
     }
@@ -79,52 +75,19 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
 
     private static float[] NetGenScratch => t_netgenScratch ??= new float[global::NetGen.Generated.PerceptronKernels.ScratchLength];
 
-    /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
-    private float[] NetGenPacked()
-    {
-        float[]? packed = _netgenPacked;
-        return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
-            ? packed
-            : NetGenRepack();
-    }
-
-    /// <summary>
-    /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
-    /// (its version written) only when complete. Allocates the copy on the first call only.
-    /// </summary>
-    private float[] NetGenRepack()
-    {
-        lock (_netgenPackLock)
-        {
-            long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
-            float[] packed = _netgenPacked ??= new float[global::NetGen.Generated.PerceptronKernels.PackedLength];
-            if (_netgenPackedVersion != version)
-            {
-                global::NetGen.Generated.PerceptronKernels.Pack(_netgenParameters, packed);
-                global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
-            }
-
-            return packed;
-        }
-    }
-
     /// <inheritdoc/>
     public void Initialize(int seed)
     {
-        global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
-        global::System.Span<float> parameters = _netgenParameters;
-
-        // Layer 1: 1 x 2 weights from Glorot uniform, U(±sqrt(6/3)); 1 biases at zero.
-        global::NetGen.SeededRandom random1 = new(seed, stream: 1);
-        global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 2), global::NetGen.Init.GlorotUniform, fanIn: 2, fanOut: 1, ref random1);
-        parameters.Slice(2, 1).Clear();
+        // Each dense layer as Info describes it: layer n's weights from stream n of the seed, biases at zero.
+        global::NetGen.WeightInitializer.Initialize<float>(_netgenParameters, s_netgenInfo, seed);
+        _netgenPacked.Invalidate(); // new weights: repack before the next prediction
     }
 
     /// <inheritdoc/>
     public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
     {
         global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
-        global::NetGen.Generated.PerceptronKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
+        global::NetGen.Generated.PerceptronKernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, NetGenScratch);
     }
 
     /// <inheritdoc/>
@@ -133,7 +96,7 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
         int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
         // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
-        global::NetGen.Generated.PerceptronKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
+        global::NetGen.Generated.PerceptronKernels.ForwardBatch(_netgenPacked.Get(_netgenParameters), inputs, outputs, rows);
     }
 
     /// <summary>Classifies one input row: 1 when the output is at least 0.5, else 0. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -145,7 +108,7 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
         global::NetGen.NetworkGuard.PredictClass(input, InputSize);
         float[] scratch = NetGenScratch;
         global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.PerceptronKernels.OutputRow, OutputSize);
-        global::NetGen.Generated.PerceptronKernels.Forward(NetGenPacked(), input, output, scratch);
+        global::NetGen.Generated.PerceptronKernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, scratch);
         return global::NetGen.NetworkGuard.Threshold<float>(output, 0.5f, input);
     }
 }

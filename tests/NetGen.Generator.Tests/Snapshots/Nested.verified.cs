@@ -61,21 +61,17 @@ namespace Company.Product
                 /// <inheritdoc/>
                 public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
-                // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
-                // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
-                // the optimizer step, and each read of Parameters (through which weight import, model files and the
-                // Trainer write).
-                private float[]? _netgenPacked;
-                private long _netgenVersion;
-                private long _netgenPackedVersion = -1;
-                private readonly object _netgenPackLock = new();
+                // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked after any
+                // write path has marked it stale: Initialize, the optimizer step, and each read of Parameters (through which
+                // weight import, model files and the Trainer write).
+                private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.Models_Inner_TinyKernels.PackedLength, global::NetGen.Generated.Models_Inner_TinyKernels.Pack);
 
                 /// <inheritdoc/>
                 public global::System.Span<float> Parameters
                 {
                     get
                     {
-                        global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                        _netgenPacked.Invalidate();
                         return _netgenParameters;
                     }
                 }
@@ -88,60 +84,20 @@ namespace Company.Product
 
                 private static float[] NetGenScratch => t_netgenScratch ??= new float[global::NetGen.Generated.Models_Inner_TinyKernels.ScratchLength];
 
-                /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
-                private float[] NetGenPacked()
-                {
-                    float[]? packed = _netgenPacked;
-                    return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
-                        ? packed
-                        : NetGenRepack();
-                }
-
-                /// <summary>
-                /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
-                /// (its version written) only when complete. Allocates the copy on the first call only.
-                /// </summary>
-                private float[] NetGenRepack()
-                {
-                    lock (_netgenPackLock)
-                    {
-                        long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
-                        float[] packed = _netgenPacked ??= new float[global::NetGen.Generated.Models_Inner_TinyKernels.PackedLength];
-                        if (_netgenPackedVersion != version)
-                        {
-                            global::NetGen.Generated.Models_Inner_TinyKernels.Pack(_netgenParameters, packed);
-                            global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
-                        }
-
-                        return packed;
-                    }
-                }
-
                 /// <inheritdoc/>
                 public void Initialize(int seed)
                 {
-                    global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
-                    global::System.Span<float> parameters = _netgenParameters;
-
-                    // Layer 1: 8 x 4 weights from He normal, N(0, 2/4); 8 biases at zero.
-                    global::NetGen.SeededRandom random1 = new(seed, stream: 1);
-                    global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 32), global::NetGen.Init.HeNormal, fanIn: 4, fanOut: 8, ref random1);
-                    parameters.Slice(32, 8).Clear();
-
-                    // Layer 2: 2 x 8 weights from Glorot uniform, U(±sqrt(6/10)); 2 biases at zero.
-                    global::NetGen.SeededRandom random2 = new(seed, stream: 2);
-                    global::NetGen.WeightInitializer.Fill(parameters.Slice(40, 16), global::NetGen.Init.GlorotUniform, fanIn: 8, fanOut: 2, ref random2);
-                    parameters.Slice(56, 2).Clear();
-
-                    // Fresh weights start a fresh optimizer.
-                    ResetOptimizer();
+                    // Each dense layer as Info describes it: layer n's weights from stream n of the seed, biases at zero.
+                    global::NetGen.WeightInitializer.Initialize<float>(_netgenParameters, s_netgenInfo, seed);
+                    _netgenPacked.Invalidate(); // new weights: repack before the next prediction
+                    ResetOptimizer(); // fresh weights start a fresh optimizer
                 }
 
                 /// <inheritdoc/>
                 public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
                 {
                     global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
-                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(NetGenPacked(), input, output, NetGenScratch);
+                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, NetGenScratch);
                 }
 
                 /// <inheritdoc/>
@@ -150,7 +106,7 @@ namespace Company.Product
                     int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
                     // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
-                    global::NetGen.Generated.Models_Inner_TinyKernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
+                    global::NetGen.Generated.Models_Inner_TinyKernels.ForwardBatch(_netgenPacked.Get(_netgenParameters), inputs, outputs, rows);
                 }
 
                 /// <summary>Classifies one input row: the index of the largest output. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -162,7 +118,7 @@ namespace Company.Product
                     global::NetGen.NetworkGuard.PredictClass(input, InputSize);
                     float[] scratch = NetGenScratch;
                     global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.Models_Inner_TinyKernels.OutputRow, OutputSize);
-                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(NetGenPacked(), input, output, scratch);
+                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, scratch);
                     return global::NetGen.NetworkGuard.ArgMax<float>(output, input);
                 }
 
@@ -172,12 +128,8 @@ namespace Company.Product
                 private int _netgenStep;
                 private double _netgenClipGradientNorm;
 
-                // Backpropagation keeps every z and y of the current tile of rows here (training is single-threaded per instance).
+                // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
                 private float[]? _netgenTrainingScratch;
-
-                // The second half of a batch that TrainingSplit cuts in two: its gradient and its scratch, allocated on the first such batch.
-                private float[]? _netgenSplitGradients;
-                private float[]? _netgenSplitScratch;
 
                 // The AdamW learning rate as declared, until a caller or a schedule sets another.
                 private float _netgenLearningRate = 0.001f;
@@ -264,7 +216,7 @@ namespace Company.Product
                 {
                     global::NetGen.NetworkGuard.PredictLayers(input, activations, InputSize, global::NetGen.Generated.Models_Inner_TinyKernels.ActivationCount);
                     float[] scratch = NetGenScratch;
-                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(NetGenPacked(), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.Models_Inner_TinyKernels.OutputRow, OutputSize), scratch);
+                    global::NetGen.Generated.Models_Inner_TinyKernels.Forward(_netgenPacked.Get(_netgenParameters), input, global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.Models_Inner_TinyKernels.OutputRow, OutputSize), scratch);
                     global::NetGen.Generated.Models_Inner_TinyKernels.CopyActivations(scratch, activations);
                 }
 
@@ -287,8 +239,8 @@ namespace Company.Product
                     float scale = 1f / (float)(count * OutputSize);
                     // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
                     // the version already; this also catches writes through a span taken from Parameters earlier).
-                    global::System.Threading.Interlocked.Increment(ref _netgenVersion);
-                    double total = global::NetGen.Generated.Models_Inner_TinyKernels.Backpropagate(NetGenPacked(), _netgenParameters, _netgenGradients, ref _netgenSplitGradients, ref _netgenSplitScratch, inputs, targets, labels, weights, rows, scratch, scale);
+                    _netgenPacked.Invalidate();
+                    double total = global::NetGen.Generated.Models_Inner_TinyKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale);
                     return (float)(total * scale);
                 }
 
@@ -302,7 +254,7 @@ namespace Company.Product
                     }
 
                     global::System.Span<float> state = _netgenOptimizerState;
-                    global::System.Threading.Interlocked.Increment(ref _netgenVersion); // the parameters change: repack before the next prediction
+                    _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
                     global::NetGen.Optimizers.Adam<float>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), state.Slice(1 * ParameterCount, ParameterCount), LearningRate, beta1: 0.9f, beta2: 0.999f, epsilon: 1E-08f, weightDecay: 0.01f, decoupledWeightDecay: true, _netgenStep);
                 }
             }
@@ -473,33 +425,20 @@ namespace NetGen.Generated
         /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
         /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
         /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
-        /// weighted losses. Labels, when given, are checked before any row runs. The caller has checked the span lengths.
-        /// A batch that TrainingSplit.Splits is summed as two halves, each row by row, the second added to the first at
-        /// the end (the second half's buffers are allocated on the first such batch).
+        /// weighted losses, added up row by row. Labels, when given, are checked before any
+        /// row runs. The caller has checked the span lengths.
         /// </summary>
-        public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ref float[]? secondGradients, ref float[]? secondScratch, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale)
+        public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale)
         {
             for (int row = 0; row < labels.Length; row++)
             {
                 global::NetGen.NetworkGuard.Label(labels[row], 2, row, "labels");
             }
 
-            const long MultiplyAddsPerRow = 48;
-            return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
-                ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, gradients, ref secondGradients, scratch, ref secondScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
-                : BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale);
-        }
-
-        // The chunk TrainingSplit runs for each half, created once.
-        private static readonly global::NetGen.Numerics.TrainingChunk<float> s_backpropagateRows = BackpropagateRows;
-
-        /// <summary>Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 of the batch, tile after tile, into <paramref name="gradients"/>; returns their losses' sum.</summary>
-        private static double BackpropagateRows(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale)
-        {
             double total = 0;
-            for (int row = first; row < first + rows; row += TrainingRows)
+            for (int row = 0; row < rows; row += TrainingRows)
             {
-                int count = Math.Min(TrainingRows, first + rows - row);
+                int count = Math.Min(TrainingRows, rows - row);
                 TrainRows(packed, parameters, gradients, inputs.Slice(row * 4, count * 4), targets, labels, weights, row, count, scratch, scale, ref total);
             }
 
