@@ -103,6 +103,7 @@ internal static class DeclarationDiagnostics
     public static readonly DiagnosticDescriptor DropoutRateNotFinite = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "The dropout rate is {0}; use a finite number", UnusableDescription);
     public static readonly DiagnosticDescriptor SettingEnumUndefined = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "{0} is ({0}){1}; use one of {2}", UnusableDescription);
     public static readonly DiagnosticDescriptor SettingNotFinite = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "{0} is {1}; use a finite number", UnusableDescription);
+    public static readonly DiagnosticDescriptor ReducedWeightsInDouble = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "WeightPrecision is WeightPrecision.{0} in a network of Precision.Double; reduced-precision weights serve float networks: use Precision.Single or remove WeightPrecision", UnusableDescription);
     public static readonly DiagnosticDescriptor SettingBeyondFloat = Create(DiagnosticIds.UnusableArgument, UnusableTitle, "{0} is {1}; " + BeyondFloat, UnusableDescription);
 
     public static readonly DiagnosticDescriptor MemberNameCollision = Create(

@@ -443,7 +443,7 @@ internal static class NetworkParser
                         nesterov = v;
                         break;
                     case "WeightPrecision" when value is int v:
-                        CheckEnum<WeightPrecision>(v, "WeightPrecision", "WeightPrecision", location, diagnostics);
+                        CheckEnum<WeightPrecision>(v, "WeightPrecision", null, location, diagnostics);
                         weightPrecision = (WeightPrecision)v;
                         weightPrecisionLocation = location;
                         break;
@@ -465,9 +465,7 @@ internal static class NetworkParser
         if (precision == Precision.Double && weightPrecision is WeightPrecision.BFloat16 or WeightPrecision.Int8)
         {
             // The reduced kernels compute in float (NetGen.Numerics.PackedDense.ForwardBFloat16/ForwardInt8).
-            diagnostics.Add(Report(DeclarationDiagnostics.UnusableArgument, weightPrecisionLocation, "WeightPrecision",
-                $"WeightPrecision.{weightPrecision} in a network of Precision.Double",
-                "reduced-precision weights serve float networks: use Precision.Single or remove WeightPrecision"));
+            diagnostics.Add(Report(DeclarationDiagnostics.ReducedWeightsInDouble, weightPrecisionLocation, weightPrecision.ToString()));
         }
 
         return (precision, loss, optimizer, learningRate ?? OptimizerCatalog.DefaultLearningRate(optimizer), momentum, nesterov,

@@ -57,21 +57,17 @@ namespace Samples
         /// <inheritdoc/>
         public global::NetGen.NetworkInfo Info => s_netgenInfo;
 
-        // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked when
-        // _netgenVersion has moved past the version it was packed from. Every write path moves it: Initialize,
-        // the optimizer step, and each read of Parameters (through which weight import, model files and the
-        // Trainer write).
-        private float[]? _netgenPacked;
-        private long _netgenVersion;
-        private long _netgenPackedVersion = -1;
-        private readonly object _netgenPackLock = new();
+        // Predict and PredictBatch read a packed copy of the parameters (docs/architecture.md), repacked after any
+        // write path has marked it stale: Initialize, the optimizer step, and each read of Parameters (through which
+        // weight import, model files and the Trainer write).
+        private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.TabularInt8Kernels.PackedLength, global::NetGen.Generated.TabularInt8Kernels.Pack);
 
         /// <inheritdoc/>
         public global::System.Span<float> Parameters
         {
             get
             {
-                global::System.Threading.Interlocked.Increment(ref _netgenVersion);
+                _netgenPacked.Invalidate();
                 return _netgenParameters;
             }
         }
@@ -84,58 +80,19 @@ namespace Samples
 
         private static float[] NetGenScratch => t_netgenScratch ??= new float[global::NetGen.Generated.TabularInt8Kernels.ScratchLength];
 
-        /// <summary>The packed copy of the current parameters, repacked first if they may have changed since.</summary>
-        private float[] NetGenPacked()
-        {
-            float[]? packed = _netgenPacked;
-            return packed is not null && global::System.Threading.Volatile.Read(ref _netgenPackedVersion) == global::System.Threading.Volatile.Read(ref _netgenVersion)
-                ? packed
-                : NetGenRepack();
-        }
-
-        /// <summary>
-        /// Packs the parameters under a lock, so that concurrent first predictions pack once; the copy is published
-        /// (its version written) only when complete. Allocates the copy on the first call only.
-        /// </summary>
-        private float[] NetGenRepack()
-        {
-            lock (_netgenPackLock)
-            {
-                long version = global::System.Threading.Volatile.Read(ref _netgenVersion);
-                float[] packed = _netgenPacked ??= new float[global::NetGen.Generated.TabularInt8Kernels.PackedLength];
-                if (_netgenPackedVersion != version)
-                {
-                    global::NetGen.Generated.TabularInt8Kernels.Pack(_netgenParameters, packed);
-                    global::System.Threading.Volatile.Write(ref _netgenPackedVersion, version);
-                }
-
-                return packed;
-            }
-        }
-
         /// <inheritdoc/>
         public void Initialize(int seed)
         {
-            global::System.Threading.Interlocked.Increment(ref _netgenVersion); // new weights: repack before the next prediction
-            global::System.Span<float> parameters = _netgenParameters;
-
-            // Layer 1: 20 x 13 weights from He normal, N(0, 2/13); 20 biases at zero.
-            global::NetGen.SeededRandom random1 = new(seed, stream: 1);
-            global::NetGen.WeightInitializer.Fill(parameters.Slice(0, 260), global::NetGen.Init.HeNormal, fanIn: 13, fanOut: 20, ref random1);
-            parameters.Slice(260, 20).Clear();
-            parameters[280] = 0.25f; // PReLU slope, learned from here on
-
-            // Layer 2: 3 x 20 weights from Glorot uniform, U(±sqrt(6/23)); 3 biases at zero.
-            global::NetGen.SeededRandom random2 = new(seed, stream: 2);
-            global::NetGen.WeightInitializer.Fill(parameters.Slice(281, 60), global::NetGen.Init.GlorotUniform, fanIn: 20, fanOut: 3, ref random2);
-            parameters.Slice(341, 3).Clear();
+            // Each dense layer as Info describes it: layer n's weights from stream n of the seed, biases at zero.
+            global::NetGen.WeightInitializer.Initialize<float>(_netgenParameters, s_netgenInfo, seed);
+            _netgenPacked.Invalidate(); // new weights: repack before the next prediction
         }
 
         /// <inheritdoc/>
         public void Predict(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
         {
             global::NetGen.NetworkGuard.Predict(input, output, InputSize, OutputSize);
-            global::NetGen.Generated.TabularInt8Kernels.Forward(NetGenPacked(), input, output, NetGenScratch);
+            global::NetGen.Generated.TabularInt8Kernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, NetGenScratch);
         }
 
         /// <inheritdoc/>
@@ -144,7 +101,7 @@ namespace Samples
             int rows = global::NetGen.NetworkGuard.PredictBatch(inputs, outputs, InputSize, OutputSize);
 
             // Every output is computed by the same operations as Predict's, so the results equal Predict's bit for bit.
-            global::NetGen.Generated.TabularInt8Kernels.ForwardBatch(NetGenPacked(), inputs, outputs, rows);
+            global::NetGen.Generated.TabularInt8Kernels.ForwardBatch(_netgenPacked.Get(_netgenParameters), inputs, outputs, rows);
         }
 
         /// <summary>Classifies one input row: the index of the largest output. Thread-safe; allocates nothing after the first call on a thread.</summary>
@@ -156,7 +113,7 @@ namespace Samples
             global::NetGen.NetworkGuard.PredictClass(input, InputSize);
             float[] scratch = NetGenScratch;
             global::System.Span<float> output = global::System.MemoryExtensions.AsSpan(scratch, global::NetGen.Generated.TabularInt8Kernels.OutputRow, OutputSize);
-            global::NetGen.Generated.TabularInt8Kernels.Forward(NetGenPacked(), input, output, scratch);
+            global::NetGen.Generated.TabularInt8Kernels.Forward(_netgenPacked.Get(_netgenParameters), input, output, scratch);
             return global::NetGen.NetworkGuard.ArgMax<float>(output, input);
         }
     }
