@@ -111,8 +111,12 @@ namespace Models.Regression
         private int _netgenStep;
         private double _netgenClipGradientNorm;
 
-        // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
+        // Backpropagation keeps every z and y of the current tile of rows here (training is single-threaded per instance).
         private double[]? _netgenTrainingScratch;
+
+        // The second half of a batch that TrainingSplit cuts in two: its gradient and its scratch, allocated on the first such batch.
+        private double[]? _netgenSplitGradients;
+        private double[]? _netgenSplitScratch;
 
         // The Sgd learning rate as declared, until a caller or a schedule sets another.
         private double _netgenLearningRate = 0.05d;
@@ -223,7 +227,7 @@ namespace Models.Regression
             // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
             // the version already; this also catches writes through a span taken from Parameters earlier).
             _netgenPacked.Invalidate();
-            double total = global::NetGen.Generated.DoubleRegressorKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale);
+            double total = global::NetGen.Generated.DoubleRegressorKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, ref _netgenSplitGradients, ref _netgenSplitScratch, inputs, targets, labels, weights, rows, scratch, scale);
             return (double)(total * scale);
         }
 
@@ -405,20 +409,33 @@ namespace NetGen.Generated
         /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
         /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
         /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
-        /// weighted losses, added up row by row. Labels, when given, are checked before any
-        /// row runs. The caller has checked the span lengths.
+        /// weighted losses. Labels, when given, are checked before any row runs. The caller has checked the span lengths.
+        /// A batch that TrainingSplit.Splits is summed as two halves, each row by row, the second added to the first at
+        /// the end (the second half's buffers are allocated on the first such batch).
         /// </summary>
-        public static double Backpropagate(double[] packed, double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows, double[] scratch, double scale)
+        public static double Backpropagate(double[] packed, double[] parameters, double[] gradients, ref double[]? secondGradients, ref double[]? secondScratch, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows, double[] scratch, double scale)
         {
             for (int row = 0; row < labels.Length; row++)
             {
                 global::NetGen.NetworkGuard.Label(labels[row], 1, row, "labels");
             }
 
+            const long MultiplyAddsPerRow = 238;
+            return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
+                ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, gradients, ref secondGradients, scratch, ref secondScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
+                : BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale);
+        }
+
+        // The chunk TrainingSplit runs for each half, created once.
+        private static readonly global::NetGen.Numerics.TrainingChunk<double> s_backpropagateRows = BackpropagateRows;
+
+        /// <summary>Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 of the batch, tile after tile, into <paramref name="gradients"/>; returns their losses' sum.</summary>
+        private static double BackpropagateRows(double[] packed, double[] parameters, double[] gradients, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int first, int rows, double[] scratch, double scale)
+        {
             double total = 0;
-            for (int row = 0; row < rows; row += TrainingRows)
+            for (int row = first; row < first + rows; row += TrainingRows)
             {
-                int count = Math.Min(TrainingRows, rows - row);
+                int count = Math.Min(TrainingRows, first + rows - row);
                 TrainRows(packed, parameters, gradients, inputs.Slice(row * 13, count * 13), targets, labels, weights, row, count, scratch, scale, ref total);
             }
 

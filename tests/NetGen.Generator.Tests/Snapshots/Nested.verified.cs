@@ -128,8 +128,12 @@ namespace Company.Product
                 private int _netgenStep;
                 private double _netgenClipGradientNorm;
 
-                // Backpropagation keeps every z and y of the current row here (training is single-threaded per instance).
+                // Backpropagation keeps every z and y of the current tile of rows here (training is single-threaded per instance).
                 private float[]? _netgenTrainingScratch;
+
+                // The second half of a batch that TrainingSplit cuts in two: its gradient and its scratch, allocated on the first such batch.
+                private float[]? _netgenSplitGradients;
+                private float[]? _netgenSplitScratch;
 
                 // The AdamW learning rate as declared, until a caller or a schedule sets another.
                 private float _netgenLearningRate = 0.001f;
@@ -240,7 +244,7 @@ namespace Company.Product
                     // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
                     // the version already; this also catches writes through a span taken from Parameters earlier).
                     _netgenPacked.Invalidate();
-                    double total = global::NetGen.Generated.Models_Inner_TinyKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale);
+                    double total = global::NetGen.Generated.Models_Inner_TinyKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, ref _netgenSplitGradients, ref _netgenSplitScratch, inputs, targets, labels, weights, rows, scratch, scale);
                     return (float)(total * scale);
                 }
 
@@ -425,20 +429,33 @@ namespace NetGen.Generated
         /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
         /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
         /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
-        /// weighted losses, added up row by row. Labels, when given, are checked before any
-        /// row runs. The caller has checked the span lengths.
+        /// weighted losses. Labels, when given, are checked before any row runs. The caller has checked the span lengths.
+        /// A batch that TrainingSplit.Splits is summed as two halves, each row by row, the second added to the first at
+        /// the end (the second half's buffers are allocated on the first such batch).
         /// </summary>
-        public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale)
+        public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ref float[]? secondGradients, ref float[]? secondScratch, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale)
         {
             for (int row = 0; row < labels.Length; row++)
             {
                 global::NetGen.NetworkGuard.Label(labels[row], 2, row, "labels");
             }
 
+            const long MultiplyAddsPerRow = 48;
+            return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
+                ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, gradients, ref secondGradients, scratch, ref secondScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
+                : BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale);
+        }
+
+        // The chunk TrainingSplit runs for each half, created once.
+        private static readonly global::NetGen.Numerics.TrainingChunk<float> s_backpropagateRows = BackpropagateRows;
+
+        /// <summary>Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 of the batch, tile after tile, into <paramref name="gradients"/>; returns their losses' sum.</summary>
+        private static double BackpropagateRows(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale)
+        {
             double total = 0;
-            for (int row = 0; row < rows; row += TrainingRows)
+            for (int row = first; row < first + rows; row += TrainingRows)
             {
-                int count = Math.Min(TrainingRows, rows - row);
+                int count = Math.Min(TrainingRows, first + rows - row);
                 TrainRows(packed, parameters, gradients, inputs.Slice(row * 4, count * 4), targets, labels, weights, row, count, scratch, scale, ref total);
             }
 
