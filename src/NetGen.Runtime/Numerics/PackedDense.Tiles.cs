@@ -171,23 +171,15 @@ public static partial class PackedDense
         for (int i = 0; i < inputs; i++)
         {
             nuint o = (nuint)i * (nuint)width;
-            Vector128<T> w00 = Vector128.LoadUnsafe(ref w0, o);
-            Vector128<T> w01 = Vector128.LoadUnsafe(ref w0, o + (nuint)c);
-            Vector128<T> w02 = Vector128.LoadUnsafe(ref w0, o + (nuint)(2 * c));
-            Vector128<T> w03 = Vector128.LoadUnsafe(ref w0, o + (nuint)(3 * c));
-            Vector128<T> w10 = Vector128.LoadUnsafe(ref w1, o);
-            Vector128<T> w11 = Vector128.LoadUnsafe(ref w1, o + (nuint)c);
-            Vector128<T> w12 = Vector128.LoadUnsafe(ref w1, o + (nuint)(2 * c));
-            Vector128<T> w13 = Vector128.LoadUnsafe(ref w1, o + (nuint)(3 * c));
             Vector128<T> v0 = Vector128.Create(Unsafe.Add(ref x, i));
-            a000 = MulAdd(v0, w00, a000);
-            a001 = MulAdd(v0, w01, a001);
-            a002 = MulAdd(v0, w02, a002);
-            a003 = MulAdd(v0, w03, a003);
-            a010 = MulAdd(v0, w10, a010);
-            a011 = MulAdd(v0, w11, a011);
-            a012 = MulAdd(v0, w12, a012);
-            a013 = MulAdd(v0, w13, a013);
+            a000 = MulAdd(v0, Vector128.LoadUnsafe(ref w0, o), a000);
+            a001 = MulAdd(v0, Vector128.LoadUnsafe(ref w0, o + (nuint)c), a001);
+            a002 = MulAdd(v0, Vector128.LoadUnsafe(ref w0, o + (nuint)(2 * c)), a002);
+            a003 = MulAdd(v0, Vector128.LoadUnsafe(ref w0, o + (nuint)(3 * c)), a003);
+            a010 = MulAdd(v0, Vector128.LoadUnsafe(ref w1, o), a010);
+            a011 = MulAdd(v0, Vector128.LoadUnsafe(ref w1, o + (nuint)c), a011);
+            a012 = MulAdd(v0, Vector128.LoadUnsafe(ref w1, o + (nuint)(2 * c)), a012);
+            a013 = MulAdd(v0, Vector128.LoadUnsafe(ref w1, o + (nuint)(3 * c)), a013);
         }
 
         ref T y0 = ref y;
@@ -218,15 +210,11 @@ public static partial class PackedDense
         for (int i = 0; i < inputs; i++)
         {
             nuint o = (nuint)i * (nuint)width;
-            Vector128<T> w00 = Vector128.LoadUnsafe(ref w0, o);
-            Vector128<T> w01 = Vector128.LoadUnsafe(ref w0, o + (nuint)c);
-            Vector128<T> w02 = Vector128.LoadUnsafe(ref w0, o + (nuint)(2 * c));
-            Vector128<T> w03 = Vector128.LoadUnsafe(ref w0, o + (nuint)(3 * c));
             Vector128<T> v0 = Vector128.Create(Unsafe.Add(ref x, i));
-            a000 = MulAdd(v0, w00, a000);
-            a001 = MulAdd(v0, w01, a001);
-            a002 = MulAdd(v0, w02, a002);
-            a003 = MulAdd(v0, w03, a003);
+            a000 = MulAdd(v0, Vector128.LoadUnsafe(ref w0, o), a000);
+            a001 = MulAdd(v0, Vector128.LoadUnsafe(ref w0, o + (nuint)c), a001);
+            a002 = MulAdd(v0, Vector128.LoadUnsafe(ref w0, o + (nuint)(2 * c)), a002);
+            a003 = MulAdd(v0, Vector128.LoadUnsafe(ref w0, o + (nuint)(3 * c)), a003);
         }
 
         ref T y0 = ref y;
@@ -430,23 +418,15 @@ public static partial class PackedDense
         for (int i = 0; i < inputs; i++)
         {
             nuint o = (nuint)i * (nuint)width;
-            Vector256<T> w00 = Vector256.LoadUnsafe(ref w0, o);
-            Vector256<T> w01 = Vector256.LoadUnsafe(ref w0, o + (nuint)c);
-            Vector256<T> w10 = Vector256.LoadUnsafe(ref w1, o);
-            Vector256<T> w11 = Vector256.LoadUnsafe(ref w1, o + (nuint)c);
-            Vector256<T> w20 = Vector256.LoadUnsafe(ref w2, o);
-            Vector256<T> w21 = Vector256.LoadUnsafe(ref w2, o + (nuint)c);
-            Vector256<T> w30 = Vector256.LoadUnsafe(ref w3, o);
-            Vector256<T> w31 = Vector256.LoadUnsafe(ref w3, o + (nuint)c);
             Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
-            a000 = MulAdd(v0, w00, a000);
-            a001 = MulAdd(v0, w01, a001);
-            a010 = MulAdd(v0, w10, a010);
-            a011 = MulAdd(v0, w11, a011);
-            a020 = MulAdd(v0, w20, a020);
-            a021 = MulAdd(v0, w21, a021);
-            a030 = MulAdd(v0, w30, a030);
-            a031 = MulAdd(v0, w31, a031);
+            a000 = MulAdd(v0, Vector256.LoadUnsafe(ref w0, o), a000);
+            a001 = MulAdd(v0, Vector256.LoadUnsafe(ref w0, o + (nuint)c), a001);
+            a010 = MulAdd(v0, Vector256.LoadUnsafe(ref w1, o), a010);
+            a011 = MulAdd(v0, Vector256.LoadUnsafe(ref w1, o + (nuint)c), a011);
+            a020 = MulAdd(v0, Vector256.LoadUnsafe(ref w2, o), a020);
+            a021 = MulAdd(v0, Vector256.LoadUnsafe(ref w2, o + (nuint)c), a021);
+            a030 = MulAdd(v0, Vector256.LoadUnsafe(ref w3, o), a030);
+            a031 = MulAdd(v0, Vector256.LoadUnsafe(ref w3, o + (nuint)c), a031);
         }
 
         ref T y0 = ref y;
@@ -480,15 +460,11 @@ public static partial class PackedDense
         for (int i = 0; i < inputs; i++)
         {
             nuint o = (nuint)i * (nuint)width;
-            Vector256<T> w00 = Vector256.LoadUnsafe(ref w0, o);
-            Vector256<T> w01 = Vector256.LoadUnsafe(ref w0, o + (nuint)c);
-            Vector256<T> w10 = Vector256.LoadUnsafe(ref w1, o);
-            Vector256<T> w11 = Vector256.LoadUnsafe(ref w1, o + (nuint)c);
             Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
-            a000 = MulAdd(v0, w00, a000);
-            a001 = MulAdd(v0, w01, a001);
-            a010 = MulAdd(v0, w10, a010);
-            a011 = MulAdd(v0, w11, a011);
+            a000 = MulAdd(v0, Vector256.LoadUnsafe(ref w0, o), a000);
+            a001 = MulAdd(v0, Vector256.LoadUnsafe(ref w0, o + (nuint)c), a001);
+            a010 = MulAdd(v0, Vector256.LoadUnsafe(ref w1, o), a010);
+            a011 = MulAdd(v0, Vector256.LoadUnsafe(ref w1, o + (nuint)c), a011);
         }
 
         ref T y0 = ref y;
@@ -515,11 +491,9 @@ public static partial class PackedDense
         for (int i = 0; i < inputs; i++)
         {
             nuint o = (nuint)i * (nuint)width;
-            Vector256<T> w00 = Vector256.LoadUnsafe(ref w0, o);
-            Vector256<T> w01 = Vector256.LoadUnsafe(ref w0, o + (nuint)c);
             Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
-            a000 = MulAdd(v0, w00, a000);
-            a001 = MulAdd(v0, w01, a001);
+            a000 = MulAdd(v0, Vector256.LoadUnsafe(ref w0, o), a000);
+            a001 = MulAdd(v0, Vector256.LoadUnsafe(ref w0, o + (nuint)c), a001);
         }
 
         ref T y0 = ref y;
@@ -699,15 +673,11 @@ public static partial class PackedDense
         for (int i = 0; i < inputs; i++)
         {
             nuint o = (nuint)i * (nuint)width;
-            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
-            Vector512<T> w10 = Vector512.LoadUnsafe(ref w1, o);
-            Vector512<T> w20 = Vector512.LoadUnsafe(ref w2, o);
-            Vector512<T> w30 = Vector512.LoadUnsafe(ref w3, o);
             Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
-            a000 = MulAdd(v0, w00, a000);
-            a010 = MulAdd(v0, w10, a010);
-            a020 = MulAdd(v0, w20, a020);
-            a030 = MulAdd(v0, w30, a030);
+            a000 = MulAdd(v0, Vector512.LoadUnsafe(ref w0, o), a000);
+            a010 = MulAdd(v0, Vector512.LoadUnsafe(ref w1, o), a010);
+            a020 = MulAdd(v0, Vector512.LoadUnsafe(ref w2, o), a020);
+            a030 = MulAdd(v0, Vector512.LoadUnsafe(ref w3, o), a030);
         }
 
         ref T y0 = ref y;
@@ -737,11 +707,9 @@ public static partial class PackedDense
         for (int i = 0; i < inputs; i++)
         {
             nuint o = (nuint)i * (nuint)width;
-            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
-            Vector512<T> w10 = Vector512.LoadUnsafe(ref w1, o);
             Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
-            a000 = MulAdd(v0, w00, a000);
-            a010 = MulAdd(v0, w10, a010);
+            a000 = MulAdd(v0, Vector512.LoadUnsafe(ref w0, o), a000);
+            a010 = MulAdd(v0, Vector512.LoadUnsafe(ref w1, o), a010);
         }
 
         ref T y0 = ref y;
@@ -766,9 +734,8 @@ public static partial class PackedDense
         for (int i = 0; i < inputs; i++)
         {
             nuint o = (nuint)i * (nuint)width;
-            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
             Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
-            a000 = MulAdd(v0, w00, a000);
+            a000 = MulAdd(v0, Vector512.LoadUnsafe(ref w0, o), a000);
         }
 
         ref T y0 = ref y;

@@ -35,16 +35,24 @@ def tile(w, rows, groups):
     L("        for (int i = 0; i < inputs; i++)")
     L("        {")
     L("            nuint o = (nuint)i * (nuint)width;")
-    for g in range(groups):
-        for kk in range(k):
-            off = "o" if kk == 0 else ("o + (nuint)c" if kk == 1 else f"o + (nuint)({kk} * c)")
-            L(f"            {V}<T> w{g}{kk} = {V}.LoadUnsafe(ref w{g}, {off});")
+    def off(kk):
+        return "o" if kk == 0 else ("o + (nuint)c" if kk == 1 else f"o + (nuint)({kk} * c)")
+    if rows > 1:
+        # Each weight vector serves every row of the tile: loaded once into a register.
+        for g in range(groups):
+            for kk in range(k):
+                L(f"            {V}<T> w{g}{kk} = {V}.LoadUnsafe(ref w{g}, {off(kk)});")
     for r in range(rows):
         xr = "x" if r == 0 else f"x{r}"
         L(f"            {V}<T> v{r} = {V}.Create(Unsafe.Add(ref {xr}, i));")
         for g in range(groups):
             for kk in range(k):
-                L(f"            a{r}{g}{kk} = MulAdd(v{r}, w{g}{kk}, a{r}{g}{kk});")
+                # One row: each weight vector is used once, so the load goes inside the multiply-add (a memory
+                # operand), leaving the registers to the accumulators; loaded into variables first, the 8
+                # weights, 8 accumulators and the broadcast input needed 17 registers and the JIT spilled one
+                # to the stack on every input.
+                w = f"w{g}{kk}" if rows > 1 else f"{V}.LoadUnsafe(ref w{g}, {off(kk)})"
+                L(f"            a{r}{g}{kk} = MulAdd(v{r}, {w}, a{r}{g}{kk});")
     L("        }")
     L("")
     for r in range(rows):

@@ -132,7 +132,7 @@ public class ReducedPrecisionTests
     [InlineData(true, 7, 70)]
     public void MatchesTheDoubleLoopAtBothWidthsForEveryRowCount(bool int8, int inputs, int units)
     {
-        foreach (int rows in new[] { 1, 2, 5, 6, 7, 12, 13, 19 })
+        foreach (int rows in new[] { 1, 2, 5, 6, 7, 11, 12, 13, 19, 22, 64 })
         {
             (float[] w, float[] b, float[] x) = Data(inputs, units, rows, seed: (inputs * 1000) + units + rows);
             float[] packed = new float[int8 ? PackedDense.PackedLengthInt8(inputs, units) : PackedDense.PackedLengthBFloat16(inputs, units)];
@@ -183,7 +183,8 @@ public class ReducedPrecisionTests
                 Assert.Equal(y256, y128);
             }
 
-            // Each row alone gives the bits it gets inside the batch (tiles of 4, groups of 4 panels, single panels).
+            // Each row alone gives the bits it gets inside the batch (tiles of 4; from PackedDense.DecodedRows rows the float
+            // tiles of 6 and 4 over the widened panel; groups of 4 panels, single panels).
             for (int r = 0; r < rows; r++)
             {
                 float[] one = Run(int8, 256, packed, inputs, units, x[(r * inputs)..((r + 1) * inputs)], 1);
