@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace NetGen;
 
@@ -35,27 +36,33 @@ public static class Optimizers
         }
 
         int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
         {
-            // The same operations in the same order as the scalar loop below, so results are identical.
+            // The same operations in the same order as the scalar loop below, so results are identical; through
+            // references, as in Adam (the lengths are checked above).
+            bool decays = weightDecay != T.Zero;
             Vector<T> lr = new(learningRate), mu = new(momentum), decay = new(weightDecay);
+            ref T pr = ref MemoryMarshal.GetReference(parameters);
+            ref T gr = ref MemoryMarshal.GetReference(gradients);
+            ref T br = ref MemoryMarshal.GetReference(velocity);
             for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                Vector<T> p = new(parameters[i..]);
-                Vector<T> g = new(gradients[i..]);
-                if (weightDecay != T.Zero)
+                nuint at = (nuint)i;
+                Vector<T> p = Vector.LoadUnsafe(ref pr, at);
+                Vector<T> g = Vector.LoadUnsafe(ref gr, at);
+                if (decays)
                 {
                     g += decay * p;
                 }
 
                 if (useMomentum)
                 {
-                    Vector<T> v = firstStep ? g : (mu * new Vector<T>(velocity[i..])) + g;
-                    v.CopyTo(velocity[i..]);
+                    Vector<T> v = firstStep ? g : (mu * Vector.LoadUnsafe(ref br, at)) + g;
+                    v.StoreUnsafe(ref br, at);
                     g = nesterov ? g + (mu * v) : v;
                 }
 
-                (p - (lr * g)).CopyTo(parameters[i..]);
+                (p - (lr * g)).StoreUnsafe(ref pr, at);
             }
         }
 
@@ -116,16 +123,23 @@ public static class Optimizers
         T biasCorrection2Sqrt = T.Sqrt(biasCorrection2);
         T decay = T.One - (learningRate * weightDecay);
         int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
         {
-            // The same operations in the same order as the scalar loop below, so results are identical.
+            // The same operations in the same order as the scalar loop below, so results are identical. Read and written
+            // through references (the lengths are checked above): slicing the spans for every vector took twice as long.
+            bool decays = weightDecay != T.Zero;
             Vector<T> b1 = new(beta1), b2 = new(beta2), oneMinusB1 = new(T.One - beta1), oneMinusB2 = new(T.One - beta2);
             Vector<T> eps = new(epsilon), size = new(stepSize), correction = new(biasCorrection2Sqrt), lambda = new(weightDecay), shrink = new(decay);
+            ref T pr = ref MemoryMarshal.GetReference(parameters);
+            ref T gr = ref MemoryMarshal.GetReference(gradients);
+            ref T mr = ref MemoryMarshal.GetReference(firstMoment);
+            ref T vr = ref MemoryMarshal.GetReference(secondMoment);
             for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                Vector<T> p = new(parameters[i..]);
-                Vector<T> g = new(gradients[i..]);
-                if (weightDecay != T.Zero)
+                nuint at = (nuint)i;
+                Vector<T> p = Vector.LoadUnsafe(ref pr, at);
+                Vector<T> g = Vector.LoadUnsafe(ref gr, at);
+                if (decays)
                 {
                     if (decoupledWeightDecay)
                     {
@@ -137,12 +151,12 @@ public static class Optimizers
                     }
                 }
 
-                Vector<T> m = (b1 * new Vector<T>(firstMoment[i..])) + (oneMinusB1 * g);
-                Vector<T> v = (b2 * new Vector<T>(secondMoment[i..])) + (oneMinusB2 * g * g);
-                m.CopyTo(firstMoment[i..]);
-                v.CopyTo(secondMoment[i..]);
+                Vector<T> m = (b1 * Vector.LoadUnsafe(ref mr, at)) + (oneMinusB1 * g);
+                Vector<T> v = (b2 * Vector.LoadUnsafe(ref vr, at)) + (oneMinusB2 * g * g);
+                m.StoreUnsafe(ref mr, at);
+                v.StoreUnsafe(ref vr, at);
                 Vector<T> denominator = (Vector.SquareRoot(v) / correction) + eps;
-                (p - (size * (m / denominator))).CopyTo(parameters[i..]);
+                (p - (size * (m / denominator))).StoreUnsafe(ref pr, at);
             }
         }
 
@@ -196,29 +210,36 @@ public static class Optimizers
         }
 
         int i = 0;
-        if (Vector.IsHardwareAccelerated)
+        if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
         {
-            // The same operations in the same order as the scalar loop below, so results are identical.
+            // The same operations in the same order as the scalar loop below, so results are identical; through
+            // references, as in Adam (the lengths are checked above).
+            bool decays = weightDecay != T.Zero;
             Vector<T> a = new(alpha), oneMinusA = new(T.One - alpha), eps = new(epsilon), lr = new(learningRate), mu = new(momentum), lambda = new(weightDecay);
+            ref T pr = ref MemoryMarshal.GetReference(parameters);
+            ref T gr = ref MemoryMarshal.GetReference(gradients);
+            ref T sr = ref MemoryMarshal.GetReference(squareAverage);
+            ref T br = ref MemoryMarshal.GetReference(velocity);
             for (; i <= parameters.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                Vector<T> p = new(parameters[i..]);
-                Vector<T> g = new(gradients[i..]);
-                if (weightDecay != T.Zero)
+                nuint at = (nuint)i;
+                Vector<T> p = Vector.LoadUnsafe(ref pr, at);
+                Vector<T> g = Vector.LoadUnsafe(ref gr, at);
+                if (decays)
                 {
                     g += lambda * p;
                 }
 
-                Vector<T> s = (a * new Vector<T>(squareAverage[i..])) + (oneMinusA * g * g);
-                s.CopyTo(squareAverage[i..]);
+                Vector<T> s = (a * Vector.LoadUnsafe(ref sr, at)) + (oneMinusA * g * g);
+                s.StoreUnsafe(ref sr, at);
                 Vector<T> scaled = g / (Vector.SquareRoot(s) + eps);
                 if (useMomentum)
                 {
-                    scaled = (mu * new Vector<T>(velocity[i..])) + scaled;
-                    scaled.CopyTo(velocity[i..]);
+                    scaled = (mu * Vector.LoadUnsafe(ref br, at)) + scaled;
+                    scaled.StoreUnsafe(ref br, at);
                 }
 
-                (p - (lr * scaled)).CopyTo(parameters[i..]);
+                (p - (lr * scaled)).StoreUnsafe(ref pr, at);
             }
         }
 

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace NetGen;
 
@@ -16,10 +17,12 @@ internal static class TrainingMath
         T sum = T.Zero;
         if (Vector.IsHardwareAccelerated && values.Length >= Vector<T>.Count)
         {
+            // Through a reference rather than slices of the span (the trainer runs this over every gradient).
+            ref T r = ref MemoryMarshal.GetReference(values);
             Vector<T> a0 = Vector<T>.Zero, a1 = Vector<T>.Zero;
             for (; i <= values.Length - (2 * Vector<T>.Count); i += 2 * Vector<T>.Count)
             {
-                Vector<T> x = new(values[i..]), y = new(values[(i + Vector<T>.Count)..]);
+                Vector<T> x = Vector.LoadUnsafe(ref r, (nuint)i), y = Vector.LoadUnsafe(ref r, (nuint)(i + Vector<T>.Count));
                 a0 += x * x;
                 a1 += y * y;
             }
@@ -53,10 +56,11 @@ internal static class TrainingMath
         int i = 0;
         if (Vector.IsHardwareAccelerated)
         {
+            ref T r = ref MemoryMarshal.GetReference(values);
             Vector<T> acc = Vector<T>.Zero;
             for (; i <= values.Length - Vector<T>.Count; i += Vector<T>.Count)
             {
-                Vector<T> v = new(values[i..]);
+                Vector<T> v = Vector.LoadUnsafe(ref r, (nuint)i);
                 acc += v - v;
             }
 
