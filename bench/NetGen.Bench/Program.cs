@@ -7,6 +7,8 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --prototypes                          kernel prototypes (Prototypes/)
 // dotnet run -c Release --project bench/NetGen.Bench -- --reduced [fashion-mnist folder]           bfloat16/int8 weights: accuracy against float
 // dotnet run -c Release --project bench/NetGen.Bench -- --fit                                 Trainer.Fit against a bare TrainBatch loop
+// dotnet run -c Release --project bench/NetGen.Bench -- --optimizers                          one Adam/SGD step over 235,146 floats against the memory floor
+// dotnet run -c Release --project bench/NetGen.Bench -- --fit-loop fit|bare|noeval SECONDS    one epoch case repeated, for perf record
 // dotnet run -c Release --project bench/NetGen.Bench -- --train-profile                       where a training step's time goes
 // dotnet run -c Release --project bench/NetGen.Bench -- --guard                               TrainBatch's NaN/label check against TrainBatch
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
@@ -33,6 +35,18 @@ if (args.Length > 0 && args[0] == "--prototypes")
 if (args.Length > 0 && args[0] == "--fit")
 {
     Console.WriteLine(FitOverheadQuick.Run());
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--optimizers")
+{
+    Console.WriteLine(OptimizerSpeed.Run());
+    return;
+}
+
+if (args.Length > 2 && args[0] == "--fit-loop")
+{
+    Console.WriteLine(FitEpochLoop.Run(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)));
     return;
 }
 
