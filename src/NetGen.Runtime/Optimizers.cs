@@ -122,6 +122,23 @@ public static class Optimizers
         T stepSize = learningRate / biasCorrection1;
         T biasCorrection2Sqrt = T.Sqrt(biasCorrection2);
         T decay = T.One - (learningRate * weightDecay);
+        if (NetGen.Numerics.ParameterSplit.Splits(parameters.Length))
+        {
+            // Shared with RowSplit's worker in ranges of whole vectors: each value is updated exactly as below.
+            NetGen.Numerics.ParameterSplit.Adam(parameters, gradients, firstMoment, secondMoment, beta1, beta2, epsilon, weightDecay,
+                decoupledWeightDecay, stepSize, biasCorrection2Sqrt, decay);
+            return;
+        }
+
+        AdamRange(parameters, gradients, firstMoment, secondMoment, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, stepSize,
+            biasCorrection2Sqrt, decay);
+    }
+
+    /// <summary>Adam's update of every value of the spans, with the step's constants worked out by <see cref="Adam{T}"/>.</summary>
+    internal static void AdamRange<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> firstMoment, Span<T> secondMoment,
+        T beta1, T beta2, T epsilon, T weightDecay, bool decoupledWeightDecay, T stepSize, T biasCorrection2Sqrt, T decay)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         int i = 0;
         if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using System.Threading;
@@ -90,11 +91,13 @@ public abstract class SplitWork
             return; // the worker had not started it and now never will
         }
 
-        // Spin a little (the worker is usually on its last chunk), then sleep on the monitor.
-        var spin = default(SpinWait);
-        while (!Volatile.Read(ref _finished) && !spin.NextSpinWillYield)
+        // The worker is on its last chunk: spin (this core has nothing else to do for this call) rather than sleep,
+        // since a sleeping caller adds a wake-up's latency to every call; sleep on the monitor only if the worker
+        // takes long (preempted by another process).
+        long giveUp = Stopwatch.GetTimestamp() + RowSplit.CallerSpinTicks;
+        while (!Volatile.Read(ref _finished) && Stopwatch.GetTimestamp() < giveUp)
         {
-            spin.SpinOnce();
+            Thread.SpinWait(16);
         }
 
         lock (_gate)
@@ -136,6 +139,8 @@ public static class RowSplit
     private static Thread? s_worker;
     private static SplitWork? s_posted;
     private static int s_owned;
+    private static int s_sleeping; // 1 from when the worker decides to block on s_wake until a caller or the worker clears it
+    private static long s_workerSpinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
     private static long s_workerChunks;
     private static long s_workerAllocated;
 
@@ -150,6 +155,26 @@ public static class RowSplit
     /// false to keep every call on its calling thread (for example when many threads already call in parallel).
     /// </summary>
     public static bool Enabled { get; set; } = Environment.ProcessorCount >= 2;
+
+    /// <summary>
+    /// How long the worker keeps polling for the next call after finishing one before it blocks (default 0.5 ms;
+    /// <see cref="TimeSpan.Zero"/>: block at once). A blocked worker takes a wake-up (tens of µs here, milliseconds when
+    /// the other core is busy with another process) to start on the next call; calls that follow one another within this
+    /// time (a training loop's steps, the optimizer step after backpropagation, consecutive batches) find it awake, at
+    /// the price of up to this much of the second core after the last call.
+    /// </summary>
+    public static TimeSpan WorkerSpin
+    {
+        get => Stopwatch.GetElapsedTime(0, Volatile.Read(ref s_workerSpinTicks));
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            Volatile.Write(ref s_workerSpinTicks, (long)(value.TotalSeconds * Stopwatch.Frequency));
+        }
+    }
+
+    /// <summary>How long a caller that has run out of chunks spins for the worker before it blocks: 2 ms.</summary>
+    internal static readonly long CallerSpinTicks = Stopwatch.Frequency / 500;
 
     /// <summary>
     /// The multiply-adds below which <see cref="Forward{T}"/> stays on one thread: about 40 µs of work on one core at the
@@ -176,8 +201,12 @@ public static class RowSplit
         {
             work.Prepare(chunks, posted: true);
             EnsureWorker();
-            Volatile.Write(ref s_posted, work);
-            s_wake.Release();
+            Interlocked.Exchange(ref s_posted, work); // a full fence: the post is visible before s_sleeping is read
+            if (Volatile.Read(ref s_sleeping) == 1 && Interlocked.Exchange(ref s_sleeping, 0) == 1)
+            {
+                s_wake.Release(); // the worker blocked (or is about to): wake it; a polling worker finds the post itself
+            }
+
             try
             {
                 work.RunChunks();
@@ -257,14 +286,51 @@ public static class RowSplit
     {
         while (true)
         {
-            s_wake.Wait();
-            // Null after a caller that finished alone withdrew its work; a stale wake-up finds nothing to do.
-            if (Interlocked.Exchange(ref s_posted, null) is { } work)
+            SplitWork? work = Interlocked.Exchange(ref s_posted, null) ?? Poll();
+            if (work is null)
             {
-                Interlocked.Add(ref s_workerChunks, work.RunOnWorker());
-                Volatile.Write(ref s_workerAllocated, GC.GetAllocatedBytesForCurrentThread());
+                // Announce the sleep, then look once more: a caller that posted before seeing the announcement did not
+                // release the semaphore. Whoever clears s_sleeping first (a caller, or this thread finding work) decides
+                // whether a release happens; a release nobody waited for only causes one empty pass of this loop later.
+                Interlocked.Exchange(ref s_sleeping, 1);
+                work = Interlocked.Exchange(ref s_posted, null);
+                if (work is null)
+                {
+                    s_wake.Wait();
+                    Interlocked.Exchange(ref s_sleeping, 0);
+                    continue;
+                }
+
+                Interlocked.Exchange(ref s_sleeping, 0);
+            }
+
+            // Null after a caller that finished alone withdrew its work: then nothing to do.
+            Interlocked.Add(ref s_workerChunks, work.RunOnWorker());
+            Volatile.Write(ref s_workerAllocated, GC.GetAllocatedBytesForCurrentThread());
+        }
+    }
+
+    /// <summary>Polls for a posted call for up to <see cref="WorkerSpin"/>; returns it (taken), or null.</summary>
+    private static SplitWork? Poll()
+    {
+        long ticks = Volatile.Read(ref s_workerSpinTicks);
+        if (ticks <= 0)
+        {
+            return null;
+        }
+
+        long giveUp = Stopwatch.GetTimestamp() + ticks;
+        do
+        {
+            Thread.SpinWait(16); // pause instructions: the other hardware thread of an SMT core keeps its share
+            if (Volatile.Read(ref s_posted) is not null && Interlocked.Exchange(ref s_posted, null) is { } work)
+            {
+                return work;
             }
         }
+        while (Stopwatch.GetTimestamp() < giveUp);
+
+        return null;
     }
 
     /// <summary>One thread's chunked <see cref="Forward{T}"/> call: the kernel, the pinned rows, the cut.</summary>

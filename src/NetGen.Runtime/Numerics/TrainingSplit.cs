@@ -65,31 +65,13 @@ public static class TrainingSplit
             try
             {
                 RowSplit.Run(work, 2);
-                AddInto(gradients, second);
+                ParameterSplit.AddInto(gradients, second); // value by value: any cut gives the same sums
                 return work.FirstLoss + work.SecondLoss;
             }
             finally
             {
                 work.Clear();
             }
-        }
-    }
-
-    /// <summary>sums[k] += values[k], a vector at a time.</summary>
-    private static void AddInto<T>(T[] sums, T[] values)
-        where T : unmanaged, System.Numerics.INumberBase<T>
-    {
-        Span<T> s = sums;
-        ReadOnlySpan<T> v = values;
-        int k = 0;
-        for (; k <= s.Length - System.Numerics.Vector<T>.Count; k += System.Numerics.Vector<T>.Count)
-        {
-            (new System.Numerics.Vector<T>(s.Slice(k)) + new System.Numerics.Vector<T>(v.Slice(k))).CopyTo(s.Slice(k));
-        }
-
-        for (; k < s.Length; k++)
-        {
-            s[k] += v[k];
         }
     }
 

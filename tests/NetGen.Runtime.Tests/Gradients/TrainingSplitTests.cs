@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using System.Threading;
 using NetGen;
 using NetGen.Numerics;
 using Xunit;
@@ -21,6 +22,16 @@ public partial class SplitTrainingNet { }
 [Dense(32, Activation.Tanh)]
 [Dense(10, Activation.Softmax)]
 public partial class SplitTrainingDoubleNet { }
+
+/// <summary>
+/// 68,096 multiply-adds per row and 68,362 parameters: a batch of 128 rows is cut in two and Adam's step is shared
+/// (more than NetGen.Numerics.ParameterSplit.MinimumValues parameters).
+/// </summary>
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam)]
+[Input(256)]
+[Dense(256, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class SplitAdamNet { }
 
 /// <summary>
 /// TrainBatch and ComputeGradients on two cores (NetGen.Numerics.TrainingSplit, docs/performance.md "Two cores"): the
@@ -53,6 +64,7 @@ public class TrainingSplitTests
     }
 
     [Fact]
+    [Trait("Category", "VectorWidth")]
     public void TrainingOnTwoCoresGivesTheOneCoreBits()
     {
         (float[] inputs, int[] labels) = Batch(1);
@@ -120,22 +132,160 @@ public class TrainingSplitTests
     }
 
     [Fact]
-    public void NoBytesAreAllocatedPerSplitStep()
+    [Trait("Category", "VectorWidth")]
+    public void TrainingWithASharedOptimizerStepGivesTheOneCoreBits()
+    {
+        const int BatchRows = 128;
+        var random = new SeededRandom(31);
+        float[] inputs = Enumerable.Range(0, BatchRows * 256).Select(_ => (float)random.NextNormal()).ToArray();
+        int[] labels = Enumerable.Range(0, BatchRows).Select(_ => random.NextInt(10)).ToArray();
+        Assert.True(TrainingSplit.Splits(BatchRows, 32, 68_096));
+        Assert.True(SplitAdamNet.ParameterCount >= ParameterSplit.MinimumValues);
+        var one = new SplitAdamNet(seed: 6);
+        var two = new SplitAdamNet(seed: 6);
+        long chunksBefore = RowSplit.WorkerChunks;
+        try
+        {
+            for (int step = 0; step < 6; step++)
+            {
+                RowSplit.Enabled = false;
+                float oneLoss = one.TrainBatch(inputs, labels);
+                RowSplit.Enabled = true;
+                float twoLoss = two.TrainBatch(inputs, labels);
+                Assert.Equal(oneLoss, twoLoss);
+                Assert.True(one.LastGradients.SequenceEqual(two.LastGradients), $"step {step}: the gradients differ");
+                Assert.True(one.Parameters.SequenceEqual(two.Parameters), $"step {step}: the parameters differ");
+            }
+
+            Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a chunk");
+        }
+        finally
+        {
+            RowSplit.Enabled = true;
+        }
+    }
+
+    [Theory]
+    [InlineData(false, 0.0f)]
+    [InlineData(false, 0.01f)]
+    [InlineData(true, 0.01f)]
+    [Trait("Category", "VectorWidth")]
+    public void ASharedAdamStepIsTheOneValueAtATimeStep(bool decoupled, float weightDecay)
+    {
+        int count = (3 * ParameterSplit.MinimumValues) + 5; // whole vectors and a tail at every width
+        var random = new SeededRandom(32);
+        float[] start = Enumerable.Range(0, count).Select(_ => (float)random.NextNormal()).ToArray();
+        float[] g = Enumerable.Range(0, count).Select(_ => 0.1f * (float)random.NextNormal()).ToArray();
+        float[] shared = (float[])start.Clone(), alone = (float[])start.Clone(), single = (float[])start.Clone();
+        float[] m1 = new float[count], v1 = new float[count], m2 = new float[count], v2 = new float[count], m3 = new float[count], v3 = new float[count];
+        long chunksBefore = RowSplit.WorkerChunks;
+        try
+        {
+            for (int step = 1; step <= 4; step++)
+            {
+                RowSplit.Enabled = true;
+                Optimizers.Adam<float>(shared, g, m1, v1, 0.01f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, step);
+                RowSplit.Enabled = false;
+                Optimizers.Adam<float>(alone, g, m2, v2, 0.01f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, step);
+                for (int i = 0; i < count; i++)
+                {
+                    // One value per call: the scalar loop, never shared.
+                    Optimizers.Adam<float>(single.AsSpan(i, 1), g.AsSpan(i, 1), m3.AsSpan(i, 1), v3.AsSpan(i, 1), 0.01f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, step);
+                }
+            }
+        }
+        finally
+        {
+            RowSplit.Enabled = true;
+        }
+
+        Assert.Equal(single, shared);
+        Assert.Equal(m3, m1);
+        Assert.Equal(v3, v1);
+        Assert.Equal(single, alone);
+
+        // A loaded machine may wake the worker too late for four steps (the caller then runs every range), but it must
+        // take part in some of a hundred more, or the shared path would be untested.
+        for (int step = 5; step < 105 && RowSplit.WorkerChunks == chunksBefore; step++)
+        {
+            Optimizers.Adam<float>(shared, g, m1, v1, 0.01f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, step);
+        }
+
+        Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a range");
+    }
+
+    [Fact]
+    [Trait("Category", "VectorWidth")]
+    public void ASharedSumIsTheValueByValueSum()
+    {
+        int count = (2 * ParameterSplit.MinimumValues) + 3;
+        var random = new SeededRandom(33);
+        float[] sums = Enumerable.Range(0, count).Select(_ => (float)random.NextNormal()).ToArray();
+        float[] values = Enumerable.Range(0, count).Select(_ => (float)random.NextNormal()).ToArray();
+        float[] expected = sums.Zip(values, (a, b) => a + b).ToArray();
+        RowSplit.Enabled = true;
+        ParameterSplit.AddInto(sums, values);
+        Assert.Equal(expected, sums);
+    }
+
+    [Fact]
+    public void TheWorkerAlsoServesCallsWhenItBlocksAtOnce()
+    {
+        TimeSpan spin = RowSplit.WorkerSpin;
+        Assert.Throws<ArgumentOutOfRangeException>(() => RowSplit.WorkerSpin = TimeSpan.FromTicks(-1));
+        (float[] inputs, int[] labels) = Batch(3);
+        var one = new SplitTrainingNet(seed: 8);
+        var two = new SplitTrainingNet(seed: 8);
+        long chunksBefore = RowSplit.WorkerChunks;
+        try
+        {
+            RowSplit.WorkerSpin = TimeSpan.Zero;
+            // At least five steps, more (up to 60) until the worker has taken part: a loaded machine may wake it late.
+            for (int step = 0; step < 60 && (step < 5 || RowSplit.WorkerChunks == chunksBefore); step++)
+            {
+                RowSplit.Enabled = false;
+                float oneLoss = one.TrainBatch(inputs, labels);
+                RowSplit.Enabled = true;
+                Thread.Sleep(2); // the worker has blocked on its semaphore: this call wakes it
+                Assert.Equal(oneLoss, two.TrainBatch(inputs, labels));
+                Assert.True(one.Parameters.SequenceEqual(two.Parameters), $"step {step}: the parameters differ");
+            }
+
+            Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a half");
+        }
+        finally
+        {
+            RowSplit.WorkerSpin = spin;
+            RowSplit.Enabled = true;
+        }
+    }
+
+    [Fact]
+    public void NoBytesAreAllocatedPerSplitStepOnEitherThread()
     {
         RowSplit.Enabled = true;
-        (float[] inputs, int[] labels) = Batch(2);
-        var net = new SplitTrainingNet(seed: 4);
+        var random = new SeededRandom(34);
+        float[] inputs = Enumerable.Range(0, 128 * 256).Select(_ => (float)random.NextNormal()).ToArray();
+        int[] labels = Enumerable.Range(0, 128).Select(_ => random.NextInt(10)).ToArray();
+        var net = new SplitAdamNet(seed: 4);
         for (int i = 0; i < 5; i++)
         {
-            net.TrainBatch(inputs, labels); // the second half's buffers, this thread's cached work, the worker
+            net.TrainBatch(inputs, labels); // the second half's buffers, this thread's cached work items, the worker
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
+        long worker = RowSplit.WorkerAllocatedBytes;
+        long chunks = RowSplit.WorkerChunks;
         for (int i = 0; i < 10; i++)
         {
-            net.TrainBatch(inputs, labels);
+            net.TrainBatch(inputs, labels); // the halves, their sum and Adam's step all shared
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        if (RowSplit.WorkerChunks > chunks)
+        {
+            // The worker records its counter after each call it served.
+            Assert.Equal(0, RowSplit.WorkerAllocatedBytes - worker);
+        }
     }
 }

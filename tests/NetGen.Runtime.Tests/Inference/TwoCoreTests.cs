@@ -41,6 +41,7 @@ public class TwoCoreTests
     }
 
     [Fact]
+    [Trait("Category", "VectorWidth")]
     public void SplitBatchesEqualRowByRowBitForBitAndTheWorkerTakesPart()
     {
         RowSplit.Enabled = true; // the worker also runs on a one-core machine, only slower; no test turns it off
