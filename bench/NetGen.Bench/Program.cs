@@ -10,6 +10,7 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --optimizers                          one Adam/SGD step over 235,146 floats against the memory floor
 // dotnet run -c Release --project bench/NetGen.Bench -- --fit-loop fit|bare|noeval SECONDS    one epoch case repeated, for perf record
 // dotnet run -c Release --project bench/NetGen.Bench -- --train-profile                       where a training step's time goes
+// dotnet run -c Release --project bench/NetGen.Bench -- --two-core [rounds]                  one core against two (PredictBatch, TrainBatch), serial pieces
 // dotnet run -c Release --project bench/NetGen.Bench -- --guard                               TrainBatch's NaN/label check against TrainBatch
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
 // dotnet run -c Release --project bench/NetGen.Bench -- --accuracy STRIDE                      VectorMath errors, every STRIDE-th float
@@ -53,6 +54,12 @@ if (args.Length > 2 && args[0] == "--fit-loop")
 if (args.Length > 0 && args[0] == "--train-profile")
 {
     Console.WriteLine(args.Length > 2 ? TrainingProfile.Loop(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)) : TrainingProfile.Run());
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--two-core")
+{
+    Console.WriteLine(TwoCoreQuick.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15));
     return;
 }
 
