@@ -78,7 +78,7 @@ internal sealed partial class NetworkEmitter
                 _w.Line("    ResetOptimizer(); // fresh weights start a fresh optimizer" + (_plan.HasDropout ? " and dropout sequence (stream 0)" : ""));
                 if (_plan.HasDropout)
                 {
-                    _w.Line("    _netgenDropoutRandom = new global::NetGen.SeededRandom(seed, stream: 0);");
+                    _w.Line("    _netgenTraining.DropoutRandom = new global::NetGen.SeededRandom(seed, stream: 0);");
                 }
             }
 
@@ -156,7 +156,7 @@ internal sealed partial class NetworkEmitter
             """);
     }
 
-    /// <summary>The training members on the partial class: gradients, the optimizer step and its state.</summary>
+    /// <summary>The training members on the partial class: gradients, the optimizer step and its state (a runtime TrainingState).</summary>
     private void WriteTrainingMembers()
     {
         TrainingPlan training = _plan.Training!;
@@ -166,68 +166,35 @@ internal sealed partial class NetworkEmitter
         (string summary, string step) = OptimizerCatalog.Step(_spec, _s);
         _w.Lines($$"""
 
-            // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
-            private readonly {{_t}}[] _netgenGradients = new {{_t}}[ParameterCount];
-            """);
-        if (buffers > 0)
-        {
-            _w.Line($"private readonly {_t}[] _netgenOptimizerState = new {_t}[{(buffers == 1 ? "" : Int(buffers) + " * ")}ParameterCount]; // {string.Join(", then ", training.OptimizerBuffers)}");
-        }
-
-        _w.Line("private int _netgenStep;");
-        _w.Line("private double _netgenClipGradientNorm;");
-        if (hasDropout)
-        {
-            _w.Line("private global::NetGen.SeededRandom _netgenDropoutRandom;");
-        }
-
-        // Without dropout a large batch is summed in two halves (NetGen.Numerics.TrainingSplit): the second half's buffers.
-        string splitFields = hasDropout ? "" : "\n// The second half of a batch that TrainingSplit cuts in two: its gradient and its scratch, allocated on the first such batch.\n" +
-            $"private {_t}[]? _netgenSplitGradients;\nprivate {_t}[]? _netgenSplitScratch;\n";
-        _w.Lines($$"""
-
-            // Backpropagation keeps every z and y of the current tile of rows here (training is single-threaded per instance).
-            private {{_t}}[]? _netgenTrainingScratch;
-            {{splitFields}}
-            // The {{_spec.Optimizer}} learning rate as declared, until a caller or a schedule sets another.
-            private {{_t}} _netgenLearningRate = {{_s.Literal(_spec.LearningRate)}};
+            // Training state, allocated with the network: the last batch's gradient, the {{_spec.Optimizer}} optimizer's buffers
+            // ({{(buffers == 0 ? "none" : string.Join(", then ", training.OptimizerBuffers))}}) and step, the learning rate as declared until a caller or a schedule sets
+            // another, gradient clipping, the dropout stream and backpropagation's scratch.
+            private readonly global::NetGen.TrainingState<{{_t}}> _netgenTraining = new(ParameterCount, optimizerBuffers: {{Int(buffers)}}, learningRate: {{_s.Literal(_spec.LearningRate)}}, {{_kernels}}.TrainingScratchLength);
 
             /// <inheritdoc/>
-            public {{_t}} LearningRate
-            {
-                get => _netgenLearningRate;
-                set => _netgenLearningRate = global::NetGen.NetworkGuard.LearningRate(value);
-            }
+            public {{_t}} LearningRate { get => _netgenTraining.LearningRate; set => _netgenTraining.LearningRate = value; }
 
             /// <inheritdoc/>
-            public global::System.ReadOnlySpan<{{_t}}> LastGradients => _netgenGradients;
+            public global::System.ReadOnlySpan<{{_t}}> LastGradients => _netgenTraining.Gradients;
 
             /// <inheritdoc/>
-            public global::System.Span<{{_t}}> OptimizerState => {{(buffers == 0 ? "default" : "_netgenOptimizerState")}};
+            public global::System.Span<{{_t}}> OptimizerState => _netgenTraining.OptimizerState;
 
             /// <inheritdoc/>
-            public int OptimizerStep
-            {
-                get => _netgenStep;
-                set => _netgenStep = global::NetGen.NetworkGuard.OptimizerStep(value);
-            }
+            public int OptimizerStep { get => _netgenTraining.Step; set => _netgenTraining.Step = value; }
 
             /// <inheritdoc/>
-            public double ClipGradientNorm
-            {
-                get => _netgenClipGradientNorm;
-                set => _netgenClipGradientNorm = global::NetGen.NetworkGuard.ClipGradientNorm(value);
-            }
+            public double ClipGradientNorm { get => _netgenTraining.ClipGradientNorm; set => _netgenTraining.ClipGradientNorm = value; }
 
             /// <inheritdoc/>
-            public global::NetGen.SeededRandom DropoutRandom {{(hasDropout ? "{ get => _netgenDropoutRandom; set => _netgenDropoutRandom = value; }" : "{ get; set; } // no dropout: kept so that every trainable network saves the same state")}}
+            public global::NetGen.SeededRandom DropoutRandom { get => _netgenTraining.DropoutRandom; set => _netgenTraining.DropoutRandom = value; }
 
             /// <inheritdoc/>
             public {{_t}} ComputeGradients(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.Span<{{_t}}> gradients)
             {
                 int rows = global::NetGen.NetworkGuard.ComputeGradients(inputs, targets, gradients, InputSize, OutputSize, ParameterCount);
                 {{_t}} loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows{{(hasDropout ? ", dropout: false" : "")}});
-                global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
+                global::System.MemoryExtensions.CopyTo(_netgenTraining.Gradients, gradients);
                 return loss;
             }
             """);
@@ -269,38 +236,31 @@ internal sealed partial class NetworkEmitter
             }
 
             /// <inheritdoc/>
-            public void ResetOptimizer()
-            {
-                _netgenStep = 0;
-            {{(buffers > 0 ? "    global::System.Array.Clear(_netgenOptimizerState);\n" : "")}}}
+            public void ResetOptimizer() => _netgenTraining.Reset();
 
             /// <summary>
-            /// Accumulates the gradient of the mean loss over {{training.MeanOver}} into _netgenGradients; returns the mean loss.
-            /// Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts
-            /// its weight and <paramref name="count"/> is their sum.
+            /// Accumulates the gradient of the mean loss over {{training.MeanOver}} into the training state's gradient; returns
+            /// the mean loss. Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights
+            /// each row counts its weight and <paramref name="count"/> is their sum.
             /// </summary>
             private {{_t}} NetGenBackpropagate(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<{{_t}}> weights, double count, int rows{{(hasDropout ? ", bool dropout" : "")}})
             {
-                {{_t}}[] scratch = _netgenTrainingScratch ??= new {{_t}}[{{_kernels}}.TrainingScratchLength];
-                global::System.Array.Clear(_netgenGradients);
+                {{_t}}[] gradients = _netgenTraining.Gradients;
+                global::System.Array.Clear(gradients);
                 {{_t}} scale = {{_s.Literal(1)}} / ({{_t}})({{training.Normaliser}});
                 // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
                 // the version already; this also catches writes through a span taken from Parameters earlier).
                 _netgenPacked.Invalidate();
-                double total = {{_kernels}}.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, {{(hasDropout ? "" : "ref _netgenSplitGradients, ref _netgenSplitScratch, ")}}inputs, targets, labels, weights, rows, scratch, scale{{(hasDropout ? ", ref _netgenDropoutRandom, dropout" : "")}});
+                double total = {{_kernels}}.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, gradients, {{(hasDropout ? "" : "ref _netgenTraining.SplitGradients, ref _netgenTraining.SplitScratch, ")}}inputs, targets, labels, weights, rows, _netgenTraining.Scratch, scale{{(hasDropout ? ", ref _netgenTraining.DropoutRandom, dropout" : "")}});
                 return ({{_t}})(total * scale);
             }
 
             /// <summary>{{summary}}</summary>
             private void NetGenOptimizerStep()
             {
-                _netgenStep++;
-                if (_netgenClipGradientNorm > 0)
-                {
-                    global::NetGen.Optimizers.ClipGradientNorm<{{_t}}>(_netgenGradients, _netgenClipGradientNorm);
-                }
-
-            {{(buffers > 0 ? $"    global::System.Span<{_t}> state = _netgenOptimizerState;\n" : "")}}    _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
+                int step = _netgenTraining.NextStep(); // counts the step and clips the gradient to ClipGradientNorm, if set
+                {{_t}}[] gradients = _netgenTraining.Gradients;
+            {{(buffers > 0 ? $"    global::System.Span<{_t}> state = _netgenTraining.OptimizerState;\n" : "")}}    _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
                 {{step}}
             }
             """);

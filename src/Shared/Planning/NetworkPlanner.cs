@@ -188,9 +188,7 @@ internal static class NetworkPlanner
     private static readonly string[] Training =
     {
         "ComputeGradients", "TrainBatch", "LearningRate", "LastGradients", "PredictLayers", "ResetOptimizer",
-        "OptimizerState", "OptimizerStep", "ClipGradientNorm", "DropoutRandom",
-        "_netgenGradients", "_netgenLearningRate", "_netgenTrainingScratch", "_netgenDropoutRandom", "_netgenStep", "NetGenBackpropagate", "NetGenOptimizerStep",
-        "_netgenOptimizerState", "_netgenClipGradientNorm", "_netgenSplitGradients", "_netgenSplitScratch",
+        "OptimizerState", "OptimizerStep", "ClipGradientNorm", "DropoutRandom", "_netgenTraining", "NetGenBackpropagate", "NetGenOptimizerStep",
     };
 
     /// <summary>

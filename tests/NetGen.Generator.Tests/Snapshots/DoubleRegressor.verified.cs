@@ -105,58 +105,35 @@ namespace Models.Regression
             global::NetGen.Generated.DoubleRegressorKernels.ForwardBatch(_netgenPacked.Get(_netgenParameters), inputs, outputs, rows);
         }
 
-        // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
-        private readonly double[] _netgenGradients = new double[ParameterCount];
-        private readonly double[] _netgenOptimizerState = new double[ParameterCount]; // momentum_buffer
-        private int _netgenStep;
-        private double _netgenClipGradientNorm;
-
-        // Backpropagation keeps every z and y of the current tile of rows here (training is single-threaded per instance).
-        private double[]? _netgenTrainingScratch;
-
-        // The second half of a batch that TrainingSplit cuts in two: its gradient and its scratch, allocated on the first such batch.
-        private double[]? _netgenSplitGradients;
-        private double[]? _netgenSplitScratch;
-
-        // The Sgd learning rate as declared, until a caller or a schedule sets another.
-        private double _netgenLearningRate = 0.05d;
+        // Training state, allocated with the network: the last batch's gradient, the Sgd optimizer's buffers
+        // (momentum_buffer) and step, the learning rate as declared until a caller or a schedule sets
+        // another, gradient clipping, the dropout stream and backpropagation's scratch.
+        private readonly global::NetGen.TrainingState<double> _netgenTraining = new(ParameterCount, optimizerBuffers: 1, learningRate: 0.05d, global::NetGen.Generated.DoubleRegressorKernels.TrainingScratchLength);
 
         /// <inheritdoc/>
-        public double LearningRate
-        {
-            get => _netgenLearningRate;
-            set => _netgenLearningRate = global::NetGen.NetworkGuard.LearningRate(value);
-        }
+        public double LearningRate { get => _netgenTraining.LearningRate; set => _netgenTraining.LearningRate = value; }
 
         /// <inheritdoc/>
-        public global::System.ReadOnlySpan<double> LastGradients => _netgenGradients;
+        public global::System.ReadOnlySpan<double> LastGradients => _netgenTraining.Gradients;
 
         /// <inheritdoc/>
-        public global::System.Span<double> OptimizerState => _netgenOptimizerState;
+        public global::System.Span<double> OptimizerState => _netgenTraining.OptimizerState;
 
         /// <inheritdoc/>
-        public int OptimizerStep
-        {
-            get => _netgenStep;
-            set => _netgenStep = global::NetGen.NetworkGuard.OptimizerStep(value);
-        }
+        public int OptimizerStep { get => _netgenTraining.Step; set => _netgenTraining.Step = value; }
 
         /// <inheritdoc/>
-        public double ClipGradientNorm
-        {
-            get => _netgenClipGradientNorm;
-            set => _netgenClipGradientNorm = global::NetGen.NetworkGuard.ClipGradientNorm(value);
-        }
+        public double ClipGradientNorm { get => _netgenTraining.ClipGradientNorm; set => _netgenTraining.ClipGradientNorm = value; }
 
         /// <inheritdoc/>
-        public global::NetGen.SeededRandom DropoutRandom { get; set; } // no dropout: kept so that every trainable network saves the same state
+        public global::NetGen.SeededRandom DropoutRandom { get => _netgenTraining.DropoutRandom; set => _netgenTraining.DropoutRandom = value; }
 
         /// <inheritdoc/>
         public double ComputeGradients(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradients)
         {
             int rows = global::NetGen.NetworkGuard.ComputeGradients(inputs, targets, gradients, InputSize, OutputSize, ParameterCount);
             double loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows);
-            global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
+            global::System.MemoryExtensions.CopyTo(_netgenTraining.Gradients, gradients);
             return loss;
         }
 
@@ -208,41 +185,33 @@ namespace Models.Regression
         }
 
         /// <inheritdoc/>
-        public void ResetOptimizer()
-        {
-            _netgenStep = 0;
-            global::System.Array.Clear(_netgenOptimizerState);
-        }
+        public void ResetOptimizer() => _netgenTraining.Reset();
 
         /// <summary>
-        /// Accumulates the gradient of the mean loss over rows and outputs into _netgenGradients; returns the mean loss.
-        /// Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts
-        /// its weight and <paramref name="count"/> is their sum.
+        /// Accumulates the gradient of the mean loss over rows and outputs into the training state's gradient; returns
+        /// the mean loss. Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights
+        /// each row counts its weight and <paramref name="count"/> is their sum.
         /// </summary>
         private double NetGenBackpropagate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<double> weights, double count, int rows)
         {
-            double[] scratch = _netgenTrainingScratch ??= new double[global::NetGen.Generated.DoubleRegressorKernels.TrainingScratchLength];
-            global::System.Array.Clear(_netgenGradients);
+            double[] gradients = _netgenTraining.Gradients;
+            global::System.Array.Clear(gradients);
             double scale = 1d / (double)(count * OutputSize);
             // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
             // the version already; this also catches writes through a span taken from Parameters earlier).
             _netgenPacked.Invalidate();
-            double total = global::NetGen.Generated.DoubleRegressorKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, ref _netgenSplitGradients, ref _netgenSplitScratch, inputs, targets, labels, weights, rows, scratch, scale);
+            double total = global::NetGen.Generated.DoubleRegressorKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, gradients, ref _netgenTraining.SplitGradients, ref _netgenTraining.SplitScratch, inputs, targets, labels, weights, rows, _netgenTraining.Scratch, scale);
             return (double)(total * scale);
         }
 
         /// <summary>SGD: momentum 0.9 (Nesterov), weight decay 0.</summary>
         private void NetGenOptimizerStep()
         {
-            _netgenStep++;
-            if (_netgenClipGradientNorm > 0)
-            {
-                global::NetGen.Optimizers.ClipGradientNorm<double>(_netgenGradients, _netgenClipGradientNorm);
-            }
-
-            global::System.Span<double> state = _netgenOptimizerState;
+            int step = _netgenTraining.NextStep(); // counts the step and clips the gradient to ClipGradientNorm, if set
+            double[] gradients = _netgenTraining.Gradients;
+            global::System.Span<double> state = _netgenTraining.OptimizerState;
             _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
-            global::NetGen.Optimizers.Sgd<double>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), LearningRate, momentum: 0.9d, weightDecay: 0d, nesterov: true, firstStep: _netgenStep == 1);
+            global::NetGen.Optimizers.Sgd<double>(_netgenParameters, gradients, state.Slice(0, ParameterCount), LearningRate, momentum: 0.9d, weightDecay: 0d, nesterov: true, firstStep: step == 1);
         }
     }
 }

@@ -93,7 +93,7 @@ namespace Samples
             global::NetGen.WeightInitializer.Initialize<float>(_netgenParameters, s_netgenInfo, seed);
             _netgenPacked.Invalidate(); // new weights: repack before the next prediction
             ResetOptimizer(); // fresh weights start a fresh optimizer and dropout sequence (stream 0)
-            _netgenDropoutRandom = new global::NetGen.SeededRandom(seed, stream: 0);
+            _netgenTraining.DropoutRandom = new global::NetGen.SeededRandom(seed, stream: 0);
         }
 
         /// <inheritdoc/>
@@ -125,55 +125,35 @@ namespace Samples
             return global::NetGen.NetworkGuard.ArgMax<float>(output, input);
         }
 
-        // Training state, allocated once with the network: the gradient of the last batch and the optimizer's buffers.
-        private readonly float[] _netgenGradients = new float[ParameterCount];
-        private readonly float[] _netgenOptimizerState = new float[2 * ParameterCount]; // exp_avg, then exp_avg_sq
-        private int _netgenStep;
-        private double _netgenClipGradientNorm;
-        private global::NetGen.SeededRandom _netgenDropoutRandom;
-
-        // Backpropagation keeps every z and y of the current tile of rows here (training is single-threaded per instance).
-        private float[]? _netgenTrainingScratch;
-
-        // The Adam learning rate as declared, until a caller or a schedule sets another.
-        private float _netgenLearningRate = 0.001f;
+        // Training state, allocated with the network: the last batch's gradient, the Adam optimizer's buffers
+        // (exp_avg, then exp_avg_sq) and step, the learning rate as declared until a caller or a schedule sets
+        // another, gradient clipping, the dropout stream and backpropagation's scratch.
+        private readonly global::NetGen.TrainingState<float> _netgenTraining = new(ParameterCount, optimizerBuffers: 2, learningRate: 0.001f, global::NetGen.Generated.FashionNetKernels.TrainingScratchLength);
 
         /// <inheritdoc/>
-        public float LearningRate
-        {
-            get => _netgenLearningRate;
-            set => _netgenLearningRate = global::NetGen.NetworkGuard.LearningRate(value);
-        }
+        public float LearningRate { get => _netgenTraining.LearningRate; set => _netgenTraining.LearningRate = value; }
 
         /// <inheritdoc/>
-        public global::System.ReadOnlySpan<float> LastGradients => _netgenGradients;
+        public global::System.ReadOnlySpan<float> LastGradients => _netgenTraining.Gradients;
 
         /// <inheritdoc/>
-        public global::System.Span<float> OptimizerState => _netgenOptimizerState;
+        public global::System.Span<float> OptimizerState => _netgenTraining.OptimizerState;
 
         /// <inheritdoc/>
-        public int OptimizerStep
-        {
-            get => _netgenStep;
-            set => _netgenStep = global::NetGen.NetworkGuard.OptimizerStep(value);
-        }
+        public int OptimizerStep { get => _netgenTraining.Step; set => _netgenTraining.Step = value; }
 
         /// <inheritdoc/>
-        public double ClipGradientNorm
-        {
-            get => _netgenClipGradientNorm;
-            set => _netgenClipGradientNorm = global::NetGen.NetworkGuard.ClipGradientNorm(value);
-        }
+        public double ClipGradientNorm { get => _netgenTraining.ClipGradientNorm; set => _netgenTraining.ClipGradientNorm = value; }
 
         /// <inheritdoc/>
-        public global::NetGen.SeededRandom DropoutRandom { get => _netgenDropoutRandom; set => _netgenDropoutRandom = value; }
+        public global::NetGen.SeededRandom DropoutRandom { get => _netgenTraining.DropoutRandom; set => _netgenTraining.DropoutRandom = value; }
 
         /// <inheritdoc/>
         public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients)
         {
             int rows = global::NetGen.NetworkGuard.ComputeGradients(inputs, targets, gradients, InputSize, OutputSize, ParameterCount);
             float loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows, dropout: false);
-            global::System.MemoryExtensions.CopyTo(_netgenGradients, gradients);
+            global::System.MemoryExtensions.CopyTo(_netgenTraining.Gradients, gradients);
             return loss;
         }
 
@@ -225,41 +205,33 @@ namespace Samples
         }
 
         /// <inheritdoc/>
-        public void ResetOptimizer()
-        {
-            _netgenStep = 0;
-            global::System.Array.Clear(_netgenOptimizerState);
-        }
+        public void ResetOptimizer() => _netgenTraining.Reset();
 
         /// <summary>
-        /// Accumulates the gradient of the mean loss over rows into _netgenGradients; returns the mean loss.
-        /// Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights each row counts
-        /// its weight and <paramref name="count"/> is their sum.
+        /// Accumulates the gradient of the mean loss over rows into the training state's gradient; returns
+        /// the mean loss. Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights
+        /// each row counts its weight and <paramref name="count"/> is their sum.
         /// </summary>
         private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> weights, double count, int rows, bool dropout)
         {
-            float[] scratch = _netgenTrainingScratch ??= new float[global::NetGen.Generated.FashionNetKernels.TrainingScratchLength];
-            global::System.Array.Clear(_netgenGradients);
+            float[] gradients = _netgenTraining.Gradients;
+            global::System.Array.Clear(gradients);
             float scale = 1f / (float)(count);
             // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
             // the version already; this also catches writes through a span taken from Parameters earlier).
             _netgenPacked.Invalidate();
-            double total = global::NetGen.Generated.FashionNetKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, _netgenGradients, inputs, targets, labels, weights, rows, scratch, scale, ref _netgenDropoutRandom, dropout);
+            double total = global::NetGen.Generated.FashionNetKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, gradients, inputs, targets, labels, weights, rows, _netgenTraining.Scratch, scale, ref _netgenTraining.DropoutRandom, dropout);
             return (float)(total * scale);
         }
 
         /// <summary>Adam: β1 0.9, β2 0.999, ε 1e-8, weight decay 0 (PyTorch defaults).</summary>
         private void NetGenOptimizerStep()
         {
-            _netgenStep++;
-            if (_netgenClipGradientNorm > 0)
-            {
-                global::NetGen.Optimizers.ClipGradientNorm<float>(_netgenGradients, _netgenClipGradientNorm);
-            }
-
-            global::System.Span<float> state = _netgenOptimizerState;
+            int step = _netgenTraining.NextStep(); // counts the step and clips the gradient to ClipGradientNorm, if set
+            float[] gradients = _netgenTraining.Gradients;
+            global::System.Span<float> state = _netgenTraining.OptimizerState;
             _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
-            global::NetGen.Optimizers.Adam<float>(_netgenParameters, _netgenGradients, state.Slice(0, ParameterCount), state.Slice(1 * ParameterCount, ParameterCount), LearningRate, beta1: 0.9f, beta2: 0.999f, epsilon: 1E-08f, weightDecay: 0f, decoupledWeightDecay: false, _netgenStep);
+            global::NetGen.Optimizers.Adam<float>(_netgenParameters, gradients, state.Slice(0, ParameterCount), state.Slice(1 * ParameterCount, ParameterCount), LearningRate, beta1: 0.9f, beta2: 0.999f, epsilon: 1E-08f, weightDecay: 0f, decoupledWeightDecay: false, step);
         }
     }
 }
