@@ -12,97 +12,10 @@ namespace NetGen.SourceGeneration;
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
-    /// <summary>The most rows a training tile holds; fewer when a tile of that many rows would pass <see cref="TileBudget"/>.</summary>
-    private const int MaxTrainingRows = 32;
-
-    /// <summary>The most scratch values the training tiles of one network may take (4 MB of float, 8 MB of double).</summary>
-    private const long TileBudget = 1 << 20;
-
-    /// <summary>
-    /// Where the training tiles live: for every layer's per-row slot that training reads (y, z, dropout mask) and for
-    /// the two gradient rows, a slot of <see cref="Rows"/> rows, one after another. With one row the tiles are the
-    /// per-row slots themselves.
-    /// </summary>
-    private sealed class TrainingTiles
-    {
-        public TrainingTiles(int rows, Dictionary<string, string> names, List<(string Name, long Offset)> slots, string gradientA, string gradientB, long length)
-        {
-            Rows = rows;
-            Names = names;
-            Slots = slots;
-            GradientA = gradientA;
-            GradientB = gradientB;
-            Length = length;
-        }
-
-        public int Rows { get; }
-
-        /// <summary>Per-row slot name -> tile slot name.</summary>
-        public Dictionary<string, string> Names { get; }
-
-        /// <summary>The tile slots to declare (none when the tiles are the per-row slots).</summary>
-        public List<(string Name, long Offset)> Slots { get; }
-
-        public string GradientA { get; }
-
-        public string GradientB { get; }
-
-        /// <summary>The length of the training scratch buffer: the plan's scratch, then the tiles.</summary>
-        public long Length { get; }
-    }
-
-    private TrainingTiles PlanTrainingTiles()
-    {
-        var perRow = new List<ScratchSlot>();
-        foreach (LayerPlan layer in _plan.Layers)
-        {
-            if (layer is DenseLayerPlan dense)
-            {
-                perRow.Add(dense.Y);
-                if (dense.Z is { } z)
-                {
-                    perRow.Add(z);
-                }
-            }
-            else
-            {
-                var dropout = (DropoutLayerPlan)layer;
-                perRow.Add(dropout.Mask);
-                perRow.Add(dropout.Y);
-            }
-        }
-
-        perRow.Add(_plan.Training!.GradientA);
-        perRow.Add(_plan.Training!.GradientB);
-        long rowLength = perRow.Sum(slot => (long)slot.Length);
-        // The caller's input rows count towards the budget too (they are not copied), so that rows × inputs fits in int.
-        long rows = Math.Min(MaxTrainingRows, TileBudget / Math.Max(1, rowLength + _spec.InputSize));
-        long length = _plan.Scratch.Length + (rows * rowLength);
-        if (rows <= 1 || length > NetworkPlanner.MaxArrayLength)
-        {
-            // One row at a time: the tiles are the plan's own per-row slots, and the scratch needs nothing more.
-            return new TrainingTiles(1, perRow.ToDictionary(slot => slot.Name, slot => slot.Name), new List<(string, long)>(),
-                _plan.Training!.GradientA.Name, _plan.Training!.GradientB.Name, _plan.Scratch.Length);
-        }
-
-        var names = new Dictionary<string, string>();
-        var slots = new List<(string Name, long Offset)>();
-        long offset = _plan.Scratch.Length;
-        foreach (ScratchSlot slot in perRow)
-        {
-            string name = slot.Name + "Rows";
-            names[slot.Name] = name;
-            slots.Add((name, offset));
-            offset += rows * slot.Length;
-        }
-
-        return new TrainingTiles((int)rows, names, slots, names[_plan.Training!.GradientA.Name], names[_plan.Training!.GradientB.Name], length);
-    }
-
     private void WriteBackwardKernels(CancellationToken cancellationToken)
     {
         TrainingPlan training = _plan.Training!;
-        TrainingTiles tiles = PlanTrainingTiles();
+        TrainingTiles tiles = training.Tiles;
         _w.Line();
         _w.Line("/// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>");
         _w.Line($"public const int ActivationCount = {Int(_plan.ActivationCount)};");
@@ -113,11 +26,7 @@ internal sealed partial class NetworkEmitter
         if (tiles.Slots.Count > 0)
         {
             _w.Line("// Training tiles after the per-row slots: each slot's values for TrainingRows rows, one row after another.");
-            for (int i = 0; i < tiles.Slots.Count; i += 6)
-            {
-                _w.Line($"private const int {string.Join(", ", tiles.Slots.Skip(i).Take(6).Select(slot => $"{slot.Name} = {Int(slot.Offset)}"))};");
-            }
-
+            Constants(tiles.Slots);
             _w.Line();
         }
 
@@ -207,8 +116,7 @@ internal sealed partial class NetworkEmitter
             _w.Line();
             if (split)
             {
-                long multiplyAdds = _plan.DenseLayers.Sum(layer => (long)layer.InputSize * layer.OutputSize);
-                _w.Line($"const long MultiplyAddsPerRow = {multiplyAdds.ToString(System.Globalization.CultureInfo.InvariantCulture)};");
+                _w.Line($"const long MultiplyAddsPerRow = {Int(_plan.MultiplyAdds)};");
                 _w.Lines($"""
                     return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
                         ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, gradients, ref secondGradients, scratch, ref secondScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
@@ -276,13 +184,13 @@ internal sealed partial class NetworkEmitter
                 """);
 
             // The tile slot a layer reads and how wide its rows are (null: the caller's rows).
-            string Input(LayerPlan layer) => layer.TrainingInput is null ? "x" : tiles.Names[layer.TrainingInput.Name];
+            string Input(LayerPlan layer) => layer.TrainingInput is null ? "x" : tiles.Of(layer.TrainingInput).Name;
             string InputRow(LayerPlan layer, string row) => layer.TrainingInput is null
                 ? (row == "0" ? "ref x" : $"ref Unsafe.Add(ref x, {row} * {Int(layer.InputSize)})")
-                : TileRef(tiles.Names[layer.TrainingInput.Name], row, layer.InputSize);
+                : TileRef(tiles.Of(layer.TrainingInput).Name, row, layer.InputSize);
             string InputTile(LayerPlan layer) => layer.TrainingInput is null ? "ref x" : $"ref Unsafe.Add(ref a, {Input(layer)})";
-            string Row(ScratchSlot slot, string row, int width) => TileRef(tiles.Names[slot.Name], row, width);
-            string Tile(ScratchSlot slot) => $"ref Unsafe.Add(ref a, {tiles.Names[slot.Name]})";
+            string Row(ScratchSlot slot, string row, int width) => TileRef(tiles.Of(slot).Name, row, width);
+            string Tile(ScratchSlot slot) => $"ref Unsafe.Add(ref a, {tiles.Of(slot).Name})";
 
             // A dense layer through the packed copy for `count` rows from `row` (z kept where backpropagation reads it), then a
             // row-wise activation over each row; dropout one row at a time.
@@ -363,14 +271,14 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"ReadOnlySpan<{_t}> target = labels.IsEmpty ? targets.Slice((first + r) * {Int(outputs)}, {Int(outputs)}) : LabelTarget(labels[first + r], first + r, scratch);");
                 _w.Line($"{_t} weight = weights.IsEmpty ? {_s.Literal(1)} : weights[first + r];");
-                _w.Line($"total += weight * (double)OutputGradient({outputReads}ref MemoryMarshal.GetReference(target), {TileRef(tiles.GradientA, "r", outputs)}, scale * weight);");
+                _w.Line($"total += weight * (double)OutputGradient({outputReads}ref MemoryMarshal.GetReference(target), {Row(training.GradientA, "r", outputs)}, scale * weight);");
             }
 
             _w.Line();
             _w.Line("// Backward: each layer turns the gradient of its outputs into gradients of its parameters and of its inputs, for all the rows.");
 
             // The gradient rows alternate between the two tiles as they move down the layers.
-            string current = tiles.GradientA, spare = tiles.GradientB;
+            string current = tiles.Of(training.GradientA).Name, spare = tiles.Of(training.GradientB).Name;
             for (int i = _plan.Layers.Count - 1; i >= 0; i--)
             {
                 if (_plan.Layers[i] is DenseLayerPlan layer)
@@ -393,7 +301,7 @@ internal sealed partial class NetworkEmitter
                     _w.Line($"// Layer {dropout.Number} (dropout): the gradient flows only where the mask kept a value, scaled alike.");
                     using (_w.Block($"for (int i = 0; i < rows * {Int(dropout.InputSize)}; i++)"))
                     {
-                        _w.Line($"Unsafe.Add(ref a, {current} + i) *= Unsafe.Add(ref a, {tiles.Names[dropout.Mask.Name]} + i);");
+                        _w.Line($"Unsafe.Add(ref a, {current} + i) *= Unsafe.Add(ref a, {tiles.Of(dropout.Mask).Name} + i);");
                     }
 
                     _w.Line();

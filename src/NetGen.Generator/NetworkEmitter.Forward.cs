@@ -43,26 +43,18 @@ internal sealed partial class NetworkEmitter
     /// <summary>The packed copy's offsets and length, and PredictBatch's buffer of hidden-layer rows.</summary>
     private void WritePackedLayout()
     {
-        var packed = _plan.DenseLayers.Select(l => ($"Layer{l.Number}Packed", l.Packed))
-            .Concat(_plan.DenseLayers.Where(l => l.PackedSlope is not null).Select(l => ($"Layer{l.Number}Slope", l.PackedSlope!.Value)))
-            .Concat(_plan.DenseLayers.Where(l => l.PackedReduced is not null).Select(l => ($"Layer{l.Number}Reduced", l.PackedReduced!.Value)))
-            .ToList();
-        var rows = _plan.DenseLayers.Select(l => l.BatchOutput).OfType<ScratchSlot>().Select(slot => (slot.Name, slot.Offset)).ToList();
+        IEnumerable<DenseLayerPlan> layers = _plan.DenseLayers;
+        List<ScratchSlot> rows = layers.Select(l => l.BatchOutput).OfType<ScratchSlot>().ToList();
         _w.Line();
-        _w.Line($"// The packed inference copy (docs/architecture.md): per dense layer, panels of {Int(PanelWidth)} units, each a row of");
-        if (_spec.WeightPrecision == WeightPrecision.Full)
+        _w.Line($"// The packed inference copy (docs/architecture.md): per dense layer, panels of {Int(_plan.PanelWidth)} units, each a row of");
+        _w.Line($"// biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer{(_plan.Reduced is null ? "." : "; then")}");
+        if (_plan.Reduced is { } reduced)
         {
-            _w.Line("// biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer.");
-        }
-        else
-        {
-            _w.Line("// biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer; then");
-            _w.Line(_spec.WeightPrecision == WeightPrecision.BFloat16
-                ? "// the layer again with bfloat16 weights (WeightPrecision.BFloat16, docs/performance.md), which Predict and PredictBatch"
-                : "// the layer again with int8 weights and a scale per unit (WeightPrecision.Int8, docs/performance.md), which Predict and PredictBatch");
+            _w.Line($"// the layer again with {reduced.Weights} (WeightPrecision.{reduced.Precision}, docs/performance.md), which Predict and PredictBatch");
             _w.Line("// read. Parameters and training keep the float weights.");
         }
-        Constants(packed);
+
+        Constants(layers.Select(l => l.Packed!).Concat(layers.Select(l => l.PackedSlope).Concat(layers.Select(l => l.PackedReduced)).OfType<ScratchSlot>()));
         _w.Line();
         _w.Line("/// <summary>The length of the packed copy.</summary>");
         _w.Line($"public const int PackedLength = {Int(_plan.PackedLength)};");
@@ -79,27 +71,15 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    private void Constants(IReadOnlyList<(string Name, int Offset)> constants)
+    /// <summary>Slots as named constants, six to a line.</summary>
+    private void Constants(IEnumerable<ScratchSlot> slots)
     {
-        for (int i = 0; i < constants.Count; i += 6)
+        List<ScratchSlot> list = slots.ToList();
+        for (int i = 0; i < list.Count; i += 6)
         {
-            _w.Line($"private const int {string.Join(", ", constants.Skip(i).Take(6).Select(c => $"{c.Name} = {Int(c.Offset)}"))};");
+            _w.Line($"private const int {string.Join(", ", list.Skip(i).Take(6).Select(slot => $"{slot.Name} = {Int(slot.Offset)}"))};");
         }
     }
-
-    private int PanelWidth => _s.Name == "double" ? 8 : 16;
-
-    /// <summary>The PackedDense methods that pack and run the layers in the declared weight precision.</summary>
-    private string PackMethod => _spec.WeightPrecision switch { WeightPrecision.BFloat16 => "PackBFloat16", WeightPrecision.Int8 => "PackInt8", _ => "Pack" };
-
-    private string ForwardMethod => _spec.WeightPrecision switch { WeightPrecision.BFloat16 => "ForwardBFloat16", WeightPrecision.Int8 => "ForwardInt8", _ => "Forward" };
-
-    private string ReducedWeights => _spec.WeightPrecision switch
-    {
-        WeightPrecision.BFloat16 => "; then its bfloat16 copy for inference",
-        WeightPrecision.Int8 => "; then its int8 copy (a scale per unit) for inference",
-        _ => "",
-    };
 
     /// <summary>Pack: the live parameters into the packed copy, layer by layer.</summary>
     private void WritePack()
@@ -110,19 +90,20 @@ internal sealed partial class NetworkEmitter
             _w.Line($"ReadOnlySpan<{_t}> p = parameters;");
             foreach (DenseLayerPlan layer in _plan.DenseLayers)
             {
-                long panels = (layer.OutputSize + PanelWidth - 1) / PanelWidth;
+                int panels = (layer.OutputSize + _plan.PanelWidth - 1) / _plan.PanelWidth, last = layer.OutputSize % _plan.PanelWidth;
                 string bias = layer.Parameters.Bias is { } b ? $"p.Slice({Int(b.Offset)}, {Int(b.Length)})" : "default";
-                _w.Line($"// Layer {layer.Number}: {Describe(layer)}: {Int(panels)} panel{(panels == 1 ? "" : "s")}{(layer.OutputSize % PanelWidth == 0 ? "" : $", the last with {Int(layer.OutputSize % PanelWidth)} units")}{ReducedWeights}.");
-                _w.Line($"global::NetGen.Numerics.PackedDense.Pack(p.Slice({Int(layer.Parameters.Weights.Offset)}, {Int(layer.Parameters.Weights.Length)}), {bias}, " +
-                        $"{Int(layer.InputSize)}, {Int(layer.OutputSize)}, packed.AsSpan(Layer{layer.Number}Packed, {Int(panels * (layer.InputSize + 1L) * PanelWidth)}));");
-                if (layer.PackedReduced is not null)
+                string weights = $"p.Slice({Int(layer.Parameters.Weights.Offset)}, {Int(layer.Parameters.Weights.Length)}), {bias}, {Int(layer.InputSize)}, {Int(layer.OutputSize)}";
+                _w.Line($"// Layer {layer.Number}: {Describe(layer)}: {Int(panels)} panel{(panels == 1 ? "" : "s")}{(last == 0 ? "" : $", the last with {Int(last)} units")}" +
+                        $"{(_plan.Reduced is { } r ? $"; then {r.Copy} for inference" : "")}.");
+                _w.Line($"global::NetGen.Numerics.PackedDense.Pack({weights}, packed.AsSpan({layer.Packed!.Name}, {Int(layer.Packed.Length)}));");
+                if (_plan.Reduced is { } reduced)
                 {
-                    _w.Line($"global::NetGen.Numerics.PackedDense.{PackMethod}(p.Slice({Int(layer.Parameters.Weights.Offset)}, {Int(layer.Parameters.Weights.Length)}), {bias}, " +
-                            $"{Int(layer.InputSize)}, {Int(layer.OutputSize)}, packed.AsSpan(Layer{layer.Number}Reduced, {Int(NetworkPlanner.ReducedLayerLength(_spec.WeightPrecision, layer.InputSize, layer.OutputSize))}));");
+                    _w.Line($"global::NetGen.Numerics.PackedDense.{reduced.PackMethod}({weights}, packed.AsSpan({layer.PackedReduced!.Name}, {Int(layer.PackedReduced.Length)}));");
                 }
+
                 if (layer.Parameters.Slope is { } slope)
                 {
-                    _w.Line($"packed[Layer{layer.Number}Slope] = p[{Int(slope)}];");
+                    _w.Line($"packed[{layer.PackedSlope!.Name}] = p[{Int(slope)}];");
                 }
             }
         }
@@ -134,7 +115,6 @@ internal sealed partial class NetworkEmitter
     /// </summary>
     private void WriteForwardBatch()
     {
-        long multiplyAdds = _plan.DenseLayers.Sum(l => (long)l.InputSize * l.OutputSize);
         _w.Line("/// <summary>");
         _w.Line("/// Runs <paramref name=\"rows\"/> rows through every layer from the packed copy: on this thread, or in chunks of rows");
         _w.Line("/// over this thread and NetGen.Numerics.RowSplit's worker when they hold enough work (docs/performance.md, \"Two");
@@ -142,7 +122,7 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// has checked the span lengths.");
         _w.Line("/// </summary>");
         _w.Line($"public static void ForwardBatch({_t}[] packed, ReadOnlySpan<{_t}> inputs, Span<{_t}> outputs, int rows) =>");
-        _w.Line($"    global::NetGen.Numerics.RowSplit.Forward(s_forwardRows, packed, inputs, {Int(_plan.InputSize)}, outputs, {Int(_plan.OutputSize)}, rows, multiplyAddsPerRow: {Int(multiplyAdds)});");
+        _w.Line($"    global::NetGen.Numerics.RowSplit.Forward(s_forwardRows, packed, inputs, {Int(_plan.InputSize)}, outputs, {Int(_plan.OutputSize)}, rows, multiplyAddsPerRow: {Int(_plan.MultiplyAdds)});");
         _w.Line();
         _w.Line($"private static readonly global::NetGen.Numerics.BatchKernel<{_t}> s_forwardRows = ForwardRows;");
         _w.Line();
@@ -193,7 +173,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line($"const int Inputs = {Int(layer.InputSize)}, Units = {Int(layer.OutputSize)};");
             string instance = layer.PackedSlope is null ? $"default(Layer{layer.Number}Activation)" : $"new Layer{layer.Number}Activation(Unsafe.Add(ref q, Layer{layer.Number}Slope))";
-            _w.Line($"global::NetGen.Numerics.PackedDense.{ForwardMethod}(ref Unsafe.Add(ref q, Layer{layer.Number}{(layer.PackedReduced is null ? "Packed" : "Reduced")}), Inputs, Units, ref x, ref y, rows, {instance});");
+            _w.Line($"global::NetGen.Numerics.PackedDense.{_plan.Reduced?.ForwardMethod ?? "Forward"}(ref Unsafe.Add(ref q, {(layer.PackedReduced ?? layer.Packed)!.Name}), Inputs, Units, ref x, ref y, rows, {instance});");
             if (activation.RowHelper is { } rowHelper)
             {
                 _helpers.Add(rowHelper);

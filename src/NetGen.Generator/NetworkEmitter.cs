@@ -106,7 +106,7 @@ internal sealed partial class NetworkEmitter
         EquatableArray<ScratchSlot> slots = _plan.Scratch.Slots;
         _w.Line("// Offsets into the scratch buffer, in order: each layer's outputs y (and the pre-activations z or dropout mask");
         _w.Line($"// where training reads them back){(_plan.Training is null ? "." : ", then backpropagation's gradient rows and target row.")}");
-        Constants(slots.Select(slot => (slot.Name, slot.Offset)).ToList());
+        Constants(slots);
 
         _w.Lines($"""
 

@@ -28,7 +28,8 @@ internal sealed record NetworkPlan(
     EquatableArray<string> MemberNames,
     int PackedLength,
     int BatchRows,
-    int BatchLength)
+    int BatchLength,
+    ReducedWeights? Reduced)
 {
     /// <summary>
     /// The most rows PredictBatch pushes through the layers together (at least 6, at most 64, fewer for wide hidden
@@ -39,6 +40,11 @@ internal sealed record NetworkPlan(
     public const int MaxBatchRows = 64;
 
     public int InputSize => Spec.InputSize;
+
+    /// <summary>Units per panel of the packed copy: 64 bytes, 16 floats or 8 doubles (NetGen.Numerics.PackedDense).</summary>
+    public int PanelWidth => PanelWidthOf(Spec.Precision);
+
+    public static int PanelWidthOf(Precision precision) => precision == Precision.Double ? 8 : 16;
 
     public IEnumerable<DenseLayerPlan> DenseLayers => Layers.OfType<DenseLayerPlan>();
 
@@ -66,8 +72,9 @@ internal abstract record LayerPlan(int Number, int InputSize, int OutputSize, Sc
 /// (<see cref="KeepsZ"/>; null otherwise: nothing stores them); <see cref="InferenceInput"/> is where it reads at
 /// inference (dropout is skipped there), <see cref="BatchInput"/> and <see cref="BatchOutput"/> the same for
 /// <see cref="NetworkPlan.BatchRows"/> rows in PredictBatch's buffer (null: the caller's rows). <see cref="Packed"/>
-/// is where its panels start in the packed inference copy, <see cref="PackedSlope"/> where a learned slope sits there,
-/// <see cref="PackedReduced"/> where its bfloat16 or int8 copy starts (WeightPrecision; inference reads that one).
+/// is its panels' region of the packed inference copy (<c>LayerNPacked</c>), <see cref="PackedSlope"/> a learned
+/// slope's (<c>LayerNSlope</c>), <see cref="PackedReduced"/> its bfloat16 or int8 copy's (<c>LayerNReduced</c>;
+/// <see cref="NetworkPlan.Reduced"/>, inference reads that one).
 /// </summary>
 internal sealed record DenseLayerPlan(
     int Number,
@@ -85,9 +92,9 @@ internal sealed record DenseLayerPlan(
     bool IsFirstDense,
     bool IsOutput,
     bool KeepsZ,
-    int Packed = 0,
-    int? PackedSlope = null,
-    int? PackedReduced = null)
+    ScratchSlot? Packed = null,
+    ScratchSlot? PackedSlope = null,
+    ScratchSlot? PackedReduced = null)
     : LayerPlan(Number, InputSize, OutputSize, TrainingInput)
 {
     public ActivationEntry Activation => ActivationCatalog.Of(Spec.Activation);
@@ -115,7 +122,10 @@ internal sealed record DenseParameters(ParameterRange Weights, ParameterRange? B
 
 internal sealed record ParameterRange(int Offset, int Length);
 
-/// <summary>A named region of the scratch buffer; the generated code declares <see cref="Name"/> as a constant.</summary>
+/// <summary>
+/// A named region of one of the generated arrays (the scratch buffer, the training tiles, PredictBatch's buffer, the
+/// packed copy); the generated code declares <see cref="Name"/> as a constant.
+/// </summary>
 internal sealed record ScratchSlot(string Name, int Offset, int Length)
 {
     public int End => Offset + Length;
@@ -148,9 +158,56 @@ internal sealed record TrainingPlan(
     EquatableArray<string> OptimizerBuffers,
     ScratchSlot GradientA,
     ScratchSlot GradientB,
-    ScratchSlot Target)
+    ScratchSlot Target,
+    TrainingTiles Tiles)
 {
     public LossEntry Entry => LossCatalog.Of(Loss)!;
+}
+
+/// <summary>
+/// Where backpropagation keeps a tile of <see cref="Rows"/> rows (docs/performance.md, "Training kernels"): after the
+/// plan's scratch, for every per-row slot training reads (each layer's y, the z it keeps, a dropout mask, in layer
+/// order) and the two gradient rows, a slot of that many rows one after another, named after the per-row slot
+/// (<c>Layer1YRows</c>). <see cref="Length"/> is the training scratch buffer's length. When a tile of two rows would
+/// not fit the budget the tiles are the per-row slots themselves: one row, no <see cref="Slots"/>.
+/// </summary>
+internal sealed record TrainingTiles(int Rows, EquatableArray<ScratchSlot> Slots, int Length)
+{
+    /// <summary>The most rows a tile holds; fewer when a tile of that many rows would pass <see cref="Budget"/>.</summary>
+    public const int MaxRows = 32;
+
+    /// <summary>The most scratch values the tiles of one network may take (4 MB of float, 8 MB of double).</summary>
+    public const long Budget = 1 << 20;
+
+    /// <summary>The tile of a per-row slot: its slot of <see cref="Rows"/> rows, or the slot itself for one row.</summary>
+    public ScratchSlot Of(ScratchSlot perRow) => Slots.FirstOrDefault(slot => slot.Name == perRow.Name + "Rows") ?? perRow;
+}
+
+/// <summary>
+/// The reduced-precision copy of the weights that inference reads (<c>WeightPrecision.BFloat16</c> or <c>Int8</c>;
+/// docs/performance.md): the NetGen.Numerics.PackedDense methods that pack and run it, and how comments describe it.
+/// Training and <c>Parameters</c> keep the full weights.
+/// </summary>
+internal sealed record ReducedWeights(WeightPrecision Precision, string PackMethod, string ForwardMethod, string Copy, string Weights)
+{
+    /// <summary>The copy for <paramref name="precision"/>; null for full precision (inference reads the float panels).</summary>
+    public static ReducedWeights? Of(WeightPrecision precision) => precision switch
+    {
+        WeightPrecision.BFloat16 => new(precision, "PackBFloat16", "ForwardBFloat16", "its bfloat16 copy", "bfloat16 weights"),
+        WeightPrecision.Int8 => new(precision, "PackInt8", "ForwardInt8", "its int8 copy (a scale per unit)", "int8 weights and a scale per unit"),
+        _ => null,
+    };
+
+    /// <summary>
+    /// Floats a dense layer's copy takes (NetGen.Numerics.PackedDense.PackedLengthBFloat16 and PackedLengthInt8): per
+    /// 16-unit panel a float bias row, then per input 8 floats' space of bfloat16 weights; for int8 a bias and a scale
+    /// row, then per input 4 floats' space (16 bytes).
+    /// </summary>
+    public long LayerLength(int inputs, int units)
+    {
+        long panels = (units + 15L) / 16;
+        return Precision == WeightPrecision.BFloat16 ? checked(panels * (16 + (8L * inputs))) : checked(panels * (32 + (4L * inputs)));
+    }
 }
 
 /// <summary>

@@ -98,7 +98,8 @@ internal static class NetworkPlanner
         // PredictBatch's buffer: each hidden dense layer's outputs for BatchRows rows, one row after another.
         var packed = new Allocator("packed inference values");
         var batch = new Allocator("PredictBatch values");
-        long panelWidth = spec.Precision == Precision.Double ? 8 : 16;
+        long panelWidth = NetworkPlan.PanelWidthOf(spec.Precision);
+        ReducedWeights? reduced = ReducedWeights.Of(spec.WeightPrecision);
         long hiddenUnits = layers.OfType<DenseLayerPlan>().Where(d => !d.IsOutput).Sum(d => (long)d.OutputSize);
         int batchRows = (int)Math.Max(6, Math.Min(NetworkPlan.MaxBatchRows, 32768 / Math.Max(1, hiddenUnits)));
         ScratchSlot? batchInput = null;
@@ -110,11 +111,12 @@ internal static class NetworkPlanner
             }
 
             string owner = $"dense layer {dense.Number} ({Count(dense.InputSize)} -> {Count(dense.OutputSize)})";
+            ScratchSlot PackedSlot(string name, long length) =>
+                new($"Layer{dense.Number}{name}", packed.Take(length, i, owner, ref overflow), (int)Math.Min(length, MaxArrayLength));
             long panels = (dense.OutputSize + panelWidth - 1) / panelWidth;
-            int packedAt = packed.Take(checked(panels * (dense.InputSize + 1L) * panelWidth), i, owner, ref overflow);
-            int? packedSlope = dense.Parameters.Slope is null ? null : packed.Take(panelWidth, i, owner, ref overflow);
-            int? packedReduced = spec.WeightPrecision == WeightPrecision.Full ? null
-                : packed.Take(ReducedLayerLength(spec.WeightPrecision, dense.InputSize, dense.OutputSize), i, owner, ref overflow);
+            ScratchSlot packedAt = PackedSlot("Packed", checked(panels * (dense.InputSize + 1L) * panelWidth));
+            ScratchSlot? packedSlope = dense.Parameters.Slope is null ? null : PackedSlot("Slope", panelWidth);
+            ScratchSlot? packedReduced = reduced is null ? null : PackedSlot("Reduced", reduced.LayerLength(dense.InputSize, dense.OutputSize));
             ScratchSlot? batchOutput = null;
             if (!dense.IsOutput)
             {
@@ -146,7 +148,8 @@ internal static class NetworkPlanner
             OptimizerBuffers: new EquatableArray<string>(OptimizerCatalog.Buffers(spec.Optimizer, spec.Momentum)),
             gradients!.Value.A,
             gradients.Value.B,
-            gradients.Value.Target);
+            gradients.Value.Target,
+            PlanTiles(spec, layers, gradients.Value.A, gradients.Value.B, (int)scratch.Total));
 
         return new NetworkPlan(
             spec,
@@ -162,7 +165,45 @@ internal static class NetworkPlanner
             new EquatableArray<string>(MemberNames(predictClass is not null, training is not null, spec.Weights is not null, spec.StandardizeInputs).ToArray()),
             (int)packed.Total,
             batchRows,
-            (int)batch.Total);
+            (int)batch.Total,
+            reduced);
+    }
+
+    /// <summary>
+    /// Backpropagation's tiles: as many rows (up to <see cref="TrainingTiles.MaxRows"/>) as fit the budget with every
+    /// per-row slot training reads and the two gradient rows, after the <paramref name="scratchLength"/> values of the
+    /// plan's scratch; one row (the per-row slots themselves) when fewer than two fit.
+    /// </summary>
+    private static TrainingTiles PlanTiles(NetworkSpec spec, List<LayerPlan> layers, ScratchSlot gradientA, ScratchSlot gradientB, int scratchLength)
+    {
+        var perRow = new List<ScratchSlot>();
+        foreach (LayerPlan layer in layers)
+        {
+            perRow.AddRange(layer is DenseLayerPlan dense
+                ? new[] { dense.Y, dense.Z }.OfType<ScratchSlot>()
+                : new[] { ((DropoutLayerPlan)layer).Mask, ((DropoutLayerPlan)layer).Y });
+        }
+
+        perRow.Add(gradientA);
+        perRow.Add(gradientB);
+        long rowLength = perRow.Sum(slot => (long)slot.Length);
+        // The caller's input rows count towards the budget too (they are not copied), so that rows × inputs fits in int.
+        long rows = Math.Min(TrainingTiles.MaxRows, TrainingTiles.Budget / Math.Max(1, rowLength + spec.InputSize));
+        long length = scratchLength + (rows * rowLength);
+        if (rows <= 1 || length > MaxArrayLength)
+        {
+            return new TrainingTiles(1, EquatableArray<ScratchSlot>.Empty, scratchLength);
+        }
+
+        var tiles = new List<ScratchSlot>(perRow.Count);
+        long offset = scratchLength;
+        foreach (ScratchSlot slot in perRow)
+        {
+            tiles.Add(new ScratchSlot(slot.Name + "Rows", (int)offset, (int)(rows * slot.Length)));
+            offset += rows * slot.Length;
+        }
+
+        return new TrainingTiles((int)rows, new EquatableArray<ScratchSlot>(tiles), (int)length);
     }
 
     /// <summary>
@@ -190,17 +231,6 @@ internal static class NetworkPlanner
         "ComputeGradients", "TrainBatch", "LearningRate", "LastGradients", "PredictLayers", "ResetOptimizer",
         "OptimizerState", "OptimizerStep", "ClipGradientNorm", "DropoutRandom", "_netgenTraining", "NetGenBackpropagate", "NetGenOptimizerStep",
     };
-
-    /// <summary>
-    /// Floats a dense layer's reduced-precision copy takes (NetGen.Numerics.PackedDense.PackedLengthBFloat16 and
-    /// PackedLengthInt8): per 16-unit panel a float bias row, then per input 8 floats' space of bfloat16 weights; for
-    /// int8 a bias and a scale row, then per input 4 floats' space (16 bytes).
-    /// </summary>
-    public static long ReducedLayerLength(WeightPrecision precision, int inputs, int units)
-    {
-        long panels = (units + 15L) / 16;
-        return precision == WeightPrecision.BFloat16 ? checked(panels * (16 + (8L * inputs))) : checked(panels * (32 + (4L * inputs)));
-    }
 
     /// <summary>The private methods of <c>[Network(Weights = ...)]</c>: the partial loader and the weights file's decoder.</summary>
     public const string LoadEmbeddedWeights = "NetGenLoadEmbeddedWeights", DecodeEmbeddedWeights = "NetGenDecodeEmbeddedWeights";
