@@ -136,6 +136,13 @@ internal static class TwoCoreQuick
             new Case { Name = "Adam over 235,146 parameters, one core", Calls = 40, Call = () => Optimizers.Adam<float>(p, g, m, v, 1e-9f, 0.9f, 0.999f, 1e-8f, 0f, false, ++step) },
             new Case { Name = "second half's gradient added (235,146 values)", Calls = 40, Call = () => Add(g, second) },
             new Case { Name = "empty hand-off to the worker and back", Calls = 2000, Call = Core(true, () => RowSplit.Run(empty, 2)) },
+            // The small end of the thresholds: 9 rows (2^21 multiply-adds) and 16 for PredictBatch, 64 rows for training.
+            new Case { Name = "PredictBatch 9 rows, one core", Calls = 200, Call = Core(false, () => infer.PredictBatch(inputs.AsSpan(0, 9 * 784), outputs.AsSpan(0, 90))) },
+            new Case { Name = "PredictBatch 9 rows, two cores", Calls = 200, Call = Core(true, () => infer.PredictBatch(inputs.AsSpan(0, 9 * 784), outputs.AsSpan(0, 90))) },
+            new Case { Name = "PredictBatch 16 rows, one core", Calls = 100, Call = Core(false, () => infer.PredictBatch(inputs.AsSpan(0, 16 * 784), outputs.AsSpan(0, 160))) },
+            new Case { Name = "PredictBatch 16 rows, two cores", Calls = 100, Call = Core(true, () => infer.PredictBatch(inputs.AsSpan(0, 16 * 784), outputs.AsSpan(0, 160))) },
+            new Case { Name = "TrainBatch 64 rows Adam, one core", Calls = 10, Call = Core(false, () => one.TrainBatch(inputs.AsSpan(0, 64 * 784), labels.AsSpan(0, 64))) },
+            new Case { Name = "TrainBatch 64 rows Adam, two cores", Calls = 10, Call = Core(true, () => two.TrainBatch(inputs.AsSpan(0, 64 * 784), labels.AsSpan(0, 64))) },
         };
 
         foreach (Case c in cases)
@@ -226,6 +233,9 @@ internal static class TwoCoreQuick
         Ratio(text, "PredictBatch 256 rows", cases[0], cases[1]);
         Ratio(text, "TrainBatch 256 rows", cases[3], cases[4]);
         Ratio(text, "ComputeGradients 256 rows", cases[5], cases[6]);
+        Ratio(text, "PredictBatch 9 rows", cases[11], cases[12]);
+        Ratio(text, "PredictBatch 16 rows", cases[13], cases[14]);
+        Ratio(text, "TrainBatch 64 rows", cases[15], cases[16]);
         text.AppendLine(CultureInfo.InvariantCulture, $"  a half (128 rows) per row against the whole batch at one core: PredictBatch {cases[2].Median / 128 / (cases[0].Median / Rows):0.000}, ComputeGradients {cases[7].Median / 128 / (cases[5].Median / Rows):0.000}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  worker wake-up (post to the worker's first chunk), 200 calls: median {Median(wake):F1} us, fastest {wake.Min():F1} us, 90th percentile {Percentile(wake, 0.9):F1} us; round trip median {Median(trip):F1} us");
         text.AppendLine(CultureInfo.InvariantCulture, $"  PredictBatch 256 rows as 4 chunks of 64, 100 calls (medians, us from the post): call {Median(callTime):F0}, a chunk {Median(chunkTime):F0}, worker's first chunk starts {(workerStart.Count > 0 ? Median(workerStart) : double.NaN):F0}, worker done {(workerEnd.Count > 0 ? Median(workerEnd) : double.NaN):F0}, caller done {Median(callerEnd):F0}; the worker ran {workerChunks} of 400 chunks");
