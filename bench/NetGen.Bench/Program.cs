@@ -9,7 +9,7 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --fit                                 Trainer.Fit against a bare TrainBatch loop
 // dotnet run -c Release --project bench/NetGen.Bench -- --optimizers                          one Adam/SGD step over 235,146 floats against the memory floor
 // dotnet run -c Release --project bench/NetGen.Bench -- --fit-loop fit|bare|noeval SECONDS    one epoch case repeated, for perf record
-// dotnet run -c Release --project bench/NetGen.Bench -- --train-profile                       where a training step's time goes
+// dotnet run -c Release --project bench/NetGen.Bench -- --train-profile [name parts]          where a training step's time goes (only cases naming a part)
 // dotnet run -c Release --project bench/NetGen.Bench -- --two-core [rounds]                  one core against two (PredictBatch, TrainBatch), serial pieces
 // dotnet run -c Release --project bench/NetGen.Bench -- --guard                               TrainBatch's NaN/label check against TrainBatch
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
@@ -53,7 +53,7 @@ if (args.Length > 2 && args[0] == "--fit-loop")
 
 if (args.Length > 0 && args[0] == "--train-profile")
 {
-    Console.WriteLine(args.Length > 2 ? TrainingProfile.Loop(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)) : TrainingProfile.Run());
+    Console.WriteLine(args.Length > 2 ? TrainingProfile.Loop(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)) : TrainingProfile.Run(args.Length > 1 ? args[1] : null));
     return;
 }
 

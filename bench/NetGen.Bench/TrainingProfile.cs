@@ -30,9 +30,11 @@ public static class TrainingProfile
         return $"{name}: {calls} calls, {Stopwatch.GetElapsedTime(start).TotalMilliseconds * 1e3 / calls:0.0} µs each";
     }
 
-    public static string Run()
+    /// <summary>Times every case, or only those whose name contains one of the comma-separated parts of <paramref name="only"/>.</summary>
+    public static string Run(string? only = null)
     {
-        return Measure(Cases());
+        string[] parts = only?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        return Measure(Cases().Where(c => parts.Length == 0 || parts.Any(p => c.Name.Contains(p, StringComparison.Ordinal))).ToList());
     }
 
     private static List<(string Name, Action Call, int Calls)> Cases()
@@ -50,6 +52,7 @@ public static class TrainingProfile
         cases.Add(("relu4 10,000 rows: PredictBatch", () => relu.PredictBatch(scX, scY), 4));
         cases.Add(("relu4 10,000 rows: ComputeGradients", () => relu.ComputeGradients(scX, scT, scG), 4));
         cases.Add(("VectorMath.Tanh 480,000 values", () => NetGen.Numerics.VectorMath.Tanh(tanhIn, tanhOut), 4));
+        cases.Add(("TrainingKernels.Activate tanh 480,000 values", () => NetGen.Numerics.TrainingKernels.Activate(ref tanhIn[0], ref tanhOut[0], tanhIn.Length, default(TanhActivation)), 4));
 
         TabularNetwork tab = Models.Load(new TabularNetwork(), "tab13");
         float[] tabX = Rows(32 * 13, 9, 0, 1), tabY = new float[32 * 3], tabG = new float[TabularNetwork.ParameterCount];
@@ -133,5 +136,18 @@ public static class TrainingProfile
         }
 
         return values;
+    }
+
+    /// <summary>Tanh as generated networks declare it, for timing <c>TrainingKernels.Activate</c> alone.</summary>
+    private readonly struct TanhActivation : NetGen.Numerics.IVectorActivation<float>
+    {
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public System.Runtime.Intrinsics.Vector128<float> Apply(System.Runtime.Intrinsics.Vector128<float> z) => NetGen.Numerics.VectorMath.Tanh(z);
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public System.Runtime.Intrinsics.Vector256<float> Apply(System.Runtime.Intrinsics.Vector256<float> z) => NetGen.Numerics.VectorMath.Tanh(z);
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+        public System.Runtime.Intrinsics.Vector512<float> Apply(System.Runtime.Intrinsics.Vector512<float> z) => NetGen.Numerics.VectorMath.Tanh(z);
     }
 }

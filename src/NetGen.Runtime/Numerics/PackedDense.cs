@@ -272,8 +272,22 @@ public static partial class PackedDense
     /// (tanh layers ran about 10 times slower than ReLU ones; docs/performance.md). The activation works lane by lane,
     /// so the width used here does not change a bit.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Activate<T, TActivation>(ref T y, int stride, int rows, int span, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        // The identity (linear layers, and training's forward, which activates a whole tile afterwards) has nothing to do:
+        // no call and no pass over what the tile stored.
+        if (typeof(TActivation) != typeof(IdentityActivation<T>))
+        {
+            ActivateTile(ref y, stride, rows, span, left, activation);
+        }
+    }
+
+    /// <summary><see cref="Activate"/>'s pass, compiled once per activation (see there).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ActivateTile<T, TActivation>(ref T y, int stride, int rows, int span, int left, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {

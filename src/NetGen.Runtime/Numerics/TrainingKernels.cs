@@ -139,8 +139,47 @@ public static class TrainingKernels
         Check(values.Length, rows, columns, nameof(values));
         ref T s = ref MemoryMarshal.GetReference(sums);
         ref T v = ref MemoryMarshal.GetReference(values);
+        int n = Vector<T>.Count;
         int c = 0;
-        for (; c <= columns - Vector<T>.Count; c += Vector<T>.Count)
+
+        // Several columns per pass over the rows: each column's sum is one dependent chain of adds, so four chains
+        // keep the adder busy. Every column is still its start value plus row 0, row 1, ... in order.
+        for (; c <= columns - (4 * n); c += 4 * n)
+        {
+            Vector<T> s0 = Vector.LoadUnsafe(ref s, (nuint)c), s1 = Vector.LoadUnsafe(ref s, (nuint)(c + n));
+            Vector<T> s2 = Vector.LoadUnsafe(ref s, (nuint)(c + (2 * n))), s3 = Vector.LoadUnsafe(ref s, (nuint)(c + (3 * n)));
+            ref T row = ref Unsafe.Add(ref v, c);
+            for (int r = 0; r < rows; r++)
+            {
+                s0 += Vector.LoadUnsafe(ref row);
+                s1 += Vector.LoadUnsafe(ref row, (nuint)n);
+                s2 += Vector.LoadUnsafe(ref row, (nuint)(2 * n));
+                s3 += Vector.LoadUnsafe(ref row, (nuint)(3 * n));
+                row = ref Unsafe.Add(ref row, columns);
+            }
+
+            s0.StoreUnsafe(ref s, (nuint)c);
+            s1.StoreUnsafe(ref s, (nuint)(c + n));
+            s2.StoreUnsafe(ref s, (nuint)(c + (2 * n)));
+            s3.StoreUnsafe(ref s, (nuint)(c + (3 * n)));
+        }
+
+        for (; c <= columns - (2 * n); c += 2 * n)
+        {
+            Vector<T> s0 = Vector.LoadUnsafe(ref s, (nuint)c), s1 = Vector.LoadUnsafe(ref s, (nuint)(c + n));
+            ref T row = ref Unsafe.Add(ref v, c);
+            for (int r = 0; r < rows; r++)
+            {
+                s0 += Vector.LoadUnsafe(ref row);
+                s1 += Vector.LoadUnsafe(ref row, (nuint)n);
+                row = ref Unsafe.Add(ref row, columns);
+            }
+
+            s0.StoreUnsafe(ref s, (nuint)c);
+            s1.StoreUnsafe(ref s, (nuint)(c + n));
+        }
+
+        for (; c <= columns - n; c += n)
         {
             Vector<T> sum = Vector.LoadUnsafe(ref s, (nuint)c);
             ref T row = ref Unsafe.Add(ref v, c);
@@ -151,6 +190,25 @@ public static class TrainingKernels
             }
 
             sum.StoreUnsafe(ref s, (nuint)c);
+        }
+
+        for (; c <= columns - 4; c += 4)
+        {
+            T s0 = Unsafe.Add(ref s, c), s1 = Unsafe.Add(ref s, c + 1), s2 = Unsafe.Add(ref s, c + 2), s3 = Unsafe.Add(ref s, c + 3);
+            ref T row = ref Unsafe.Add(ref v, c);
+            for (int r = 0; r < rows; r++)
+            {
+                s0 += row;
+                s1 += Unsafe.Add(ref row, 1);
+                s2 += Unsafe.Add(ref row, 2);
+                s3 += Unsafe.Add(ref row, 3);
+                row = ref Unsafe.Add(ref row, columns);
+            }
+
+            Unsafe.Add(ref s, c) = s0;
+            Unsafe.Add(ref s, c + 1) = s1;
+            Unsafe.Add(ref s, c + 2) = s2;
+            Unsafe.Add(ref s, c + 3) = s3;
         }
 
         for (; c < columns; c++)
@@ -188,6 +246,21 @@ public static class TrainingKernels
         if (inputCount < Vector<T>.Count)
         {
             // Narrow inputs fill no vector: vectors of units instead (δ rows are contiguous over units).
+            for (; u <= units - (2 * Vector<T>.Count); u += 2 * Vector<T>.Count)
+            {
+                int i = 0;
+                for (; i <= inputCount - Block; i += Block)
+                {
+                    UnitsBlock4x2(ref dw, ref d, ref x, rows, units, inputCount, u, i);
+                }
+
+                for (; i < inputCount; i++)
+                {
+                    UnitsBlock1(ref dw, ref d, ref x, rows, units, inputCount, u, i);
+                    UnitsBlock1(ref dw, ref d, ref x, rows, units, inputCount, u + Vector<T>.Count, i);
+                }
+            }
+
             for (; u <= units - Vector<T>.Count; u += Vector<T>.Count)
             {
                 int i = 0;
@@ -273,6 +346,48 @@ public static class TrainingKernels
         Scatter(s1, ref Unsafe.Add(ref column, 1), inputCount);
         Scatter(s2, ref Unsafe.Add(ref column, 2), inputCount);
         Scatter(s3, ref Unsafe.Add(ref column, 3), inputCount);
+    }
+
+    /// <summary>
+    /// <see cref="UnitsBlock4"/> for two vectors of units (u..u+2·Vector&lt;T&gt;.Count-1) at once: eight independent sums,
+    /// enough to hide the adder's latency, each still dw plus the rows' products in row order.
+    /// </summary>
+    private static void UnitsBlock4x2<T>(ref T dw, ref T d, ref T x, int rows, int units, int inputCount, int u, int i)
+        where T : unmanaged, INumberBase<T>
+    {
+        int n = Vector<T>.Count;
+        ref T column = ref Unsafe.Add(ref dw, (u * inputCount) + i);
+        ref T next = ref Unsafe.Add(ref column, n * inputCount);
+        Vector<T> s0 = Gather(ref column, inputCount), s1 = Gather(ref Unsafe.Add(ref column, 1), inputCount);
+        Vector<T> s2 = Gather(ref Unsafe.Add(ref column, 2), inputCount), s3 = Gather(ref Unsafe.Add(ref column, 3), inputCount);
+        Vector<T> t0 = Gather(ref next, inputCount), t1 = Gather(ref Unsafe.Add(ref next, 1), inputCount);
+        Vector<T> t2 = Gather(ref Unsafe.Add(ref next, 2), inputCount), t3 = Gather(ref Unsafe.Add(ref next, 3), inputCount);
+        ref T dr = ref Unsafe.Add(ref d, u);
+        ref T xr = ref Unsafe.Add(ref x, i);
+        for (int r = 0; r < rows; r++)
+        {
+            Vector<T> d0 = Vector.LoadUnsafe(ref dr), d1 = Vector.LoadUnsafe(ref dr, (nuint)n);
+            Vector<T> x0 = new(xr), x1 = new(Unsafe.Add(ref xr, 1)), x2 = new(Unsafe.Add(ref xr, 2)), x3 = new(Unsafe.Add(ref xr, 3));
+            s0 += d0 * x0;
+            t0 += d1 * x0;
+            s1 += d0 * x1;
+            t1 += d1 * x1;
+            s2 += d0 * x2;
+            t2 += d1 * x2;
+            s3 += d0 * x3;
+            t3 += d1 * x3;
+            dr = ref Unsafe.Add(ref dr, units);
+            xr = ref Unsafe.Add(ref xr, inputCount);
+        }
+
+        Scatter(s0, ref column, inputCount);
+        Scatter(s1, ref Unsafe.Add(ref column, 1), inputCount);
+        Scatter(s2, ref Unsafe.Add(ref column, 2), inputCount);
+        Scatter(s3, ref Unsafe.Add(ref column, 3), inputCount);
+        Scatter(t0, ref next, inputCount);
+        Scatter(t1, ref Unsafe.Add(ref next, 1), inputCount);
+        Scatter(t2, ref Unsafe.Add(ref next, 2), inputCount);
+        Scatter(t3, ref Unsafe.Add(ref next, 3), inputCount);
     }
 
     /// <summary><see cref="UnitsBlock4"/> for one input.</summary>
