@@ -82,12 +82,24 @@ internal static class FloatKernels<V> where V : struct, IFloatLanes<V>
         return (s * q) + (s - V.Create(1f));
     }
 
-    /// <summary>tanh x = sign(x) (-m / (2 + m)) with m = e^(-2|x|) - 1: no cancellation anywhere.</summary>
+    /// <summary>
+    /// tanh x = sign(x) (-m / (2 + m)) with m = e^(-2|x|) - 1: no cancellation anywhere. m is <see cref="ExpM1NonPositive"/>
+    /// without the steps that cannot change a bit here: -2|x| is never above 0 (NaN stays NaN), so only the lower
+    /// clamp remains, and 2^n is taken from the reduction's biased n, which n + the rounding constant equals exactly.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Tanh(V x)
     {
         V sign = x & V.Create(SignBit);
-        V m = ExpM1NonPositive(V.Create(-2f) * (x ^ sign));
+        V t = V.Create(-2f) * (x ^ sign);
+        V low = V.Create(-20f);
+        V clamped = V.Select(V.GreaterThan(low, t), low, t);
+        V biased = (clamped * V.Create(Log2E)) + V.Create(RoundingConstant);
+        V n = biased - V.Create(RoundingConstant);
+        V r = (clamped - (n * V.Create(Ln2Hi))) - (n * V.Create(Ln2Lo));
+        V q = ExpM1Reduced(r);
+        V s = V.Pow2(biased);
+        V m = (s * q) + (s - V.Create(1f));
         V magnitude = (V.Create(0f) - m) / (V.Create(2f) + m);
         return KeepNaN(x, magnitude ^ sign);
     }

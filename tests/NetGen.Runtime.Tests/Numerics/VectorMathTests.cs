@@ -275,6 +275,34 @@ public class VectorMathTests
         }
     }
 
+    /// <summary>
+    /// Tanh runs e^(-2|x|) - 1 without ELU's steps that cannot change a bit for a non-positive argument (the clamp at 0,
+    /// recomputing the biased exponent): it still gives exactly sign(x) (-m / (2 + m)) with m the ELU (alpha 1) of -2|x|,
+    /// which is that e^t - 1, on a million floats and on every float near 0 and near the clamp.
+    /// </summary>
+    [Fact]
+    public void TanhIsTheExpM1FormulaBitForBit()
+    {
+        var values = new List<float>(Sample(11));
+        for (int i = -20000; i <= 20000; i++)
+        {
+            values.Add(i * 1e-4f);
+            values.Add(10f + (i * 1e-4f));
+            values.Add(BitConverter.Int32BitsToSingle(Math.Abs(i)));
+        }
+
+        foreach (float x in values)
+        {
+            float m = VectorMath.Elu(-2f * Math.Abs(x), 1f);
+            float expected = float.IsNaN(x) ? x : MathF.CopySign((0f - m) / (2f + m), x);
+            Assert.Equal(BitConverter.SingleToInt32Bits(expected), BitConverter.SingleToInt32Bits(VectorMath.Tanh(x)));
+            double xd = x * 1.000000123;
+            double md = VectorMath.Elu(-2.0 * Math.Abs(xd), 1.0);
+            double expectedD = double.IsNaN(xd) ? xd : Math.CopySign((0.0 - md) / (2.0 + md), xd);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expectedD), BitConverter.DoubleToInt64Bits(VectorMath.Tanh(xd)));
+        }
+    }
+
     [Fact]
     public void SpansHandleRemaindersInPlaceAndCheckLengths()
     {
