@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Numerics;
 
@@ -50,7 +51,15 @@ public static class TrainingKernels
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
-        PackedDense.Forward(ref packed, inputs, units, ref x, ref z, rows, default(IdentityActivation<T>));
+        if (typeof(T) == typeof(float) && Fma.IsSupported && Vector256.IsHardwareAccelerated && units <= Vector256<float>.Count)
+        {
+            NarrowForward(ref Unsafe.As<T, float>(ref packed), inputs, units, ref Unsafe.As<T, float>(ref x), ref Unsafe.As<T, float>(ref z), rows);
+        }
+        else
+        {
+            PackedDense.Forward(ref packed, inputs, units, ref x, ref z, rows, default(IdentityActivation<T>));
+        }
+
         if (typeof(TActivation) == typeof(IdentityActivation<T>))
         {
             if (!Unsafe.AreSame(ref z, ref y))
@@ -62,6 +71,85 @@ public static class TrainingKernels
         }
 
         Activate(ref z, ref y, rows * units, activation);
+    }
+
+    /// <summary>
+    /// z = W x + b for a layer of at most 8 units (float, <see cref="Vector256{T}"/> with fused multiply-add), 8 rows
+    /// at a time from the first 8 units of the layer's one packed panel: <see cref="PackedDense"/>'s tiles compute the
+    /// panel's 16 units whatever the layer uses (4 of 16 for 4-32-16-4's output). Each value is the bias, then one fused
+    /// multiply-add per input in order: PackedDense's operations, so the same bits.
+    /// </summary>
+    private static void NarrowForward(ref float packed, int inputs, int units, ref float x, ref float z, int rows)
+    {
+        const int Width = 16; // PackedDense.PanelWidth<float>(): the bias row, then one row per input
+        Vector256<float> bias = Vector256.LoadUnsafe(ref packed);
+        ref float w = ref Unsafe.Add(ref packed, Width);
+        int end = rows * units;
+        int r = 0;
+        for (; r <= rows - 8; r += 8)
+        {
+            ref float x0 = ref Unsafe.Add(ref x, r * inputs);
+            ref float x1 = ref Unsafe.Add(ref x0, inputs);
+            ref float x2 = ref Unsafe.Add(ref x1, inputs);
+            ref float x3 = ref Unsafe.Add(ref x2, inputs);
+            ref float x4 = ref Unsafe.Add(ref x3, inputs);
+            ref float x5 = ref Unsafe.Add(ref x4, inputs);
+            ref float x6 = ref Unsafe.Add(ref x5, inputs);
+            ref float x7 = ref Unsafe.Add(ref x6, inputs);
+            Vector256<float> a0 = bias, a1 = bias, a2 = bias, a3 = bias, a4 = bias, a5 = bias, a6 = bias, a7 = bias;
+            for (int i = 0; i < inputs; i++)
+            {
+                Vector256<float> wi = Vector256.LoadUnsafe(ref w, (nuint)(i * Width));
+                a0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x0, i)), wi, a0);
+                a1 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x1, i)), wi, a1);
+                a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x2, i)), wi, a2);
+                a3 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x3, i)), wi, a3);
+                a4 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x4, i)), wi, a4);
+                a5 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x5, i)), wi, a5);
+                a6 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x6, i)), wi, a6);
+                a7 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref x7, i)), wi, a7);
+            }
+
+            // Rows in order: a whole-vector store spills into the next row's values, which the next store rewrites.
+            int at = r * units;
+            StoreNarrow(a0, ref z, at, units, end);
+            StoreNarrow(a1, ref z, at + units, units, end);
+            StoreNarrow(a2, ref z, at + (2 * units), units, end);
+            StoreNarrow(a3, ref z, at + (3 * units), units, end);
+            StoreNarrow(a4, ref z, at + (4 * units), units, end);
+            StoreNarrow(a5, ref z, at + (5 * units), units, end);
+            StoreNarrow(a6, ref z, at + (6 * units), units, end);
+            StoreNarrow(a7, ref z, at + (7 * units), units, end);
+        }
+
+        for (; r < rows; r++)
+        {
+            ref float xr = ref Unsafe.Add(ref x, r * inputs);
+            Vector256<float> a = bias;
+            for (int i = 0; i < inputs; i++)
+            {
+                a = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref xr, i)), Vector256.LoadUnsafe(ref w, (nuint)(i * Width)), a);
+            }
+
+            StoreNarrow(a, ref z, r * units, units, end);
+        }
+    }
+
+    /// <summary>Stores a row's <paramref name="units"/> values at z + at: the whole vector while it ends inside the tile, else lane by lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreNarrow(Vector256<float> v, ref float z, int at, int units, int end)
+    {
+        if (at + Vector256<float>.Count <= end)
+        {
+            v.StoreUnsafe(ref z, (nuint)at);
+        }
+        else
+        {
+            for (int j = 0; j < units; j++)
+            {
+                Unsafe.Add(ref z, at + j) = v.GetElement(j);
+            }
+        }
     }
 
     /// <summary>

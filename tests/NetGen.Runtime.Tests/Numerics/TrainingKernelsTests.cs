@@ -54,7 +54,7 @@ public class TrainingKernelsTests
         var data = new TheoryData<int, int, int>();
         foreach (int rows in new[] { 1, 4, 5, 6, 7, 13, 32 })
         {
-            foreach (int units in new[] { 1, 3, 16, 17, 33 })
+            foreach (int units in new[] { 1, 3, 4, 8, 9, 16, 17, 33 })
             {
                 foreach (int inputs in new[] { 1, 4, 13 })
                 {
