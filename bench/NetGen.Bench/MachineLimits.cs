@@ -153,9 +153,9 @@ public static class MachineLimits
 
     /// <summary>A vectorised sum with four independent accumulators: bound by the reads, not the adds.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Sum(float[] buffer)
+    internal static float Sum(ReadOnlySpan<float> buffer)
     {
-        ref float start = ref buffer[0];
+        ref float start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(buffer);
         int n = buffer.Length - (buffer.Length % 32);
         Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
         for (int i = 0; i < n; i += 32)

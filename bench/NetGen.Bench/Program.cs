@@ -11,6 +11,7 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --fit-loop fit|bare|noeval SECONDS    one epoch case repeated, for perf record
 // dotnet run -c Release --project bench/NetGen.Bench -- --train-profile [name parts]          where a training step's time goes (only cases naming a part)
 // dotnet run -c Release --project bench/NetGen.Bench -- --two-core [rounds]                  one core against two (PredictBatch, TrainBatch), serial pieces
+// dotnet run -c Release --project bench/NetGen.Bench -- --predict-profile                     where one-row Predict's time goes
 // dotnet run -c Release --project bench/NetGen.Bench -- --guard                               TrainBatch's NaN/label check against TrainBatch
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
 // dotnet run -c Release --project bench/NetGen.Bench -- --accuracy STRIDE                      VectorMath errors, every STRIDE-th float
@@ -60,6 +61,12 @@ if (args.Length > 0 && args[0] == "--train-profile")
 if (args.Length > 0 && args[0] == "--two-core")
 {
     Console.WriteLine(TwoCoreQuick.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--predict-profile")
+{
+    Console.WriteLine(PredictProfile.Run());
     return;
 }
 
