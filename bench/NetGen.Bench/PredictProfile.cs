@@ -37,9 +37,14 @@ public static class PredictProfile
         public Vector512<float> Apply(Vector512<float> z) => VectorMath.Tanh(z);
     }
 
-    private sealed record Item(string Name, Action Call, List<double> Times);
+    private sealed record Item(string Name, Action Call, List<double> Times, bool Alternate = true);
 
     private static float s_sink;
+
+    /// <summary>PackedDense's switch for alternating the panel order of one-row calls over large layers (on by default).</summary>
+    private static readonly System.Reflection.FieldInfo Alternate =
+        typeof(PackedDense).GetField("s_alternate", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)
+        ?? throw new InvalidOperationException("PackedDense.s_alternate not found.");
 
     /// <summary>Runs the profile and returns the report (Markdown).</summary>
     public static string Run()
@@ -87,10 +92,30 @@ public static class PredictProfile
             }
         }
 
+        // The same copy at each 16-byte step past a 64-byte boundary: a managed array's data is only 16-byte aligned,
+        // so a 64-byte panel row straddles two cache lines unless it happens to start on one.
+        float[][] copies = new float[4][];
+        for (int shift = 0; shift < 4; shift++)
+        {
+            copies[shift] = GC.AllocateArray<float>(packed.Length + 32, pinned: true);
+            long a = Marshal.UnsafeAddrOfPinnedArrayElement(copies[shift], 0).ToInt64();
+            packed.CopyTo(copies[shift], (int)(((64 - (a % 64)) % 64) / 4) + (4 * shift));
+        }
+
+        int At(int shift) => (int)(((64 - (Marshal.UnsafeAddrOfPinnedArrayElement(copies[shift], 0).ToInt64() % 64)) % 64) / 4) + (4 * shift);
+
         var items = new List<Item>
         {
             new("`Predict` (generated: guard, packed-copy check, 3 layers, softmax)", () => mnist.Predict(x, output), new()),
             new("the 3 layers through `PackedDense.Forward` (no softmax)", () => Layers(packed, l1, l2, x, h1, h2, y), new()),
+            new("the 3 layers and a softmax of the 10 outputs (MathF.Exp)", () => { Layers(packed, l1, l2, x, h1, h2, y); Softmax(y); }, new()),
+            new("the guard, the packed-copy check and a softmax without the layers", () => { NetworkGuard.Predict<float>(x, output, 784, 10); Softmax(output); }, new()),
+            new("the 3 layers, copy at a 64-byte boundary", () => Layers(copies[0], l1, l2, x, h1, h2, y, At(0)), new()),
+            new("the 3 layers, copy 16 bytes past a 64-byte boundary", () => Layers(copies[1], l1, l2, x, h1, h2, y, At(1)), new()),
+            new("the 3 layers, copy 32 bytes past a 64-byte boundary", () => Layers(copies[2], l1, l2, x, h1, h2, y, At(2)), new()),
+            new("the 3 layers, copy 48 bytes past a 64-byte boundary", () => Layers(copies[3], l1, l2, x, h1, h2, y, At(3)), new()),
+            new("`Predict`, panels always in forward order (PackedDense's alternation off)", () => mnist.Predict(x, output), new(), Alternate: false),
+            new("layer 1, panels always in forward order", () => PackedDense.Forward(ref packed[0], 784, 256, ref x[0], ref h1[0], 1, default(Relu)), new(), Alternate: false),
             new($"layer 1, 784 -> 256 ({l1 * 4:N0} bytes)", () => PackedDense.Forward(ref packed[0], 784, 256, ref x[0], ref h1[0], 1, default(Relu)), new()),
             new($"layer 2, 256 -> 128 ({l2 * 4:N0} bytes)", () => PackedDense.Forward(ref packed[l1], 256, 128, ref h1[0], ref h2[0], 1, default(Relu)), new()),
             new($"layer 3, 128 -> 10 ({l3 * 4:N0} bytes)", () => PackedDense.Forward(ref packed[l1 + l2], 128, 10, ref h2[0], ref y[0], 1, default(IdentityActivation<float>)), new()),
@@ -125,9 +150,13 @@ public static class PredictProfile
         QuickTable.WarmUp(items.Select(i => i.Call));
         for (int round = 0; round < 41; round++)
         {
-            foreach (Item item in items)
+            // Each round starts one item later, so no item always runs right after the 13-32-16-3 ones (the first item of
+            // a round measured up to about 1 µs slower, whichever it was).
+            for (int k = 0; k < items.Count; k++)
             {
+                Item item = items[(round + k) % items.Count];
                 int calls = small.Contains(item) ? 20_000 : 200;
+                Alternate.SetValue(null, item.Alternate);
                 long start = Stopwatch.GetTimestamp();
                 for (int c = 0; c < calls; c++)
                 {
@@ -138,6 +167,7 @@ public static class PredictProfile
             }
         }
 
+        Alternate.SetValue(null, true);
         var report = new StringBuilder();
         report.AppendLine(CultureInfo.InvariantCulture, $"# One-row Predict of 784-256-128-10, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC (41 alternating rounds of 200 calls, 20,000 for 13-32-16-3)");
         report.AppendLine();
@@ -154,7 +184,12 @@ public static class PredictProfile
 
     private static void Softmax(float[] y)
     {
-        float max = MathF.Max(MathF.Max(y[0], y[1]), y[2]), sum = 0;
+        float max = y[0], sum = 0;
+        for (int i = 1; i < y.Length; i++)
+        {
+            max = MathF.Max(max, y[i]);
+        }
+
         for (int i = 0; i < y.Length; i++)
         {
             y[i] = MathF.Exp(y[i] - max);
@@ -167,10 +202,10 @@ public static class PredictProfile
         }
     }
 
-    private static void Layers(float[] packed, int l1, int l2, float[] x, float[] h1, float[] h2, float[] y)
+    private static void Layers(float[] packed, int l1, int l2, float[] x, float[] h1, float[] h2, float[] y, int at = 0)
     {
-        PackedDense.Forward(ref packed[0], 784, 256, ref x[0], ref h1[0], 1, default(Relu));
-        PackedDense.Forward(ref packed[l1], 256, 128, ref h1[0], ref h2[0], 1, default(Relu));
-        PackedDense.Forward(ref packed[l1 + l2], 128, 10, ref h2[0], ref y[0], 1, default(IdentityActivation<float>));
+        PackedDense.Forward(ref packed[at], 784, 256, ref x[0], ref h1[0], 1, default(Relu));
+        PackedDense.Forward(ref packed[at + l1], 256, 128, ref h1[0], ref h2[0], 1, default(Relu));
+        PackedDense.Forward(ref packed[at + l1 + l2], 128, 10, ref h2[0], ref y[0], 1, default(IdentityActivation<float>));
     }
 }

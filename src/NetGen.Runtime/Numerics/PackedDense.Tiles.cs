@@ -30,6 +30,26 @@ public static partial class PackedDense
             }
         }
 
+        if (rows == 1 && Backwards((long)panels * block * Unsafe.SizeOf<T>()))
+        {
+            // One row through a large layer, every other call (Backwards): the same groups of panels, last group first.
+            int p = panels;
+            int rest = panels % 2;
+            if (rest >= 1)
+            {
+                p -= 1;
+                Tile128R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
+            }
+
+            while (p >= 2)
+            {
+                p -= 2;
+                Tile128R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
+            }
+
+            return;
+        }
+
         for (int r = tiled + last; r < rows; r++)
         {
             ref T xr = ref Unsafe.Add(ref x, r * inputs);
@@ -247,6 +267,32 @@ public static partial class PackedDense
             {
                 Tile256R4P1(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, activation);
             }
+        }
+
+        if (rows == 1 && Backwards((long)panels * block * Unsafe.SizeOf<T>()))
+        {
+            // One row through a large layer, every other call (Backwards): the same groups of panels, last group first.
+            int p = panels;
+            int rest = panels % 4;
+            if ((rest % 2) >= 1)
+            {
+                p -= 1;
+                Tile256R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
+            }
+
+            if (rest >= 2)
+            {
+                p -= 2;
+                Tile256R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
+            }
+
+            while (p >= 4)
+            {
+                p -= 4;
+                Tile256R1P4(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
+            }
+
+            return;
         }
 
         for (int r = tiled + last; r < rows; r++)
@@ -524,6 +570,32 @@ public static partial class PackedDense
             {
                 Tile512R4P1(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, activation);
             }
+        }
+
+        if (rows == 1 && Backwards((long)panels * block * Unsafe.SizeOf<T>()))
+        {
+            // One row through a large layer, every other call (Backwards): the same groups of panels, last group first.
+            int p = panels;
+            int rest = panels % 4;
+            if ((rest % 2) >= 1)
+            {
+                p -= 1;
+                Tile512R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
+            }
+
+            if (rest >= 2)
+            {
+                p -= 2;
+                Tile512R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
+            }
+
+            while (p >= 4)
+            {
+                p -= 4;
+                Tile512R1P4(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
+            }
+
+            return;
         }
 
         for (int r = tiled + last; r < rows; r++)

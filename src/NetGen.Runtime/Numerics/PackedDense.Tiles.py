@@ -93,6 +93,33 @@ def driver(w):
     L("            }")
     L("        }")
     L("")
+    L("        if (rows == 1 && Backwards((long)panels * block * Unsafe.SizeOf<T>()))")
+    L("        {")
+    L("            // One row through a large layer, every other call (Backwards): the same groups of panels, last group first.")
+    L("            int p = panels;")
+    gs = d["groups"]
+    big = gs[0]
+    # the forward partition: groups of `big`, then each smaller group at most once, taken while it fits
+    L(f"            int rest = panels % {big};")
+    for g in reversed(gs[1:]):
+        # a smaller group g is in the forward partition when the rest after the larger smaller groups has room for it
+        larger = [h for h in gs[1:] if h > g]
+        cond = f"(rest{''.join(f' % {h}' for h in larger)}) >= {g}" if larger else f"rest >= {g}"
+        L(f"            if ({cond})")
+        L("            {")
+        L(f"                p -= {g};")
+        L(f"                Tile{w}R1P{g}(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);")
+        L("            }")
+        L("")
+    L(f"            while (p >= {big})")
+    L("            {")
+    L(f"                p -= {big};")
+    L(f"                Tile{w}R1P{big}(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);")
+    L("            }")
+    L("")
+    L("            return;")
+    L("        }")
+    L("")
     L("        for (int r = tiled + last; r < rows; r++)")
     L("        {")
     L("            ref T xr = ref Unsafe.Add(ref x, r * inputs);")

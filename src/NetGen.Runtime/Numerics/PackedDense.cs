@@ -58,6 +58,31 @@ public static partial class PackedDense
     /// <summary>The vector width in bits the kernel runs at in this process: 512, 256 or 128.</summary>
     public static int VectorBits => Vector512.IsHardwareAccelerated ? 512 : Vector256.IsHardwareAccelerated ? 256 : 128;
 
+    /// <summary>
+    /// One row through a layer of more packed bytes than this (256 KB, half this machine's L2) reads the layer's
+    /// panels in the opposite order on every other call of the thread (<see cref="Backwards"/>).
+    /// </summary>
+    internal const long AlternateBytes = 256 * 1024;
+
+    /// <summary>Whether one-row calls alternate the panel order at all (bench --predict-profile turns it off to time both).</summary>
+    private static bool s_alternate = true;
+
+    [ThreadStatic]
+    private static bool t_backwards;
+
+    /// <summary>
+    /// Whether this one-row call over a layer of <paramref name="bytes"/> packed bytes reads its panels last to
+    /// first. A layer bigger than the cache it streams through evicts its own first panels before the next call
+    /// reads them again; read in the opposite order, the next call starts with the panels the last one read last,
+    /// which are still in L2. Every panel's outputs are computed by the same operations whichever order the panels
+    /// come in, so the results are the same bits. Layers of at most <see cref="AlternateBytes"/> keep the forward
+    /// order (no per-call state to read for small networks). The flag is per thread and flips at each large layer, so
+    /// with one large layer (784-256-128-10), or an odd number of them, each alternates from call to call; with an
+    /// even number every large layer keeps one order per call pattern (no gain there, no loss).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Backwards(long bytes) => bytes > AlternateBytes && s_alternate && (t_backwards = !t_backwards);
+
     /// <summary>Values a layer of <paramref name="units"/> units over <paramref name="inputs"/> inputs takes when packed.</summary>
     public static long PackedLength<T>(int inputs, int units)
         where T : struct
