@@ -146,6 +146,31 @@ public class PackedDenseTests
     }
 
     [Fact]
+    public void OneRowOverALargeLayerGivesTheBatchBitsInEitherPanelOrder()
+    {
+        // 7 panels of 701 rows (314,048 bytes): above PackedDense.AlternateBytes, so one-row calls alternate between
+        // the panel groups in order (4, 2, 1 or 2, 2, 2, 1) and the same groups last to first; the last panel has 4 units.
+        const int Inputs = 700, Units = 100, Rows = 7;
+        (float[] w, float[] b, float[] x) = Data(Inputs, Units, Rows, seed: 11);
+        float[] packed = new float[PackedDense.PackedLength<float>(Inputs, Units)];
+        Assert.True(packed.Length * sizeof(float) > PackedDense.AlternateBytes);
+        PackedDense.Pack<float>(w, b, Inputs, Units, packed);
+        foreach (int bits in new[] { 128, 256, 512 })
+        {
+            float[] batch = Run(bits, packed, Inputs, Units, x, Rows, new Leaky());
+            for (int r = 0; r < Rows; r++)
+            {
+                // Three calls per row: both orders at least once for each row, whichever the thread's flag starts with.
+                for (int call = 0; call < 3; call++)
+                {
+                    float[] one = Run(bits, packed, Inputs, Units, x[(r * Inputs)..((r + 1) * Inputs)], 1, new Leaky());
+                    Assert.Equal(batch[(r * Units)..((r + 1) * Units)], one);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void DoubleLayersMatchTheLoopAndAgreeAcrossWidths()
     {
         const int Inputs = 11, Units = 21, Rows = 8; // panels of 8 doubles: 3, the last with 5 units
