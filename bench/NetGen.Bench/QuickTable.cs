@@ -275,12 +275,18 @@ public static class QuickTable
         }
     }
 
+    /// <summary>
+    /// Runs every cell once per round. Each round starts one cell further along, so that no cell is always the first
+    /// after a switch (the first item of a round measured up to about 1 µs slower in `--predict-profile`, whichever
+    /// item it was).
+    /// </summary>
     private static void Interleave(List<Cell> cells, int rounds)
     {
         for (int round = 0; round < rounds; round++)
         {
-            foreach (Cell cell in cells)
+            for (int k = 0; k < cells.Count; k++)
             {
+                Cell cell = cells[(round + k) % cells.Count];
                 long start = Stopwatch.GetTimestamp();
                 for (int i = 0; i < cell.CallsPerRound; i++)
                 {
