@@ -45,25 +45,6 @@ internal sealed partial class NetworkEmitter
         }
 
         _w.Line();
-        _w.Line("/// <summary>The target row for a class label: one-hot, or the label itself for a single output.</summary>");
-        using (_w.Block($"public static ReadOnlySpan<{_t}> LabelTarget(int label, int row, {_t}[] scratch)"))
-        {
-            _w.Line($"global::NetGen.NetworkGuard.Label(label, {Int(_plan.OutputSize)}, row, \"labels\");");
-            _w.Line($"Span<{_t}> target = scratch.AsSpan({training.Target.Name}, {Int(_plan.OutputSize)});");
-            if (_plan.OutputSize == 1)
-            {
-                _w.Line("target[0] = label;");
-            }
-            else
-            {
-                _w.Line("target.Clear();");
-                _w.Line($"target[label] = {_s.Literal(1)};");
-            }
-
-            _w.Line("return target;");
-        }
-
-        _w.Line();
         WriteBackpropagate();
         _w.Line();
         WriteTrainRows(training, tiles);
@@ -108,12 +89,7 @@ internal sealed partial class NetworkEmitter
             """);
         using (_w.Block($"public static double Backpropagate({_t}[] packed, {_t}[] parameters, {_t}[] gradients, {splitParameters}ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int rows, {_t}[] scratch, {_t} scale{DropoutParameters})"))
         {
-            using (_w.Block("for (int row = 0; row < labels.Length; row++)"))
-            {
-                _w.Line($"global::NetGen.NetworkGuard.Label(labels[row], {Int(outputs)}, row, \"labels\");");
-            }
-
-            _w.Line();
+            _w.Line($"global::NetGen.NetworkGuard.Labels(labels, {Int(outputs)});");
             if (split)
             {
                 _w.Line($"const long MultiplyAddsPerRow = {Int(_plan.MultiplyAdds)};");
@@ -158,8 +134,6 @@ internal sealed partial class NetworkEmitter
 
     private void WriteTrainRows(TrainingPlan training, TrainingTiles tiles)
     {
-        bool hasDropout = _plan.HasDropout;
-
         // Two dropout layers draw from one stream: running the tile row by row keeps the draws in the order of one row
         // after another. With at most one, layer by layer draws them in that order too.
         bool rowByRow = _plan.DropoutLayers.Count() > 1;
@@ -183,32 +157,28 @@ internal sealed partial class NetworkEmitter
 
                 """);
 
-            // The tile slot a layer reads and how wide its rows are (null: the caller's rows).
-            string Input(LayerPlan layer) => layer.TrainingInput is null ? "x" : tiles.Of(layer.TrainingInput).Name;
-            string InputRow(LayerPlan layer, string row) => layer.TrainingInput is null
-                ? (row == "0" ? "ref x" : $"ref Unsafe.Add(ref x, {row} * {Int(layer.InputSize)})")
-                : TileRef(tiles.Of(layer.TrainingInput).Name, row, layer.InputSize);
-            string InputTile(LayerPlan layer) => layer.TrainingInput is null ? "ref x" : $"ref Unsafe.Add(ref a, {Input(layer)})";
-            string Row(ScratchSlot slot, string row, int width) => TileRef(tiles.Of(slot).Name, row, width);
-            string Tile(ScratchSlot slot) => $"ref Unsafe.Add(ref a, {tiles.Of(slot).Name})";
+            // Row `row` (an expression, "0" for the tile's first) of a tile slot whose rows are `width` apart; null: the caller's rows.
+            string Row(ScratchSlot? slot, string row, int width) => slot is not null ? TileRef(tiles.Of(slot).Name, row, width)
+                : row == "0" ? "ref x" : $"ref Unsafe.Add(ref x, {row} * {Int(width)})";
 
-            // A dense layer through the packed copy for `count` rows from `row` (z kept where backpropagation reads it), then a
-            // row-wise activation over each row; dropout one row at a time.
+            // A layer forward for `count` rows from `row`: a dense layer through the packed copy (z kept where backpropagation
+            // reads it), then a row-wise activation over each row; dropout over its rows' values one after another.
             void Layer(LayerPlan layer, string row, string count)
             {
                 if (layer is not DenseLayerPlan dense)
                 {
                     var dropout = (DropoutLayerPlan)layer;
-                    _w.Line($"Dropout{layer.Number}({InputRow(layer, row)}, {Row(dropout.Mask, row, layer.InputSize)}, {Row(dropout.Y, row, layer.InputSize)}, ref random, dropout);");
+                    string values = count == "1" ? Int(layer.InputSize) : $"{count} * {Int(layer.InputSize)}";
+                    string keep = _s.Literal(dropout.Rate < 1 ? 1 / (1 - dropout.Rate) : 0);
+                    _w.Line($"global::NetGen.Numerics.ElementWise.Dropout({Row(layer.TrainingInput, row, layer.InputSize)}, {Row(dropout.Mask, row, layer.InputSize)}, {Row(dropout.Y, row, layer.InputSize)}, {values}, " +
+                            $"rate: {Double(dropout.Rate)}, keep: {keep}, ref random, dropout);");
                     return;
                 }
 
                 ActivationEntry activation = dense.Activation;
-                string f = activation.IsIdentity || activation.NormalisesRow ? $"default(global::NetGen.Numerics.IdentityActivation<{_t}>)"
-                    : dense.PackedSlope is null ? $"default(Layer{dense.Number}Activation)"
-                    : $"new Layer{dense.Number}Activation(Unsafe.Add(ref q, Layer{dense.Number}Slope))";
+                string f = activation.IsIdentity || activation.NormalisesRow ? $"default(global::NetGen.Numerics.IdentityActivation<{_t}>)" : ActivationInstance(dense);
                 string y = Row(dense.Y, row, dense.OutputSize);
-                _w.Line($"global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer{dense.Number}Packed), {Int(dense.InputSize)}, {Int(dense.OutputSize)}, {InputRow(dense, row)}, {(dense.Z is { } z ? Row(z, row, dense.OutputSize) : y)}, {y}, {count}, {f});");
+                _w.Line($"global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer{dense.Number}Packed), {Int(dense.InputSize)}, {Int(dense.OutputSize)}, {Row(dense.TrainingInput, row, dense.InputSize)}, {(dense.Z is { } z ? Row(z, row, dense.OutputSize) : y)}, {y}, {count}, {f});");
                 if (activation.RowHelper is { } rowHelper)
                 {
                     _helpers.Add(rowHelper);
@@ -245,18 +215,7 @@ internal sealed partial class NetworkEmitter
                 foreach (LayerPlan layer in _plan.Layers)
                 {
                     _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
-                    if (layer is DenseLayerPlan)
-                    {
-                        Layer(layer, "0", "rows");
-                        continue;
-                    }
-
-                    using (_w.Block("for (int r = 0; r < rows; r++)"))
-                    {
-                        Layer(layer, "r", "1");
-                    }
-
-                    _w.Line();
+                    Layer(layer, "0", "rows");
                 }
 
                 _w.Line();
@@ -269,7 +228,7 @@ internal sealed partial class NetworkEmitter
             _w.Line($"// Each row's loss, and its gradient with respect to the output layer's {(training.FusedOutput ? "pre-activations (fused with the activation)" : "outputs")}.");
             using (_w.Block("for (int r = 0; r < rows; r++)"))
             {
-                _w.Line($"ReadOnlySpan<{_t}> target = labels.IsEmpty ? targets.Slice((first + r) * {Int(outputs)}, {Int(outputs)}) : LabelTarget(labels[first + r], first + r, scratch);");
+                _w.Line($"ReadOnlySpan<{_t}> target = labels.IsEmpty ? targets.Slice((first + r) * {Int(outputs)}, {Int(outputs)}) : global::NetGen.NetworkGuard.LabelTarget(labels[first + r], first + r, scratch.AsSpan({training.Target.Name}, {Int(outputs)}));");
                 _w.Line($"{_t} weight = weights.IsEmpty ? {_s.Literal(1)} : weights[first + r];");
                 _w.Line($"total += weight * (double)OutputGradient({outputReads}ref MemoryMarshal.GetReference(target), {Row(training.GradientA, "r", outputs)}, scale * weight);");
             }
@@ -285,9 +244,9 @@ internal sealed partial class NetworkEmitter
                 {
                     string gIn = layer.IsFirstDense ? "" : $", ref Unsafe.Add(ref a, {spare})";
                     Reads reads = BackwardReads(layer);
-                    string readRefs = ((reads & Reads.Z) != 0 ? Tile(layer.Z!) + ", " : "") + ((reads & Reads.Y) != 0 ? Tile(layer.Y) + ", " : "");
+                    string readRefs = ((reads & Reads.Z) != 0 ? Row(layer.Z!, "0", 0) + ", " : "") + ((reads & Reads.Y) != 0 ? Row(layer.Y, "0", 0) + ", " : "");
                     _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
-                    _w.Line($"Dense{layer.Number}Backward(ref p, ref grad, {InputTile(layer)}, {readRefs}ref Unsafe.Add(ref a, {current}){gIn}, rows);");
+                    _w.Line($"Dense{layer.Number}Backward(ref p, ref grad, {Row(layer.TrainingInput, "0", 0)}, {readRefs}ref Unsafe.Add(ref a, {current}){gIn}, rows);");
                     if (layer.IsFirstDense)
                     {
                         break;
@@ -299,16 +258,15 @@ internal sealed partial class NetworkEmitter
                 {
                     var dropout = (DropoutLayerPlan)_plan.Layers[i];
                     _w.Line($"// Layer {dropout.Number} (dropout): the gradient flows only where the mask kept a value, scaled alike.");
-                    using (_w.Block($"for (int i = 0; i < rows * {Int(dropout.InputSize)}; i++)"))
-                    {
-                        _w.Line($"Unsafe.Add(ref a, {current} + i) *= Unsafe.Add(ref a, {tiles.Of(dropout.Mask).Name} + i);");
-                    }
-
-                    _w.Line();
+                    _w.Line($"global::NetGen.Numerics.ElementWise.MultiplyByMask(ref Unsafe.Add(ref a, {current}), {Row(dropout.Mask, "0", 0)}, rows * {Int(dropout.InputSize)});");
                 }
             }
         }
     }
+
+    /// <summary>Whether a layer's backward pass multiplies by an element-wise f' (not when the loss already wrote δ).</summary>
+    private bool MultipliesByDerivative(DenseLayerPlan layer) =>
+        _plan.Training is { } training && !(layer.IsOutput && training.FusedOutput) && layer.Activation.Derivative is not null;
 
     /// <summary>What a layer's backward pass reads besides its input: nothing when the loss already wrote δ.</summary>
     private Reads BackwardReads(DenseLayerPlan layer) =>
@@ -361,41 +319,17 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>δ = g f' in place over the tile: vector by vector where the catalog has a vector derivative.</summary>
+    /// <summary>δ = g f' in place over the tile, through NetGen.Numerics.ElementWise (vector by vector where the catalog has a vector derivative).</summary>
     private void WriteDelta(DenseLayerPlan layer, Reads reads)
     {
         ActivationEntry activation = layer.Activation;
-        if (activation.Derivative is { } derivative)
+        if (activation.Derivative is not null)
         {
-            _helpers.Add(activation.DerivativeHelpers);
-            string alpha = _s.Literal(layer.Alpha);
+            // The layer's activation struct carries f' (NetworkEmitter.Forward.cs); one missing operand is passed as the other.
+            string z = (reads & Reads.Z) != 0 ? "z" : (reads & Reads.Y) != 0 ? "y" : "g", y = (reads & Reads.Y) != 0 ? "y" : z;
             _w.Line();
             _w.Line($"// δ = g f' in place, for all rows × Units values at once: {activation.DerivativeText}.");
-            _w.Line("int count = rows * Units, k = 0;");
-            if (activation.VectorDerivative is { } vector)
-            {
-                using (_w.Block($"for (; k <= count - {_s.Vector}.Count; k += {_s.Vector}.Count)"))
-                {
-                    if ((reads & Reads.Z) != 0)
-                    {
-                        _w.Line($"{_s.Vector} zv = {ScalarType.VectorClass}.LoadUnsafe(ref z, (nuint)k);");
-                    }
-
-                    if ((reads & Reads.Y) != 0)
-                    {
-                        _w.Line($"{_s.Vector} yv = {ScalarType.VectorClass}.LoadUnsafe(ref y, (nuint)k);");
-                    }
-
-                    _w.Line($"({ScalarType.VectorClass}.LoadUnsafe(ref g, (nuint)k) * ({vector(new Operands(_s, "zv", "yv", $"new {_s.Vector}({alpha})"))})).StoreUnsafe(ref g, (nuint)k);");
-                }
-
-                _w.Line();
-            }
-
-            using (_w.Block("for (; k < count; k++)"))
-            {
-                _w.Line($"Unsafe.Add(ref g, k) *= {derivative(new Operands(_s, "Unsafe.Add(ref z, k)", "Unsafe.Add(ref y, k)", alpha))};");
-            }
+            _w.Line($"global::NetGen.Numerics.ElementWise.MultiplyBy{(activation.VectorDerivative is null ? "Scalar" : "")}Derivative(ref g, ref {z}, ref {y}, rows * Units, default(Layer{layer.Number}Activation));");
         }
         else if (activation.DeltaInPlace is not null)
         {
@@ -407,6 +341,23 @@ internal sealed partial class NetworkEmitter
             {
                 _w.Line($"Dense{layer.Number}Delta(ref p, ref grad, ref Unsafe.Add(ref {read}, r * Units), ref Unsafe.Add(ref g, r * Units));");
             }
+        }
+    }
+
+    /// <summary>f' on one value and (where the catalog has it) on a vector, members of the layer's activation struct.</summary>
+    private void WriteDerivative(DenseLayerPlan layer)
+    {
+        ActivationEntry activation = layer.Activation;
+        string alpha = _s.Literal(layer.Alpha);
+        _helpers.Add(activation.DerivativeHelpers);
+        _w.Line();
+        _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+        _w.Line($"public {_t} Derivative({_t} z, {_t} y) => {activation.Derivative!(new Operands(_s, "z", "y", alpha))};");
+        if (activation.VectorDerivative is { } vector)
+        {
+            _w.Line();
+            _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
+            _w.Line($"public {_s.Vector} Derivative({_s.Vector} z, {_s.Vector} y) => {vector(new Operands(_s, "z", "y", $"new {_s.Vector}({alpha})"))};");
         }
     }
 

@@ -7,7 +7,8 @@ namespace NetGen.SourceGeneration;
 
 /// <summary>
 /// The forward kernels: the packed inference copy (its layout and Pack), Forward (one row) and ForwardBatch, one
-/// packed kernel and one vector activation per dense layer (training's forward runs them too), and dropout for training.
+/// packed kernel and one vector activation per dense layer (training's forward runs them too, and the backward pass
+/// reads f' from the same struct).
 /// </summary>
 internal sealed partial class NetworkEmitter
 {
@@ -27,16 +28,6 @@ internal sealed partial class NetworkEmitter
             WritePackedDense(layer);
             _w.Line();
             WriteVectorActivation(layer);
-        }
-
-        if (_plan.Training is not null)
-        {
-            // Training's dense layers run through the packed kernel too (NetworkEmitter.Backward.cs); dropout is its own.
-            foreach (DropoutLayerPlan layer in _plan.DropoutLayers)
-            {
-                _w.Line();
-                WriteDropout(layer);
-            }
         }
     }
 
@@ -172,8 +163,7 @@ internal sealed partial class NetworkEmitter
         using (_w.Block($"private static void Dense{layer.Number}Packed(ref {_t} q, ref {_t} x, ref {_t} y, int rows)"))
         {
             _w.Line($"const int Inputs = {Int(layer.InputSize)}, Units = {Int(layer.OutputSize)};");
-            string instance = layer.PackedSlope is null ? $"default(Layer{layer.Number}Activation)" : $"new Layer{layer.Number}Activation(Unsafe.Add(ref q, Layer{layer.Number}Slope))";
-            _w.Line($"global::NetGen.Numerics.PackedDense.{_plan.Reduced?.ForwardMethod ?? "Forward"}(ref Unsafe.Add(ref q, {(layer.PackedReduced ?? layer.Packed)!.Name}), Inputs, Units, ref x, ref y, rows, {instance});");
+            _w.Line($"global::NetGen.Numerics.PackedDense.{_plan.Reduced?.ForwardMethod ?? "Forward"}(ref Unsafe.Add(ref q, {(layer.PackedReduced ?? layer.Packed)!.Name}), Inputs, Units, ref x, ref y, rows, {ActivationInstance(layer)});");
             if (activation.RowHelper is { } rowHelper)
             {
                 _helpers.Add(rowHelper);
@@ -185,6 +175,10 @@ internal sealed partial class NetworkEmitter
         }
     }
 
+    /// <summary>The layer's activation struct as a kernel argument; a learned slope is read from the packed copy (<c>q</c>).</summary>
+    private static string ActivationInstance(DenseLayerPlan layer) => layer.PackedSlope is null
+        ? $"default(Layer{layer.Number}Activation)" : $"new Layer{layer.Number}Activation(Unsafe.Add(ref q, {layer.PackedSlope.Name}))";
+
     /// <summary>LayerNActivation: the catalog's vector template at each width, for the packed kernel's accumulators.</summary>
     private void WriteVectorActivation(DenseLayerPlan layer)
     {
@@ -194,8 +188,10 @@ internal sealed partial class NetworkEmitter
         string what = activation.NormalisesRow ? $"none in the kernel ({activation.Kind} runs over each stored row)"
             : activation.IsIdentity ? "the identity"
             : activation.WithAlpha(layer.Alpha, alpha => Double(alpha).TrimEnd('d'));
-        _w.Line($"/// <summary>Layer {layer.Number}'s activation on vectors of pre-activations: {what}.</summary>");
-        using (_w.Block($"private readonly struct {name} : global::NetGen.Numerics.IVectorActivation<{_t}>"))
+        bool derivative = MultipliesByDerivative(layer);
+        string derivativeInterface = !derivative ? "" : $", global::NetGen.Numerics.I{(activation.VectorDerivative is null ? "" : "Vector")}Derivative<{_t}>";
+        _w.Line($"/// <summary>Layer {layer.Number}'s activation on vectors of pre-activations: {what}{(derivative ? $"; and f' for its backward pass: {activation.DerivativeText}" : "")}.</summary>");
+        using (_w.Block($"private readonly struct {name} : global::NetGen.Numerics.IVectorActivation<{_t}>{derivativeInterface}"))
         {
             if (slope)
             {
@@ -216,6 +212,11 @@ internal sealed partial class NetworkEmitter
                 {
                     _w.Line();
                 }
+            }
+
+            if (derivative)
+            {
+                WriteDerivative(layer);
             }
         }
     }
@@ -244,23 +245,6 @@ internal sealed partial class NetworkEmitter
                 ScratchSlot? target = dense.IsOutput ? null : dense.Y;
                 _w.Line($"// Layer {layer.Number}: {Describe(layer)}. Reads {dense.InferenceInput?.Name ?? "the input"}, writes {target?.Name ?? "the output row"}.");
                 _w.Line($"Dense{dense.Number}Packed(ref q, {Ref(dense.InferenceInput)}, {(target is null ? "ref y" : Ref(target))}, 1);");
-            }
-        }
-    }
-
-    private void WriteDropout(DropoutLayerPlan layer)
-    {
-        double keep = layer.Rate < 1 ? 1 / (1 - layer.Rate) : 0;
-        string rate = Double(layer.Rate).TrimEnd('d');
-        _w.Line($"/// <summary>Layer {layer.Number}: Dropout {rate}. In training each value is zeroed with probability {rate} and the rest scaled by 1/(1 - {rate}) (inverted dropout); otherwise the mask is all ones.</summary>");
-        using (_w.Block($"private static void Dropout{layer.Number}(ref {_t} x, ref {_t} mask, ref {_t} y, ref global::NetGen.SeededRandom random, bool active)"))
-        {
-            _w.Line($"const int Width = {Int(layer.InputSize)};");
-            using (_w.Block("for (int i = 0; i < Width; i++)"))
-            {
-                _w.Line($"{_t} m = !active ? {_s.Literal(1)} : random.NextDouble() < {Double(layer.Rate)} ? {_s.Literal(0)} : {_s.Literal(keep)};");
-                _w.Line("Unsafe.Add(ref mask, i) = m;");
-                _w.Line("Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) * m;");
             }
         }
     }

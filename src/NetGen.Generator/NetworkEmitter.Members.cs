@@ -49,14 +49,7 @@ internal sealed partial class NetworkEmitter
                 private readonly global::NetGen.PackedCopy<{{_t}}> _netgenPacked = new({{_kernels}}.PackedLength, {{_kernels}}.Pack);
 
                 /// <inheritdoc/>
-                public global::System.Span<{{_t}}> Parameters
-                {
-                    get
-                    {
-                        _netgenPacked.Invalidate();
-                        return _netgenParameters;
-                    }
-                }
+                public global::System.Span<{{_t}}> Parameters => _netgenPacked.ForWriting(_netgenParameters);
 
                 int global::NetGen.INeuralNetwork<{{_t}}>.InputSize => InputSize;
 

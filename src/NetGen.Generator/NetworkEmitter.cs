@@ -70,9 +70,8 @@ internal sealed partial class NetworkEmitter
         string.Concat(_spec.ContainingTypes.Select(outer => outer.Name + "_")) + _spec.TypeName + "Kernels";
 
     /// <summary>
-    /// The file-local kernels class: the scratch layout, one forward kernel per dense layer (and one for a tile of
-    /// rows) with its sizes and offsets as constants and its activation fused into the unit loop, the training kernels,
-    /// and the helpers all of them call.
+    /// The file-local kernels class: the scratch layout, per dense layer a packed kernel with its sizes and offsets as
+    /// constants and its activation struct, the training kernels, and the helpers all of them call.
     /// </summary>
     private void WriteKernelsClass(CancellationToken cancellationToken)
     {

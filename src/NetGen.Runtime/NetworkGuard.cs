@@ -150,6 +150,36 @@ public static class NetworkGuard
         }
     }
 
+    /// <summary>Checks every label of a batch with <see cref="Label"/> (parameter <c>labels</c>), before any row runs.</summary>
+    public static void Labels(ReadOnlySpan<int> labels, int classes)
+    {
+        for (int row = 0; row < labels.Length; row++)
+        {
+            Label(labels[row], classes, row, "labels");
+        }
+    }
+
+    /// <summary>
+    /// The target row of a class label, written to <paramref name="target"/> (one value per output): one-hot, or the
+    /// label itself for a single output. Checks the label first, as <see cref="Label"/> (parameter <c>labels</c>).
+    /// </summary>
+    public static ReadOnlySpan<T> LabelTarget<T>(int label, int row, Span<T> target)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Label(label, target.Length, row, "labels");
+        if (target.Length == 1)
+        {
+            target[0] = T.CreateTruncating(label);
+        }
+        else
+        {
+            target.Clear();
+            target[label] = T.One;
+        }
+
+        return target;
+    }
+
     /// <summary>
     /// PredictClass's decision for several outputs: the index of the largest, the first one on ties. A NaN output has
     /// no class: it throws (see <see cref="Undecidable{T}"/>) instead of returning an index that looks like an answer.

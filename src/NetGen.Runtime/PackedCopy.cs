@@ -35,6 +35,16 @@ public sealed class PackedCopy<T>
     /// <summary>Marks the copy stale: the parameters have changed, or are about to through a span just handed out.</summary>
     public void Invalidate() => Interlocked.Increment(ref _version);
 
+    /// <summary>
+    /// The span of <paramref name="parameters"/> that a <c>Parameters</c> property hands out, after marking the copy
+    /// stale (<see cref="Invalidate"/>): taking the span is what announces a write.
+    /// </summary>
+    public Span<T> ForWriting(T[] parameters)
+    {
+        Invalidate();
+        return parameters;
+    }
+
     /// <summary>The packed copy of <paramref name="parameters"/>, repacked first if they may have changed since it was made.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T[] Get(T[] parameters)

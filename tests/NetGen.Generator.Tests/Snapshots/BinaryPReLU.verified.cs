@@ -66,14 +66,7 @@ namespace Models
         private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.BinaryPReLUKernels.PackedLength, global::NetGen.Generated.BinaryPReLUKernels.Pack);
 
         /// <inheritdoc/>
-        public global::System.Span<float> Parameters
-        {
-            get
-            {
-                _netgenPacked.Invalidate();
-                return _netgenParameters;
-            }
-        }
+        public global::System.Span<float> Parameters => _netgenPacked.ForWriting(_netgenParameters);
 
         int global::NetGen.INeuralNetwork<float>.InputSize => InputSize;
 
@@ -371,18 +364,6 @@ namespace NetGen.Generated
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Sigmoid(z);
         }
 
-        /// <summary>Layer 1: Dropout 0.1. In training each value is zeroed with probability 0.1 and the rest scaled by 1/(1 - 0.1) (inverted dropout); otherwise the mask is all ones.</summary>
-        private static void Dropout1(ref float x, ref float mask, ref float y, ref global::NetGen.SeededRandom random, bool active)
-        {
-            const int Width = 30;
-            for (int i = 0; i < Width; i++)
-            {
-                float m = !active ? 1f : random.NextDouble() < 0.1d ? 0f : 1.1111112f;
-                Unsafe.Add(ref mask, i) = m;
-                Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) * m;
-            }
-        }
-
         /// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>
         public const int ActivationCount = 17;
 
@@ -403,15 +384,6 @@ namespace NetGen.Generated
             scratch.AsSpan(Layer3Y, 1).CopyTo(activations.Slice(16));
         }
 
-        /// <summary>The target row for a class label: one-hot, or the label itself for a single output.</summary>
-        public static ReadOnlySpan<float> LabelTarget(int label, int row, float[] scratch)
-        {
-            global::NetGen.NetworkGuard.Label(label, 1, row, "labels");
-            Span<float> target = scratch.AsSpan(TargetRow, 1);
-            target[0] = label;
-            return target;
-        }
-
         /// <summary>
         /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
         /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
@@ -420,11 +392,7 @@ namespace NetGen.Generated
         /// </summary>
         public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
         {
-            for (int row = 0; row < labels.Length; row++)
-            {
-                global::NetGen.NetworkGuard.Label(labels[row], 1, row, "labels");
-            }
-
+            global::NetGen.NetworkGuard.Labels(labels, 1);
             return BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale, ref random, dropout);
         }
 
@@ -459,11 +427,7 @@ namespace NetGen.Generated
             // Forward layer by layer through the packed copy (Predict's operations), keeping every layer's rows and the
             // pre-activations the backward pass reads.
             // Layer 1: Dropout 0.1 (training only; identity at inference).
-            for (int r = 0; r < rows; r++)
-            {
-                Dropout1(ref Unsafe.Add(ref x, r * 30), ref Unsafe.Add(ref a, Layer1MaskRows + (r * 30)), ref Unsafe.Add(ref a, Layer1YRows + (r * 30)), ref random, dropout);
-            }
-
+            global::NetGen.Numerics.ElementWise.Dropout(ref x, ref Unsafe.Add(ref a, Layer1MaskRows), ref Unsafe.Add(ref a, Layer1YRows), rows * 30, rate: 0.1d, keep: 1.1111112f, ref random, dropout);
             // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias.
             global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer2Packed), 30, 16, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer2ZRows), ref Unsafe.Add(ref a, Layer2YRows), rows, new Layer2Activation(Unsafe.Add(ref q, Layer2Slope)));
             // Layer 3: Dense 16 -> 1, Sigmoid.
@@ -472,7 +436,7 @@ namespace NetGen.Generated
             // Each row's loss, and its gradient with respect to the output layer's pre-activations (fused with the activation).
             for (int r = 0; r < rows; r++)
             {
-                ReadOnlySpan<float> target = labels.IsEmpty ? targets.Slice((first + r) * 1, 1) : LabelTarget(labels[first + r], first + r, scratch);
+                ReadOnlySpan<float> target = labels.IsEmpty ? targets.Slice((first + r) * 1, 1) : global::NetGen.NetworkGuard.LabelTarget(labels[first + r], first + r, scratch.AsSpan(TargetRow, 1));
                 float weight = weights.IsEmpty ? 1f : weights[first + r];
                 total += weight * (double)OutputGradient(ref Unsafe.Add(ref a, Layer3ZRows + (r * 1)), ref Unsafe.Add(ref a, Layer3YRows + (r * 1)), ref MemoryMarshal.GetReference(target), ref Unsafe.Add(ref a, GradientARows + (r * 1)), scale * weight);
             }

@@ -63,14 +63,7 @@ namespace Models.Regression
         private readonly global::NetGen.PackedCopy<double> _netgenPacked = new(global::NetGen.Generated.DoubleRegressorKernels.PackedLength, global::NetGen.Generated.DoubleRegressorKernels.Pack);
 
         /// <inheritdoc/>
-        public global::System.Span<double> Parameters
-        {
-            get
-            {
-                _netgenPacked.Invalidate();
-                return _netgenParameters;
-            }
-        }
+        public global::System.Span<double> Parameters => _netgenPacked.ForWriting(_netgenParameters);
 
         int global::NetGen.INeuralNetwork<double>.InputSize => InputSize;
 
@@ -313,8 +306,8 @@ namespace NetGen.Generated
             global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer1Packed), Inputs, Units, ref x, ref y, rows, default(Layer1Activation));
         }
 
-        /// <summary>Layer 1's activation on vectors of pre-activations: ELU(0.5).</summary>
-        private readonly struct Layer1Activation : global::NetGen.Numerics.IVectorActivation<double>
+        /// <summary>Layer 1's activation on vectors of pre-activations: ELU(0.5); and f' for its backward pass: ELU' = 1 for z > 0, y + α otherwise.</summary>
+        private readonly struct Layer1Activation : global::NetGen.Numerics.IVectorActivation<double>, global::NetGen.Numerics.IVectorDerivative<double>
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<double> Apply(global::System.Runtime.Intrinsics.Vector128<double> z) => global::NetGen.Numerics.VectorMath.Elu(z, 0.5d);
@@ -324,6 +317,12 @@ namespace NetGen.Generated
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<double> Apply(global::System.Runtime.Intrinsics.Vector512<double> z) => global::NetGen.Numerics.VectorMath.Elu(z, 0.5d);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public double Derivative(double z, double y) => ELUDerivative(z, y, 0.5d);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Numerics.Vector<double> Derivative(global::System.Numerics.Vector<double> z, global::System.Numerics.Vector<double> y) => global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(z, global::System.Numerics.Vector<double>.Zero), global::System.Numerics.Vector<double>.One, y + new global::System.Numerics.Vector<double>(0.5d));
         }
 
         /// <summary>Layer 2: Dense 17 -> 1, Linear, for <paramref name="rows"/> rows (17 apart in x, 1 apart in y) from the packed copy: y = (W x + b).</summary>
@@ -365,15 +364,6 @@ namespace NetGen.Generated
             scratch.AsSpan(Layer2Y, 1).CopyTo(activations.Slice(17));
         }
 
-        /// <summary>The target row for a class label: one-hot, or the label itself for a single output.</summary>
-        public static ReadOnlySpan<double> LabelTarget(int label, int row, double[] scratch)
-        {
-            global::NetGen.NetworkGuard.Label(label, 1, row, "labels");
-            Span<double> target = scratch.AsSpan(TargetRow, 1);
-            target[0] = label;
-            return target;
-        }
-
         /// <summary>
         /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
         /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
@@ -384,11 +374,7 @@ namespace NetGen.Generated
         /// </summary>
         public static double Backpropagate(double[] packed, double[] parameters, double[] gradients, ref double[]? secondGradients, ref double[]? secondScratch, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows, double[] scratch, double scale)
         {
-            for (int row = 0; row < labels.Length; row++)
-            {
-                global::NetGen.NetworkGuard.Label(labels[row], 1, row, "labels");
-            }
-
+            global::NetGen.NetworkGuard.Labels(labels, 1);
             const long MultiplyAddsPerRow = 238;
             return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
                 ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, gradients, ref secondGradients, scratch, ref secondScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
@@ -436,7 +422,7 @@ namespace NetGen.Generated
             // Each row's loss, and its gradient with respect to the output layer's outputs.
             for (int r = 0; r < rows; r++)
             {
-                ReadOnlySpan<double> target = labels.IsEmpty ? targets.Slice((first + r) * 1, 1) : LabelTarget(labels[first + r], first + r, scratch);
+                ReadOnlySpan<double> target = labels.IsEmpty ? targets.Slice((first + r) * 1, 1) : global::NetGen.NetworkGuard.LabelTarget(labels[first + r], first + r, scratch.AsSpan(TargetRow, 1));
                 double weight = weights.IsEmpty ? 1d : weights[first + r];
                 total += weight * (double)OutputGradient(ref Unsafe.Add(ref a, Layer2YRows + (r * 1)), ref MemoryMarshal.GetReference(target), ref Unsafe.Add(ref a, GradientARows + (r * 1)), scale * weight);
             }
@@ -471,18 +457,7 @@ namespace NetGen.Generated
             const int Inputs = 13, Units = 17, Weights = 0, Bias = 221;
 
             // δ = g f' in place, for all rows × Units values at once: ELU' = 1 for z > 0, y + α otherwise.
-            int count = rows * Units, k = 0;
-            for (; k <= count - global::System.Numerics.Vector<double>.Count; k += global::System.Numerics.Vector<double>.Count)
-            {
-                global::System.Numerics.Vector<double> zv = global::System.Numerics.Vector.LoadUnsafe(ref z, (nuint)k);
-                global::System.Numerics.Vector<double> yv = global::System.Numerics.Vector.LoadUnsafe(ref y, (nuint)k);
-                (global::System.Numerics.Vector.LoadUnsafe(ref g, (nuint)k) * (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(zv, global::System.Numerics.Vector<double>.Zero), global::System.Numerics.Vector<double>.One, yv + new global::System.Numerics.Vector<double>(0.5d)))).StoreUnsafe(ref g, (nuint)k);
-            }
-
-            for (; k < count; k++)
-            {
-                Unsafe.Add(ref g, k) *= ELUDerivative(Unsafe.Add(ref z, k), Unsafe.Add(ref y, k), 0.5d);
-            }
+            global::NetGen.Numerics.ElementWise.MultiplyByDerivative(ref g, ref z, ref y, rows * Units, default(Layer1Activation));
 
             // db[u] += δ[r, u], rows in order: the column sums of δ.
             global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);

@@ -100,14 +100,7 @@ partial class EveryActivation : global::NetGen.INeuralNetwork<float>
     private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.EveryActivationKernels.PackedLength, global::NetGen.Generated.EveryActivationKernels.Pack);
 
     /// <inheritdoc/>
-    public global::System.Span<float> Parameters
-    {
-        get
-        {
-            _netgenPacked.Invalidate();
-            return _netgenParameters;
-        }
-    }
+    public global::System.Span<float> Parameters => _netgenPacked.ForWriting(_netgenParameters);
 
     int global::NetGen.INeuralNetwork<float>.InputSize => InputSize;
 

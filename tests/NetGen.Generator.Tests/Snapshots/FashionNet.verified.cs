@@ -69,14 +69,7 @@ namespace Samples
         private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.FashionNetKernels.PackedLength, global::NetGen.Generated.FashionNetKernels.Pack);
 
         /// <inheritdoc/>
-        public global::System.Span<float> Parameters
-        {
-            get
-            {
-                _netgenPacked.Invalidate();
-                return _netgenParameters;
-            }
-        }
+        public global::System.Span<float> Parameters => _netgenPacked.ForWriting(_netgenParameters);
 
         int global::NetGen.INeuralNetwork<float>.InputSize => InputSize;
 
@@ -342,8 +335,8 @@ namespace NetGen.Generated
             global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer1Packed), Inputs, Units, ref x, ref y, rows, default(Layer1Activation));
         }
 
-        /// <summary>Layer 1's activation on vectors of pre-activations: ReLU.</summary>
-        private readonly struct Layer1Activation : global::NetGen.Numerics.IVectorActivation<float>
+        /// <summary>Layer 1's activation on vectors of pre-activations: ReLU; and f' for its backward pass: ReLU' = 1 where y > 0 (that is, z > 0), else 0.</summary>
+        private readonly struct Layer1Activation : global::NetGen.Numerics.IVectorActivation<float>, global::NetGen.Numerics.IVectorDerivative<float>
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, z);
@@ -353,6 +346,12 @@ namespace NetGen.Generated
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public float Derivative(float z, float y) => ReLUDerivative(y);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Numerics.Vector<float> Derivative(global::System.Numerics.Vector<float> z, global::System.Numerics.Vector<float> y) => global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(y, global::System.Numerics.Vector<float>.Zero), global::System.Numerics.Vector<float>.One, global::System.Numerics.Vector<float>.Zero);
         }
 
         /// <summary>Layer 3: Dense 256 -> 128, ReLU, for <paramref name="rows"/> rows (256 apart in x, 128 apart in y) from the packed copy: y = ReLU(W x + b).</summary>
@@ -362,8 +361,8 @@ namespace NetGen.Generated
             global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer3Packed), Inputs, Units, ref x, ref y, rows, default(Layer3Activation));
         }
 
-        /// <summary>Layer 3's activation on vectors of pre-activations: ReLU.</summary>
-        private readonly struct Layer3Activation : global::NetGen.Numerics.IVectorActivation<float>
+        /// <summary>Layer 3's activation on vectors of pre-activations: ReLU; and f' for its backward pass: ReLU' = 1 where y > 0 (that is, z > 0), else 0.</summary>
+        private readonly struct Layer3Activation : global::NetGen.Numerics.IVectorActivation<float>, global::NetGen.Numerics.IVectorDerivative<float>
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::System.Runtime.Intrinsics.Vector128.ConditionalSelect(global::System.Runtime.Intrinsics.Vector128.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector128<float>.Zero), global::System.Runtime.Intrinsics.Vector128<float>.Zero, z);
@@ -373,6 +372,12 @@ namespace NetGen.Generated
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::System.Runtime.Intrinsics.Vector512.ConditionalSelect(global::System.Runtime.Intrinsics.Vector512.LessThanOrEqual(z, global::System.Runtime.Intrinsics.Vector512<float>.Zero), global::System.Runtime.Intrinsics.Vector512<float>.Zero, z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public float Derivative(float z, float y) => ReLUDerivative(y);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public global::System.Numerics.Vector<float> Derivative(global::System.Numerics.Vector<float> z, global::System.Numerics.Vector<float> y) => global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(y, global::System.Numerics.Vector<float>.Zero), global::System.Numerics.Vector<float>.One, global::System.Numerics.Vector<float>.Zero);
         }
 
         /// <summary>Layer 4: Dense 128 -> 10, Softmax, for <paramref name="rows"/> rows (128 apart in x, 10 apart in y) from the packed copy: y = softmax(W x + b).</summary>
@@ -399,18 +404,6 @@ namespace NetGen.Generated
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => z;
         }
 
-        /// <summary>Layer 2: Dropout 0.2. In training each value is zeroed with probability 0.2 and the rest scaled by 1/(1 - 0.2) (inverted dropout); otherwise the mask is all ones.</summary>
-        private static void Dropout2(ref float x, ref float mask, ref float y, ref global::NetGen.SeededRandom random, bool active)
-        {
-            const int Width = 256;
-            for (int i = 0; i < Width; i++)
-            {
-                float m = !active ? 1f : random.NextDouble() < 0.2d ? 0f : 1.25f;
-                Unsafe.Add(ref mask, i) = m;
-                Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) * m;
-            }
-        }
-
         /// <summary>The number of values PredictLayers writes: every dense layer's units.</summary>
         public const int ActivationCount = 394;
 
@@ -432,16 +425,6 @@ namespace NetGen.Generated
             scratch.AsSpan(Layer4Y, 10).CopyTo(activations.Slice(384));
         }
 
-        /// <summary>The target row for a class label: one-hot, or the label itself for a single output.</summary>
-        public static ReadOnlySpan<float> LabelTarget(int label, int row, float[] scratch)
-        {
-            global::NetGen.NetworkGuard.Label(label, 10, row, "labels");
-            Span<float> target = scratch.AsSpan(TargetRow, 10);
-            target.Clear();
-            target[label] = 1f;
-            return target;
-        }
-
         /// <summary>
         /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
         /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
@@ -450,11 +433,7 @@ namespace NetGen.Generated
         /// </summary>
         public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
         {
-            for (int row = 0; row < labels.Length; row++)
-            {
-                global::NetGen.NetworkGuard.Label(labels[row], 10, row, "labels");
-            }
-
+            global::NetGen.NetworkGuard.Labels(labels, 10);
             return BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale, ref random, dropout);
         }
 
@@ -491,11 +470,7 @@ namespace NetGen.Generated
             // Layer 1: Dense 784 -> 256, ReLU.
             global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer1Packed), 784, 256, ref x, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer1YRows), rows, default(Layer1Activation));
             // Layer 2: Dropout 0.2 (training only; identity at inference).
-            for (int r = 0; r < rows; r++)
-            {
-                Dropout2(ref Unsafe.Add(ref a, Layer1YRows + (r * 256)), ref Unsafe.Add(ref a, Layer2MaskRows + (r * 256)), ref Unsafe.Add(ref a, Layer2YRows + (r * 256)), ref random, dropout);
-            }
-
+            global::NetGen.Numerics.ElementWise.Dropout(ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer2MaskRows), ref Unsafe.Add(ref a, Layer2YRows), rows * 256, rate: 0.2d, keep: 1.25f, ref random, dropout);
             // Layer 3: Dense 256 -> 128, ReLU.
             global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer3Packed), 256, 128, ref Unsafe.Add(ref a, Layer2YRows), ref Unsafe.Add(ref a, Layer3YRows), ref Unsafe.Add(ref a, Layer3YRows), rows, default(Layer3Activation));
             // Layer 4: Dense 128 -> 10, Softmax.
@@ -508,7 +483,7 @@ namespace NetGen.Generated
             // Each row's loss, and its gradient with respect to the output layer's pre-activations (fused with the activation).
             for (int r = 0; r < rows; r++)
             {
-                ReadOnlySpan<float> target = labels.IsEmpty ? targets.Slice((first + r) * 10, 10) : LabelTarget(labels[first + r], first + r, scratch);
+                ReadOnlySpan<float> target = labels.IsEmpty ? targets.Slice((first + r) * 10, 10) : global::NetGen.NetworkGuard.LabelTarget(labels[first + r], first + r, scratch.AsSpan(TargetRow, 10));
                 float weight = weights.IsEmpty ? 1f : weights[first + r];
                 total += weight * (double)OutputGradient(ref Unsafe.Add(ref a, Layer4ZRows + (r * 10)), ref Unsafe.Add(ref a, Layer4YRows + (r * 10)), ref MemoryMarshal.GetReference(target), ref Unsafe.Add(ref a, GradientARows + (r * 10)), scale * weight);
             }
@@ -519,11 +494,7 @@ namespace NetGen.Generated
             // Layer 3: Dense 256 -> 128, ReLU.
             Dense3Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer2YRows), ref Unsafe.Add(ref a, Layer3YRows), ref Unsafe.Add(ref a, GradientBRows), ref Unsafe.Add(ref a, GradientARows), rows);
             // Layer 2 (dropout): the gradient flows only where the mask kept a value, scaled alike.
-            for (int i = 0; i < rows * 256; i++)
-            {
-                Unsafe.Add(ref a, GradientARows + i) *= Unsafe.Add(ref a, Layer2MaskRows + i);
-            }
-
+            global::NetGen.Numerics.ElementWise.MultiplyByMask(ref Unsafe.Add(ref a, GradientARows), ref Unsafe.Add(ref a, Layer2MaskRows), rows * 256);
             // Layer 1: Dense 784 -> 256, ReLU.
             Dense1Backward(ref p, ref grad, ref x, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, GradientARows), rows);
         }
@@ -573,17 +544,7 @@ namespace NetGen.Generated
             const int Inputs = 784, Units = 256, Weights = 0, Bias = 200704;
 
             // δ = g f' in place, for all rows × Units values at once: ReLU' = 1 where y > 0 (that is, z > 0), else 0.
-            int count = rows * Units, k = 0;
-            for (; k <= count - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> yv = global::System.Numerics.Vector.LoadUnsafe(ref y, (nuint)k);
-                (global::System.Numerics.Vector.LoadUnsafe(ref g, (nuint)k) * (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(yv, global::System.Numerics.Vector<float>.Zero), global::System.Numerics.Vector<float>.One, global::System.Numerics.Vector<float>.Zero))).StoreUnsafe(ref g, (nuint)k);
-            }
-
-            for (; k < count; k++)
-            {
-                Unsafe.Add(ref g, k) *= ReLUDerivative(Unsafe.Add(ref y, k));
-            }
+            global::NetGen.Numerics.ElementWise.MultiplyByDerivative(ref g, ref y, ref y, rows * Units, default(Layer1Activation));
 
             // db[u] += δ[r, u], rows in order: the column sums of δ.
             global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
@@ -599,17 +560,7 @@ namespace NetGen.Generated
             const int Inputs = 256, Units = 128, Weights = 200960, Bias = 233728;
 
             // δ = g f' in place, for all rows × Units values at once: ReLU' = 1 where y > 0 (that is, z > 0), else 0.
-            int count = rows * Units, k = 0;
-            for (; k <= count - global::System.Numerics.Vector<float>.Count; k += global::System.Numerics.Vector<float>.Count)
-            {
-                global::System.Numerics.Vector<float> yv = global::System.Numerics.Vector.LoadUnsafe(ref y, (nuint)k);
-                (global::System.Numerics.Vector.LoadUnsafe(ref g, (nuint)k) * (global::System.Numerics.Vector.ConditionalSelect(global::System.Numerics.Vector.GreaterThan(yv, global::System.Numerics.Vector<float>.Zero), global::System.Numerics.Vector<float>.One, global::System.Numerics.Vector<float>.Zero))).StoreUnsafe(ref g, (nuint)k);
-            }
-
-            for (; k < count; k++)
-            {
-                Unsafe.Add(ref g, k) *= ReLUDerivative(Unsafe.Add(ref y, k));
-            }
+            global::NetGen.Numerics.ElementWise.MultiplyByDerivative(ref g, ref y, ref y, rows * Units, default(Layer3Activation));
 
             // db[u] += δ[r, u], rows in order: the column sums of δ.
             global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);

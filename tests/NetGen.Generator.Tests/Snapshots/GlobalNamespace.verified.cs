@@ -58,14 +58,7 @@ partial class Perceptron : global::NetGen.INeuralNetwork<float>
     private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.PerceptronKernels.PackedLength, global::NetGen.Generated.PerceptronKernels.Pack);
 
     /// <inheritdoc/>
-    public global::System.Span<float> Parameters
-    {
-        get
-        {
-            _netgenPacked.Invalidate();
-            return _netgenParameters;
-        }
-    }
+    public global::System.Span<float> Parameters => _netgenPacked.ForWriting(_netgenParameters);
 
     int global::NetGen.INeuralNetwork<float>.InputSize => InputSize;
 

@@ -63,14 +63,7 @@ namespace Samples
         private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.TabularInt8Kernels.PackedLength, global::NetGen.Generated.TabularInt8Kernels.Pack);
 
         /// <inheritdoc/>
-        public global::System.Span<float> Parameters
-        {
-            get
-            {
-                _netgenPacked.Invalidate();
-                return _netgenParameters;
-            }
-        }
+        public global::System.Span<float> Parameters => _netgenPacked.ForWriting(_netgenParameters);
 
         int global::NetGen.INeuralNetwork<float>.InputSize => InputSize;
 

@@ -67,14 +67,7 @@ namespace Company.Product
                 private readonly global::NetGen.PackedCopy<float> _netgenPacked = new(global::NetGen.Generated.Models_Inner_TinyKernels.PackedLength, global::NetGen.Generated.Models_Inner_TinyKernels.Pack);
 
                 /// <inheritdoc/>
-                public global::System.Span<float> Parameters
-                {
-                    get
-                    {
-                        _netgenPacked.Invalidate();
-                        return _netgenParameters;
-                    }
-                }
+                public global::System.Span<float> Parameters => _netgenPacked.ForWriting(_netgenParameters);
 
                 int global::NetGen.INeuralNetwork<float>.InputSize => InputSize;
 
@@ -332,8 +325,8 @@ namespace NetGen.Generated
             global::NetGen.Numerics.PackedDense.Forward(ref Unsafe.Add(ref q, Layer1Packed), Inputs, Units, ref x, ref y, rows, default(Layer1Activation));
         }
 
-        /// <summary>Layer 1's activation on vectors of pre-activations: SiLU.</summary>
-        private readonly struct Layer1Activation : global::NetGen.Numerics.IVectorActivation<float>
+        /// <summary>Layer 1's activation on vectors of pre-activations: SiLU; and f' for its backward pass: SiLU' from z.</summary>
+        private readonly struct Layer1Activation : global::NetGen.Numerics.IVectorActivation<float>, global::NetGen.Numerics.IDerivative<float>
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector128<float> Apply(global::System.Runtime.Intrinsics.Vector128<float> z) => global::NetGen.Numerics.VectorMath.Silu(z);
@@ -343,6 +336,9 @@ namespace NetGen.Generated
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public global::System.Runtime.Intrinsics.Vector512<float> Apply(global::System.Runtime.Intrinsics.Vector512<float> z) => global::NetGen.Numerics.VectorMath.Silu(z);
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public float Derivative(float z, float y) => SiLUDerivative(z);
         }
 
         /// <summary>Layer 2: Dense 8 -> 2, Linear, for <paramref name="rows"/> rows (8 apart in x, 2 apart in y) from the packed copy: y = (W x + b).</summary>
@@ -384,16 +380,6 @@ namespace NetGen.Generated
             scratch.AsSpan(Layer2Y, 2).CopyTo(activations.Slice(8));
         }
 
-        /// <summary>The target row for a class label: one-hot, or the label itself for a single output.</summary>
-        public static ReadOnlySpan<float> LabelTarget(int label, int row, float[] scratch)
-        {
-            global::NetGen.NetworkGuard.Label(label, 2, row, "labels");
-            Span<float> target = scratch.AsSpan(TargetRow, 2);
-            target.Clear();
-            target[label] = 1f;
-            return target;
-        }
-
         /// <summary>
         /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
         /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
@@ -404,11 +390,7 @@ namespace NetGen.Generated
         /// </summary>
         public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ref float[]? secondGradients, ref float[]? secondScratch, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale)
         {
-            for (int row = 0; row < labels.Length; row++)
-            {
-                global::NetGen.NetworkGuard.Label(labels[row], 2, row, "labels");
-            }
-
+            global::NetGen.NetworkGuard.Labels(labels, 2);
             const long MultiplyAddsPerRow = 48;
             return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
                 ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, gradients, ref secondGradients, scratch, ref secondScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
@@ -456,7 +438,7 @@ namespace NetGen.Generated
             // Each row's loss, and its gradient with respect to the output layer's outputs.
             for (int r = 0; r < rows; r++)
             {
-                ReadOnlySpan<float> target = labels.IsEmpty ? targets.Slice((first + r) * 2, 2) : LabelTarget(labels[first + r], first + r, scratch);
+                ReadOnlySpan<float> target = labels.IsEmpty ? targets.Slice((first + r) * 2, 2) : global::NetGen.NetworkGuard.LabelTarget(labels[first + r], first + r, scratch.AsSpan(TargetRow, 2));
                 float weight = weights.IsEmpty ? 1f : weights[first + r];
                 total += weight * (double)OutputGradient(ref Unsafe.Add(ref a, Layer2YRows + (r * 2)), ref MemoryMarshal.GetReference(target), ref Unsafe.Add(ref a, GradientARows + (r * 2)), scale * weight);
             }
@@ -491,11 +473,7 @@ namespace NetGen.Generated
             const int Inputs = 4, Units = 8, Weights = 0, Bias = 32;
 
             // δ = g f' in place, for all rows × Units values at once: SiLU' from z.
-            int count = rows * Units, k = 0;
-            for (; k < count; k++)
-            {
-                Unsafe.Add(ref g, k) *= SiLUDerivative(Unsafe.Add(ref z, k));
-            }
+            global::NetGen.Numerics.ElementWise.MultiplyByScalarDerivative(ref g, ref z, ref z, rows * Units, default(Layer1Activation));
 
             // db[u] += δ[r, u], rows in order: the column sums of δ.
             global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
