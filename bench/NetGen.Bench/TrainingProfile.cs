@@ -34,6 +34,7 @@ public static class TrainingProfile
     public static string Run(string? only = null)
     {
         string[] parts = only?.Split(',', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        NetGen.Numerics.RowSplit.Enabled = false; // one thread, as the quick table's training rows (sc4's 10,000 rows would split)
         return Measure(Cases().Where(c => parts.Length == 0 || parts.Any(p => c.Name.Contains(p, StringComparison.Ordinal))).ToList());
     }
 
