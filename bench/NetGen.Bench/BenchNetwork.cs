@@ -2,7 +2,10 @@ using NetGen;
 
 namespace NetGen.Bench;
 
-/// <summary>The DESIGN.md example without dropout: 784 -> 256 -> 128 -> 10, 235,146 parameters ("mnist" in bench/peer).</summary>
+/// <summary>
+/// The design example (the FashionNet snapshot of the generator tests) without dropout: 784 -> 256 -> 128 -> 10,
+/// 235,146 parameters ("mnist" in bench/peer).
+/// </summary>
 [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam)]
 [Input(784)]
 [Dense(256, Activation.ReLU)]
