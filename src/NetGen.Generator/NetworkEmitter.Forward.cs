@@ -112,17 +112,8 @@ internal sealed partial class NetworkEmitter
         _w.Line("/// cores\"). Each row is computed by the same operations either way, so the outputs are the same bits. The caller");
         _w.Line("/// has checked the span lengths.");
         _w.Line("/// </summary>");
-        using (_w.Block($"public static void ForwardBatch({_t}[] packed, ReadOnlySpan<{_t}> inputs, Span<{_t}> outputs, int rows)"))
-        {
-            if (_plan.BatchLength > 0)
-            {
-                _w.Line("// This thread's rows buffer before the rows are shared: the worker may run every chunk of a call, and the");
-                _w.Line("// buffer would then be allocated on a later call of this thread instead of its first.");
-                _w.Line($"t_batchRows ??= new {_t}[{Int(_plan.BatchLength)}];");
-            }
-
-            _w.Line($"global::NetGen.Numerics.RowSplit.Forward(s_forwardRows, packed, inputs, {Int(_plan.InputSize)}, outputs, {Int(_plan.OutputSize)}, rows, multiplyAddsPerRow: {Int(_plan.MultiplyAdds)});");
-        }
+        _w.Line($"public static void ForwardBatch({_t}[] packed, ReadOnlySpan<{_t}> inputs, Span<{_t}> outputs, int rows) =>");
+        _w.Line($"    global::NetGen.Numerics.RowSplit.Forward(s_forwardRows, packed, inputs, {Int(_plan.InputSize)}, outputs, {Int(_plan.OutputSize)}, rows, multiplyAddsPerRow: {Int(_plan.MultiplyAdds)});");
         _w.Line();
         _w.Line($"private static readonly global::NetGen.Numerics.BatchKernel<{_t}> s_forwardRows = ForwardRows;");
         _w.Line();

@@ -37,7 +37,7 @@ public abstract class SplitWork
         _chunks = chunks;
         _error = null;
         Volatile.Write(ref _finished, false);
-        Volatile.Write(ref _next, 0);
+        Volatile.Write(ref _next, posted ? 1 : 0); // posted: chunk 0 is the caller's (RowSplit.Run)
         Volatile.Write(ref _state, posted ? Posted : Cancelled);
     }
 
@@ -209,6 +209,9 @@ public static class RowSplit
 
             try
             {
+                // The caller always runs chunk 0 itself, so that whatever a chunk allocates per thread (a kernel's
+                // rows buffer) is allocated on this thread's first split call, however many chunks the worker takes.
+                work.RunChunk(0);
                 work.RunChunks();
             }
             finally

@@ -294,13 +294,8 @@ namespace NetGen.Generated
         /// cores"). Each row is computed by the same operations either way, so the outputs are the same bits. The caller
         /// has checked the span lengths.
         /// </summary>
-        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows)
-        {
-            // This thread's rows buffer before the rows are shared: the worker may run every chunk of a call, and the
-            // buffer would then be allocated on a later call of this thread instead of its first.
-            t_batchRows ??= new float[1024];
+        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows) =>
             global::NetGen.Numerics.RowSplit.Forward(s_forwardRows, packed, inputs, 30, outputs, 1, rows, multiplyAddsPerRow: 496);
-        }
 
         private static readonly global::NetGen.Numerics.BatchKernel<float> s_forwardRows = ForwardRows;
 

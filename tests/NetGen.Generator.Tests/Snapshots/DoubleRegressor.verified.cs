@@ -274,13 +274,8 @@ namespace NetGen.Generated
         /// cores"). Each row is computed by the same operations either way, so the outputs are the same bits. The caller
         /// has checked the span lengths.
         /// </summary>
-        public static void ForwardBatch(double[] packed, ReadOnlySpan<double> inputs, Span<double> outputs, int rows)
-        {
-            // This thread's rows buffer before the rows are shared: the worker may run every chunk of a call, and the
-            // buffer would then be allocated on a later call of this thread instead of its first.
-            t_batchRows ??= new double[1088];
+        public static void ForwardBatch(double[] packed, ReadOnlySpan<double> inputs, Span<double> outputs, int rows) =>
             global::NetGen.Numerics.RowSplit.Forward(s_forwardRows, packed, inputs, 13, outputs, 1, rows, multiplyAddsPerRow: 238);
-        }
 
         private static readonly global::NetGen.Numerics.BatchKernel<double> s_forwardRows = ForwardRows;
 

@@ -272,13 +272,8 @@ namespace NetGen.Generated
         /// cores"). Each row is computed by the same operations either way, so the outputs are the same bits. The caller
         /// has checked the span lengths.
         /// </summary>
-        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows)
-        {
-            // This thread's rows buffer before the rows are shared: the worker may run every chunk of a call, and the
-            // buffer would then be allocated on a later call of this thread instead of its first.
-            t_batchRows ??= new float[9984];
+        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows) =>
             global::NetGen.Numerics.RowSplit.Forward(s_forwardRows, packed, inputs, 3, outputs, 4, rows, multiplyAddsPerRow: 1788);
-        }
 
         private static readonly global::NetGen.Numerics.BatchKernel<float> s_forwardRows = ForwardRows;
 

@@ -162,10 +162,8 @@ namespace NetGen.Generated
         /// cores"). Each row is computed by the same operations either way, so the outputs are the same bits. The caller
         /// has checked the span lengths.
         /// </summary>
-        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows)
-        {
+        public static void ForwardBatch(float[] packed, ReadOnlySpan<float> inputs, Span<float> outputs, int rows) =>
             global::NetGen.Numerics.RowSplit.Forward(s_forwardRows, packed, inputs, 2, outputs, 1, rows, multiplyAddsPerRow: 2);
-        }
 
         private static readonly global::NetGen.Numerics.BatchKernel<float> s_forwardRows = ForwardRows;
 
