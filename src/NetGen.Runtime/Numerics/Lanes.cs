@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Numerics;
 
@@ -35,7 +36,12 @@ internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     /// <summary>All bits set in the lanes where a == b (false for NaN), else zero.</summary>
     static abstract TSelf Equal(TSelf a, TSelf b);
 
-    /// <summary>ifTrue where the mask lane is all ones, ifFalse where it is zero.</summary>
+    /// <summary>
+    /// ifTrue where the mask lane is all ones, ifFalse where it is zero (masks come from <see cref="GreaterThan"/> and
+    /// <see cref="Equal"/> only). On x86 one blend instruction (vblendvps: the mask's sign bit picks the lane) instead of
+    /// and, and-not, or: the same lanes for such masks, one dependent step instead of two, which matters in the long
+    /// dependency chains of tanh and exp (docs/performance.md, "Vectorised activations").
+    /// </summary>
     static abstract TSelf Select(TSelf mask, TSelf ifTrue, TSelf ifFalse);
 
     /// <summary>2^n for lanes holding n + 1.5 * 2^23 (an integer n in [-126, 127] added to the rounding constant).</summary>
@@ -98,7 +104,8 @@ internal readonly struct F128 : IFloatLanes<F128>
 
     public static F128 Equal(F128 a, F128 b) => new(Vector128.Equals(a.V, b.V));
 
-    public static F128 Select(F128 mask, F128 ifTrue, F128 ifFalse) => new(Vector128.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
+    public static F128 Select(F128 mask, F128 ifTrue, F128 ifFalse) =>
+        new(Sse41.IsSupported ? Sse41.BlendVariable(ifFalse.V, ifTrue.V, mask.V) : Vector128.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
 
     public static F128 Pow2(F128 biased) =>
         new((Vector128.ShiftLeft(biased.V.AsInt32(), 23) + Vector128.Create(127 << 23)).AsSingle());
@@ -131,7 +138,8 @@ internal readonly struct F256 : IFloatLanes<F256>
 
     public static F256 Equal(F256 a, F256 b) => new(Vector256.Equals(a.V, b.V));
 
-    public static F256 Select(F256 mask, F256 ifTrue, F256 ifFalse) => new(Vector256.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
+    public static F256 Select(F256 mask, F256 ifTrue, F256 ifFalse) =>
+        new(Avx.IsSupported ? Avx.BlendVariable(ifFalse.V, ifTrue.V, mask.V) : Vector256.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
 
     public static F256 Pow2(F256 biased) =>
         new((Vector256.ShiftLeft(biased.V.AsInt32(), 23) + Vector256.Create(127 << 23)).AsSingle());
@@ -197,7 +205,10 @@ internal readonly struct FVec : IFloatLanes<FVec>
 
     public static FVec Equal(FVec a, FVec b) => new(Vector.AsVectorSingle(Vector.Equals(a.V, b.V)));
 
-    public static FVec Select(FVec mask, FVec ifTrue, FVec ifFalse) => new(Vector.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
+    public static FVec Select(FVec mask, FVec ifTrue, FVec ifFalse) =>
+        Vector<float>.Count == Vector256<float>.Count && Avx.IsSupported
+            ? new(Avx.BlendVariable(ifFalse.V.AsVector256(), ifTrue.V.AsVector256(), mask.V.AsVector256()).AsVector())
+            : new(Vector.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
 
     public static FVec Pow2(FVec biased) =>
         new(Vector.AsVectorSingle(Vector.ShiftLeft(Vector.AsVectorInt32(biased.V), 23) + new Vector<int>(127 << 23)));
@@ -267,7 +278,8 @@ internal readonly struct D128 : IDoubleLanes<D128>
 
     public static D128 Equal(D128 a, D128 b) => new(Vector128.Equals(a.V, b.V));
 
-    public static D128 Select(D128 mask, D128 ifTrue, D128 ifFalse) => new(Vector128.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
+    public static D128 Select(D128 mask, D128 ifTrue, D128 ifFalse) =>
+        new(Sse41.IsSupported ? Sse41.BlendVariable(ifFalse.V, ifTrue.V, mask.V) : Vector128.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
 
     public static D128 Pow2(D128 biased) =>
         new((Vector128.ShiftLeft(biased.V.AsInt64(), 52) + Vector128.Create(1023L << 52)).AsDouble());
@@ -300,7 +312,8 @@ internal readonly struct D256 : IDoubleLanes<D256>
 
     public static D256 Equal(D256 a, D256 b) => new(Vector256.Equals(a.V, b.V));
 
-    public static D256 Select(D256 mask, D256 ifTrue, D256 ifFalse) => new(Vector256.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
+    public static D256 Select(D256 mask, D256 ifTrue, D256 ifFalse) =>
+        new(Avx.IsSupported ? Avx.BlendVariable(ifFalse.V, ifTrue.V, mask.V) : Vector256.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
 
     public static D256 Pow2(D256 biased) =>
         new((Vector256.ShiftLeft(biased.V.AsInt64(), 52) + Vector256.Create(1023L << 52)).AsDouble());
@@ -366,7 +379,10 @@ internal readonly struct DVec : IDoubleLanes<DVec>
 
     public static DVec Equal(DVec a, DVec b) => new(Vector.AsVectorDouble(Vector.Equals(a.V, b.V)));
 
-    public static DVec Select(DVec mask, DVec ifTrue, DVec ifFalse) => new(Vector.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
+    public static DVec Select(DVec mask, DVec ifTrue, DVec ifFalse) =>
+        Vector<double>.Count == Vector256<double>.Count && Avx.IsSupported
+            ? new(Avx.BlendVariable(ifFalse.V.AsVector256(), ifTrue.V.AsVector256(), mask.V.AsVector256()).AsVector())
+            : new(Vector.ConditionalSelect(mask.V, ifTrue.V, ifFalse.V));
 
     public static DVec Pow2(DVec biased) =>
         new(Vector.AsVectorDouble(Vector.ShiftLeft(Vector.AsVectorInt64(biased.V), 52) + new Vector<long>(1023L << 52)));
