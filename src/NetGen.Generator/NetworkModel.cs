@@ -38,10 +38,11 @@ internal static class NetworkModelBuilder
             .Select(d => new DiagnosticInfo(d.Descriptor, LocationInfo.From(d.Location), new EquatableArray<string>(d.Arguments)))
             .ToImmutableArray();
 
-        // The metadata name is unique per type (it includes containing types and arity).
-        string key = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "`" + type.Arity;
-        return new NetworkModel(key, HintNames.Of(type), result.Plan, new EquatableArray<DiagnosticInfo>(diagnostics));
+        return new NetworkModel(KeyOf(type), HintNames.Of(type), result.Plan, new EquatableArray<DiagnosticInfo>(diagnostics));
     }
+
+    /// <summary>A network's identity across pipeline steps: unique per type (it includes containing types and arity).</summary>
+    public static string KeyOf(INamedTypeSymbol type) => type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat) + "`" + type.Arity;
 }
 
 /// <summary>

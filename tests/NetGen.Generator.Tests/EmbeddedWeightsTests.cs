@@ -281,7 +281,8 @@ public sealed class EmbeddedWeightsTests : IDisposable
         var tensors = TinyTensors.ToArray();
         tensors[2] = ("2.weight", new[] { 2, 1 }, tensors[2].Values);
         string file = Write("bad.safetensors", SafeTensors(tensors));
-        GeneratorRun run = Run(Net("TinyNet", "bad.safetensors"), file);
+        string source = Net("TinyNet", "bad.safetensors");
+        GeneratorRun run = Run(source, file);
         Diagnostic error = Assert.Single(run.GeneratorDiagnostics);
         Assert.Equal("NG0010", error.Id);
         Assert.Equal(DiagnosticSeverity.Error, error.Severity);
@@ -289,8 +290,43 @@ public sealed class EmbeddedWeightsTests : IDisposable
             "The weights file 'bad.safetensors' does not fit 'Samples.TinyNet': layer 2 (Dense 2 -> 1, Linear) needs a weight of shape [1, 2]; " +
             "tensor '2.weight' has shape [2, 1] (it looks transposed: NetGen, like torch.nn.Linear, stores weights as [out, in])",
             error.GetMessage());
-        Assert.Equal(file, error.Location.GetLineSpan().Path);
+        Assert.Equal("Weights = \"bad.safetensors\"", AtLocation(error, source));
         Assert.DoesNotContain(run.Sources.Keys, k => k.Contains("Weights"));
+    }
+
+    /// <summary>
+    /// The text of <paramref name="source"/> (the harness's only source file) that a diagnostic points at: NG0010 and NG0013
+    /// point at the Weights argument, not at the weights file.
+    /// </summary>
+    internal static string AtLocation(Diagnostic diagnostic, string source)
+    {
+        Assert.Equal("Network0.cs", diagnostic.Location.GetLineSpan().Path);
+        return source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length);
+    }
+
+    [Fact]
+    public void AnEditAboveTheDeclarationMovesNG0010WithoutPlacingTheWeightsAgain()
+    {
+        var tensors = TinyTensors.ToArray();
+        tensors[2] = ("2.weight", new[] { 2, 1 }, tensors[2].Values);
+        string file = Write("moved.safetensors", SafeTensors(tensors));
+        string source = Net("TinyNet", "moved.safetensors"), movedSource = source.Replace("namespace Samples;", "namespace Samples;\n\n// a comment\n");
+        CSharpCompilation compilation = GeneratorHarness.Compilation(source);
+        GeneratorRun first = GeneratorHarness.Run(Driver(new FileText(file)), compilation);
+        Diagnostic before = Assert.Single(first.GeneratorDiagnostics);
+
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        Compilation edited = compilation.ReplaceSyntaxTree(tree, tree.WithChangedText(SourceText.From(movedSource)));
+        GeneratorRun second = GeneratorHarness.Run(first.Driver, edited);
+        Diagnostic after = Assert.Single(second.GeneratorDiagnostics);
+
+        Assert.Equal(before.GetMessage(), after.GetMessage());
+        Assert.Equal("Weights = \"moved.safetensors\"", AtLocation(before, source));
+        Assert.Equal("Weights = \"moved.safetensors\"", AtLocation(after, movedSource));
+        Assert.Equal(before.Location.GetLineSpan().StartLinePosition.Line + 3, after.Location.GetLineSpan().StartLinePosition.Line);
+        var reasons = Reasons(second);
+        Assert.Single(reasons, r => r.Step == WeightsPipeline.Steps.Outputs);
+        Assert.All(reasons, r => Assert.True(r.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{r.Step} {r.Key}: {r.Reason}"));
     }
 
     [Fact]

@@ -54,8 +54,37 @@ internal readonly record struct WantedFile(string Path, long Budget);
 /// <summary>A request and the AdditionalFiles item it names (null: none matched).</summary>
 internal sealed record WeightsMatch(WeightsRequest Request, LoadedWeightsFile? File);
 
-/// <summary>What one network's weights produce: the weights file's source, or the NG0010 that says why not.</summary>
-internal sealed record WeightsOutput(string HintName, string? Source, DiagnosticInfo? Diagnostic);
+/// <summary>
+/// What one network's weights produce: the weights file's source, or the NG0010/NG0013 that says why not. The
+/// diagnostic's location is the file; <see cref="WeightsArgument"/> moves it onto the declaration when it is reported.
+/// </summary>
+internal sealed record WeightsOutput(string Key, string HintName, string? Source, DiagnosticInfo? Diagnostic);
+
+/// <summary>
+/// Where a network's <c>Weights = "..."</c> argument is written. Kept out of <see cref="WeightsRequest"/>: it moves with
+/// every edit above the attribute, and only reporting a diagnostic needs it, so reading and placing the weights stay cached.
+/// </summary>
+internal sealed record WeightsArgument(string Key, LocationInfo Location)
+{
+    public static WeightsArgument? Of(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type)
+        {
+            return null;
+        }
+
+        foreach (AttributeData attribute in context.Attributes)
+        {
+            if (attribute.NamedArguments.Any(static argument => argument.Key == "Weights")
+                && LocationInfo.From(NetworkParser.ArgumentLocation(attribute, -1, "Weights", cancellationToken)) is { } location)
+            {
+                return new WeightsArgument(NetworkModelBuilder.KeyOf(type), location);
+            }
+        }
+
+        return null;
+    }
+}
 
 /// <summary>
 /// The weights pipeline (docs/shipping.md): networks with <c>[Network(Weights = ...)]</c>, the AdditionalFiles items they
@@ -75,6 +104,7 @@ internal static class WeightsPipeline
         public const string Files = "NetGen.WeightsFiles";
         public const string Matches = "NetGen.WeightsMatches";
         public const string Outputs = "NetGen.Weights";
+        public const string Arguments = "NetGen.WeightsArguments";
     }
 
     public static void Register(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkModel> networks)
@@ -122,17 +152,25 @@ internal static class WeightsPipeline
             .Select(static (match, cancellationToken) => Build(match, cancellationToken))
             .WithTrackingName(Steps.Outputs);
 
-        context.RegisterSourceOutput(outputs, static (output, result) =>
-        {
-            if (result.Diagnostic is not null)
-            {
-                output.ReportDiagnostic(result.Diagnostic.ToDiagnostic());
-            }
+        context.RegisterSourceOutput(outputs.Where(static result => result.Source is not null),
+            static (output, result) => output.AddSource(result.HintName, result.Source!));
 
-            if (result.Source is not null)
-            {
-                output.AddSource(result.HintName, result.Source);
-            }
+        // A file that cannot be compiled in is reported at the Weights argument that names it, where the user fixes it;
+        // only this step runs again when the argument moves.
+        IncrementalValuesProvider<WeightsArgument> arguments = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                NetworkParser.NetworkAttributeName,
+                predicate: static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.TypeDeclarationSyntax,
+                transform: static (attributeContext, cancellationToken) => WeightsArgument.Of(attributeContext, cancellationToken))
+            .Where(static argument => argument is not null)
+            .Select(static (argument, _) => argument!)
+            .WithTrackingName(Steps.Arguments);
+
+        context.RegisterSourceOutput(outputs.Where(static result => result.Diagnostic is not null).Combine(arguments.Collect()), static (output, pair) =>
+        {
+            DiagnosticInfo diagnostic = pair.Left.Diagnostic!;
+            LocationInfo? argument = pair.Right.FirstOrDefault(a => a.Key == pair.Left.Key)?.Location;
+            output.ReportDiagnostic((argument is null ? diagnostic : diagnostic with { Location = argument }).ToDiagnostic());
         });
     }
 
@@ -197,13 +235,14 @@ internal static class WeightsPipeline
 
         string source = WeightsEmitter.Emit(request.Plan, Path.GetFileName(request.DeclaredPath), match.File.Contents.Format,
             match.File.ContentHash, values, placed, cancellationToken, standardizer);
-        return new WeightsOutput(request.HintName, source, null);
+        return new WeightsOutput(request.Key, request.HintName, source, null);
 
         WeightsOutput Fail(DiagnosticDescriptor descriptor, params string[] arguments)
         {
+            // The file: where the diagnostic is reported only if the Weights argument cannot be found (see Register).
             string where = request.ResolvedPath.StartsWith(RelativePrefix, StringComparison.Ordinal) ? request.DeclaredPath : request.ResolvedPath;
             var location = new LocationInfo(where, default(TextSpan), default(LinePositionSpan));
-            return new WeightsOutput(request.HintName, null, new DiagnosticInfo(descriptor, location, new EquatableArray<string>(arguments)));
+            return new WeightsOutput(request.Key, request.HintName, null, new DiagnosticInfo(descriptor, location, new EquatableArray<string>(arguments)));
         }
     }
 
