@@ -12,6 +12,8 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --train-profile [name parts]          where a training step's time goes (only cases naming a part)
 // dotnet run -c Release --project bench/NetGen.Bench -- --two-core [rounds]                  one core against two (PredictBatch, TrainBatch), serial pieces
 // dotnet run -c Release --project bench/NetGen.Bench -- --predict-profile                     where one-row Predict's time goes
+// dotnet run -c Release --project bench/NetGen.Bench -- --small-profile [rounds | loop S]   where one-row Predict of 13-32-16-3 spends its time, beside ONNX Runtime
+// dotnet run -c Release --project bench/NetGen.Bench -- --batch-profile [rounds]            where PredictBatch of 64 rows spends its time, beside ONNX Runtime
 // dotnet run -c Release --project bench/NetGen.Bench -- --guard                               TrainBatch's NaN/label check against TrainBatch
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
 // dotnet run -c Release --project bench/NetGen.Bench -- --accuracy STRIDE                      VectorMath errors, every STRIDE-th float
@@ -67,6 +69,19 @@ if (args.Length > 0 && args[0] == "--two-core")
 if (args.Length > 0 && args[0] == "--predict-profile")
 {
     Console.WriteLine(PredictProfile.Run());
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--small-profile")
+{
+    Console.WriteLine(args.Length > 2 && args[1] == "loop" ? SmallProfile.Loop(double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture))
+        : SmallProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 31));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--batch-profile")
+{
+    Console.WriteLine(BatchProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 31));
     return;
 }
 

@@ -7,7 +7,7 @@ namespace NetGen.Numerics;
 
 public static partial class PackedDense
 {
-    /// <summary>The layer with Vector128: tiles of 3 rows, then one of 2, over each panel; leftover rows one at a time over groups of 2, 1 panels.</summary>
+    /// <summary>The layer with Vector128: tiles of 3 rows, then one of 2, over each panel; leftover rows one at a time (Row128).</summary>
     internal static void Forward128<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
@@ -30,41 +30,60 @@ public static partial class PackedDense
             }
         }
 
-        if (rows == 1 && Backwards((long)panels * block * Unsafe.SizeOf<T>()))
-        {
-            // One row through a large layer, every other call (Backwards): the same groups of panels, last group first.
-            int p = panels;
-            int rest = panels % 2;
-            if (rest >= 1)
-            {
-                p -= 1;
-                Tile128R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
-            }
-
-            while (p >= 2)
-            {
-                p -= 2;
-                Tile128R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
-            }
-
-            return;
-        }
-
         for (int r = tiled + last; r < rows; r++)
         {
-            ref T xr = ref Unsafe.Add(ref x, r * inputs);
-            ref T yr = ref Unsafe.Add(ref y, r * units);
-            int p = 0;
-            for (; p + 2 <= panels; p += 2)
+            Row128(ref packed, inputs, units, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, r * units), activation, alternate: false);
+        }
+    }
+
+    /// <summary>
+    /// One row with Vector128: groups of 2 panels, then each smaller group (1) at most once, the sums
+    /// stored, then one activation pass over the row. If <paramref name="alternate"/>, a large layer takes the same
+    /// groups last to first on every other call (<see cref="Backwards"/>). A method of its own with each tile compiled
+    /// into it once, so that a one-row call runs a small method.
+    /// </summary>
+    internal static void Row128<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        bool backwards = alternate && Backwards((long)panels * block * Unsafe.SizeOf<T>());
+        int smaller = panels - (panels % 2); // where the groups of fewer than 2 panels start: one per bit of panels % 2
+        int p = backwards ? panels : 0;
+        for (int done = 0; done < panels;)
+        {
+            int size;
+            if (backwards)
             {
-                Tile128R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+                // The group that ends at p: 2 panels before the smaller ones, else the lowest bit of what precedes p there.
+                size = p > smaller ? (p - smaller) & -(p - smaller) : 2;
+                p -= size;
+            }
+            else
+            {
+                size = panels - p >= 2 ? 2 : 1;
             }
 
-            if (p < panels)
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            ref T yp = ref Unsafe.Add(ref y, p * width);
+            int left = units - (p * width);
+            if (size == 2)
             {
-                Tile128R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+                Tile128R1P2(ref panel, block, inputs, ref x, ref yp, left);
+            }
+            else
+            {
+                Tile128R1P1(ref panel, block, inputs, ref x, ref yp, left);
+            }
+
+            done += size;
+            if (!backwards)
+            {
+                p += size;
             }
         }
+
+        ActivateRow(ref y, units, activation);
     }
 
     /// <summary>3 row(s) x 1 panel(s) with Vector128: 12 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
@@ -173,11 +192,10 @@ public static partial class PackedDense
         Activate(ref y, units, 2, width, left, activation);
     }
 
-    /// <summary>1 row(s) x 2 panel(s) with Vector128: 8 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    /// <summary>1 row(s) x 2 panel(s) with Vector128: 8 accumulators, started at the bias, stored (Row128 activates the row afterwards).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile128R1P2<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+    private static void Tile128R1P2<T>(ref T panel, int block, int inputs, ref T x, ref T y, int left)
         where T : struct
-        where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>();
         int c = Vector128<T>.Count;
@@ -211,15 +229,12 @@ public static partial class PackedDense
         Store(a011, ref y0, width + c, left);
         Store(a012, ref y0, width + 2 * c, left);
         Store(a013, ref y0, width + 3 * c, left);
-
-        Activate(ref y, units, 1, 2 * width, left, activation);
     }
 
-    /// <summary>1 row(s) x 1 panel(s) with Vector128: 4 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    /// <summary>1 row(s) x 1 panel(s) with Vector128: 4 accumulators, started at the bias, stored (Row128 activates the row afterwards).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile128R1P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+    private static void Tile128R1P1<T>(ref T panel, int block, int inputs, ref T x, ref T y, int left)
         where T : struct
-        where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>();
         int c = Vector128<T>.Count;
@@ -242,11 +257,9 @@ public static partial class PackedDense
         Store(a001, ref y0, c, left);
         Store(a002, ref y0, 2 * c, left);
         Store(a003, ref y0, 3 * c, left);
-
-        Activate(ref y, units, 1, width, left, activation);
     }
 
-    /// <summary>The layer with Vector256: tiles of 6 rows, then one of 4, over each panel; leftover rows one at a time over groups of 4, 2, 1 panels.</summary>
+    /// <summary>The layer with Vector256: tiles of 6 rows, then one of 4, over each panel; leftover rows one at a time (Row256).</summary>
     internal static void Forward256<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
@@ -269,53 +282,64 @@ public static partial class PackedDense
             }
         }
 
-        if (rows == 1 && Backwards((long)panels * block * Unsafe.SizeOf<T>()))
-        {
-            // One row through a large layer, every other call (Backwards): the same groups of panels, last group first.
-            int p = panels;
-            int rest = panels % 4;
-            if ((rest % 2) >= 1)
-            {
-                p -= 1;
-                Tile256R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
-            }
-
-            if (rest >= 2)
-            {
-                p -= 2;
-                Tile256R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
-            }
-
-            while (p >= 4)
-            {
-                p -= 4;
-                Tile256R1P4(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
-            }
-
-            return;
-        }
-
         for (int r = tiled + last; r < rows; r++)
         {
-            ref T xr = ref Unsafe.Add(ref x, r * inputs);
-            ref T yr = ref Unsafe.Add(ref y, r * units);
-            int p = 0;
-            for (; p + 4 <= panels; p += 4)
+            Row256(ref packed, inputs, units, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, r * units), activation, alternate: false);
+        }
+    }
+
+    /// <summary>
+    /// One row with Vector256: groups of 4 panels, then each smaller group (2, 1) at most once, the sums
+    /// stored, then one activation pass over the row. If <paramref name="alternate"/>, a large layer takes the same
+    /// groups last to first on every other call (<see cref="Backwards"/>). A method of its own with each tile compiled
+    /// into it once, so that a one-row call runs a small method.
+    /// </summary>
+    internal static void Row256<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        bool backwards = alternate && Backwards((long)panels * block * Unsafe.SizeOf<T>());
+        int smaller = panels - (panels % 4); // where the groups of fewer than 4 panels start: one per bit of panels % 4
+        int p = backwards ? panels : 0;
+        for (int done = 0; done < panels;)
+        {
+            int size;
+            if (backwards)
             {
-                Tile256R1P4(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+                // The group that ends at p: 4 panels before the smaller ones, else the lowest bit of what precedes p there.
+                size = p > smaller ? (p - smaller) & -(p - smaller) : 4;
+                p -= size;
+            }
+            else
+            {
+                size = panels - p >= 4 ? 4 : panels - p >= 2 ? 2 : 1;
             }
 
-            if (p + 2 <= panels)
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            ref T yp = ref Unsafe.Add(ref y, p * width);
+            int left = units - (p * width);
+            if (size == 4)
             {
-                Tile256R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
-                p += 2;
+                Tile256R1P4(ref panel, block, inputs, ref x, ref yp, left);
+            }
+            else if (size == 2)
+            {
+                Tile256R1P2(ref panel, block, inputs, ref x, ref yp, left);
+            }
+            else
+            {
+                Tile256R1P1(ref panel, block, inputs, ref x, ref yp, left);
             }
 
-            if (p < panels)
+            done += size;
+            if (!backwards)
             {
-                Tile256R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+                p += size;
             }
         }
+
+        ActivateRow(ref y, units, activation);
     }
 
     /// <summary>6 row(s) x 1 panel(s) with Vector256: 12 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
@@ -440,11 +464,10 @@ public static partial class PackedDense
         Activate(ref y, units, 4, width, left, activation);
     }
 
-    /// <summary>1 row(s) x 4 panel(s) with Vector256: 8 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    /// <summary>1 row(s) x 4 panel(s) with Vector256: 8 accumulators, started at the bias, stored (Row256 activates the row afterwards).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile256R1P4<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+    private static void Tile256R1P4<T>(ref T panel, int block, int inputs, ref T x, ref T y, int left)
         where T : struct
-        where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>();
         int c = Vector256<T>.Count;
@@ -484,15 +507,12 @@ public static partial class PackedDense
         Store(a021, ref y0, 2 * width + c, left);
         Store(a030, ref y0, 3 * width, left);
         Store(a031, ref y0, 3 * width + c, left);
-
-        Activate(ref y, units, 1, 4 * width, left, activation);
     }
 
-    /// <summary>1 row(s) x 2 panel(s) with Vector256: 4 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    /// <summary>1 row(s) x 2 panel(s) with Vector256: 4 accumulators, started at the bias, stored (Row256 activates the row afterwards).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile256R1P2<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+    private static void Tile256R1P2<T>(ref T panel, int block, int inputs, ref T x, ref T y, int left)
         where T : struct
-        where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>();
         int c = Vector256<T>.Count;
@@ -518,15 +538,12 @@ public static partial class PackedDense
         Store(a001, ref y0, c, left);
         Store(a010, ref y0, width, left);
         Store(a011, ref y0, width + c, left);
-
-        Activate(ref y, units, 1, 2 * width, left, activation);
     }
 
-    /// <summary>1 row(s) x 1 panel(s) with Vector256: 2 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    /// <summary>1 row(s) x 1 panel(s) with Vector256: 2 accumulators, started at the bias, stored (Row256 activates the row afterwards).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile256R1P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+    private static void Tile256R1P1<T>(ref T panel, int block, int inputs, ref T x, ref T y, int left)
         where T : struct
-        where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>();
         int c = Vector256<T>.Count;
@@ -545,11 +562,9 @@ public static partial class PackedDense
         ref T y0 = ref y;
         Store(a000, ref y0, 0, left);
         Store(a001, ref y0, c, left);
-
-        Activate(ref y, units, 1, width, left, activation);
     }
 
-    /// <summary>The layer with Vector512: tiles of 6 rows, then one of 4, over each panel; leftover rows one at a time over groups of 4, 2, 1 panels.</summary>
+    /// <summary>The layer with Vector512: tiles of 6 rows, then one of 4, over each panel; leftover rows one at a time (Row512).</summary>
     internal static void Forward512<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
@@ -572,53 +587,64 @@ public static partial class PackedDense
             }
         }
 
-        if (rows == 1 && Backwards((long)panels * block * Unsafe.SizeOf<T>()))
-        {
-            // One row through a large layer, every other call (Backwards): the same groups of panels, last group first.
-            int p = panels;
-            int rest = panels % 4;
-            if ((rest % 2) >= 1)
-            {
-                p -= 1;
-                Tile512R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
-            }
-
-            if (rest >= 2)
-            {
-                p -= 2;
-                Tile512R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
-            }
-
-            while (p >= 4)
-            {
-                p -= 4;
-                Tile512R1P4(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);
-            }
-
-            return;
-        }
-
         for (int r = tiled + last; r < rows; r++)
         {
-            ref T xr = ref Unsafe.Add(ref x, r * inputs);
-            ref T yr = ref Unsafe.Add(ref y, r * units);
-            int p = 0;
-            for (; p + 4 <= panels; p += 4)
+            Row512(ref packed, inputs, units, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, r * units), activation, alternate: false);
+        }
+    }
+
+    /// <summary>
+    /// One row with Vector512: groups of 4 panels, then each smaller group (2, 1) at most once, the sums
+    /// stored, then one activation pass over the row. If <paramref name="alternate"/>, a large layer takes the same
+    /// groups last to first on every other call (<see cref="Backwards"/>). A method of its own with each tile compiled
+    /// into it once, so that a one-row call runs a small method.
+    /// </summary>
+    internal static void Row512<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        bool backwards = alternate && Backwards((long)panels * block * Unsafe.SizeOf<T>());
+        int smaller = panels - (panels % 4); // where the groups of fewer than 4 panels start: one per bit of panels % 4
+        int p = backwards ? panels : 0;
+        for (int done = 0; done < panels;)
+        {
+            int size;
+            if (backwards)
             {
-                Tile512R1P4(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+                // The group that ends at p: 4 panels before the smaller ones, else the lowest bit of what precedes p there.
+                size = p > smaller ? (p - smaller) & -(p - smaller) : 4;
+                p -= size;
+            }
+            else
+            {
+                size = panels - p >= 4 ? 4 : panels - p >= 2 ? 2 : 1;
             }
 
-            if (p + 2 <= panels)
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            ref T yp = ref Unsafe.Add(ref y, p * width);
+            int left = units - (p * width);
+            if (size == 4)
             {
-                Tile512R1P2(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
-                p += 2;
+                Tile512R1P4(ref panel, block, inputs, ref x, ref yp, left);
+            }
+            else if (size == 2)
+            {
+                Tile512R1P2(ref panel, block, inputs, ref x, ref yp, left);
+            }
+            else
+            {
+                Tile512R1P1(ref panel, block, inputs, ref x, ref yp, left);
             }
 
-            if (p < panels)
+            done += size;
+            if (!backwards)
             {
-                Tile512R1P1(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);
+                p += size;
             }
         }
+
+        ActivateRow(ref y, units, activation);
     }
 
     /// <summary>6 row(s) x 1 panel(s) with Vector512: 6 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
@@ -721,11 +747,10 @@ public static partial class PackedDense
         Activate(ref y, units, 4, width, left, activation);
     }
 
-    /// <summary>1 row(s) x 4 panel(s) with Vector512: 4 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    /// <summary>1 row(s) x 4 panel(s) with Vector512: 4 accumulators, started at the bias, stored (Row512 activates the row afterwards).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile512R1P4<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+    private static void Tile512R1P4<T>(ref T panel, int block, int inputs, ref T x, ref T y, int left)
         where T : struct
-        where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>();
         int c = Vector512<T>.Count;
@@ -757,15 +782,12 @@ public static partial class PackedDense
         Store(a010, ref y0, width, left);
         Store(a020, ref y0, 2 * width, left);
         Store(a030, ref y0, 3 * width, left);
-
-        Activate(ref y, units, 1, 4 * width, left, activation);
     }
 
-    /// <summary>1 row(s) x 2 panel(s) with Vector512: 2 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    /// <summary>1 row(s) x 2 panel(s) with Vector512: 2 accumulators, started at the bias, stored (Row512 activates the row afterwards).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile512R1P2<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+    private static void Tile512R1P2<T>(ref T panel, int block, int inputs, ref T x, ref T y, int left)
         where T : struct
-        where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>();
         int c = Vector512<T>.Count;
@@ -787,15 +809,12 @@ public static partial class PackedDense
         ref T y0 = ref y;
         Store(a000, ref y0, 0, left);
         Store(a010, ref y0, width, left);
-
-        Activate(ref y, units, 1, 2 * width, left, activation);
     }
 
-    /// <summary>1 row(s) x 1 panel(s) with Vector512: 1 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    /// <summary>1 row(s) x 1 panel(s) with Vector512: 1 accumulators, started at the bias, stored (Row512 activates the row afterwards).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile512R1P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+    private static void Tile512R1P1<T>(ref T panel, int block, int inputs, ref T x, ref T y, int left)
         where T : struct
-        where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>();
         int c = Vector512<T>.Count;
@@ -812,7 +831,5 @@ public static partial class PackedDense
 
         ref T y0 = ref y;
         Store(a000, ref y0, 0, left);
-
-        Activate(ref y, units, 1, width, left, activation);
     }
 }

@@ -10,11 +10,16 @@ def L(s=""): out.append(s)
 def tile(w, rows, groups):
     k = W[w]["k"]; V = f"Vector{w}"
     name = f"Tile{w}R{rows}P{groups}"
-    L(f"    /// <summary>{rows} row(s) x {groups} panel(s) with {V}: {rows * groups * k} accumulators, started at the bias, stored, then activated in place (Activate).</summary>")
+    then = "stored, then activated in place (Activate)" if rows > 1 else "stored (Row" + str(w) + " activates the row afterwards)"
+    L(f"    /// <summary>{rows} row(s) x {groups} panel(s) with {V}: {rows * groups * k} accumulators, started at the bias, {then}.</summary>")
     L("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
-    L(f"    private static void {name}<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)")
-    L("        where T : struct")
-    L("        where TActivation : struct, IVectorActivation<T>")
+    if rows > 1:
+        L(f"    private static void {name}<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)")
+        L("        where T : struct")
+        L("        where TActivation : struct, IVectorActivation<T>")
+    else:
+        L(f"    private static void {name}<T>(ref T panel, int block, int inputs, ref T x, ref T y, int left)")
+        L("        where T : struct")
     L("    {")
     L("        int width = PanelWidth<T>();")
     L(f"        int c = {V}<T>.Count;")
@@ -63,14 +68,15 @@ def tile(w, rows, groups):
     for (r, g, kk) in accs:
         off = " + ".join(t for t in ([] if g == 0 else [("width" if g == 1 else f"{g} * width")]) + ([] if kk == 0 else [("c" if kk == 1 else f"{kk} * c")])) or "0"
         L(f"        Store(a{r}{g}{kk}, ref y{r}, {off}, left);")
-    L("")
-    L(f"        Activate(ref y, units, {rows}, {'width' if groups == 1 else f'{groups} * width'}, left, activation);")
+    if rows > 1:
+        L("")
+        L(f"        Activate(ref y, units, {rows}, {'width' if groups == 1 else f'{groups} * width'}, left, activation);")
     L("    }")
     L("")
 
 def driver(w):
     d = W[w]; a, b = d["a"], d["b"]
-    L(f"    /// <summary>The layer with Vector{w}: tiles of {a} rows, then one of {b}, over each panel; leftover rows one at a time over groups of {', '.join(map(str, d['groups']))} panels.</summary>")
+    L(f"    /// <summary>The layer with Vector{w}: tiles of {a} rows, then one of {b}, over each panel; leftover rows one at a time (Row{w}).</summary>")
     L(f"    internal static void Forward{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)")
     L("        where T : struct")
     L("        where TActivation : struct, IVectorActivation<T>")
@@ -93,53 +99,65 @@ def driver(w):
     L("            }")
     L("        }")
     L("")
-    L("        if (rows == 1 && Backwards((long)panels * block * Unsafe.SizeOf<T>()))")
-    L("        {")
-    L("            // One row through a large layer, every other call (Backwards): the same groups of panels, last group first.")
-    L("            int p = panels;")
-    gs = d["groups"]
-    big = gs[0]
-    # the forward partition: groups of `big`, then each smaller group at most once, taken while it fits
-    L(f"            int rest = panels % {big};")
-    for g in reversed(gs[1:]):
-        # a smaller group g is in the forward partition when the rest after the larger smaller groups has room for it
-        larger = [h for h in gs[1:] if h > g]
-        cond = f"(rest{''.join(f' % {h}' for h in larger)}) >= {g}" if larger else f"rest >= {g}"
-        L(f"            if ({cond})")
-        L("            {")
-        L(f"                p -= {g};")
-        L(f"                Tile{w}R1P{g}(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);")
-        L("            }")
-        L("")
-    L(f"            while (p >= {big})")
-    L("            {")
-    L(f"                p -= {big};")
-    L(f"                Tile{w}R1P{big}(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * width), units, units - (p * width), activation);")
-    L("            }")
-    L("")
-    L("            return;")
-    L("        }")
-    L("")
     L("        for (int r = tiled + last; r < rows; r++)")
     L("        {")
-    L("            ref T xr = ref Unsafe.Add(ref x, r * inputs);")
-    L("            ref T yr = ref Unsafe.Add(ref y, r * units);")
-    L("            int p = 0;")
-    for i, g in enumerate(d["groups"]):
-        loop = "for (; " if i == 0 else "if ("
-        cond = f"p + {g} <= panels" if g > 1 else "p < panels"
-        step = f"; p += {g})" if i == 0 else ")"
-        L(f"            {loop}{cond}{step}")
-        L("            {")
-        L(f"                Tile{w}R1P{g}(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * width), units, units - (p * width), activation);")
-        if i != 0 and g > 1:
-            L(f"                p += {g};")
-        L("            }")
-        if i != len(d["groups"]) - 1:
-            L("")
+    L(f"            Row{w}(ref packed, inputs, units, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, r * units), activation, alternate: false);")
     L("        }")
     L("    }")
     L("")
+
+def row(w):
+    d = W[w]
+    gs = d["groups"]
+    big = gs[0]
+    L(f"    /// <summary>")
+    L(f"    /// One row with Vector{w}: groups of {big} panels, then each smaller group ({', '.join(map(str, gs[1:]))}) at most once, the sums")
+    L(f"    /// stored, then one activation pass over the row. If <paramref name=\"alternate\"/>, a large layer takes the same")
+    L(f"    /// groups last to first on every other call (<see cref=\"Backwards\"/>). A method of its own with each tile compiled")
+    L(f"    /// into it once, so that a one-row call runs a small method.")
+    L(f"    /// </summary>")
+    L(f"    internal static void Row{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)")
+    L("        where T : struct")
+    L("        where TActivation : struct, IVectorActivation<T>")
+    L("    {")
+    L("        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;")
+    L("        bool backwards = alternate && Backwards((long)panels * block * Unsafe.SizeOf<T>());")
+    L(f"        int smaller = panels - (panels % {big}); // where the groups of fewer than {big} panels start: one per bit of panels % {big}")
+    L("        int p = backwards ? panels : 0;")
+    L("        for (int done = 0; done < panels;)")
+    L("        {")
+    L("            int size;")
+    L("            if (backwards)")
+    L("            {")
+    L(f"                // The group that ends at p: {big} panels before the smaller ones, else the lowest bit of what precedes p there.")
+    L(f"                size = p > smaller ? (p - smaller) & -(p - smaller) : {big};")
+    L("                p -= size;")
+    L("            }")
+    L("            else")
+    L("            {")
+    L("                size = " + " : ".join(f"panels - p >= {g} ? {g}" for g in gs[:-1]) + f" : {gs[-1]};")
+    L("            }")
+    L("")
+    L("            ref T panel = ref Unsafe.Add(ref packed, p * block);")
+    L("            ref T yp = ref Unsafe.Add(ref y, p * width);")
+    L("            int left = units - (p * width);")
+    for i, g in enumerate(gs):
+        L(f"            {'if' if i == 0 else 'else if'} (size == {g})" if i < len(gs) - 1 else "            else")
+        L("            {")
+        L(f"                Tile{w}R1P{g}(ref panel, block, inputs, ref x, ref yp, left);")
+        L("            }")
+        if i < len(gs) - 1:
+            pass
+    L("")
+    L("            done += size;")
+    L("            if (!backwards)")
+    L("            {")
+    L("                p += size;")
+    L("            }")
+    L("        }")
+    L("")
+    L("        ActivateRow(ref y, units, activation);")
+    L("    }")
 
 L("// The register tiles of PackedDense, one method per shape and width (written out from PackedDense.Tiles.py's table:")
 L("// rows x panels per width); see PackedDense.cs for the layout and docs/performance.md for the choice of shapes.")
@@ -153,6 +171,8 @@ L("{")
 for w in (128, 256, 512):
     d = W[w]
     driver(w)
+    row(w)
+    L("")
     tile(w, d["a"], 1); tile(w, d["b"], 1)
     for g in d["groups"]:
         tile(w, 1, g)

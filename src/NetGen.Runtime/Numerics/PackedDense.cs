@@ -37,9 +37,9 @@ public interface IVectorActivation<T>
 /// A layer takes <see cref="PackedLength{T}"/> values.</para>
 /// <para>Kernel: register tiles of several rows by one panel (with <see cref="Vector256{T}"/>: 6 rows x 2 vectors =
 /// 12 accumulators, then a 4-row tile), panels in the outer loop so a panel stays in cache while every row tile passes
-/// over it; rows left over go one at a time over groups of 4, 2 or 1 panels. Each accumulator starts at the bias and
-/// adds w x for input 0, 1, 2, ... in order, with a fused multiply-add where the CPU has one; the tile stores the sums
-/// and applies the activation to what it stored. So every output is computed by the same operations in the same order whatever the tile,
+/// over it; rows left over, and one-row calls, go one at a time over groups of 4, 2 or 1 panels. Each accumulator starts
+/// at the bias and adds w x for input 0, 1, 2, ... in order, with a fused multiply-add where the CPU has one; the tile
+/// stores the sums and applies the activation to what it stored (a single row: to the whole row once it is stored). So every output is computed by the same operations in the same order whatever the tile,
 /// the number of rows and the vector width: one row gives the same bits as the same row inside a batch, and
 /// <see cref="Vector128{T}"/>, <see cref="Vector256{T}"/> and <see cref="Vector512{T}"/> give the same bits on one
 /// machine. A machine without fused multiply-add (or a NativeAOT build without that instruction set) rounds the
@@ -195,13 +195,33 @@ public static partial class PackedDense
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
+        // One row (Predict) runs a method of its own: the one-row tiles and one copy of the activation, not the batch
+        // method with every tile in it.
         if (Vector512.IsHardwareAccelerated)
         {
-            Forward512(ref packed, inputs, units, ref x, ref y, rows, activation);
+            if (rows == 1)
+            {
+                Row512(ref packed, inputs, units, ref x, ref y, activation, alternate: true);
+            }
+            else
+            {
+                Forward512(ref packed, inputs, units, ref x, ref y, rows, activation);
+            }
         }
         else if (Vector256.IsHardwareAccelerated)
         {
-            Forward256(ref packed, inputs, units, ref x, ref y, rows, activation);
+            if (rows == 1)
+            {
+                Row256(ref packed, inputs, units, ref x, ref y, activation, alternate: true);
+            }
+            else
+            {
+                Forward256(ref packed, inputs, units, ref x, ref y, rows, activation);
+            }
+        }
+        else if (rows == 1)
+        {
+            Row128(ref packed, inputs, units, ref x, ref y, activation, alternate: true);
         }
         else
         {
@@ -363,6 +383,51 @@ public static partial class PackedDense
         }
     }
 
+    /// <summary>
+    /// Applies the activation in place to the <paramref name="count"/> values of one row (what Row128/256/512 stored),
+    /// a vector of the process's width at a time (one inlined copy of the activation), the last few values through
+    /// <see cref="ActivateTile"/>. The activation works lane by lane, so this gives the bits the tiles' pass gives.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ActivateRow<T, TActivation>(ref T y, int count, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        if (typeof(TActivation) == typeof(IdentityActivation<T>))
+        {
+            return;
+        }
+
+        int j = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            for (; j + Vector512<T>.Count <= count; j += Vector512<T>.Count)
+            {
+                activation.Apply(Vector512.LoadUnsafe(ref y, (nuint)j)).StoreUnsafe(ref y, (nuint)j);
+            }
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; j + Vector256<T>.Count <= count; j += Vector256<T>.Count)
+            {
+                activation.Apply(Vector256.LoadUnsafe(ref y, (nuint)j)).StoreUnsafe(ref y, (nuint)j);
+            }
+        }
+        else
+        {
+            for (; j + Vector128<T>.Count <= count; j += Vector128<T>.Count)
+            {
+                activation.Apply(Vector128.LoadUnsafe(ref y, (nuint)j)).StoreUnsafe(ref y, (nuint)j);
+            }
+        }
+
+        if (j < count)
+        {
+            // The last few values: ActivateTile's pass (a call, after everything the row kept in registers).
+            ActivateTile(ref Unsafe.Add(ref y, j), 0, 1, count - j, count - j, activation);
+        }
+    }
+
     /// <summary>Stores the lanes of <paramref name="v"/> that fall before <paramref name="left"/> at row + offset.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store<T>(Vector128<T> v, ref T row, int offset, int left)
@@ -372,13 +437,9 @@ public static partial class PackedDense
         {
             v.StoreUnsafe(ref row, (nuint)offset);
         }
-        else
+        else if (offset < left)
         {
-            ref T lanes = ref Unsafe.As<Vector128<T>, T>(ref v);
-            for (int j = 0; offset + j < left; j++)
-            {
-                Unsafe.Add(ref row, offset + j) = Unsafe.Add(ref lanes, j);
-            }
+            StoreFirst(v, ref Unsafe.Add(ref row, offset), left - offset);
         }
     }
 
@@ -391,13 +452,9 @@ public static partial class PackedDense
         {
             v.StoreUnsafe(ref row, (nuint)offset);
         }
-        else
+        else if (offset < left)
         {
-            ref T lanes = ref Unsafe.As<Vector256<T>, T>(ref v);
-            for (int j = 0; offset + j < left; j++)
-            {
-                Unsafe.Add(ref row, offset + j) = Unsafe.Add(ref lanes, j);
-            }
+            StoreFirst(v, ref Unsafe.Add(ref row, offset), left - offset);
         }
     }
 
@@ -410,13 +467,68 @@ public static partial class PackedDense
         {
             v.StoreUnsafe(ref row, (nuint)offset);
         }
-        else
+        else if (offset < left)
         {
-            ref T lanes = ref Unsafe.As<Vector512<T>, T>(ref v);
-            for (int j = 0; offset + j < left; j++)
-            {
-                Unsafe.Add(ref row, offset + j) = Unsafe.Add(ref lanes, j);
-            }
+            StoreFirst(v, ref Unsafe.Add(ref row, offset), left - offset);
         }
+    }
+
+    /// <summary>
+    /// Stores the first <paramref name="count"/> lanes of <paramref name="v"/> (fewer than all) at target: whole halves,
+    /// then pairs and single lanes, each taken from a register. Not through memory: taking the vector's address would keep
+    /// it, and so every accumulator a tile passes here, in the stack frame of the whole method; not a call either, which
+    /// would send every vector live across it to the stack.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFirst<T>(Vector128<T> v, ref T target, int count)
+        where T : struct
+    {
+        if (Vector128<T>.Count == 4 && count >= 2)
+        {
+            // Two floats as one 64-bit lane, then the upper pair moved down.
+            Unsafe.WriteUnaligned(ref Unsafe.As<T, byte>(ref target), v.AsUInt64().ToScalar());
+            v = Vector128.Create(v.AsUInt64().GetElement(1)).As<ulong, T>();
+            target = ref Unsafe.Add(ref target, 2);
+            count -= 2;
+        }
+
+        if (count == 1)
+        {
+            target = v.ToScalar();
+        }
+    }
+
+    /// <inheritdoc cref="StoreFirst{T}(Vector128{T}, ref T, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFirst<T>(Vector256<T> v, ref T target, int count)
+        where T : struct
+    {
+        Vector128<T> half = v.GetLower();
+        if (count >= Vector128<T>.Count)
+        {
+            half.StoreUnsafe(ref target);
+            half = v.GetUpper();
+            target = ref Unsafe.Add(ref target, Vector128<T>.Count);
+            count -= Vector128<T>.Count;
+        }
+
+        StoreFirst(half, ref target, count);
+    }
+
+    /// <inheritdoc cref="StoreFirst{T}(Vector128{T}, ref T, int)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFirst<T>(Vector512<T> v, ref T target, int count)
+        where T : struct
+    {
+        Vector256<T> half = v.GetLower();
+        if (count >= Vector256<T>.Count)
+        {
+            half.StoreUnsafe(ref target);
+            half = v.GetUpper();
+            target = ref Unsafe.Add(ref target, Vector256<T>.Count);
+            count -= Vector256<T>.Count;
+        }
+
+        StoreFirst(half, ref target, count);
     }
 }

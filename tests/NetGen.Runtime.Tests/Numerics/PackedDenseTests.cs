@@ -86,7 +86,10 @@ public class PackedDenseTests
 
     [Theory]
     [InlineData(1, 1)]
+    [InlineData(5, 3)]
     [InlineData(3, 10)]
+    [InlineData(4, 13)]
+    [InlineData(9, 23)]
     [InlineData(13, 32)]
     [InlineData(13, 33)]
     [InlineData(7, 100)]
