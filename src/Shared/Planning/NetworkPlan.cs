@@ -176,6 +176,17 @@ internal sealed record TrainingTiles(int Rows, EquatableArray<ScratchSlot> Slots
     /// <summary>The most rows a tile holds; fewer when a tile of that many rows would pass <see cref="Budget"/>.</summary>
     public const int MaxRows = 32;
 
+    /// <summary>
+    /// The most rows a tile of a narrow network holds: one whose tile row (its slots and its input row) is so short that
+    /// <see cref="NarrowRows"/> rows stay within <see cref="NarrowValues"/> values. There each kernel call does little
+    /// work per row, so longer tiles spread the calls' fixed cost (4-32-16-4: its 4 inputs and 116 values of slots a
+    /// row, 128 rows in 60 KB of float).
+    /// </summary>
+    public const int NarrowRows = 128;
+
+    /// <summary>The values (input rows included) a narrow network's tile of <see cref="NarrowRows"/> rows may hold.</summary>
+    public const long NarrowValues = 1 << 14;
+
     /// <summary>The most scratch values the tiles of one network may take (4 MB of float, 8 MB of double).</summary>
     public const long Budget = 1 << 20;
 

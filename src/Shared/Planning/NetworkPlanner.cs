@@ -170,7 +170,8 @@ internal static class NetworkPlanner
     }
 
     /// <summary>
-    /// Backpropagation's tiles: as many rows (up to <see cref="TrainingTiles.MaxRows"/>) as fit the budget with every
+    /// Backpropagation's tiles: as many rows (up to <see cref="TrainingTiles.MaxRows"/>, or
+    /// <see cref="TrainingTiles.NarrowRows"/> for a narrow network) as fit the budget with every
     /// per-row slot training reads and the two gradient rows, after the <paramref name="scratchLength"/> values of the
     /// plan's scratch; one row (the per-row slots themselves) when fewer than two fit.
     /// </summary>
@@ -188,7 +189,9 @@ internal static class NetworkPlanner
         perRow.Add(gradientB);
         long rowLength = perRow.Sum(slot => (long)slot.Length);
         // The caller's input rows count towards the budget too (they are not copied), so that rows × inputs fits in int.
-        long rows = Math.Min(TrainingTiles.MaxRows, TrainingTiles.Budget / Math.Max(1, rowLength + spec.InputSize));
+        long tileRow = Math.Max(1, rowLength + spec.InputSize);
+        int maxRows = TrainingTiles.NarrowRows * tileRow <= TrainingTiles.NarrowValues ? TrainingTiles.NarrowRows : TrainingTiles.MaxRows;
+        long rows = Math.Min(maxRows, TrainingTiles.Budget / tileRow);
         long length = scratchLength + (rows * rowLength);
         if (rows <= 1 || length > MaxArrayLength)
         {

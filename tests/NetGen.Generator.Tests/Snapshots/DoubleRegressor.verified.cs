@@ -349,13 +349,13 @@ namespace NetGen.Generated
         public const int ActivationCount = 18;
 
         /// <summary>Rows backpropagated together: each layer's backward pass reads its weights once for this many rows.</summary>
-        public const int TrainingRows = 32;
+        public const int TrainingRows = 128;
 
         // Training tiles after the per-row slots: each slot's values for TrainingRows rows, one row after another.
-        private const int Layer1YRows = 70, Layer1ZRows = 614, Layer2YRows = 1158, GradientARows = 1190, GradientBRows = 1734;
+        private const int Layer1YRows = 70, Layer1ZRows = 2246, Layer2YRows = 4422, GradientARows = 4550, GradientBRows = 6726;
 
         /// <summary>The length of the training scratch buffer: the per-row slots, then the training tiles.</summary>
-        public const int TrainingScratchLength = 2278;
+        public const int TrainingScratchLength = 8902;
 
         /// <summary>Copies each dense layer's outputs, layer after layer, out of the scratch buffer.</summary>
         public static void CopyActivations(double[] scratch, Span<double> activations)

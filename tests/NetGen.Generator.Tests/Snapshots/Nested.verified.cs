@@ -365,13 +365,13 @@ namespace NetGen.Generated
         public const int ActivationCount = 10;
 
         /// <summary>Rows backpropagated together: each layer's backward pass reads its weights once for this many rows.</summary>
-        public const int TrainingRows = 32;
+        public const int TrainingRows = 128;
 
         // Training tiles after the per-row slots: each slot's values for TrainingRows rows, one row after another.
-        private const int Layer1YRows = 36, Layer1ZRows = 292, Layer2YRows = 548, GradientARows = 612, GradientBRows = 868;
+        private const int Layer1YRows = 36, Layer1ZRows = 1060, Layer2YRows = 2084, GradientARows = 2340, GradientBRows = 3364;
 
         /// <summary>The length of the training scratch buffer: the per-row slots, then the training tiles.</summary>
-        public const int TrainingScratchLength = 1124;
+        public const int TrainingScratchLength = 4388;
 
         /// <summary>Copies each dense layer's outputs, layer after layer, out of the scratch buffer.</summary>
         public static void CopyActivations(float[] scratch, Span<float> activations)
