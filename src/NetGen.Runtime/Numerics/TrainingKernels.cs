@@ -17,8 +17,9 @@ namespace NetGen.Numerics;
 /// <see cref="Vector{T}"/> of inputs), so the weight gradient is read and written once per tile instead of once per
 /// row, and each vector of weights is loaded once for 4 rows. Every result is nevertheless the same sum in the same
 /// order as adding one row after another would give (rows in order for the parameter gradients, units in order for
-/// the input gradient), with a separate multiply and add (no fused multiply-add): the results do not depend on the
-/// tile size, the vector width or the machine. See docs/performance.md, "Training kernels".
+/// the input gradient), for float with one fused multiply-add per product (<see cref="MathF.FusedMultiplyAdd"/>'s
+/// rounding where the CPU has no such instruction), for double with a separate multiply and add: the results do not
+/// depend on the tile size, the vector width or the machine. See docs/performance.md, "Training kernels".
 /// </remarks>
 public static class TrainingKernels
 {
@@ -422,10 +423,10 @@ public static class TrainingKernels
         for (int r = 0; r < rows; r++)
         {
             Vector<T> delta = Vector.LoadUnsafe(ref dr);
-            s0 += delta * new Vector<T>(xr);
-            s1 += delta * new Vector<T>(Unsafe.Add(ref xr, 1));
-            s2 += delta * new Vector<T>(Unsafe.Add(ref xr, 2));
-            s3 += delta * new Vector<T>(Unsafe.Add(ref xr, 3));
+            s0 = MulAdd(delta, new Vector<T>(xr), s0);
+            s1 = MulAdd(delta, new Vector<T>(Unsafe.Add(ref xr, 1)), s1);
+            s2 = MulAdd(delta, new Vector<T>(Unsafe.Add(ref xr, 2)), s2);
+            s3 = MulAdd(delta, new Vector<T>(Unsafe.Add(ref xr, 3)), s3);
             dr = ref Unsafe.Add(ref dr, units);
             xr = ref Unsafe.Add(ref xr, inputCount);
         }
@@ -456,14 +457,14 @@ public static class TrainingKernels
         {
             Vector<T> d0 = Vector.LoadUnsafe(ref dr), d1 = Vector.LoadUnsafe(ref dr, (nuint)n);
             Vector<T> x0 = new(xr), x1 = new(Unsafe.Add(ref xr, 1)), x2 = new(Unsafe.Add(ref xr, 2)), x3 = new(Unsafe.Add(ref xr, 3));
-            s0 += d0 * x0;
-            t0 += d1 * x0;
-            s1 += d0 * x1;
-            t1 += d1 * x1;
-            s2 += d0 * x2;
-            t2 += d1 * x2;
-            s3 += d0 * x3;
-            t3 += d1 * x3;
+            s0 = MulAdd(d0, x0, s0);
+            t0 = MulAdd(d1, x0, t0);
+            s1 = MulAdd(d0, x1, s1);
+            t1 = MulAdd(d1, x1, t1);
+            s2 = MulAdd(d0, x2, s2);
+            t2 = MulAdd(d1, x2, t2);
+            s3 = MulAdd(d0, x3, s3);
+            t3 = MulAdd(d1, x3, t3);
             dr = ref Unsafe.Add(ref dr, units);
             xr = ref Unsafe.Add(ref xr, inputCount);
         }
@@ -488,12 +489,65 @@ public static class TrainingKernels
         ref T xr = ref Unsafe.Add(ref x, i);
         for (int r = 0; r < rows; r++)
         {
-            s0 += Vector.LoadUnsafe(ref dr) * new Vector<T>(xr);
+            s0 = MulAdd(Vector.LoadUnsafe(ref dr), new Vector<T>(xr), s0);
             dr = ref Unsafe.Add(ref dr, units);
             xr = ref Unsafe.Add(ref xr, inputCount);
         }
 
         Scatter(s0, ref column, inputCount);
+    }
+
+    /// <summary>
+    /// c + a b for the products of the narrow paths: for float one fused multiply-add (a single rounding, with
+    /// <see cref="MathF.FusedMultiplyAdd"/>'s result on a machine without the instruction), for double a separate multiply
+    /// and add.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<T> MulAdd<T>(Vector<T> a, Vector<T> b, Vector<T> c)
+        where T : unmanaged, INumberBase<T>
+    {
+        if (typeof(T) != typeof(float))
+        {
+            return c + (a * b);
+        }
+
+        if (Fma.IsSupported && Vector<T>.Count == Vector256<float>.Count)
+        {
+            return Fma.MultiplyAdd(a.AsVector256().AsSingle(), b.AsVector256().AsSingle(), c.AsVector256().AsSingle()).As<float, T>().AsVector();
+        }
+
+        if (Fma.IsSupported && Vector<T>.Count == Vector128<float>.Count)
+        {
+            return Fma.MultiplyAdd(a.AsVector128().AsSingle(), b.AsVector128().AsSingle(), c.AsVector128().AsSingle()).As<float, T>().AsVector();
+        }
+
+        if (Avx512F.IsSupported && Vector<T>.Count == Vector512<float>.Count)
+        {
+            return Avx512F.FusedMultiplyAdd(a.AsVector512().AsSingle(), b.AsVector512().AsSingle(), c.AsVector512().AsSingle()).As<float, T>().AsVector();
+        }
+
+        Vector<T> sum = default;
+        ref float lane = ref Unsafe.As<Vector<T>, float>(ref sum);
+        for (int j = 0; j < Vector<T>.Count; j++)
+        {
+            Unsafe.Add(ref lane, j) = MathF.FusedMultiplyAdd(float.CreateTruncating(a[j]), float.CreateTruncating(b[j]), float.CreateTruncating(c[j]));
+        }
+
+        return sum;
+    }
+
+    /// <inheritdoc cref="MulAdd{T}(Vector{T}, Vector{T}, Vector{T})"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T MulAdd<T>(T a, T b, T c)
+        where T : unmanaged, INumberBase<T>
+    {
+        if (typeof(T) == typeof(float))
+        {
+            float sum = MathF.FusedMultiplyAdd(Unsafe.As<T, float>(ref a), Unsafe.As<T, float>(ref b), Unsafe.As<T, float>(ref c));
+            return Unsafe.As<float, T>(ref sum);
+        }
+
+        return c + (a * b);
     }
 
     /// <summary>A vector of the values <paramref name="stride"/> apart from <paramref name="first"/>.</summary>
@@ -545,14 +599,14 @@ public static class TrainingKernels
             {
                 Vector<T> x0 = Vector.LoadUnsafe(ref xr, a), x1 = Vector.LoadUnsafe(ref xr, b);
                 Vector<T> d0 = new(dr), d1 = new(Unsafe.Add(ref dr, 1)), d2 = new(Unsafe.Add(ref dr, 2)), d3 = new(Unsafe.Add(ref dr, 3));
-                s00 += d0 * x0;
-                s01 += d0 * x1;
-                s10 += d1 * x0;
-                s11 += d1 * x1;
-                s20 += d2 * x0;
-                s21 += d2 * x1;
-                s30 += d3 * x0;
-                s31 += d3 * x1;
+                s00 = MulAdd(d0, x0, s00);
+                s01 = MulAdd(d0, x1, s01);
+                s10 = MulAdd(d1, x0, s10);
+                s11 = MulAdd(d1, x1, s11);
+                s20 = MulAdd(d2, x0, s20);
+                s21 = MulAdd(d2, x1, s21);
+                s30 = MulAdd(d3, x0, s30);
+                s31 = MulAdd(d3, x1, s31);
                 xr = ref Unsafe.Add(ref xr, inputCount);
                 dr = ref Unsafe.Add(ref dr, units);
             }
@@ -577,10 +631,10 @@ public static class TrainingKernels
             for (int r = 0; r < rows; r++)
             {
                 Vector<T> x0 = Vector.LoadUnsafe(ref xr, a);
-                s0 += new Vector<T>(dr) * x0;
-                s1 += new Vector<T>(Unsafe.Add(ref dr, 1)) * x0;
-                s2 += new Vector<T>(Unsafe.Add(ref dr, 2)) * x0;
-                s3 += new Vector<T>(Unsafe.Add(ref dr, 3)) * x0;
+                s0 = MulAdd(new Vector<T>(dr), x0, s0);
+                s1 = MulAdd(new Vector<T>(Unsafe.Add(ref dr, 1)), x0, s1);
+                s2 = MulAdd(new Vector<T>(Unsafe.Add(ref dr, 2)), x0, s2);
+                s3 = MulAdd(new Vector<T>(Unsafe.Add(ref dr, 3)), x0, s3);
                 xr = ref Unsafe.Add(ref xr, inputCount);
                 dr = ref Unsafe.Add(ref dr, units);
             }
@@ -599,10 +653,10 @@ public static class TrainingKernels
             for (int r = 0; r < rows; r++)
             {
                 T x0 = xr;
-                s0 += dr * x0;
-                s1 += Unsafe.Add(ref dr, 1) * x0;
-                s2 += Unsafe.Add(ref dr, 2) * x0;
-                s3 += Unsafe.Add(ref dr, 3) * x0;
+                s0 = MulAdd(dr, x0, s0);
+                s1 = MulAdd(Unsafe.Add(ref dr, 1), x0, s1);
+                s2 = MulAdd(Unsafe.Add(ref dr, 2), x0, s2);
+                s3 = MulAdd(Unsafe.Add(ref dr, 3), x0, s3);
                 xr = ref Unsafe.Add(ref xr, inputCount);
                 dr = ref Unsafe.Add(ref dr, units);
             }
@@ -629,8 +683,8 @@ public static class TrainingKernels
             for (int r = 0; r < rows; r++)
             {
                 Vector<T> d0 = new(dr);
-                s0 += d0 * Vector.LoadUnsafe(ref xr, a);
-                s1 += d0 * Vector.LoadUnsafe(ref xr, b);
+                s0 = MulAdd(d0, Vector.LoadUnsafe(ref xr, a), s0);
+                s1 = MulAdd(d0, Vector.LoadUnsafe(ref xr, b), s1);
                 xr = ref Unsafe.Add(ref xr, inputCount);
                 dr = ref Unsafe.Add(ref dr, units);
             }
@@ -647,7 +701,7 @@ public static class TrainingKernels
             ref T dr = ref d;
             for (int r = 0; r < rows; r++)
             {
-                s0 += new Vector<T>(dr) * Vector.LoadUnsafe(ref xr, a);
+                s0 = MulAdd(new Vector<T>(dr), Vector.LoadUnsafe(ref xr, a), s0);
                 xr = ref Unsafe.Add(ref xr, inputCount);
                 dr = ref Unsafe.Add(ref dr, units);
             }
@@ -662,7 +716,7 @@ public static class TrainingKernels
             ref T dr = ref d;
             for (int r = 0; r < rows; r++)
             {
-                s0 += dr * xr;
+                s0 = MulAdd(dr, xr, s0);
                 xr = ref Unsafe.Add(ref xr, inputCount);
                 dr = ref Unsafe.Add(ref dr, units);
             }
@@ -693,14 +747,14 @@ public static class TrainingKernels
             {
                 Vector<T> w0 = Vector.LoadUnsafe(ref wu, a), w1 = Vector.LoadUnsafe(ref wu, b);
                 Vector<T> e0 = new(Unsafe.Add(ref d0, u)), e1 = new(Unsafe.Add(ref d1, u)), e2 = new(Unsafe.Add(ref d2, u)), e3 = new(Unsafe.Add(ref d3, u));
-                s00 += e0 * w0;
-                s01 += e0 * w1;
-                s10 += e1 * w0;
-                s11 += e1 * w1;
-                s20 += e2 * w0;
-                s21 += e2 * w1;
-                s30 += e3 * w0;
-                s31 += e3 * w1;
+                s00 = MulAdd(e0, w0, s00);
+                s01 = MulAdd(e0, w1, s01);
+                s10 = MulAdd(e1, w0, s10);
+                s11 = MulAdd(e1, w1, s11);
+                s20 = MulAdd(e2, w0, s20);
+                s21 = MulAdd(e2, w1, s21);
+                s30 = MulAdd(e3, w0, s30);
+                s31 = MulAdd(e3, w1, s31);
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 
@@ -722,10 +776,10 @@ public static class TrainingKernels
             for (int u = 0; u < units; u++)
             {
                 Vector<T> w0 = Vector.LoadUnsafe(ref wu, a);
-                s0 += new Vector<T>(Unsafe.Add(ref d0, u)) * w0;
-                s1 += new Vector<T>(Unsafe.Add(ref d1, u)) * w0;
-                s2 += new Vector<T>(Unsafe.Add(ref d2, u)) * w0;
-                s3 += new Vector<T>(Unsafe.Add(ref d3, u)) * w0;
+                s0 = MulAdd(new Vector<T>(Unsafe.Add(ref d0, u)), w0, s0);
+                s1 = MulAdd(new Vector<T>(Unsafe.Add(ref d1, u)), w0, s1);
+                s2 = MulAdd(new Vector<T>(Unsafe.Add(ref d2, u)), w0, s2);
+                s3 = MulAdd(new Vector<T>(Unsafe.Add(ref d3, u)), w0, s3);
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 
@@ -742,10 +796,10 @@ public static class TrainingKernels
             for (int u = 0; u < units; u++)
             {
                 T w0 = wu;
-                s0 += Unsafe.Add(ref d0, u) * w0;
-                s1 += Unsafe.Add(ref d1, u) * w0;
-                s2 += Unsafe.Add(ref d2, u) * w0;
-                s3 += Unsafe.Add(ref d3, u) * w0;
+                s0 = MulAdd(Unsafe.Add(ref d0, u), w0, s0);
+                s1 = MulAdd(Unsafe.Add(ref d1, u), w0, s1);
+                s2 = MulAdd(Unsafe.Add(ref d2, u), w0, s2);
+                s3 = MulAdd(Unsafe.Add(ref d3, u), w0, s3);
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 
@@ -770,8 +824,8 @@ public static class TrainingKernels
             for (int u = 0; u < units; u++)
             {
                 Vector<T> e = new(Unsafe.Add(ref d, u));
-                s0 += e * Vector.LoadUnsafe(ref wu, a);
-                s1 += e * Vector.LoadUnsafe(ref wu, b);
+                s0 = MulAdd(e, Vector.LoadUnsafe(ref wu, a), s0);
+                s1 = MulAdd(e, Vector.LoadUnsafe(ref wu, b), s1);
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 
@@ -786,7 +840,7 @@ public static class TrainingKernels
             ref T wu = ref w;
             for (int u = 0; u < units; u++)
             {
-                s0 += new Vector<T>(Unsafe.Add(ref d, u)) * Vector.LoadUnsafe(ref wu, a);
+                s0 = MulAdd(new Vector<T>(Unsafe.Add(ref d, u)), Vector.LoadUnsafe(ref wu, a), s0);
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 
@@ -799,7 +853,7 @@ public static class TrainingKernels
             ref T wu = ref Unsafe.Add(ref w, i);
             for (int u = 0; u < units; u++)
             {
-                s0 += Unsafe.Add(ref d, u) * wu;
+                s0 = MulAdd(Unsafe.Add(ref d, u), wu, s0);
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 

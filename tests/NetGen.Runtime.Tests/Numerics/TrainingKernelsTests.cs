@@ -7,9 +7,9 @@ using Xunit;
 namespace NetGen.Runtime.Tests.Numerics;
 
 /// <summary>
-/// The tile products of backpropagation against plain loops that add one row (or one unit) after another: the same
-/// bits for every shape, including rows, units and inputs that are not multiples of the register blocks or of the
-/// vector width, at every Vector&lt;T&gt; width the CI reruns.
+/// The tile products of backpropagation against plain loops that add one row (or one unit) after another (float with
+/// one fused multiply-add per product): the same bits for every shape, including rows, units and inputs that are not
+/// multiples of the register blocks or of the vector width, at every Vector&lt;T&gt; width the CI reruns.
 /// </summary>
 public class TrainingKernelsTests
 {
@@ -215,7 +215,9 @@ public class TrainingKernelsTests
         T[] expectedDw = (T[])dw.Clone(), expectedDb = (T[])db.Clone();
         var expectedGIn = new T[rows * inputs];
 
-        // One row after another, as backpropagation row by row adds them.
+        // One row after another, as backpropagation row by row adds them; float products with one fused multiply-add
+        // each, double products with a separate multiply and add (docs/performance.md, "Training kernels").
+        bool fused = typeof(T) == typeof(float);
         for (int r = 0; r < rows; r++)
         {
             for (int u = 0; u < units; u++)
@@ -224,8 +226,18 @@ public class TrainingKernelsTests
                 expectedDb[u] += d;
                 for (int i = 0; i < inputs; i++)
                 {
-                    expectedDw[(u * inputs) + i] += d * x[(r * inputs) + i];
-                    expectedGIn[(r * inputs) + i] += d * weights[(u * inputs) + i];
+                    ref T dwValue = ref expectedDw[(u * inputs) + i];
+                    ref T gValue = ref expectedGIn[(r * inputs) + i];
+                    if (fused)
+                    {
+                        dwValue = T.FusedMultiplyAdd(d, x[(r * inputs) + i], dwValue);
+                        gValue = T.FusedMultiplyAdd(d, weights[(u * inputs) + i], gValue);
+                    }
+                    else
+                    {
+                        dwValue += d * x[(r * inputs) + i];
+                        gValue += d * weights[(u * inputs) + i];
+                    }
                 }
             }
         }
