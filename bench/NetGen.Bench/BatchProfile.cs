@@ -86,6 +86,17 @@ public static class BatchProfile
             items.Add(new($"layer 1, prototype: inputs in blocks of {k}", () => Blocked(packed, 784, 256, x, h1b, Rows, k), first, new()));
         }
 
+        // Layer 1's packed copy at each 16-byte step past a 64-byte boundary (a managed array's data is 16-byte aligned,
+        // so a 64-byte panel row straddles two cache lines unless it happens to start on one).
+        for (int shift = 0; shift < 4; shift++)
+        {
+            float[] copy = GC.AllocateArray<float>(l1 + 32, pinned: true);
+            long address = System.Runtime.InteropServices.Marshal.UnsafeAddrOfPinnedArrayElement(copy, 0).ToInt64();
+            int at = (int)(((64 - (address % 64)) % 64) / 4) + (4 * shift);
+            packed.AsSpan(0, l1).CopyTo(copy.AsSpan(at));
+            items.Add(new($"layer 1, packed copy {16 * shift} bytes past a 64-byte boundary", () => PackedDense.Forward(ref copy[at], 784, 256, ref x[0], ref h1b[0], Rows, default(Relu)), first, new()));
+        }
+
         double peak = MachineLimits.FmaPeak256();
         QuickTable.WarmUp(items.Select(i => i.Call));
         for (int round = 0; round < rounds; round++)
