@@ -74,34 +74,35 @@ internal sealed partial class NetworkEmitter
         // Without dropout, a large batch is cut in two halves summed apart (NetGen.Numerics.TrainingSplit): two cores where
         // free. Dropout draws its masks from one stream in row order, so those networks run their rows in one piece.
         bool split = !_plan.HasDropout;
-        string splitParameters = split ? $"ref {_t}[]? secondGradients, ref {_t}[]? secondScratch, " : "";
         _w.Lines($"""
             /// <summary>
-            /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
-            /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
-            /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
-            /// weighted losses. Labels, when given, are checked before any row runs. The caller has checked the span lengths.{(split ? """
+            /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time (the network's TrainingState calls it).
+            /// Adds the gradient of every row (each scaled by <paramref name="scale"/>, 1 over the number of averaged values,
+            /// times the row's weight when <paramref name="weights"/> is not empty) into the state's gradient and returns the
+            /// sum of the rows' weighted losses. Labels, when given, are checked before any row runs. The caller has checked
+            /// the span lengths.{(split ? """
 
             /// A batch that TrainingSplit.Splits is summed as two halves, each row by row, the second added to the first at
-            /// the end (the second half's buffers are allocated on the first such batch).
+            /// the end (the second half's buffers are allocated on the first such batch). The network has no dropout layer:
+            /// <paramref name="dropout"/> changes nothing.
             """ : "")}
             /// </summary>
             """);
-        using (_w.Block($"public static double Backpropagate({_t}[] packed, {_t}[] parameters, {_t}[] gradients, {splitParameters}ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int rows, {_t}[] scratch, {_t} scale{DropoutParameters})"))
+        using (_w.Block($"public static double Backpropagate({_t}[] packed, {_t}[] parameters, global::NetGen.TrainingState<{_t}> state, ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int rows, {_t} scale, bool dropout)"))
         {
             _w.Line($"global::NetGen.NetworkGuard.Labels(labels, {Int(outputs)});");
             if (split)
             {
-                _w.Line($"const long MultiplyAddsPerRow = {Int(_plan.MultiplyAdds)};");
                 _w.Lines($"""
+                    const long MultiplyAddsPerRow = {Int(_plan.MultiplyAdds)};
                     return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
-                        ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, gradients, ref secondGradients, scratch, ref secondScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
-                        : BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale);
+                        ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, state.Gradients, ref state.SplitGradients, state.Scratch, ref state.SplitScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
+                        : BackpropagateRows(packed, parameters, state.Gradients, inputs, targets, labels, weights, 0, rows, state.Scratch, scale);
                     """);
             }
             else
             {
-                _w.Line($"return BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale{DropoutArguments});");
+                _w.Line("return BackpropagateRows(packed, parameters, state.Gradients, inputs, targets, labels, weights, 0, rows, state.Scratch, scale, ref state.DropoutRandom, dropout);");
             }
         }
 

@@ -149,20 +149,24 @@ internal sealed partial class NetworkEmitter
             """);
     }
 
-    /// <summary>The training members on the partial class: gradients, the optimizer step and its state (a runtime TrainingState).</summary>
+    /// <summary>
+    /// The training members on the partial class, each a property or a call of the runtime's TrainingState, which
+    /// checks a batch, backpropagates through the kernels class and takes the optimizer step.
+    /// </summary>
     private void WriteTrainingMembers()
     {
         TrainingPlan training = _plan.Training!;
-        bool hasDropout = _plan.HasDropout;
-        string dropout = hasDropout ? ", dropout: true" : "";
         int buffers = training.OptimizerBuffers.Count;
-        (string summary, string step) = OptimizerCatalog.Step(_spec, _s);
+        (string summary, string optimizer) = OptimizerCatalog.Settings(_spec, _s);
         _w.Lines($$"""
 
             // Training state, allocated with the network: the last batch's gradient, the {{_spec.Optimizer}} optimizer's buffers
             // ({{(buffers == 0 ? "none" : string.Join(", then ", training.OptimizerBuffers))}}) and step, the learning rate as declared until a caller or a schedule sets
-            // another, gradient clipping, the dropout stream and backpropagation's scratch.
-            private readonly global::NetGen.TrainingState<{{_t}}> _netgenTraining = new(ParameterCount, optimizerBuffers: {{Int(buffers)}}, learningRate: {{_s.Literal(_spec.LearningRate)}}, {{_kernels}}.TrainingScratchLength);
+            // another, gradient clipping, the dropout stream and backpropagation's scratch; the batch methods below run through it.
+            // {{summary}} The loss is the mean over {{training.MeanOver}}.
+            private readonly global::NetGen.TrainingState<{{_t}}> _netgenTraining = new(ParameterCount, InputSize, OutputSize, learningRate: {{_s.Literal(_spec.LearningRate)}},
+                {{optimizer}},
+                optimizerBuffers: {{Int(buffers)}}, {{_kernels}}.Backpropagate, {{_kernels}}.TrainingScratchLength, meanOverOutputs: {{(training.MeanOverOutputs ? "true" : "false")}});
 
             /// <inheritdoc/>
             public {{_t}} LearningRate { get => _netgenTraining.LearningRate; set => _netgenTraining.LearningRate = value; }
@@ -183,41 +187,22 @@ internal sealed partial class NetworkEmitter
             public global::NetGen.SeededRandom DropoutRandom { get => _netgenTraining.DropoutRandom; set => _netgenTraining.DropoutRandom = value; }
 
             /// <inheritdoc/>
-            public {{_t}} ComputeGradients(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.Span<{{_t}}> gradients)
-            {
-                int rows = global::NetGen.NetworkGuard.ComputeGradients(inputs, targets, gradients, InputSize, OutputSize, ParameterCount);
-                {{_t}} loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows{{(hasDropout ? ", dropout: false" : "")}});
-                global::System.MemoryExtensions.CopyTo(_netgenTraining.Gradients, gradients);
-                return loss;
-            }
-            """);
+            public {{_t}} ComputeGradients(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.Span<{{_t}}> gradients) =>
+                _netgenTraining.ComputeGradients(_netgenParameters, _netgenPacked, inputs, targets, gradients);
 
-        // TrainBatch on targets or labels, each with or without sample weights: check, backpropagate, step.
-        foreach ((string data, string guard, string arguments) in new[]
-        {
-            ($"global::System.ReadOnlySpan<{_t}> targets", "targets", "targets, default, default, rows, rows"),
-            ($"global::System.ReadOnlySpan<{_t}> targets, global::System.ReadOnlySpan<{_t}> sampleWeights", "targets", "targets, default, sampleWeights, weightSum, rows"),
-            ("global::System.ReadOnlySpan<int> labels", "labels", "default, labels, default, rows, rows"),
-            ($"global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<{_t}> sampleWeights", "labels", "default, labels, sampleWeights, weightSum, rows"),
-        })
-        {
-            _w.Line();
-            _w.Line("/// <inheritdoc/>");
-            using (_w.Block($"public {_t} TrainBatch(global::System.ReadOnlySpan<{_t}> inputs, {data})"))
-            {
-                _w.Line($"int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, {guard}, InputSize, OutputSize);");
-                if (arguments.Contains("weightSum"))
-                {
-                    _w.Line("double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));");
-                }
+            /// <inheritdoc/>
+            public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets) => _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, targets);
 
-                _w.Line($"{_t} loss = NetGenBackpropagate(inputs, {arguments}{dropout});");
-                _w.Line("NetGenOptimizerStep();");
-                _w.Line("return loss;");
-            }
-        }
+            /// <inheritdoc/>
+            public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.ReadOnlySpan<{{_t}}> sampleWeights) =>
+                _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, targets, sampleWeights);
 
-        _w.Lines($$"""
+            /// <inheritdoc/>
+            public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<int> labels) => _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, labels);
+
+            /// <inheritdoc/>
+            public {{_t}} TrainBatch(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<{{_t}}> sampleWeights) =>
+                _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, labels, sampleWeights);
 
             /// <inheritdoc/>
             public void PredictLayers(global::System.ReadOnlySpan<{{_t}}> input, global::System.Span<{{_t}}> activations)
@@ -230,32 +215,6 @@ internal sealed partial class NetworkEmitter
 
             /// <inheritdoc/>
             public void ResetOptimizer() => _netgenTraining.Reset();
-
-            /// <summary>
-            /// Accumulates the gradient of the mean loss over {{training.MeanOver}} into the training state's gradient; returns
-            /// the mean loss. Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights
-            /// each row counts its weight and <paramref name="count"/> is their sum.
-            /// </summary>
-            private {{_t}} NetGenBackpropagate(global::System.ReadOnlySpan<{{_t}}> inputs, global::System.ReadOnlySpan<{{_t}}> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<{{_t}}> weights, double count, int rows{{(hasDropout ? ", bool dropout" : "")}})
-            {
-                {{_t}}[] gradients = _netgenTraining.Gradients;
-                global::System.Array.Clear(gradients);
-                {{_t}} scale = {{_s.Literal(1)}} / ({{_t}})({{training.Normaliser}});
-                // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
-                // the version already; this also catches writes through a span taken from Parameters earlier).
-                _netgenPacked.Invalidate();
-                double total = {{_kernels}}.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, gradients, {{(hasDropout ? "" : "ref _netgenTraining.SplitGradients, ref _netgenTraining.SplitScratch, ")}}inputs, targets, labels, weights, rows, _netgenTraining.Scratch, scale{{(hasDropout ? ", ref _netgenTraining.DropoutRandom, dropout" : "")}});
-                return ({{_t}})(total * scale);
-            }
-
-            /// <summary>{{summary}}</summary>
-            private void NetGenOptimizerStep()
-            {
-                int step = _netgenTraining.NextStep(); // counts the step and clips the gradient to ClipGradientNorm, if set
-                {{_t}}[] gradients = _netgenTraining.Gradients;
-            {{(buffers > 0 ? $"    global::System.Span<{_t}> state = _netgenTraining.OptimizerState;\n" : "")}}    _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
-                {{step}}
-            }
             """);
     }
 }

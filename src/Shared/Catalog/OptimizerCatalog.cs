@@ -30,32 +30,27 @@ internal static class OptimizerCatalog
     };
 
     /// <summary>
-    /// The generated optimizer step: a summary of its settings, and the call into NetGen.Optimizers with the
-    /// parameters, the gradient and the blocks of <see cref="Buffers"/> (written as torch.optim 1.13 computes them),
-    /// sliced from a local <c>state</c> span over the optimizer state, with the locals <c>gradients</c> and <c>step</c> (its number).
+    /// The optimizer as the generated training state constructs it: a summary of its settings, and the call of
+    /// NetGen.OptimizerSettings that creates it with them (its step calls NetGen.Optimizers, written as torch.optim 1.13
+    /// computes it, with the blocks of <see cref="Buffers"/>).
     /// </summary>
-    public static (string Summary, string Call) Step(NetworkSpec spec, ScalarType s)
+    public static (string Summary, string Settings) Settings(NetworkSpec spec, ScalarType s)
     {
-        string t = s.Name;
+        string settings = $"global::NetGen.OptimizerSettings<{s.Name}>";
         string Text(double value) => ScalarType.Double.Literal(value).TrimEnd('d');
-        string Block(int k) => k == 0 ? "state.Slice(0, ParameterCount)" : $"state.Slice({k} * ParameterCount, ParameterCount)";
-        string velocity = spec.Momentum == 0 ? "default" : Block(spec.Optimizer == Optimizer.RmsProp ? 1 : 0);
         switch (spec.Optimizer)
         {
             case Optimizer.Adam:
             case Optimizer.AdamW:
                 bool decoupled = spec.Optimizer == Optimizer.AdamW;
                 return ($"{spec.Optimizer}: β1 0.9, β2 0.999, ε 1e-8, {(decoupled ? "decoupled " : "")}weight decay {Text(spec.WeightDecay)} (PyTorch defaults).",
-                    $"global::NetGen.Optimizers.Adam<{t}>(_netgenParameters, gradients, {Block(0)}, {Block(1)}, LearningRate, " +
-                    $"beta1: {s.Literal(0.9)}, beta2: {s.Literal(0.999)}, epsilon: {s.Literal(1e-8)}, weightDecay: {s.Literal(spec.WeightDecay)}, decoupledWeightDecay: {(decoupled ? "true" : "false")}, step);");
+                    $"{settings}.Adam(beta1: {s.Literal(0.9)}, beta2: {s.Literal(0.999)}, epsilon: {s.Literal(1e-8)}, weightDecay: {s.Literal(spec.WeightDecay)}, decoupledWeightDecay: {(decoupled ? "true" : "false")})");
             case Optimizer.RmsProp:
                 return ($"RMSprop: α 0.99, ε 1e-8, weight decay {Text(spec.WeightDecay)}, momentum {Text(spec.Momentum)}.",
-                    $"global::NetGen.Optimizers.RmsProp<{t}>(_netgenParameters, gradients, {Block(0)}, {velocity}, LearningRate, " +
-                    $"alpha: {s.Literal(0.99)}, epsilon: {s.Literal(1e-8)}, weightDecay: {s.Literal(spec.WeightDecay)}, momentum: {s.Literal(spec.Momentum)});");
+                    $"{settings}.RmsProp(alpha: {s.Literal(0.99)}, epsilon: {s.Literal(1e-8)}, weightDecay: {s.Literal(spec.WeightDecay)}, momentum: {s.Literal(spec.Momentum)})");
             default:
                 return ($"SGD: momentum {Text(spec.Momentum)}{(spec.Nesterov ? " (Nesterov)" : "")}, weight decay {Text(spec.WeightDecay)}.",
-                    $"global::NetGen.Optimizers.Sgd<{t}>(_netgenParameters, gradients, {velocity}, LearningRate, " +
-                    $"momentum: {s.Literal(spec.Momentum)}, weightDecay: {s.Literal(spec.WeightDecay)}, nesterov: {(spec.Nesterov ? "true" : "false")}, firstStep: step == 1);");
+                    $"{settings}.Sgd(momentum: {s.Literal(spec.Momentum)}, weightDecay: {s.Literal(spec.WeightDecay)}, nesterov: {(spec.Nesterov ? "true" : "false")})");
         }
     }
 }

@@ -146,14 +146,15 @@ internal sealed record ClassRule(double? Threshold)
 
 /// <summary>
 /// What training needs beyond the layers: the loss and whether it fuses with the output activation (then the loss
-/// writes dL/dz directly), what the loss's row code reads, the divisor of the mean, the optimizer's buffers, and
+/// writes dL/dz directly), what the loss's row code reads, whether the mean is over the outputs too (the divisor: rows, or rows × outputs), the
+/// optimizer's buffers, and
 /// backpropagation's scratch rows: two gradient rows (as wide as the widest layer) and the target row of a label.
 /// </summary>
 internal sealed record TrainingPlan(
     Loss Loss,
     bool FusedOutput,
     Reads OutputReads,
-    string Normaliser,
+    bool MeanOverOutputs,
     string MeanOver,
     EquatableArray<string> OptimizerBuffers,
     ScratchSlot GradientA,

@@ -143,7 +143,7 @@ internal static class NetworkPlanner
             spec.Loss,
             FusedOutput: loss.FusesWith == outputLayer.Spec.Activation,
             OutputReads: loss.FormFor(outputLayer.Spec.Activation).Reads,
-            Normaliser: loss.AveragesOverRows ? "count" : "count * OutputSize",
+            MeanOverOutputs: !loss.AveragesOverRows,
             MeanOver: loss.AveragesOverRows ? "rows" : "rows and outputs",
             OptimizerBuffers: new EquatableArray<string>(OptimizerCatalog.Buffers(spec.Optimizer, spec.Momentum)),
             gradients!.Value.A,
@@ -232,7 +232,7 @@ internal static class NetworkPlanner
     private static readonly string[] Training =
     {
         "ComputeGradients", "TrainBatch", "LearningRate", "LastGradients", "PredictLayers", "ResetOptimizer",
-        "OptimizerState", "OptimizerStep", "ClipGradientNorm", "DropoutRandom", "_netgenTraining", "NetGenBackpropagate", "NetGenOptimizerStep",
+        "OptimizerState", "OptimizerStep", "ClipGradientNorm", "DropoutRandom", "_netgenTraining",
     };
 
     /// <summary>The private methods of <c>[Network(Weights = ...)]</c>: the partial loader and the weights file's decoder.</summary>

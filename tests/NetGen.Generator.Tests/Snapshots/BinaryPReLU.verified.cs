@@ -117,8 +117,11 @@ namespace Models
 
         // Training state, allocated with the network: the last batch's gradient, the RmsProp optimizer's buffers
         // (square_avg) and step, the learning rate as declared until a caller or a schedule sets
-        // another, gradient clipping, the dropout stream and backpropagation's scratch.
-        private readonly global::NetGen.TrainingState<float> _netgenTraining = new(ParameterCount, optimizerBuffers: 1, learningRate: 0.01f, global::NetGen.Generated.BinaryPReLUKernels.TrainingScratchLength);
+        // another, gradient clipping, the dropout stream and backpropagation's scratch; the batch methods below run through it.
+        // RMSprop: α 0.99, ε 1e-8, weight decay 0, momentum 0. The loss is the mean over rows and outputs.
+        private readonly global::NetGen.TrainingState<float> _netgenTraining = new(ParameterCount, InputSize, OutputSize, learningRate: 0.01f,
+            global::NetGen.OptimizerSettings<float>.RmsProp(alpha: 0.99f, epsilon: 1E-08f, weightDecay: 0f, momentum: 0f),
+            optimizerBuffers: 1, global::NetGen.Generated.BinaryPReLUKernels.Backpropagate, global::NetGen.Generated.BinaryPReLUKernels.TrainingScratchLength, meanOverOutputs: true);
 
         /// <inheritdoc/>
         public float LearningRate { get => _netgenTraining.LearningRate; set => _netgenTraining.LearningRate = value; }
@@ -139,51 +142,22 @@ namespace Models
         public global::NetGen.SeededRandom DropoutRandom { get => _netgenTraining.DropoutRandom; set => _netgenTraining.DropoutRandom = value; }
 
         /// <inheritdoc/>
-        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients)
-        {
-            int rows = global::NetGen.NetworkGuard.ComputeGradients(inputs, targets, gradients, InputSize, OutputSize, ParameterCount);
-            float loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows, dropout: false);
-            global::System.MemoryExtensions.CopyTo(_netgenTraining.Gradients, gradients);
-            return loss;
-        }
+        public float ComputeGradients(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.Span<float> gradients) =>
+            _netgenTraining.ComputeGradients(_netgenParameters, _netgenPacked, inputs, targets, gradients);
 
         /// <inheritdoc/>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets)
-        {
-            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
-            float loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows, dropout: true);
-            NetGenOptimizerStep();
-            return loss;
-        }
+        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets) => _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, targets);
 
         /// <inheritdoc/>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<float> sampleWeights)
-        {
-            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
-            double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
-            float loss = NetGenBackpropagate(inputs, targets, default, sampleWeights, weightSum, rows, dropout: true);
-            NetGenOptimizerStep();
-            return loss;
-        }
+        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<float> sampleWeights) =>
+            _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, targets, sampleWeights);
 
         /// <inheritdoc/>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels)
-        {
-            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
-            float loss = NetGenBackpropagate(inputs, default, labels, default, rows, rows, dropout: true);
-            NetGenOptimizerStep();
-            return loss;
-        }
+        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels) => _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, labels);
 
         /// <inheritdoc/>
-        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights)
-        {
-            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
-            double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
-            float loss = NetGenBackpropagate(inputs, default, labels, sampleWeights, weightSum, rows, dropout: true);
-            NetGenOptimizerStep();
-            return loss;
-        }
+        public float TrainBatch(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> sampleWeights) =>
+            _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, labels, sampleWeights);
 
         /// <inheritdoc/>
         public void PredictLayers(global::System.ReadOnlySpan<float> input, global::System.Span<float> activations)
@@ -196,33 +170,6 @@ namespace Models
 
         /// <inheritdoc/>
         public void ResetOptimizer() => _netgenTraining.Reset();
-
-        /// <summary>
-        /// Accumulates the gradient of the mean loss over rows and outputs into the training state's gradient; returns
-        /// the mean loss. Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights
-        /// each row counts its weight and <paramref name="count"/> is their sum.
-        /// </summary>
-        private float NetGenBackpropagate(global::System.ReadOnlySpan<float> inputs, global::System.ReadOnlySpan<float> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<float> weights, double count, int rows, bool dropout)
-        {
-            float[] gradients = _netgenTraining.Gradients;
-            global::System.Array.Clear(gradients);
-            float scale = 1f / (float)(count * OutputSize);
-            // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
-            // the version already; this also catches writes through a span taken from Parameters earlier).
-            _netgenPacked.Invalidate();
-            double total = global::NetGen.Generated.BinaryPReLUKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, gradients, inputs, targets, labels, weights, rows, _netgenTraining.Scratch, scale, ref _netgenTraining.DropoutRandom, dropout);
-            return (float)(total * scale);
-        }
-
-        /// <summary>RMSprop: α 0.99, ε 1e-8, weight decay 0, momentum 0.</summary>
-        private void NetGenOptimizerStep()
-        {
-            int step = _netgenTraining.NextStep(); // counts the step and clips the gradient to ClipGradientNorm, if set
-            float[] gradients = _netgenTraining.Gradients;
-            global::System.Span<float> state = _netgenTraining.OptimizerState;
-            _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
-            global::NetGen.Optimizers.RmsProp<float>(_netgenParameters, gradients, state.Slice(0, ParameterCount), default, LearningRate, alpha: 0.99f, epsilon: 1E-08f, weightDecay: 0f, momentum: 0f);
-        }
     }
 }
 
@@ -385,15 +332,16 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
-        /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
-        /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
-        /// weighted losses. Labels, when given, are checked before any row runs. The caller has checked the span lengths.
+        /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time (the network's TrainingState calls it).
+        /// Adds the gradient of every row (each scaled by <paramref name="scale"/>, 1 over the number of averaged values,
+        /// times the row's weight when <paramref name="weights"/> is not empty) into the state's gradient and returns the
+        /// sum of the rows' weighted losses. Labels, when given, are checked before any row runs. The caller has checked
+        /// the span lengths.
         /// </summary>
-        public static double Backpropagate(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float[] scratch, float scale, ref global::NetGen.SeededRandom random, bool dropout)
+        public static double Backpropagate(float[] packed, float[] parameters, global::NetGen.TrainingState<float> state, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float scale, bool dropout)
         {
             global::NetGen.NetworkGuard.Labels(labels, 1);
-            return BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale, ref random, dropout);
+            return BackpropagateRows(packed, parameters, state.Gradients, inputs, targets, labels, weights, 0, rows, state.Scratch, scale, ref state.DropoutRandom, dropout);
         }
 
         /// <summary>Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 of the batch, tile after tile, into <paramref name="gradients"/>; returns their losses' sum.</summary>

@@ -100,8 +100,11 @@ namespace Models.Regression
 
         // Training state, allocated with the network: the last batch's gradient, the Sgd optimizer's buffers
         // (momentum_buffer) and step, the learning rate as declared until a caller or a schedule sets
-        // another, gradient clipping, the dropout stream and backpropagation's scratch.
-        private readonly global::NetGen.TrainingState<double> _netgenTraining = new(ParameterCount, optimizerBuffers: 1, learningRate: 0.05d, global::NetGen.Generated.DoubleRegressorKernels.TrainingScratchLength);
+        // another, gradient clipping, the dropout stream and backpropagation's scratch; the batch methods below run through it.
+        // SGD: momentum 0.9 (Nesterov), weight decay 0. The loss is the mean over rows and outputs.
+        private readonly global::NetGen.TrainingState<double> _netgenTraining = new(ParameterCount, InputSize, OutputSize, learningRate: 0.05d,
+            global::NetGen.OptimizerSettings<double>.Sgd(momentum: 0.9d, weightDecay: 0d, nesterov: true),
+            optimizerBuffers: 1, global::NetGen.Generated.DoubleRegressorKernels.Backpropagate, global::NetGen.Generated.DoubleRegressorKernels.TrainingScratchLength, meanOverOutputs: true);
 
         /// <inheritdoc/>
         public double LearningRate { get => _netgenTraining.LearningRate; set => _netgenTraining.LearningRate = value; }
@@ -122,51 +125,22 @@ namespace Models.Regression
         public global::NetGen.SeededRandom DropoutRandom { get => _netgenTraining.DropoutRandom; set => _netgenTraining.DropoutRandom = value; }
 
         /// <inheritdoc/>
-        public double ComputeGradients(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradients)
-        {
-            int rows = global::NetGen.NetworkGuard.ComputeGradients(inputs, targets, gradients, InputSize, OutputSize, ParameterCount);
-            double loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows);
-            global::System.MemoryExtensions.CopyTo(_netgenTraining.Gradients, gradients);
-            return loss;
-        }
+        public double ComputeGradients(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.Span<double> gradients) =>
+            _netgenTraining.ComputeGradients(_netgenParameters, _netgenPacked, inputs, targets, gradients);
 
         /// <inheritdoc/>
-        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets)
-        {
-            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
-            double loss = NetGenBackpropagate(inputs, targets, default, default, rows, rows);
-            NetGenOptimizerStep();
-            return loss;
-        }
+        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets) => _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, targets);
 
         /// <inheritdoc/>
-        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<double> sampleWeights)
-        {
-            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, targets, InputSize, OutputSize);
-            double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
-            double loss = NetGenBackpropagate(inputs, targets, default, sampleWeights, weightSum, rows);
-            NetGenOptimizerStep();
-            return loss;
-        }
+        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<double> sampleWeights) =>
+            _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, targets, sampleWeights);
 
         /// <inheritdoc/>
-        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<int> labels)
-        {
-            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
-            double loss = NetGenBackpropagate(inputs, default, labels, default, rows, rows);
-            NetGenOptimizerStep();
-            return loss;
-        }
+        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<int> labels) => _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, labels);
 
         /// <inheritdoc/>
-        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<double> sampleWeights)
-        {
-            int rows = global::NetGen.NetworkGuard.TrainBatch(inputs, labels, InputSize, OutputSize);
-            double weightSum = global::NetGen.NetworkGuard.SampleWeights(sampleWeights, rows, nameof(sampleWeights));
-            double loss = NetGenBackpropagate(inputs, default, labels, sampleWeights, weightSum, rows);
-            NetGenOptimizerStep();
-            return loss;
-        }
+        public double TrainBatch(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<double> sampleWeights) =>
+            _netgenTraining.TrainBatch(_netgenParameters, _netgenPacked, inputs, labels, sampleWeights);
 
         /// <inheritdoc/>
         public void PredictLayers(global::System.ReadOnlySpan<double> input, global::System.Span<double> activations)
@@ -179,33 +153,6 @@ namespace Models.Regression
 
         /// <inheritdoc/>
         public void ResetOptimizer() => _netgenTraining.Reset();
-
-        /// <summary>
-        /// Accumulates the gradient of the mean loss over rows and outputs into the training state's gradient; returns
-        /// the mean loss. Without weights each row counts 1 and <paramref name="count"/> is the row count; with weights
-        /// each row counts its weight and <paramref name="count"/> is their sum.
-        /// </summary>
-        private double NetGenBackpropagate(global::System.ReadOnlySpan<double> inputs, global::System.ReadOnlySpan<double> targets, global::System.ReadOnlySpan<int> labels, global::System.ReadOnlySpan<double> weights, double count, int rows)
-        {
-            double[] gradients = _netgenTraining.Gradients;
-            global::System.Array.Clear(gradients);
-            double scale = 1d / (double)(count * OutputSize);
-            // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved
-            // the version already; this also catches writes through a span taken from Parameters earlier).
-            _netgenPacked.Invalidate();
-            double total = global::NetGen.Generated.DoubleRegressorKernels.Backpropagate(_netgenPacked.Get(_netgenParameters), _netgenParameters, gradients, ref _netgenTraining.SplitGradients, ref _netgenTraining.SplitScratch, inputs, targets, labels, weights, rows, _netgenTraining.Scratch, scale);
-            return (double)(total * scale);
-        }
-
-        /// <summary>SGD: momentum 0.9 (Nesterov), weight decay 0.</summary>
-        private void NetGenOptimizerStep()
-        {
-            int step = _netgenTraining.NextStep(); // counts the step and clips the gradient to ClipGradientNorm, if set
-            double[] gradients = _netgenTraining.Gradients;
-            global::System.Span<double> state = _netgenTraining.OptimizerState;
-            _netgenPacked.Invalidate(); // the parameters change: repack before the next prediction
-            global::NetGen.Optimizers.Sgd<double>(_netgenParameters, gradients, state.Slice(0, ParameterCount), LearningRate, momentum: 0.9d, weightDecay: 0d, nesterov: true, firstStep: step == 1);
-        }
     }
 }
 
@@ -365,20 +312,22 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time. Adds the gradient of every row (each
-        /// scaled by <paramref name="scale"/>, 1 over the number of averaged values, times the row's weight when
-        /// <paramref name="weights"/> is not empty) into <paramref name="gradients"/> and returns the sum of the rows'
-        /// weighted losses. Labels, when given, are checked before any row runs. The caller has checked the span lengths.
+        /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time (the network's TrainingState calls it).
+        /// Adds the gradient of every row (each scaled by <paramref name="scale"/>, 1 over the number of averaged values,
+        /// times the row's weight when <paramref name="weights"/> is not empty) into the state's gradient and returns the
+        /// sum of the rows' weighted losses. Labels, when given, are checked before any row runs. The caller has checked
+        /// the span lengths.
         /// A batch that TrainingSplit.Splits is summed as two halves, each row by row, the second added to the first at
-        /// the end (the second half's buffers are allocated on the first such batch).
+        /// the end (the second half's buffers are allocated on the first such batch). The network has no dropout layer:
+        /// <paramref name="dropout"/> changes nothing.
         /// </summary>
-        public static double Backpropagate(double[] packed, double[] parameters, double[] gradients, ref double[]? secondGradients, ref double[]? secondScratch, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows, double[] scratch, double scale)
+        public static double Backpropagate(double[] packed, double[] parameters, global::NetGen.TrainingState<double> state, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows, double scale, bool dropout)
         {
             global::NetGen.NetworkGuard.Labels(labels, 1);
             const long MultiplyAddsPerRow = 238;
             return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
-                ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, gradients, ref secondGradients, scratch, ref secondScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
-                : BackpropagateRows(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale);
+                ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, state.Gradients, ref state.SplitGradients, state.Scratch, ref state.SplitScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
+                : BackpropagateRows(packed, parameters, state.Gradients, inputs, targets, labels, weights, 0, rows, state.Scratch, scale);
         }
 
         // The chunk TrainingSplit runs for each half, created once.
