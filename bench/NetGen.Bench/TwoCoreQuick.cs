@@ -114,6 +114,7 @@ internal static class TwoCoreQuick
 
         float[] p = Values(random, BenchNetwork.ParameterCount), g = Values(random, BenchNetwork.ParameterCount);
         float[] m = new float[p.Length], v = new float[p.Length], second = Values(random, p.Length);
+        float[] packed = new float[200960 + 32896 + 2064];
         int step = 0;
         var empty = new EmptyWork();
 
@@ -135,6 +136,9 @@ internal static class TwoCoreQuick
             new Case { Name = "ComputeGradients 128 rows, one core", Calls = 8, Call = Core(false, () => one.ComputeGradients(inputs.AsSpan(0, 128 * 784), targets.AsSpan(0, 1280), gradients)) },
             new Case { Name = "Adam over 235,146 parameters, one core", Calls = 40, Call = () => Optimizers.Adam<float>(p, g, m, v, 1e-9f, 0.9f, 0.999f, 1e-8f, 0f, false, ++step) },
             new Case { Name = "second half's gradient added (235,146 values)", Calls = 40, Call = () => Add(g, second) },
+            new Case { Name = "gradient cleared (235,146 values)", Calls = 40, Call = () => Array.Clear(g) },
+            new Case { Name = "packed copy written (Pack, 235,146 values)", Calls = 40, Call = () => Pack(p, packed) },
+            new Case { Name = "TrainBatch's check of 256 rows and labels", Calls = 40, Call = () => NetworkGuard.TrainBatch<float>(inputs, labels, 784, 10) },
             new Case { Name = "empty hand-off to the worker and back", Calls = 2000, Call = Core(true, () => RowSplit.Run(empty, 2)) },
             // The small end of the thresholds: 9 rows (2^21 multiply-adds) and 16 for PredictBatch, 64 rows for training.
             new Case { Name = "PredictBatch 9 rows, one core", Calls = 200, Call = Core(false, () => infer.PredictBatch(inputs.AsSpan(0, 9 * 784), outputs.AsSpan(0, 90))) },
@@ -165,6 +169,34 @@ internal static class TwoCoreQuick
                 }
 
                 c.Times.Add(Stopwatch.GetElapsedTime(start).TotalMicroseconds / c.Calls);
+            }
+        }
+
+        // The first call after 5 ms idle (longer than RowSplit.WorkerSpin: a two-core call then wakes a blocked worker)
+        // against the calls right after it (a loop's steady state), one core and two, in alternating rounds.
+        var idle = new (string Name, bool Two, int Next, Action Call, List<double> First, List<double> Then)[]
+        {
+            ("PredictBatch 256 rows, one core", false, 3, () => infer.PredictBatch(inputs, outputs), new(), new()),
+            ("PredictBatch 256 rows, two cores", true, 3, () => infer.PredictBatch(inputs, outputs), new(), new()),
+            ("TrainBatch 256 rows Adam, one core", false, 2, () => one.TrainBatch(inputs, labels), new(), new()),
+            ("TrainBatch 256 rows Adam, two cores", true, 2, () => two.TrainBatch(inputs, labels), new(), new()),
+        };
+        for (int round = 0; round < 2 * rounds; round++)
+        {
+            foreach (var c in idle)
+            {
+                RowSplit.Enabled = c.Two;
+                Thread.Sleep(5);
+                long t0 = Stopwatch.GetTimestamp();
+                c.Call();
+                long t1 = Stopwatch.GetTimestamp();
+                for (int i = 0; i < c.Next; i++)
+                {
+                    c.Call();
+                }
+
+                c.First.Add(Stopwatch.GetElapsedTime(t0, t1).TotalMicroseconds);
+                c.Then.Add(Stopwatch.GetElapsedTime(t1).TotalMicroseconds / c.Next);
             }
         }
 
@@ -230,12 +262,18 @@ internal static class TwoCoreQuick
             text.AppendLine(CultureInfo.InvariantCulture, $"  {c.Name,-48} {c.Median / per,10:F2} us ({c.Min / per,9:F2} us)");
         }
 
-        Ratio(text, "PredictBatch 256 rows", cases[0], cases[1]);
-        Ratio(text, "TrainBatch 256 rows", cases[3], cases[4]);
-        Ratio(text, "ComputeGradients 256 rows", cases[5], cases[6]);
-        Ratio(text, "PredictBatch 9 rows", cases[11], cases[12]);
-        Ratio(text, "PredictBatch 16 rows", cases[13], cases[14]);
-        Ratio(text, "TrainBatch 64 rows", cases[15], cases[16]);
+        Case Named(string name) => cases.Single(c => c.Name.StartsWith(name, StringComparison.Ordinal));
+        foreach (string what in new[] { "PredictBatch 256 rows", "TrainBatch 256 rows Adam", "ComputeGradients 256 rows", "PredictBatch 9 rows", "PredictBatch 16 rows", "TrainBatch 64 rows Adam" })
+        {
+            Ratio(text, what, Named(what + ", one core"), Named(what + ", two cores"));
+        }
+
+        foreach (var c in idle)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"  after 5 ms idle, {c.Name}: first call {Median(c.First):F0} us (fastest {c.First.Min():F0}), the {c.Next} after it {Median(c.Then):F0} us each (fastest {c.Then.Min():F0})");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"  after 5 ms idle, two cores / one core: PredictBatch first call {Median(idle[0].First) / Median(idle[1].First):0.00}x, then {Median(idle[0].Then) / Median(idle[1].Then):0.00}x; TrainBatch first call {Median(idle[2].First) / Median(idle[3].First):0.00}x, then {Median(idle[2].Then) / Median(idle[3].Then):0.00}x");
         text.AppendLine(CultureInfo.InvariantCulture, $"  a half (128 rows) per row against the whole batch at one core: PredictBatch {cases[2].Median / 128 / (cases[0].Median / Rows):0.000}, ComputeGradients {cases[7].Median / 128 / (cases[5].Median / Rows):0.000}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  worker wake-up (post to the worker's first chunk), 200 calls: median {Median(wake):F1} us, fastest {wake.Min():F1} us, 90th percentile {Percentile(wake, 0.9):F1} us; round trip median {Median(trip):F1} us");
         text.AppendLine(CultureInfo.InvariantCulture, $"  PredictBatch 256 rows as 4 chunks of 64, 100 calls (medians, us from the post): call {Median(callTime):F0}, a chunk {Median(chunkTime):F0}, worker's first chunk starts {(workerStart.Count > 0 ? Median(workerStart) : double.NaN):F0}, worker done {(workerEnd.Count > 0 ? Median(workerEnd) : double.NaN):F0}, caller done {Median(callerEnd):F0}; the worker ran {workerChunks} of 400 chunks");
@@ -273,6 +311,15 @@ internal static class TwoCoreQuick
                 throw new InvalidOperationException("TrainBatch on two cores did not give the one-core bits.");
             }
         }
+    }
+
+    /// <summary>The generated Pack of 784-256-128-10 (its kernels class is file-local): each layer's panels, layer after layer.</summary>
+    private static void Pack(float[] parameters, float[] packed)
+    {
+        ReadOnlySpan<float> p = parameters;
+        PackedDense.Pack(p.Slice(0, 200704), p.Slice(200704, 256), 784, 256, packed.AsSpan(0, 200960));
+        PackedDense.Pack(p.Slice(200960, 32768), p.Slice(233728, 128), 256, 128, packed.AsSpan(200960, 32896));
+        PackedDense.Pack(p.Slice(233856, 1280), p.Slice(235136, 10), 128, 10, packed.AsSpan(233856, 2064));
     }
 
     private static void Add(float[] sums, float[] values)

@@ -5,8 +5,8 @@ using System.Runtime.CompilerServices;
 namespace NetGen.Numerics;
 
 /// <summary>
-/// Two cores for work done value by value over all the parameters (the optimizer step, the sum of two halves'
-/// gradients; docs/performance.md, "Two cores"): the values are cut into ranges that <see cref="RowSplit"/>'s worker
+/// Two cores for work done value by value over all the parameters (the optimizer step, the sum of a split batch's
+/// gradient slots; docs/performance.md, "Two cores for training"): the values are cut into ranges that <see cref="RowSplit"/>'s worker
 /// and the calling thread claim one at a time. Every value goes through the same operations whoever computes it, and
 /// the cuts fall on whole vectors, so each value takes the vector or the scalar path exactly as in one undivided
 /// loop: the same bits whatever the number of threads.
@@ -29,29 +29,44 @@ internal static class ParameterSplit
         return (length + Vector<T>.Count - 1) / Vector<T>.Count * Vector<T>.Count;
     }
 
-    /// <summary>sums[k] += values[k] for every k, a vector at a time, shared with the worker when long.</summary>
-    public static unsafe void AddInto<T>(T[] sums, T[] values)
+    /// <summary>
+    /// Adds the first <paramref name="count"/> slots value by value into slot 0 (<paramref name="sums"/>) in a fixed
+    /// pairwise tree: slot i += slot i + 1 for even i, then slot i += slot i + 2 for every fourth i, and so on, so that
+    /// four slots give (s0 + s1) + (s2 + s3) and three (s0 + s1) + s2. The slots after the first are overwritten. Each
+    /// range of values runs the whole tree while it is in cache; shared with the worker when long. The slots may be
+    /// longer than <paramref name="sums"/>: only its length is added.
+    /// </summary>
+    public static void AddSlots<T>(T[] sums, T[]?[] slots, int count)
         where T : unmanaged, INumberBase<T>
     {
         if (!Splits(sums.Length))
         {
-            AddRange(sums, values);
+            AddSlotsRange(slots, count, 0, sums.Length);
             return;
         }
 
         int range = RangeLength<T>(sums.Length);
-        fixed (T* s = sums)
-        fixed (T* v = values)
+        SlotWork<T> work = SlotWork<T>.ForThisThread;
+        work.Set(slots, count, sums.Length, range);
+        try
         {
-            AddWork<T> work = AddWork<T>.ForThisThread;
-            work.Set(s, v, sums.Length, range);
-            try
+            RowSplit.Run(work, (sums.Length + range - 1) / range);
+        }
+        finally
+        {
+            work.Clear();
+        }
+    }
+
+    /// <summary><see cref="AddSlots{T}"/>'s tree over the values <paramref name="first"/> to <paramref name="first"/> + <paramref name="length"/> - 1.</summary>
+    private static void AddSlotsRange<T>(T[]?[] slots, int count, int first, int length)
+        where T : unmanaged, INumberBase<T>
+    {
+        for (int stride = 1; stride < count; stride *= 2)
+        {
+            for (int i = 0; i + stride < count; i += 2 * stride)
             {
-                RowSplit.Run(work, (sums.Length + range - 1) / range);
-            }
-            finally
-            {
-                work.Clear();
+                AddRange(slots[i].AsSpan(first, length), slots[i + stride].AsSpan(first, length));
             }
         }
     }
@@ -145,39 +160,34 @@ internal static class ParameterSplit
         }
     }
 
-    /// <summary>One thread's split <see cref="AddInto{T}"/>: the pinned arrays and the range length.</summary>
-    private sealed unsafe class AddWork<T> : SplitWork
+    /// <summary>One thread's split <see cref="AddSlots{T}"/>: the slots and the range length.</summary>
+    private sealed class SlotWork<T> : SplitWork
         where T : unmanaged, INumberBase<T>
     {
         [ThreadStatic]
-        private static AddWork<T>? t_work;
+        private static SlotWork<T>? t_work;
 
-        private T* _sums, _values;
-        private int _length, _range;
+        private T[]?[]? _slots;
+        private int _count, _length, _range;
 
-        public static AddWork<T> ForThisThread
+        public static SlotWork<T> ForThisThread
         {
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
-            get => t_work ??= new AddWork<T>();
+            get => t_work ??= new SlotWork<T>();
         }
 
-        public void Set(T* sums, T* values, int length, int range)
+        public void Set(T[]?[] slots, int count, int length, int range)
         {
-            _sums = sums;
-            _values = values;
-            (_length, _range) = (length, range);
+            _slots = slots;
+            (_count, _length, _range) = (count, length, range);
         }
 
-        public void Clear()
-        {
-            _sums = null;
-            _values = null;
-        }
+        public void Clear() => _slots = null;
 
         protected internal override void RunChunk(int chunk)
         {
-            int first = chunk * _range, count = Math.Min(_range, _length - first);
-            AddRange(new Span<T>(_sums + first, count), new ReadOnlySpan<T>(_values + first, count));
+            int first = chunk * _range;
+            AddSlotsRange(_slots!, _count, first, Math.Min(_range, _length - first));
         }
     }
 }

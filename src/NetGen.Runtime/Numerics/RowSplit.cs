@@ -177,6 +177,19 @@ public static class RowSplit
     internal static readonly long CallerSpinTicks = Stopwatch.Frequency / 500;
 
     /// <summary>
+    /// How many chunks <see cref="Forward{T}"/> cuts a large batch into, about: more than two, so that a thread that
+    /// loses its core for a while leaves the other the rest (six measured faster than four under load, at 0.89-0.93 of
+    /// its time in paired rounds; docs/performance.md).
+    /// </summary>
+    internal const int ForwardChunks = 6;
+
+    /// <summary>
+    /// <see cref="Forward{T}"/>'s chunks are multiples of this many rows, PackedDense's row tile with 256-bit vectors, so
+    /// that only the batch's last chunk leaves rows to a smaller tile or one at a time (chunks of 32 rows left 2 each).
+    /// </summary>
+    internal const int ChunkRowMultiple = 6;
+
+    /// <summary>
     /// The multiply-adds below which <see cref="Forward{T}"/> stays on one thread: about 40 µs of work on one core at the
     /// measured kernel speed, against a few µs to wake the worker (docs/performance.md).
     /// </summary>
@@ -244,11 +257,11 @@ public static class RowSplit
             return;
         }
 
-        // Chunks of at least a quarter of the batch (rows are independent, so any cut gives the same bits), in
-        // multiples of 8 rows, each holding enough work to be worth a claim.
+        // Chunks of at least a sixth of the batch (rows are independent, so any cut gives the same bits), in multiples
+        // of ChunkRowMultiple rows, each holding enough work to be worth a claim.
         long minimumRows = Math.Max(1, (MinimumMultiplyAdds / 4) / Math.Max(1, multiplyAddsPerRow));
-        int chunkRows = (int)Math.Max(minimumRows, (rows + 3) / 4);
-        chunkRows = Math.Min(rows, (chunkRows + 7) & ~7);
+        int chunkRows = (int)Math.Max(minimumRows, (rows + ForwardChunks - 1) / ForwardChunks);
+        chunkRows = Math.Min(rows, (chunkRows + ChunkRowMultiple - 1) / ChunkRowMultiple * ChunkRowMultiple);
         int chunks = (rows + chunkRows - 1) / chunkRows;
         fixed (T* x = inputs)
         fixed (T* y = outputs)

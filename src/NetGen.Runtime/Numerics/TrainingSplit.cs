@@ -7,66 +7,94 @@ namespace NetGen.Numerics;
 /// Backpropagation of rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 of a
 /// batch into <paramref name="gradients"/>, with its own <paramref name="scratch"/>; returns the sum of those rows'
 /// weighted losses, added row by row. <paramref name="inputs"/>, <paramref name="targets"/>, <paramref name="labels"/>
-/// and <paramref name="weights"/> are the whole batch's.
+/// and <paramref name="weights"/> are the whole batch's. <paramref name="gradients"/> and <paramref name="scratch"/> may be
+/// longer than the network's (a thread's slot grown for a larger network): only their first values are used.
 /// </summary>
 public delegate double TrainingChunk<T>(T[] packed, T[] parameters, T[] gradients, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets,
     ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int first, int rows, T[] scratch, T scale);
 
 /// <summary>
-/// Two cores for generated <c>TrainBatch</c> and <c>ComputeGradients</c> (docs/performance.md, "Two cores"): a large batch
-/// is cut into two halves at a row that depends only on the batch size, each half's gradient is summed into a buffer
-/// of its own, and the second is added to the first at the end, value by value. The halves run on the calling thread
-/// and <see cref="RowSplit"/>'s worker when it is free, else one after the other on the calling thread: the same
-/// operations in the same order either way, so the results are the same bits whatever the number of threads.
+/// Two cores for generated <c>TrainBatch</c> and <c>ComputeGradients</c> (docs/performance.md, "Two cores for
+/// training"): a large batch is cut into 2 to <see cref="MaximumChunks"/> chunks of whole tiles at rows that depend
+/// only on the batch size, each chunk's gradient is summed into a buffer of its own (its slot), and the slots are
+/// added at the end in a fixed tree, value by value. The calling thread and <see cref="RowSplit"/>'s worker claim the
+/// chunks one at a time, whichever is free (so a thread that loses its core for a while leaves the other the rest),
+/// or the calling thread runs them all: each chunk and each sum are the same operations in the same order either way,
+/// so the results are the same bits whatever the number of threads.
 /// </summary>
 public static class TrainingSplit
 {
     /// <summary>
-    /// The multiply-adds of a batch's forward pass (rows × the network's multiply-adds per row) from which it is cut in
-    /// two: about 0.1 ms of backpropagation on one core here, against a few µs to wake the worker.
+    /// The multiply-adds of a batch's forward pass (rows × the network's multiply-adds per row) from which it is cut:
+    /// about 0.1 ms of backpropagation on one core here, against a few µs to wake the worker.
     /// </summary>
     public const long MinimumMultiplyAdds = 1L << 22;
 
     /// <summary>
-    /// Whether a batch of <paramref name="rows"/> rows is cut in two: at least two tiles of
-    /// <paramref name="tileRows"/> rows and <see cref="MinimumMultiplyAdds"/> multiply-adds. A function of the batch and
-    /// the network only (never of the machine or of <see cref="RowSplit.Enabled"/>), so that it fixes the sums' order.
+    /// The most chunks a batch is cut into: one tile each at least. Each chunk after the first sums into a gradient
+    /// buffer of its own (the parameter count's values: 940,584 bytes for 784-256-128-10 in float) and adds that much
+    /// to the final sum; four chunks let one thread take three when the other loses its core for a while.
+    /// </summary>
+    public const int MaximumChunks = 4;
+
+    /// <summary>
+    /// Whether a batch of <paramref name="rows"/> rows is cut: at least two tiles of <paramref name="tileRows"/> rows
+    /// and <see cref="MinimumMultiplyAdds"/> multiply-adds. A function of the batch and the network only (never of the
+    /// machine or of <see cref="RowSplit.Enabled"/>), so that it fixes the sums' order.
     /// </summary>
     public static bool Splits(int rows, int tileRows, long multiplyAddsPerRow) =>
         rows >= 2 * tileRows && rows * multiplyAddsPerRow >= MinimumMultiplyAdds;
 
-    /// <summary>Where the second half starts: the first whole tiles past half the rows.</summary>
-    public static int Cut(int rows, int tileRows) => ((rows / 2) + tileRows - 1) / tileRows * tileRows;
+    /// <summary>How many chunks a batch that <see cref="Splits"/> is cut into: one per tile, at most <see cref="MaximumChunks"/>.</summary>
+    public static int Chunks(int rows, int tileRows) => Math.Min(MaximumChunks, Tiles(rows, tileRows));
 
     /// <summary>
-    /// Runs <paramref name="chunk"/> for the rows before <see cref="Cut"/> into <paramref name="gradients"/> (which the
-    /// caller has cleared) and for the rest into <paramref name="secondGradients"/> (cleared here), on two threads where
-    /// possible; then adds the second into the first and returns the first half's loss plus the second's. Allocates
-    /// the second half's buffers (the gradients' and <paramref name="scratch"/>'s lengths) on the first call only.
-    /// Nothing else is checked: generated code has checked the spans.
+    /// The first row of chunk <paramref name="chunk"/> of <paramref name="chunks"/> (<paramref name="chunks"/>: the
+    /// batch's end): the tiles shared out as evenly as whole tiles allow, the later chunks the larger.
+    /// </summary>
+    public static int ChunkStart(int chunk, int chunks, int rows, int tileRows) =>
+        chunk >= chunks ? rows : (int)((long)chunk * Tiles(rows, tileRows) / chunks) * tileRows;
+
+    private static int Tiles(int rows, int tileRows) => (rows + tileRows - 1) / tileRows;
+
+    /// <summary>
+    /// Runs <paramref name="chunk"/> for each of <see cref="Chunks"/> chunks of the rows: the first into
+    /// <paramref name="gradients"/> (which the caller has cleared), each other into a slot of its own (cleared by the
+    /// chunk), on two threads where possible; then adds the slots into <paramref name="gradients"/> in a fixed tree
+    /// (<see cref="ParameterSplit.AddSlots{T}"/>) and returns the chunks' losses added in chunk order. The second
+    /// chunk's buffers are the network's (<paramref name="secondGradients"/>, <paramref name="secondScratch"/>); the
+    /// third's and fourth's are the calling thread's, shared by every network it trains and grown to the largest.
+    /// Each is allocated on the first call that needs it. Nothing else is checked: generated code has checked the spans.
     /// </summary>
     public static unsafe double Run<T>(TrainingChunk<T> chunk, T[] packed, T[] parameters, T[] gradients, ref T[]? secondGradients,
         T[] scratch, ref T[]? secondScratch, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> labels,
         ReadOnlySpan<T> weights, int rows, int tileRows, T scale)
         where T : unmanaged, System.Numerics.INumberBase<T>
     {
+        int chunks = Chunks(rows, tileRows);
+        Work<T> work = Work<T>.ForThisThread;
         T[] second = secondGradients ??= new T[gradients.Length];
         T[] secondRows = secondScratch ??= new T[scratch.Length];
-        int cut = Cut(rows, tileRows);
+        work.Slots(chunks, gradients.Length, scratch.Length);
         fixed (T* x = inputs)
         fixed (T* t = targets)
         fixed (int* l = labels)
         fixed (T* w = weights)
         {
             // Pinned for the call: the worker reads the rows through these pointers while this thread works or waits.
-            Work<T> work = Work<T>.ForThisThread;
             work.Set(chunk, packed, parameters, gradients, second, scratch, secondRows, x, inputs.Length, t, targets.Length, l, labels.Length,
-                w, weights.Length, rows, cut, scale);
+                w, weights.Length, rows, tileRows, chunks, scale);
             try
             {
-                RowSplit.Run(work, 2);
-                ParameterSplit.AddInto(gradients, second); // value by value: any cut gives the same sums
-                return work.FirstLoss + work.SecondLoss;
+                RowSplit.Run(work, chunks);
+                ParameterSplit.AddSlots(gradients, work.Gradients!, chunks);
+                double total = work.Losses[0];
+                for (int c = 1; c < chunks; c++)
+                {
+                    total += work.Losses[c];
+                }
+
+                return total;
             }
             finally
             {
@@ -75,7 +103,7 @@ public static class TrainingSplit
         }
     }
 
-    /// <summary>One thread's split call: the chunk kernel, both halves' buffers, the pinned rows.</summary>
+    /// <summary>One thread's split call: the chunk kernel, every chunk's buffers and loss, the pinned rows.</summary>
     private sealed unsafe class Work<T> : SplitWork
         where T : unmanaged
     {
@@ -83,15 +111,16 @@ public static class TrainingSplit
         private static Work<T>? t_work;
 
         private TrainingChunk<T>? _chunk;
-        private T[]? _packed, _parameters, _gradients, _second, _scratch, _secondScratch;
+        private T[]? _packed, _parameters;
         private T* _x, _t, _w;
         private int* _l;
-        private int _xLength, _tLength, _lLength, _wLength, _rows, _cut;
+        private int _xLength, _tLength, _lLength, _wLength, _rows, _tileRows, _chunks, _gradientLength;
         private T _scale;
 
-        public double FirstLoss { get; private set; }
-
-        public double SecondLoss { get; private set; }
+        // Slots 0 and 1 are the network's for the call; 2 and up this thread's own, kept between calls.
+        public readonly T[]?[] Gradients = new T[MaximumChunks][];
+        private readonly T[]?[] _scratch = new T[MaximumChunks][];
+        public readonly double[] Losses = new double[MaximumChunks];
 
         public static Work<T> ForThisThread
         {
@@ -99,22 +128,41 @@ public static class TrainingSplit
             get => t_work ??= new Work<T>();
         }
 
-        public void Set(TrainingChunk<T> chunk, T[] packed, T[] parameters, T[] gradients, T[] second, T[] scratch, T[] secondScratch,
-            T* x, int xLength, T* t, int tLength, int* l, int lLength, T* w, int wLength, int rows, int cut, T scale)
+        /// <summary>Makes sure this thread's own slots (2 and up) hold at least the given lengths.</summary>
+        public void Slots(int chunks, int gradientLength, int scratchLength)
         {
-            (_chunk, _packed, _parameters, _gradients, _second, _scratch, _secondScratch) = (chunk, packed, parameters, gradients, second, scratch, secondScratch);
+            for (int c = 2; c < chunks; c++)
+            {
+                if (Gradients[c] is null || Gradients[c]!.Length < gradientLength)
+                {
+                    Gradients[c] = new T[gradientLength];
+                }
+
+                if (_scratch[c] is null || _scratch[c]!.Length < scratchLength)
+                {
+                    _scratch[c] = new T[scratchLength];
+                }
+            }
+        }
+
+        public void Set(TrainingChunk<T> chunk, T[] packed, T[] parameters, T[] gradients, T[] second, T[] scratch, T[] secondScratch,
+            T* x, int xLength, T* t, int tLength, int* l, int lLength, T* w, int wLength, int rows, int tileRows, int chunks, T scale)
+        {
+            (_chunk, _packed, _parameters) = (chunk, packed, parameters);
+            (Gradients[0], Gradients[1], _scratch[0], _scratch[1]) = (gradients, second, scratch, secondScratch);
             _x = x;
             _t = t;
             _l = l;
             _w = w;
             (_xLength, _tLength, _lLength, _wLength) = (xLength, tLength, lLength, wLength);
-            (_rows, _cut, _scale) = (rows, cut, scale);
+            (_rows, _tileRows, _chunks, _scale, _gradientLength) = (rows, tileRows, chunks, scale, gradients.Length);
         }
 
-        /// <summary>Drops the references, so a thread's cached work keeps no network alive.</summary>
+        /// <summary>Drops the references to the call's network, so a thread's cached work keeps no network alive.</summary>
         public void Clear()
         {
-            (_chunk, _packed, _parameters, _gradients, _second, _scratch, _secondScratch) = (null, null, null, null, null, null, null);
+            (_chunk, _packed, _parameters) = (null, null, null);
+            (Gradients[0], Gradients[1], _scratch[0], _scratch[1]) = (null, null, null, null);
             _x = null;
             _t = null;
             _l = null;
@@ -127,15 +175,17 @@ public static class TrainingSplit
             var targets = new ReadOnlySpan<T>(_t, _tLength);
             var labels = new ReadOnlySpan<int>(_l, _lLength);
             var weights = new ReadOnlySpan<T>(_w, _wLength);
-            if (chunk == 0)
+            int first = ChunkStart(chunk, _chunks, _rows, _tileRows);
+            int end = ChunkStart(chunk + 1, _chunks, _rows, _tileRows);
+            T[] gradients = Gradients[chunk]!;
+            if (chunk > 0)
             {
-                FirstLoss = _chunk!(_packed!, _parameters!, _gradients!, inputs, targets, labels, weights, 0, _cut, _scratch!, _scale);
+                // A slot may be longer than this network's gradient (this thread's, grown for a larger network): the
+                // chunk writes and the sum reads only the first values, so only those are cleared.
+                Array.Clear(gradients, 0, _gradientLength);
             }
-            else
-            {
-                Array.Clear(_second!);
-                SecondLoss = _chunk!(_packed!, _parameters!, _second!, inputs, targets, labels, weights, _cut, _rows - _cut, _secondScratch!, _scale);
-            }
+
+            Losses[chunk] = _chunk!(_packed!, _parameters!, gradients, inputs, targets, labels, weights, first, end - first, _scratch[chunk]!, _scale);
         }
     }
 }

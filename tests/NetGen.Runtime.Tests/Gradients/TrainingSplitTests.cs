@@ -7,7 +7,7 @@ using Xunit;
 
 namespace NetGen.Runtime.Tests.Gradients;
 
-/// <summary>6,464 multiply-adds per row: 700 rows hold 4.5 million, enough for TrainingSplit to cut the batch in two.</summary>
+/// <summary>6,464 multiply-adds per row: 700 rows hold 4.5 million, enough for TrainingSplit to cut the batch (into four chunks).</summary>
 [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam)]
 [Input(64)]
 [Dense(64, Activation.ReLU)]
@@ -24,7 +24,7 @@ public partial class SplitTrainingNet { }
 public partial class SplitTrainingDoubleNet { }
 
 /// <summary>
-/// 68,096 multiply-adds per row and 68,362 parameters: a batch of 128 rows is cut in two and Adam's step is shared
+/// 68,096 multiply-adds per row and 68,362 parameters: a batch of 64 rows or more is cut into chunks and Adam's step is shared
 /// (more than NetGen.Numerics.ParameterSplit.MinimumValues parameters).
 /// </summary>
 [Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam)]
@@ -34,9 +34,9 @@ public partial class SplitTrainingDoubleNet { }
 public partial class SplitAdamNet { }
 
 /// <summary>
-/// TrainBatch and ComputeGradients on two cores (NetGen.Numerics.TrainingSplit, docs/performance.md "Two cores"): the
-/// cut depends on the batch only, so the worker on or off gives the same bits; the two halves together are the batch's
-/// gradient; nothing is allocated per call. In RowSplit's collection: these tests turn the worker off and on.
+/// TrainBatch and ComputeGradients on two cores (NetGen.Numerics.TrainingSplit, docs/performance.md "Two cores for
+/// training"): the chunks depend on the batch only, so the worker on or off gives the same bits; the chunks together are
+/// the batch's gradient; nothing is allocated per call. In RowSplit's collection: these tests turn the worker off and on.
 /// </summary>
 [Collection(nameof(RowSplit))]
 public class TrainingSplitTests
@@ -52,15 +52,25 @@ public class TrainingSplitTests
     }
 
     [Fact]
-    public void TheBatchIsCutAtWholeTilesPastHalfAndOnlyWhenLarge()
+    public void TheBatchIsCutIntoWholeTilesOnlyWhenLarge()
     {
         Assert.True(TrainingSplit.Splits(Rows, 32, 6464));
         Assert.False(TrainingSplit.Splits(63, 32, 1_000_000)); // fewer than two tiles
         Assert.False(TrainingSplit.Splits(640, 32, 6000)); // too little work
-        Assert.Equal(352, TrainingSplit.Cut(Rows, 32));
-        Assert.Equal(32, TrainingSplit.Cut(64, 32));
-        Assert.Equal(32, TrainingSplit.Cut(65, 32));
-        Assert.Equal(64, TrainingSplit.Cut(97, 32));
+
+        // One chunk per tile up to four; the tiles shared out evenly, the later chunks the larger; the last ends at the batch's end.
+        Assert.Equal(2, TrainingSplit.Chunks(64, 32));
+        Assert.Equal(3, TrainingSplit.Chunks(65, 32));
+        Assert.Equal(3, TrainingSplit.Chunks(96, 32));
+        Assert.Equal(4, TrainingSplit.Chunks(97, 32));
+        Assert.Equal(4, TrainingSplit.Chunks(Rows, 32));
+        Assert.Equal(new[] { 0, 32, 64 }, Starts(2, 64));
+        Assert.Equal(new[] { 0, 32, 64, 65 }, Starts(3, 65));
+        Assert.Equal(new[] { 0, 32, 64, 96, 97 }, Starts(4, 97));
+        Assert.Equal(new[] { 0, 32, 96, 160, 200 }, Starts(4, 200)); // 7 tiles: 1, 2, 2, 2
+        Assert.Equal(new[] { 0, 160, 352, 512, Rows }, Starts(4, Rows)); // 22 tiles: 5, 6, 5, 6
+
+        static int[] Starts(int chunks, int rows) => Enumerable.Range(0, chunks + 1).Select(c => TrainingSplit.ChunkStart(c, chunks, rows, 32)).ToArray();
     }
 
     [Fact]
@@ -84,14 +94,14 @@ public class TrainingSplitTests
                 Assert.True(one.Parameters.SequenceEqual(two.Parameters), $"step {step}: the parameters differ");
             }
 
-            // A loaded machine may schedule the worker late (the caller then runs both halves), but over 20 split calls it
+            // A loaded machine may schedule the worker late (the caller then runs every chunk), but over 20 split calls it
             // must have taken part, or the two-thread path would be untested.
-            for (int i = 0; i < 15; i++)
+            for (int i = 0; i < 15 || (i < 300 && RowSplit.WorkerChunks == chunksBefore); i++)
             {
                 two.TrainBatch(inputs, labels);
             }
 
-            Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a half");
+            Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a chunk");
         }
         finally
         {
@@ -100,7 +110,7 @@ public class TrainingSplitTests
     }
 
     [Fact]
-    public void TheHalvesTogetherAreTheMeanOfTheRowGradients()
+    public void TheChunksTogetherAreTheMeanOfTheRowGradients()
     {
         var net = new SplitTrainingDoubleNet(seed: 5);
         var random = new SeededRandom(9);
@@ -131,15 +141,19 @@ public class TrainingSplitTests
         }
     }
 
-    [Fact]
+    [Theory]
+    [InlineData(64)] // 2 chunks
+    [InlineData(96)] // 3 chunks: (s0 + s1) + s2
+    [InlineData(128)] // 4 chunks of one tile
+    [InlineData(200)] // 4 chunks of 1, 2, 2 and 2 tiles, the last one partial
     [Trait("Category", "VectorWidth")]
-    public void TrainingWithASharedOptimizerStepGivesTheOneCoreBits()
+    public void TrainingWithASharedOptimizerStepGivesTheOneCoreBits(int BatchRows)
     {
-        const int BatchRows = 128;
         var random = new SeededRandom(31);
         float[] inputs = Enumerable.Range(0, BatchRows * 256).Select(_ => (float)random.NextNormal()).ToArray();
         int[] labels = Enumerable.Range(0, BatchRows).Select(_ => random.NextInt(10)).ToArray();
         Assert.True(TrainingSplit.Splits(BatchRows, 32, 68_096));
+        Assert.Equal(Math.Min(4, (BatchRows + 31) / 32), TrainingSplit.Chunks(BatchRows, 32));
         Assert.True(SplitAdamNet.ParameterCount >= ParameterSplit.MinimumValues);
         var one = new SplitAdamNet(seed: 6);
         var two = new SplitAdamNet(seed: 6);
@@ -155,6 +169,13 @@ public class TrainingSplitTests
                 Assert.Equal(oneLoss, twoLoss);
                 Assert.True(one.LastGradients.SequenceEqual(two.LastGradients), $"step {step}: the gradients differ");
                 Assert.True(one.Parameters.SequenceEqual(two.Parameters), $"step {step}: the parameters differ");
+            }
+
+            // A loaded machine may wake the worker too late for six steps (the caller then runs every chunk): more, until it
+            // has taken part, or the two-thread path would be untested.
+            for (int step = 0; step < 300 && RowSplit.WorkerChunks == chunksBefore; step++)
+            {
+                two.TrainBatch(inputs, labels);
             }
 
             Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a chunk");
@@ -205,8 +226,8 @@ public class TrainingSplitTests
         Assert.Equal(single, alone);
 
         // A loaded machine may wake the worker too late for four steps (the caller then runs every range), but it must
-        // take part in some of a hundred more, or the shared path would be untested.
-        for (int step = 5; step < 105 && RowSplit.WorkerChunks == chunksBefore; step++)
+        // take part in some of 300 more, or the shared path would be untested.
+        for (int step = 5; step < 305 && RowSplit.WorkerChunks == chunksBefore; step++)
         {
             Optimizers.Adam<float>(shared, g, m1, v1, 0.01f, 0.9f, 0.999f, 1e-8f, weightDecay, decoupled, step);
         }
@@ -214,18 +235,74 @@ public class TrainingSplitTests
         Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a range");
     }
 
-    [Fact]
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
     [Trait("Category", "VectorWidth")]
-    public void ASharedSumIsTheValueByValueSum()
+    public void SharedSlotSumsAreTheFixedTreeValueByValue(int count)
     {
-        int count = (2 * ParameterSplit.MinimumValues) + 3;
-        var random = new SeededRandom(33);
-        float[] sums = Enumerable.Range(0, count).Select(_ => (float)random.NextNormal()).ToArray();
-        float[] values = Enumerable.Range(0, count).Select(_ => (float)random.NextNormal()).ToArray();
-        float[] expected = sums.Zip(values, (a, b) => a + b).ToArray();
-        RowSplit.Enabled = true;
-        ParameterSplit.AddInto(sums, values);
-        Assert.Equal(expected, sums);
+        int length = (2 * ParameterSplit.MinimumValues) + 3; // whole vectors and a tail at every width
+        var random = new SeededRandom(33 + count);
+        float[][] slots = Enumerable.Range(0, count)
+            .Select(k => Enumerable.Range(0, length + (k * 7)).Select(_ => (float)random.NextNormal()).ToArray()) // later slots longer
+            .ToArray();
+        var expected = new float[length];
+        for (int i = 0; i < length; i++)
+        {
+            float a = slots[0][i], b = slots[1][i];
+            expected[i] = count switch
+            {
+                2 => a + b,
+                3 => (a + b) + slots[2][i],
+                _ => (a + b) + (slots[2][i] + slots[3][i]),
+            };
+        }
+
+        foreach (bool worker in new[] { true, false })
+        {
+            float[]?[] copy = slots.Select(x => (float[]?)x.Clone()).ToArray();
+            RowSplit.Enabled = worker;
+            try
+            {
+                ParameterSplit.AddSlots(copy[0]!, copy, count);
+            }
+            finally
+            {
+                RowSplit.Enabled = true;
+            }
+
+            Assert.Equal(expected, copy[0]);
+        }
+    }
+
+    [Fact]
+    public void ASlotGrownForALargerNetworkServesASmallerOne()
+    {
+        // The third and fourth chunks sum into this thread's own slots, grown to the largest network it trained and
+        // cleared only as far as the current network's gradient reaches.
+        var random = new SeededRandom(35);
+        float[] wideInputs = Enumerable.Range(0, 128 * 256).Select(_ => (float)random.NextNormal()).ToArray();
+        int[] wideLabels = Enumerable.Range(0, 128).Select(_ => random.NextInt(10)).ToArray();
+        new SplitAdamNet(seed: 9).TrainBatch(wideInputs, wideLabels); // 4 chunks of 68,362-value slots
+        (float[] inputs, int[] labels) = Batch(4);
+        var one = new SplitTrainingNet(seed: 10);
+        var two = new SplitTrainingNet(seed: 10);
+        try
+        {
+            for (int step = 0; step < 3; step++)
+            {
+                RowSplit.Enabled = false;
+                float oneLoss = one.TrainBatch(inputs, labels);
+                RowSplit.Enabled = true;
+                Assert.Equal(oneLoss, two.TrainBatch(inputs, labels));
+                Assert.True(one.LastGradients.SequenceEqual(two.LastGradients), $"step {step}: the gradients differ");
+            }
+        }
+        finally
+        {
+            RowSplit.Enabled = true;
+        }
     }
 
     [Fact]
@@ -240,8 +317,8 @@ public class TrainingSplitTests
         try
         {
             RowSplit.WorkerSpin = TimeSpan.Zero;
-            // At least five steps, more (up to 60) until the worker has taken part: a loaded machine may wake it late.
-            for (int step = 0; step < 60 && (step < 5 || RowSplit.WorkerChunks == chunksBefore); step++)
+            // At least five steps, more (up to 300) until the worker has taken part: a loaded machine may wake it late.
+            for (int step = 0; step < 300 && (step < 5 || RowSplit.WorkerChunks == chunksBefore); step++)
             {
                 RowSplit.Enabled = false;
                 float oneLoss = one.TrainBatch(inputs, labels);
@@ -251,7 +328,7 @@ public class TrainingSplitTests
                 Assert.True(one.Parameters.SequenceEqual(two.Parameters), $"step {step}: the parameters differ");
             }
 
-            Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a half");
+            Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a chunk");
         }
         finally
         {
@@ -270,7 +347,7 @@ public class TrainingSplitTests
         var net = new SplitAdamNet(seed: 4);
         for (int i = 0; i < 5; i++)
         {
-            net.TrainBatch(inputs, labels); // the second half's buffers, this thread's cached work items, the worker
+            net.TrainBatch(inputs, labels); // the chunks' slots, this thread's cached work items, the worker
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -278,7 +355,7 @@ public class TrainingSplitTests
         long chunks = RowSplit.WorkerChunks;
         for (int i = 0; i < 10; i++)
         {
-            net.TrainBatch(inputs, labels); // the halves, their sum and Adam's step all shared
+            net.TrainBatch(inputs, labels); // the chunks, their sum and Adam's step all shared
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);

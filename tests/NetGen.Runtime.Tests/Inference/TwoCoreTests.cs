@@ -14,6 +14,22 @@ namespace NetGen.Runtime.Tests.Inference;
 [Dense(10, Activation.Softmax)]
 public partial class TwoCoreNet { }
 
+/// <summary>TwoCoreNet's shape with bfloat16 weights for inference: split from 163 rows like it.</summary>
+[Network(WeightPrecision = WeightPrecision.BFloat16)]
+[Input(64)]
+[Dense(96, Activation.Tanh)]
+[Dense(64, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class TwoCoreBFloat16Net { }
+
+/// <summary>TwoCoreNet's shape with int8 weights for inference.</summary>
+[Network(WeightPrecision = WeightPrecision.Int8)]
+[Input(64)]
+[Dense(96, Activation.Tanh)]
+[Dense(64, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class TwoCoreInt8Net { }
+
 /// <summary>
 /// PredictBatch over two threads (NetGen.Numerics.RowSplit, docs/performance.md "Two cores"): the same bits as one row
 /// at a time, for any cut of the rows; concurrent callers; chunks run once each; errors reach the caller; no
@@ -108,6 +124,70 @@ public class TwoCoreTests
         {
             // The worker records its counter after each call it served; other tests' calls allocate nothing there either.
             Assert.Equal(0, RowSplit.WorkerAllocatedBytes - worker);
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    [Trait("Category", "VectorWidth")]
+    public void ReducedPrecisionBatchesOnTwoCoresGiveTheOneCoreBitsAndAllocateNothing(bool int8)
+    {
+        INeuralNetwork<float> net = int8 ? new TwoCoreInt8Net(seed: 14) : new TwoCoreBFloat16Net(seed: 14);
+        try
+        {
+            foreach (int rows in new[] { 163, 256, 257, 1000 })
+            {
+                float[] inputs = Rows(rows, 64, 200 + rows);
+                var expected = new float[rows * 10];
+                RowSplit.Enabled = false;
+                net.PredictBatch(inputs, expected);
+                RowSplit.Enabled = true;
+                var outputs = new float[rows * 10];
+                for (int repeat = 0; repeat < 10; repeat++)
+                {
+                    net.PredictBatch(inputs, outputs);
+                    Assert.Equal(expected, outputs);
+                }
+            }
+
+            // Allocation: the decoded-panel buffer each thread keeps comes on its first reduced chunk. Warm up until the
+            // worker has run some of this network's chunks (a loaded machine may leave it out of a few calls), then measure.
+            float[] batch = Rows(256, 64, 7);
+            var batchOutputs = new float[256 * 10];
+            long chunksBefore = RowSplit.WorkerChunks;
+            for (int i = 0; i < 50 || (i < 2000 && RowSplit.WorkerChunks == chunksBefore); i++)
+            {
+                net.PredictBatch(batch, batchOutputs);
+            }
+
+            Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a chunk");
+
+            // No collection inside the loop: one would count the unused rest of a thread's allocation context (InferenceTests).
+            bool region = GC.TryStartNoGCRegion(64L << 20);
+            long caller = GC.GetAllocatedBytesForCurrentThread();
+            long worker = RowSplit.WorkerAllocatedBytes;
+            long chunks = RowSplit.WorkerChunks;
+            for (int i = 0; i < 100; i++)
+            {
+                net.PredictBatch(batch, batchOutputs);
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - caller;
+            if (region && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
+            {
+                GC.EndNoGCRegion();
+            }
+
+            Assert.Equal(0, allocated);
+            if (RowSplit.WorkerChunks > chunks)
+            {
+                Assert.Equal(0, RowSplit.WorkerAllocatedBytes - worker);
+            }
+        }
+        finally
+        {
+            RowSplit.Enabled = true;
         }
     }
 
