@@ -14,6 +14,7 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --predict-profile                     where one-row Predict's time goes
 // dotnet run -c Release --project bench/NetGen.Bench -- --small-profile [rounds | loop S]   where one-row Predict of 13-32-16-3 spends its time, beside ONNX Runtime
 // dotnet run -c Release --project bench/NetGen.Bench -- --batch-profile [rounds]            where PredictBatch of 64 rows spends its time, beside ONNX Runtime
+// dotnet run -c Release --project bench/NetGen.Bench -- --int8-profile [rounds]                where int8 PredictBatch's (and Predict's) time goes, beside ORT
 // dotnet run -c Release --project bench/NetGen.Bench -- --guard                               TrainBatch's NaN/label check against TrainBatch
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
 // dotnet run -c Release --project bench/NetGen.Bench -- --accuracy STRIDE                      VectorMath errors, every STRIDE-th float
@@ -82,6 +83,12 @@ if (args.Length > 0 && args[0] == "--small-profile")
 if (args.Length > 0 && args[0] == "--batch-profile")
 {
     Console.WriteLine(BatchProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 31));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--int8-profile")
+{
+    Console.WriteLine(Int8Profile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 41));
     return;
 }
 

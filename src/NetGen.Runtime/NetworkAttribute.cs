@@ -64,7 +64,8 @@ public sealed class NetworkAttribute : Attribute
     /// How the packed copy that <c>Predict</c>, <c>PredictBatch</c>, <c>PredictClass</c> and <c>PredictLayers</c> read
     /// holds the weights: <see cref="NetGen.WeightPrecision.Full"/> (the default), or for a float network
     /// <see cref="NetGen.WeightPrecision.BFloat16"/> or <see cref="NetGen.WeightPrecision.Int8"/> (fewer bytes per
-    /// weight, products and sums in float; docs/performance.md, "Reduced-precision weights"). <c>Parameters</c>,
+    /// weight; bfloat16 sums in float, int8 in exact integers over inputs quantised per row; docs/performance.md,
+    /// "Reduced-precision weights"). <c>Parameters</c>,
     /// training and saved models keep full precision.
     /// </summary>
     public WeightPrecision WeightPrecision { get; set; }

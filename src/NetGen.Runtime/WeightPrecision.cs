@@ -27,8 +27,10 @@ enum WeightPrecision
     /// </summary>
     BFloat16 = 1,
     /// <summary>
-    /// int8 with one scale per unit (its largest |weight| / 127), a quarter of the bytes of float; each weight off by
-    /// at most half its unit's scale, converted to float, products and sums in float, the scale applied once per unit.
+    /// int8 with one scale per unit (its largest |weight| / 63: 7-bit values in a byte), a quarter of the bytes of
+    /// float, each weight off by at most half its unit's scale; each input row quantised too (0..127, with its own
+    /// scale and a zero point when it has negative values), products and sums in exact int32, the scales and the bias
+    /// applied once per output in float.
     /// </summary>
     Int8 = 2,
 }

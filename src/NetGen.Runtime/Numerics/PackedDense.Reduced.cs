@@ -1,13 +1,12 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Numerics;
 
 // Reduced-precision weights for inference ([Network(WeightPrecision = ...)], docs/performance.md "Reduced-precision
-// weights"): the packed copy of a float layer with its weights in bfloat16 or in int8 with one scale per unit, the
-// products and sums in float.
+// weights"): the packed copy of a float layer with its weights in bfloat16, the products and sums in float. (int8,
+// with integer sums, is PackedDense.Int8.cs.)
 public static partial class PackedDense
 {
     /// <summary>
@@ -16,13 +15,6 @@ public static partial class PackedDense
     /// the high half (so one shift and one mask give two float vectors).
     /// </summary>
     public static long PackedLengthBFloat16(int inputs, int units) => ((units + 15L) / 16) * (16 + (8L * inputs));
-
-    /// <summary>
-    /// Values (floats) a layer takes packed with int8 weights: per panel of 16 units a float bias row, a float scale
-    /// row (unit u's weights are its scale times its int8 values), then per input 16 signed bytes (4 floats' space),
-    /// one per unit.
-    /// </summary>
-    public static long PackedLengthInt8(int inputs, int units) => ((units + 15L) / 16) * (32 + (4L * inputs));
 
     /// <summary>
     /// bfloat16 of <paramref name="value"/>: its upper 16 bits after rounding to nearest, ties to even (the bits below
@@ -71,39 +63,6 @@ public static partial class PackedDense
         }
     }
 
-    /// <summary>
-    /// Packs a float layer with int8 weights into <paramref name="packed"/>, <see cref="PackedLengthInt8"/> values:
-    /// unit u's scale is the largest |w| of its row over 127, each weight its value over the scale rounded to the
-    /// nearest integer (ties to even), so no weight is off by more than half its unit's scale. The bias stays float.
-    /// </summary>
-    /// <exception cref="ArgumentException">A span has the wrong length.</exception>
-    public static void PackInt8(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int inputs, int units, Span<float> packed)
-    {
-        CheckReduced(weights, bias, inputs, units, packed.Length, PackedLengthInt8(inputs, units));
-        int block = 32 + (4 * inputs);
-        packed.Clear();
-        Span<sbyte> bytes = System.Runtime.InteropServices.MemoryMarshal.Cast<float, sbyte>(packed);
-        for (int u = 0; u < units; u++)
-        {
-            int panel = (u / 16) * block, lane = u % 16;
-            ReadOnlySpan<float> row = weights.Slice(u * inputs, inputs);
-            float largest = 0;
-            foreach (float w in row)
-            {
-                largest = MathF.Max(largest, MathF.Abs(w)); // NaN weights: MathF.Max propagates NaN, and so does the scale
-            }
-
-            float scale = largest / 127;
-            packed[panel + lane] = bias.Length != 0 ? bias[u] : 0;
-            packed[panel + 16 + lane] = scale;
-            for (int i = 0; i < row.Length; i++)
-            {
-                float q = scale > 0 ? MathF.Round(row[i] / scale, MidpointRounding.ToEven) : 0;
-                bytes[(4 * (panel + 32 + (4 * i))) + lane] = (sbyte)Math.Clamp(q, -127, 127);
-            }
-        }
-    }
-
     private static void CheckReduced(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int inputs, int units, int packedLength, long expected)
     {
         if (inputs < 1 || units < 1 || weights.Length != (long)inputs * units || (bias.Length != 0 && bias.Length != units)
@@ -131,29 +90,10 @@ public static partial class PackedDense
         }
     }
 
-    /// <summary>
-    /// y = f(s (Q x) + b) for <paramref name="rows"/> rows from a copy packed by <see cref="PackInt8"/>: each
-    /// accumulator starts at zero and adds q x for input 0, 1, 2, ... in order (fused, the int8 weights converted to
-    /// float exactly), then one fused multiply-add applies the unit's scale and bias. One row gives the same bits alone
-    /// and in a batch, and both widths the same bits. Nothing is checked.
-    /// </summary>
-    public static void ForwardInt8<TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation)
-        where TActivation : struct, IVectorActivation<float>
-    {
-        if (Vector256.IsHardwareAccelerated)
-        {
-            Reduced256<Int8Rows, TActivation>(ref packed, inputs, units, ref x, ref y, rows, activation);
-        }
-        else
-        {
-            Reduced128<Int8Rows, TActivation>(ref packed, inputs, units, ref x, ref y, rows, activation);
-        }
-    }
-
-    /// <summary>How a reduced panel's input rows decode into float vectors, and how its accumulators start and end.</summary>
+    /// <summary>How a reduced panel's input rows decode into float vectors, and how its accumulators start.</summary>
     internal interface IReducedRows
     {
-        /// <summary>Floats before the first input row (bias, and for int8 the scales).</summary>
+        /// <summary>Floats before the first input row (the bias).</summary>
         static abstract int Head { get; }
 
         /// <summary>Floats per input row.</summary>
@@ -173,15 +113,6 @@ public static partial class PackedDense
 
         /// <inheritdoc cref="Start(ref float, int)"/>
         static abstract Vector128<float> Start128(ref float panel, int unit);
-
-        /// <summary>The pre-activation from the accumulator of the 8 (or 4) units from <paramref name="unit"/>.</summary>
-        static abstract Vector256<float> Finish(Vector256<float> sum, ref float panel, int unit);
-
-        /// <inheritdoc cref="Finish(Vector256{float}, ref float, int)"/>
-        static abstract Vector128<float> Finish128(Vector128<float> sum, ref float panel, int unit);
-
-        /// <summary>Whether <see cref="Finish"/> does anything (int8: scale and bias), so a float tile's sums need a finishing pass.</summary>
-        static abstract bool Finishes { get; }
 
         /// <summary>
         /// Writes the panel as a float panel of <see cref="PackedDense"/>'s layout (<paramref name="inputs"/> + 1 rows of
@@ -218,85 +149,10 @@ public static partial class PackedDense
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Start128(ref float panel, int unit) => Vector128.LoadUnsafe(ref panel, (nuint)unit);
 
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Finish(Vector256<float> sum, ref float panel, int unit) => sum;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Finish128(Vector128<float> sum, ref float panel, int unit) => sum;
-
-        public static bool Finishes => false;
-
         public static void Decode(ref float panel, int inputs, ref float target)
         {
             Vector256.LoadUnsafe(ref panel).StoreUnsafe(ref target);
             Vector256.LoadUnsafe(ref panel, 8).StoreUnsafe(ref target, 8);
-            ref float w = ref Unsafe.Add(ref panel, Head);
-            for (int i = 0; i < inputs; i++)
-            {
-                ref float row = ref Unsafe.Add(ref w, i * Row);
-                ref float to = ref Unsafe.Add(ref target, 16 + (16 * i));
-                Low(ref row).StoreUnsafe(ref to);
-                High(ref row).StoreUnsafe(ref to, 8);
-            }
-        }
-    }
-
-    /// <summary>int8 rows: 16 signed bytes per input; accumulators start at zero and end scaled, plus the bias.</summary>
-    internal readonly struct Int8Rows : IReducedRows
-    {
-        public static int Head => 32;
-
-        public static int Row => 4;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Low(ref float row) => Eight(ref Unsafe.As<float, byte>(ref row));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> High(ref float row) => Eight(ref Unsafe.Add(ref Unsafe.As<float, byte>(ref row), 8));
-
-        /// <summary>8 signed bytes as floats (exact for -127..127): vpmovsxbd, then vcvtdq2ps, with AVX2.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private static Vector256<float> Eight(ref byte b)
-        {
-            Vector128<sbyte> v = Vector128.CreateScalarUnsafe(Unsafe.ReadUnaligned<long>(ref b)).AsSByte();
-            if (Avx2.IsSupported)
-            {
-                return Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(v));
-            }
-
-            Vector128<short> s = Vector128.WidenLower(v);
-            return Vector256.ConvertToSingle(Vector256.Create(Vector128.WidenLower(s), Vector128.WidenUpper(s)));
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static (Vector128<float> A, Vector128<float> B, Vector128<float> C, Vector128<float> D) Decode128(ref float row)
-        {
-            Vector128<sbyte> v = Vector128.LoadUnsafe(ref Unsafe.As<float, sbyte>(ref row));
-            Vector128<short> low = Vector128.WidenLower(v), high = Vector128.WidenUpper(v);
-            return (Vector128.ConvertToSingle(Vector128.WidenLower(low)), Vector128.ConvertToSingle(Vector128.WidenUpper(low)),
-                Vector128.ConvertToSingle(Vector128.WidenLower(high)), Vector128.ConvertToSingle(Vector128.WidenUpper(high)));
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Start(ref float panel, int unit) => Vector256<float>.Zero;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Start128(ref float panel, int unit) => Vector128<float>.Zero;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> Finish(Vector256<float> sum, ref float panel, int unit) =>
-            MulAdd(sum, Vector256.LoadUnsafe(ref panel, (nuint)(16 + unit)), Vector256.LoadUnsafe(ref panel, (nuint)unit));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Finish128(Vector128<float> sum, ref float panel, int unit) =>
-            MulAdd(sum, Vector128.LoadUnsafe(ref panel, (nuint)(16 + unit)), Vector128.LoadUnsafe(ref panel, (nuint)unit));
-
-        public static bool Finishes => true;
-
-        public static void Decode(ref float panel, int inputs, ref float target)
-        {
-            Vector256<float>.Zero.StoreUnsafe(ref target);
-            Vector256<float>.Zero.StoreUnsafe(ref target, 8);
             ref float w = ref Unsafe.Add(ref panel, Head);
             for (int i = 0; i < inputs; i++)
             {
@@ -376,9 +232,8 @@ public static partial class PackedDense
     /// The reduced tiles of 4 rows decode every weight once per 4 rows and keep only 8 accumulators (ran at 0.65-0.68x
     /// ONNX Runtime in float where the float kernel ran at 0.86-0.94x, docs/performance.md); here the decoding is paid
     /// once per panel and batch. The same operations per output as the reduced tiles: the accumulators start where
-    /// <see cref="IReducedRows.Start"/> starts them and add the same widened weights times x in input order (fused),
-    /// and int8's scale and bias are one fused multiply-add on the stored sums before the activation, as
-    /// <see cref="IReducedRows.Finish"/> does in registers. Returns the rows done (the rest go one at a time).
+    /// <see cref="IReducedRows.Start"/> starts them and add the same widened weights times x in input order (fused).
+    /// Returns the rows done (the rest go one at a time).
     /// </summary>
     private static int ReducedDecoded<TRows, TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation)
         where TRows : struct, IReducedRows
@@ -395,76 +250,18 @@ public static partial class PackedDense
             TRows.Decode(ref panel, inputs, ref decoded);
             int column = p * 16, left = units - column;
             ref float yp = ref Unsafe.Add(ref y, column);
-            if (TRows.Finishes)
+            for (int r = 0; r < tiled; r += 6)
             {
-                // Sums first (the identity leaves them as stored), then scale, bias and the activation per stored row.
-                for (int r = 0; r < tiled; r += 6)
-                {
-                    Tile256R6P1(ref decoded, floatBlock, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref yp, r * units), units, left, default(IdentityActivation<float>));
-                }
-
-                if (last != 0)
-                {
-                    Tile256R4P1(ref decoded, floatBlock, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref yp, tiled * units), units, left, default(IdentityActivation<float>));
-                }
-
-                FinishRows<TRows, TActivation>(ref panel, ref yp, units, tiled + last, left, activation);
+                Tile256R6P1(ref decoded, floatBlock, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref yp, r * units), units, left, activation);
             }
-            else
-            {
-                for (int r = 0; r < tiled; r += 6)
-                {
-                    Tile256R6P1(ref decoded, floatBlock, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref yp, r * units), units, left, activation);
-                }
 
-                if (last != 0)
-                {
-                    Tile256R4P1(ref decoded, floatBlock, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref yp, tiled * units), units, left, activation);
-                }
+            if (last != 0)
+            {
+                Tile256R4P1(ref decoded, floatBlock, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref yp, tiled * units), units, left, activation);
             }
         }
 
         return tiled + last;
-    }
-
-    /// <summary>
-    /// <see cref="IReducedRows.Finish"/> on the sums a float tile stored for one panel (min(16, <paramref name="left"/>)
-    /// units of <paramref name="rows"/> rows, <paramref name="stride"/> apart), then the activation.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void FinishRows<TRows, TActivation>(ref float panel, ref float y, int stride, int rows, int left, TActivation activation)
-        where TRows : struct, IReducedRows
-        where TActivation : struct, IVectorActivation<float>
-    {
-        Span<float> part = stackalloc float[16];
-        for (int r = 0; r < rows; r++)
-        {
-            ref float row = ref Unsafe.Add(ref y, r * stride);
-            if (left >= 16)
-            {
-                TRows.Finish(Vector256.LoadUnsafe(ref row), ref panel, 0).StoreUnsafe(ref row);
-                TRows.Finish(Vector256.LoadUnsafe(ref row, 8), ref panel, 8).StoreUnsafe(ref row, 8);
-            }
-            else
-            {
-                // The last panel's real units only: through a buffer, so no value past the layer's last unit is read or written.
-                part.Clear();
-                ref float t = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(part);
-                for (int j = 0; j < left; j++)
-                {
-                    Unsafe.Add(ref t, j) = Unsafe.Add(ref row, j);
-                }
-
-                TRows.Finish(Vector256.LoadUnsafe(ref t), ref panel, 0).StoreUnsafe(ref t);
-                TRows.Finish(Vector256.LoadUnsafe(ref t, 8), ref panel, 8).StoreUnsafe(ref t, 8);
-                for (int j = 0; j < left; j++)
-                {
-                    Unsafe.Add(ref row, j) = Unsafe.Add(ref t, j);
-                }
-            }
-        }
-
-        Activate(ref y, stride, rows, 16, left, activation);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -551,14 +348,14 @@ public static partial class PackedDense
         Activate(ref y, 0, 1, 16, left, activation);
     }
 
-    /// <summary>Finishes a panel's two accumulators of one row (scale and bias for int8) and stores the real units; the tile then activates them (Activate).</summary>
+    /// <summary>Stores the real units of a panel's two accumulators of one row; the tile then activates them (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreReduced<TRows, TActivation>(Vector256<float> low, Vector256<float> high, ref float panel, ref float y, int left, TActivation activation)
         where TRows : struct, IReducedRows
         where TActivation : struct, IVectorActivation<float>
     {
-        Store(TRows.Finish(low, ref panel, 0), ref y, 0, left);
-        Store(TRows.Finish(high, ref panel, 8), ref y, 8, left);
+        Store(low, ref y, 0, left);
+        Store(high, ref y, 8, left);
     }
 
     /// <summary>
@@ -591,10 +388,10 @@ public static partial class PackedDense
 
                 ref float yp = ref Unsafe.Add(ref y, (r * units) + (p * 16));
                 int left = units - (p * 16);
-                Store(TRows.Finish128(a0, ref panel, 0), ref yp, 0, left);
-                Store(TRows.Finish128(a1, ref panel, 4), ref yp, 4, left);
-                Store(TRows.Finish128(a2, ref panel, 8), ref yp, 8, left);
-                Store(TRows.Finish128(a3, ref panel, 12), ref yp, 12, left);
+                Store(a0, ref yp, 0, left);
+                Store(a1, ref yp, 4, left);
+                Store(a2, ref yp, 8, left);
+                Store(a3, ref yp, 12, left);
                 Activate(ref yp, 0, 1, 16, left, activation);
             }
         }

@@ -212,13 +212,13 @@ internal sealed record ReducedWeights(WeightPrecision Precision, string PackMeth
 
     /// <summary>
     /// Floats a dense layer's copy takes (NetGen.Numerics.PackedDense.PackedLengthBFloat16 and PackedLengthInt8): per
-    /// 16-unit panel a float bias row, then per input 8 floats' space of bfloat16 weights; for int8 a bias and a scale
-    /// row, then per input 4 floats' space (16 bytes).
+    /// 16-unit panel a float bias row, then per input 8 floats' space of bfloat16 weights; for int8 a bias, a scale and
+    /// a weight-sum row, then per input 4 floats' space (16 bytes), the inputs padded to a multiple of 8.
     /// </summary>
     public long LayerLength(int inputs, int units)
     {
         long panels = (units + 15L) / 16;
-        return Precision == WeightPrecision.BFloat16 ? checked(panels * (16 + (8L * inputs))) : checked(panels * (32 + (4L * inputs)));
+        return Precision == WeightPrecision.BFloat16 ? checked(panels * (16 + (8L * inputs))) : checked(panels * (48 + (4 * ((inputs + 7L) & ~7L))));
     }
 }
 

@@ -136,10 +136,10 @@ namespace NetGen.Generated
         // biases and then one row per input (input-major), zero past the last unit; a learned slope after its layer; then
         // the layer again with int8 weights and a scale per unit (WeightPrecision.Int8, docs/performance.md), which Predict and PredictBatch
         // read. Parameters and training keep the float weights.
-        private const int Layer1Packed = 0, Layer2Packed = 632, Layer1Slope = 448, Layer1Reduced = 464, Layer2Reduced = 968;
+        private const int Layer1Packed = 0, Layer2Packed = 688, Layer1Slope = 448, Layer1Reduced = 464, Layer2Reduced = 1024;
 
         /// <summary>The length of the packed copy.</summary>
-        public const int PackedLength = 1080;
+        public const int PackedLength = 1168;
 
         /// <summary>The most rows PredictBatch runs through the layers together; each hidden layer keeps them in its rows below.</summary>
         private const int BatchRows = 64;
@@ -155,11 +155,11 @@ namespace NetGen.Generated
             ReadOnlySpan<float> p = parameters;
             // Layer 1: Dense 13 -> 20, PReLU(α = 0.25): 2 panels, the last with 4 units; then its int8 copy (a scale per unit) for inference.
             global::NetGen.Numerics.PackedDense.Pack(p.Slice(0, 260), p.Slice(260, 20), 13, 20, packed.AsSpan(Layer1Packed, 448));
-            global::NetGen.Numerics.PackedDense.PackInt8(p.Slice(0, 260), p.Slice(260, 20), 13, 20, packed.AsSpan(Layer1Reduced, 168));
+            global::NetGen.Numerics.PackedDense.PackInt8(p.Slice(0, 260), p.Slice(260, 20), 13, 20, packed.AsSpan(Layer1Reduced, 224));
             packed[Layer1Slope] = p[280];
             // Layer 2: Dense 20 -> 3, Softmax: 1 panel, the last with 3 units; then its int8 copy (a scale per unit) for inference.
             global::NetGen.Numerics.PackedDense.Pack(p.Slice(281, 60), p.Slice(341, 3), 20, 3, packed.AsSpan(Layer2Packed, 336));
-            global::NetGen.Numerics.PackedDense.PackInt8(p.Slice(281, 60), p.Slice(341, 3), 20, 3, packed.AsSpan(Layer2Reduced, 112));
+            global::NetGen.Numerics.PackedDense.PackInt8(p.Slice(281, 60), p.Slice(341, 3), 20, 3, packed.AsSpan(Layer2Reduced, 144));
         }
 
         /// <summary>Runs one row through every layer from the packed copy (dropout is the identity). The caller has checked the span lengths.</summary>

@@ -8,7 +8,7 @@ using NetGen.Numerics;
 namespace NetGen.Runtime.Tests.Numerics;
 
 /// <summary>
-/// The reduced-precision packed kernels (bfloat16 weights; int8 weights with a scale per unit) at both widths they
+/// The bfloat16 packed kernels (int8 has its own integer kernel: Int8KernelTests) at both widths they
 /// run (Vector256 where accelerated, Vector128 as the portable path; each called directly here): against a
 /// double-precision loop over the weights as the copy holds them, bit for bit across widths, tiles and row counts,
 /// and the packing's rounding against values worked out by hand.
@@ -53,24 +53,6 @@ public class ReducedPrecisionTests
         Assert.Equal((ushort)0x7F80, PackedDense.ToBFloat16(float.MaxValue));
     }
 
-    [Fact]
-    public void Int8ScalesEachUnitByItsLargestWeight()
-    {
-        // Two units over three inputs: unit 0's largest |w| is 2.54, so its scale is 0.02; unit 1 is all zero.
-        float[] w = { 2.54f, -1.0f, 0.01f, 0, 0, 0 }, b = { 0.5f, -0.25f };
-        float[] packed = new float[PackedDense.PackedLengthInt8(3, 2)];
-        PackedDense.PackInt8(w, b, 3, 2, packed);
-        Assert.Equal(0.5f, packed[0]);
-        Assert.Equal(-0.25f, packed[1]);
-        Assert.Equal(2.54f / 127, packed[16]);
-        Assert.Equal(0f, packed[17]);
-        ReadOnlySpan<sbyte> q = MemoryMarshal.Cast<float, sbyte>(packed.AsSpan(32));
-        Assert.Equal(127, q[0]);                          // 2.54 / 0.02
-        Assert.Equal(-50, q[16]);                         // -1 / 0.02
-        Assert.Equal(0, q[32]);                           // 0.01 / 0.02 = 0.5: ties to even, 0
-        Assert.Equal(0, q[1]);
-    }
-
     private static (float[] W, float[] B, float[] X) Data(int inputs, int units, int rows, int seed)
     {
         var random = new SeededRandom(seed);
@@ -93,29 +75,21 @@ public class ReducedPrecisionTests
         return (w, b, x);
     }
 
-    /// <summary>The weights as the packed copy holds them: bfloat16 values, or scale times int8.</summary>
-    private static double Weight(bool int8, float[] w, int inputs, int u, int i, float[] scales)
-    {
-        float value = w[(u * inputs) + i];
-        if (!int8)
-        {
-            return PackedDense.FromBFloat16(PackedDense.ToBFloat16(value));
-        }
+    /// <summary>The weights as the packed copy holds them: bfloat16 values.</summary>
+    private static double Weight(float[] w, int inputs, int u, int i) => PackedDense.FromBFloat16(PackedDense.ToBFloat16(w[(u * inputs) + i]));
 
-        return scales[u] == 0 ? 0 : Math.Clamp(Math.Round(value / scales[u], MidpointRounding.ToEven), -127, 127) * (double)scales[u];
-    }
-
-    private static float[] Run(bool int8, int bits, float[] packed, int inputs, int units, float[] x, int rows)
+    private static float[] Run(int bits, float[] packed, int inputs, int units, float[] x, int rows)
     {
         var y = new float[(rows * units) + 1];
         y[^1] = 12345f; // one value past the last row, which no kernel may touch
         ref float p = ref packed[0];
-        switch ((int8, bits))
+        if (bits == 128)
         {
-            case (false, 128): PackedDense.Reduced128<PackedDense.BFloat16Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default); break;
-            case (false, _): PackedDense.Reduced256<PackedDense.BFloat16Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default); break;
-            case (true, 128): PackedDense.Reduced128<PackedDense.Int8Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default); break;
-            default: PackedDense.Reduced256<PackedDense.Int8Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default); break;
+            PackedDense.Reduced128<PackedDense.BFloat16Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default);
+        }
+        else
+        {
+            PackedDense.Reduced256<PackedDense.BFloat16Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default);
         }
 
         Assert.Equal(12345f, y[^1]);
@@ -123,42 +97,18 @@ public class ReducedPrecisionTests
     }
 
     [Theory]
-    [InlineData(false, 1, 1)]
-    [InlineData(false, 13, 33)]
-    [InlineData(false, 40, 130)]
-    [InlineData(true, 1, 1)]
-    [InlineData(true, 13, 33)]
-    [InlineData(true, 40, 130)]
-    [InlineData(true, 7, 70)]
-    public void MatchesTheDoubleLoopAtBothWidthsForEveryRowCount(bool int8, int inputs, int units)
+    [InlineData(1, 1)]
+    [InlineData(13, 33)]
+    [InlineData(40, 130)]
+    public void MatchesTheDoubleLoopAtBothWidthsForEveryRowCount(int inputs, int units)
     {
         foreach (int rows in new[] { 1, 2, 5, 6, 7, 11, 12, 13, 19, 22, 64 })
         {
             (float[] w, float[] b, float[] x) = Data(inputs, units, rows, seed: (inputs * 1000) + units + rows);
-            float[] packed = new float[int8 ? PackedDense.PackedLengthInt8(inputs, units) : PackedDense.PackedLengthBFloat16(inputs, units)];
-            if (int8)
-            {
-                PackedDense.PackInt8(w, b, inputs, units, packed);
-            }
-            else
-            {
-                PackedDense.PackBFloat16(w, b, inputs, units, packed);
-            }
+            float[] packed = new float[PackedDense.PackedLengthBFloat16(inputs, units)];
+            PackedDense.PackBFloat16(w, b, inputs, units, packed);
 
-            // Each unit's scale, recomputed here from the weights (largest |w| / 127).
-            float[] scales = new float[units];
-            for (int u = 0; u < units; u++)
-            {
-                float largest = 0;
-                for (int i = 0; i < inputs; i++)
-                {
-                    largest = MathF.Max(largest, MathF.Abs(w[(u * inputs) + i]));
-                }
-
-                scales[u] = largest / 127;
-            }
-
-            float[] y256 = Run(int8, 256, packed, inputs, units, x, rows);
+            float[] y256 = Run(256, packed, inputs, units, x, rows);
             for (int r = 0; r < rows; r++)
             {
                 for (int u = 0; u < units; u++)
@@ -166,7 +116,7 @@ public class ReducedPrecisionTests
                     double z = b[u], magnitude = Math.Abs(b[u]);
                     for (int i = 0; i < inputs; i++)
                     {
-                        double term = Weight(int8, w, inputs, u, i, scales) * x[(r * inputs) + i];
+                        double term = Weight(w, inputs, u, i) * x[(r * inputs) + i];
                         z += term;
                         magnitude += Math.Abs(term);
                     }
@@ -177,7 +127,7 @@ public class ReducedPrecisionTests
                 }
             }
 
-            float[] y128 = Run(int8, 128, packed, inputs, units, x, rows);
+            float[] y128 = Run(128, packed, inputs, units, x, rows);
             if (Fused)
             {
                 Assert.Equal(y256, y128);
@@ -187,7 +137,7 @@ public class ReducedPrecisionTests
             // tiles of 6 and 4 over the widened panel; groups of 4 panels, single panels).
             for (int r = 0; r < rows; r++)
             {
-                float[] one = Run(int8, 256, packed, inputs, units, x[(r * inputs)..((r + 1) * inputs)], 1);
+                float[] one = Run(256, packed, inputs, units, x[(r * inputs)..((r + 1) * inputs)], 1);
                 Assert.Equal(one, y256[(r * units)..((r + 1) * units)]);
             }
         }
@@ -196,9 +146,8 @@ public class ReducedPrecisionTests
     [Fact]
     public void ReducedCopiesAreSmaller()
     {
-        // 784 -> 256: float 4 bytes per weight, bfloat16 2, int8 1 (plus the bias and scale rows).
+        // 784 -> 256: float 4 bytes per weight, bfloat16 2 (int8: Int8KernelTests).
         Assert.Equal(16 * 785 * 16, PackedDense.PackedLength<float>(784, 256));
         Assert.Equal(16 * (16 + (8 * 784)), PackedDense.PackedLengthBFloat16(784, 256));
-        Assert.Equal(16 * (32 + (4 * 784)), PackedDense.PackedLengthInt8(784, 256));
     }
 }
