@@ -10,6 +10,7 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --optimizers                          one Adam/SGD step over 235,146 floats against the memory floor
 // dotnet run -c Release --project bench/NetGen.Bench -- --fit-loop fit|bare|noeval SECONDS    one epoch case repeated, for perf record
 // dotnet run -c Release --project bench/NetGen.Bench -- --train-profile [name parts]          where a training step's time goes (only cases naming a part)
+// dotnet run -c Release --project bench/NetGen.Bench -- --epoch-kernels [rounds]               the epoch's 64-row step kernel by kernel, with GFLOP/s
 // dotnet run -c Release --project bench/NetGen.Bench -- --two-core [rounds]                  one core against two (PredictBatch, TrainBatch), serial pieces
 // dotnet run -c Release --project bench/NetGen.Bench -- --predict-profile                     where one-row Predict's time goes
 // dotnet run -c Release --project bench/NetGen.Bench -- --small-profile [rounds | loop S]   where one-row Predict of 13-32-16-3 spends its time, beside ONNX Runtime
@@ -58,6 +59,12 @@ if (args.Length > 2 && args[0] == "--fit-loop")
 if (args.Length > 0 && args[0] == "--train-profile")
 {
     Console.WriteLine(args.Length > 2 ? TrainingProfile.Loop(args[1], double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture)) : TrainingProfile.Run(args.Length > 1 ? args[1] : null));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--epoch-kernels")
+{
+    Console.WriteLine(EpochKernelProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 11));
     return;
 }
 

@@ -21,7 +21,7 @@ namespace NetGen.Numerics;
 /// rounding where the CPU has no such instruction), for double with a separate multiply and add: the results do not
 /// depend on the tile size, the vector width or the machine. See docs/performance.md, "Training kernels".
 /// </remarks>
-public static class TrainingKernels
+public static partial class TrainingKernels
 {
     /// <summary>Units of the weight gradient, and rows of the input gradient, held in registers together.</summary>
     private const int Block = 4;
@@ -331,6 +331,12 @@ public static class TrainingKernels
         ref T dw = ref MemoryMarshal.GetReference(weightGradient);
         ref T d = ref MemoryMarshal.GetReference(deltas);
         ref T x = ref MemoryMarshal.GetReference(inputs);
+        if (typeof(T) == typeof(float) && IsWide(units, inputCount))
+        {
+            WideWeightGradient(ref Unsafe.As<T, float>(ref dw), ref Unsafe.As<T, float>(ref d), ref Unsafe.As<T, float>(ref x), rows, units, inputCount);
+            return;
+        }
+
         int u = 0;
         if (inputCount < Vector<T>.Count)
         {
@@ -396,6 +402,12 @@ public static class TrainingKernels
         ref T gIn = ref MemoryMarshal.GetReference(inputGradient);
         ref T d = ref MemoryMarshal.GetReference(deltas);
         ref T w = ref MemoryMarshal.GetReference(weights);
+        if (typeof(T) == typeof(float) && IsWide(units, inputCount))
+        {
+            WideInputGradient(ref Unsafe.As<T, float>(ref gIn), ref Unsafe.As<T, float>(ref d), ref Unsafe.As<T, float>(ref w), rows, units, inputCount);
+            return;
+        }
+
         int r = 0;
         for (; r <= rows - Block; r += Block)
         {

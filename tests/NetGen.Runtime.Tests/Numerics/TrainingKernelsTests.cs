@@ -40,6 +40,38 @@ public class TrainingKernelsTests
     [MemberData(nameof(Shapes))]
     public void DoubleProductsEqualRowByRowSums(int rows, int units, int inputs) => Check<double>(rows, units, inputs);
 
+    /// <summary>
+    /// Wide float layers (more than 32 units and more than 32 inputs) take the fused kernels: shapes around their register
+    /// blocks (6 units or rows by 16 inputs), their groups of 48 units and their 64-row pieces.
+    /// </summary>
+    public static TheoryData<int, int, int> WideShapes()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (int rows in new[] { 1, 5, 6, 7, 32, 64, 70 })
+        {
+            foreach (int units in new[] { 33, 36, 40, 48, 49, 100 })
+            {
+                foreach (int inputs in new[] { 33, 40, 47, 48, 64, 100 })
+                {
+                    data.Add(rows, units, inputs);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [Trait("Category", "VectorWidth")]
+    [MemberData(nameof(WideShapes))]
+    public void WideFloatProductsEqualFusedRowByRowSums(int rows, int units, int inputs) => Check<float>(rows, units, inputs);
+
+    [Theory]
+    [Trait("Category", "VectorWidth")]
+    [InlineData(7, 40, 47)]
+    [InlineData(64, 100, 100)]
+    public void WideDoubleProductsKeepTheSeparateMultiplyAndAdd(int rows, int units, int inputs) => Check<double>(rows, units, inputs);
+
     [Fact]
     public void ShortSpansAreRejected()
     {

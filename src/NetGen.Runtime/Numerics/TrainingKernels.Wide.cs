@@ -1,0 +1,326 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace NetGen.Numerics;
+
+/// <summary>
+/// The weight and input gradients of wide float layers (more than <see cref="WideFrom"/> units and as many inputs:
+/// 784-256-128-10's first two layers), with one fused multiply-add per product (docs/performance.md, "Training
+/// kernels"). Every value is still one chain in a fixed order: dW[u, i] = fma(δ[r, u], x[r, i], dW[u, i]) for the rows
+/// in order, gIn[r, i] = fma(δ[r, u], W[u, i], ·) for the units in order from zero; the blocking, the vector width and
+/// whether the machine has FMA instructions (without them the same fused operations run one value at a time through
+/// <see cref="MathF.FusedMultiplyAdd"/>) change no bit.
+/// </summary>
+public static partial class TrainingKernels
+{
+    /// <summary>Layers with more units and more inputs than this take the fused kernels below (float only).</summary>
+    internal const int WideFrom = 32;
+
+    /// <summary>Units of the weight gradient (rows of the input gradient) per register block: 6 × 2 vectors = 12 sums.</summary>
+    private const int WideBlock = 6;
+
+    /// <summary>Units whose δ columns are packed together for the weight gradient: 8 blocks.</summary>
+    private const int WideGroup = 8 * WideBlock;
+
+    /// <summary>Rows of δ packed at a time for the weight gradient (longer tiles go through in pieces, rows in order).</summary>
+    private const int WideRows = 64;
+
+    /// <summary>Whether a float layer of this shape takes the fused kernels.</summary>
+    internal static bool IsWide(int units, int inputCount) => units > WideFrom && inputCount > WideFrom;
+
+    /// <summary>dW += δᵀ X for a wide float layer, one fused multiply-add per product, rows in order.</summary>
+    private static void WideWeightGradient(ref float dw, ref float d, ref float x, int rows, int units, int inputCount)
+    {
+        if (!Fma.IsSupported || !Vector256.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                for (int u = 0; u < units; u++)
+                {
+                    float e = Unsafe.Add(ref d, (r * units) + u);
+                    ref float row = ref Unsafe.Add(ref dw, u * inputCount);
+                    ref float xr = ref Unsafe.Add(ref x, r * inputCount);
+                    for (int i = 0; i < inputCount; i++)
+                    {
+                        Unsafe.Add(ref row, i) = MathF.FusedMultiplyAdd(e, Unsafe.Add(ref xr, i), Unsafe.Add(ref row, i));
+                    }
+                }
+            }
+
+            return;
+        }
+
+        // δ of one group of units, block by block, row by row: [block][row][6], so that each block's broadcasts are
+        // consecutive in L1 while a chunk of 16 inputs of x (one cache line per row) serves all the group's blocks.
+        Span<float> packed = stackalloc float[WideGroup * WideRows];
+        ref float pd = ref MemoryMarshal.GetReference(packed);
+        int whole = units / WideBlock * WideBlock;
+        for (int r0 = 0; r0 < rows; r0 += WideRows)
+        {
+            int n = Math.Min(WideRows, rows - r0);
+            ref float dRows = ref Unsafe.Add(ref d, r0 * units);
+            ref float xRows = ref Unsafe.Add(ref x, r0 * inputCount);
+            for (int g = 0; g < whole; g += WideGroup)
+            {
+                int groupUnits = Math.Min(WideGroup, whole - g);
+                for (int b = 0; b < groupUnits; b += WideBlock)
+                {
+                    ref float target = ref Unsafe.Add(ref pd, b * n);
+                    ref float source = ref Unsafe.Add(ref dRows, g + b);
+                    for (int r = 0; r < n; r++)
+                    {
+                        Vector128.LoadUnsafe(ref source).StoreUnsafe(ref target);
+                        Unsafe.Add(ref target, 4) = Unsafe.Add(ref source, 4);
+                        Unsafe.Add(ref target, 5) = Unsafe.Add(ref source, 5);
+                        target = ref Unsafe.Add(ref target, WideBlock);
+                        source = ref Unsafe.Add(ref source, units);
+                    }
+                }
+
+                int i = 0;
+                for (; i <= inputCount - 16; i += 16)
+                {
+                    for (int b = 0; b < groupUnits; b += WideBlock)
+                    {
+                        WeightChunk6x2(ref Unsafe.Add(ref dw, ((g + b) * inputCount) + i), ref Unsafe.Add(ref pd, b * n), ref Unsafe.Add(ref xRows, i), n, inputCount);
+                    }
+                }
+
+                for (; i < inputCount; i++)
+                {
+                    // The inputs after the last 16, one value at a time: the same fused chain per value.
+                    for (int u = g; u < g + groupUnits; u++)
+                    {
+                        ref float value = ref Unsafe.Add(ref dw, (u * inputCount) + i);
+                        float s = value;
+                        for (int r = 0; r < n; r++)
+                        {
+                            s = MathF.FusedMultiplyAdd(Unsafe.Add(ref dRows, (r * units) + u), Unsafe.Add(ref xRows, (r * inputCount) + i), s);
+                        }
+
+                        value = s;
+                    }
+                }
+            }
+
+            for (int u = whole; u < units; u++)
+            {
+                WeightRowFused(ref Unsafe.Add(ref dw, u * inputCount), ref Unsafe.Add(ref dRows, u), ref xRows, n, units, inputCount);
+            }
+        }
+    }
+
+    /// <summary>dW[u..u+5, i..i+15] (rows inputCount apart) += the products of n rows: δ packed 6 a row, x rows inputCount apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightChunk6x2(ref float w0, ref float d, ref float x, int rows, int inputCount)
+    {
+        ref float w1 = ref Unsafe.Add(ref w0, inputCount);
+        ref float w2 = ref Unsafe.Add(ref w1, inputCount);
+        ref float w3 = ref Unsafe.Add(ref w2, inputCount);
+        ref float w4 = ref Unsafe.Add(ref w3, inputCount);
+        ref float w5 = ref Unsafe.Add(ref w4, inputCount);
+        Vector256<float> s00 = Vector256.LoadUnsafe(ref w0), s01 = Vector256.LoadUnsafe(ref w0, 8);
+        Vector256<float> s10 = Vector256.LoadUnsafe(ref w1), s11 = Vector256.LoadUnsafe(ref w1, 8);
+        Vector256<float> s20 = Vector256.LoadUnsafe(ref w2), s21 = Vector256.LoadUnsafe(ref w2, 8);
+        Vector256<float> s30 = Vector256.LoadUnsafe(ref w3), s31 = Vector256.LoadUnsafe(ref w3, 8);
+        Vector256<float> s40 = Vector256.LoadUnsafe(ref w4), s41 = Vector256.LoadUnsafe(ref w4, 8);
+        Vector256<float> s50 = Vector256.LoadUnsafe(ref w5), s51 = Vector256.LoadUnsafe(ref w5, 8);
+        ref float xr = ref x;
+        ref float dr = ref d;
+        for (int r = 0; r < rows; r++)
+        {
+            Vector256<float> x0 = Vector256.LoadUnsafe(ref xr), x1 = Vector256.LoadUnsafe(ref xr, 8);
+            Vector256<float> e = Vector256.Create(dr);
+            s00 = Fma.MultiplyAdd(e, x0, s00);
+            s01 = Fma.MultiplyAdd(e, x1, s01);
+            e = Vector256.Create(Unsafe.Add(ref dr, 1));
+            s10 = Fma.MultiplyAdd(e, x0, s10);
+            s11 = Fma.MultiplyAdd(e, x1, s11);
+            e = Vector256.Create(Unsafe.Add(ref dr, 2));
+            s20 = Fma.MultiplyAdd(e, x0, s20);
+            s21 = Fma.MultiplyAdd(e, x1, s21);
+            e = Vector256.Create(Unsafe.Add(ref dr, 3));
+            s30 = Fma.MultiplyAdd(e, x0, s30);
+            s31 = Fma.MultiplyAdd(e, x1, s31);
+            e = Vector256.Create(Unsafe.Add(ref dr, 4));
+            s40 = Fma.MultiplyAdd(e, x0, s40);
+            s41 = Fma.MultiplyAdd(e, x1, s41);
+            e = Vector256.Create(Unsafe.Add(ref dr, 5));
+            s50 = Fma.MultiplyAdd(e, x0, s50);
+            s51 = Fma.MultiplyAdd(e, x1, s51);
+            xr = ref Unsafe.Add(ref xr, inputCount);
+            dr = ref Unsafe.Add(ref dr, WideBlock);
+        }
+
+        s00.StoreUnsafe(ref w0);
+        s01.StoreUnsafe(ref w0, 8);
+        s10.StoreUnsafe(ref w1);
+        s11.StoreUnsafe(ref w1, 8);
+        s20.StoreUnsafe(ref w2);
+        s21.StoreUnsafe(ref w2, 8);
+        s30.StoreUnsafe(ref w3);
+        s31.StoreUnsafe(ref w3, 8);
+        s40.StoreUnsafe(ref w4);
+        s41.StoreUnsafe(ref w4, 8);
+        s50.StoreUnsafe(ref w5);
+        s51.StoreUnsafe(ref w5, 8);
+    }
+
+    /// <summary>One unit's weight-gradient row (the units after the last block of 6): δ d, rows units apart.</summary>
+    private static void WeightRowFused(ref float w, ref float d, ref float x, int rows, int units, int inputCount)
+    {
+        int i = 0;
+        for (; i <= inputCount - 16; i += 16)
+        {
+            Vector256<float> s0 = Vector256.LoadUnsafe(ref w, (nuint)i), s1 = Vector256.LoadUnsafe(ref w, (nuint)(i + 8));
+            ref float xr = ref Unsafe.Add(ref x, i);
+            ref float dr = ref d;
+            for (int r = 0; r < rows; r++)
+            {
+                Vector256<float> e = Vector256.Create(dr);
+                s0 = Fma.MultiplyAdd(e, Vector256.LoadUnsafe(ref xr), s0);
+                s1 = Fma.MultiplyAdd(e, Vector256.LoadUnsafe(ref xr, 8), s1);
+                xr = ref Unsafe.Add(ref xr, inputCount);
+                dr = ref Unsafe.Add(ref dr, units);
+            }
+
+            s0.StoreUnsafe(ref w, (nuint)i);
+            s1.StoreUnsafe(ref w, (nuint)(i + 8));
+        }
+
+        for (; i < inputCount; i++)
+        {
+            float s = Unsafe.Add(ref w, i);
+            for (int r = 0; r < rows; r++)
+            {
+                s = MathF.FusedMultiplyAdd(Unsafe.Add(ref d, r * units), Unsafe.Add(ref x, (r * inputCount) + i), s);
+            }
+
+            Unsafe.Add(ref w, i) = s;
+        }
+    }
+
+    /// <summary>gIn = δ W for a wide float layer, one fused multiply-add per product, units in order from zero.</summary>
+    private static void WideInputGradient(ref float gIn, ref float d, ref float w, int rows, int units, int inputCount)
+    {
+        if (!Fma.IsSupported || !Vector256.IsHardwareAccelerated)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                for (int i = 0; i < inputCount; i++)
+                {
+                    float s = 0f;
+                    for (int u = 0; u < units; u++)
+                    {
+                        s = MathF.FusedMultiplyAdd(Unsafe.Add(ref d, (r * units) + u), Unsafe.Add(ref w, (u * inputCount) + i), s);
+                    }
+
+                    Unsafe.Add(ref gIn, (r * inputCount) + i) = s;
+                }
+            }
+
+            return;
+        }
+
+        // Inputs outer: a chunk of 16 columns of W (one cache line per unit) stays in L1 while every block of rows reads it.
+        int i0 = 0;
+        for (; i0 <= inputCount - 16; i0 += 16)
+        {
+            int r = 0;
+            for (; r <= rows - WideBlock; r += WideBlock)
+            {
+                InputChunk6x2(ref Unsafe.Add(ref gIn, (r * inputCount) + i0), ref Unsafe.Add(ref d, r * units), ref Unsafe.Add(ref w, i0), units, inputCount);
+            }
+
+            for (; r < rows; r++)
+            {
+                ref float dr = ref Unsafe.Add(ref d, r * units);
+                ref float wu = ref Unsafe.Add(ref w, i0);
+                Vector256<float> s0 = Vector256<float>.Zero, s1 = Vector256<float>.Zero;
+                for (int u = 0; u < units; u++)
+                {
+                    Vector256<float> e = Vector256.Create(Unsafe.Add(ref dr, u));
+                    s0 = Fma.MultiplyAdd(e, Vector256.LoadUnsafe(ref wu), s0);
+                    s1 = Fma.MultiplyAdd(e, Vector256.LoadUnsafe(ref wu, 8), s1);
+                    wu = ref Unsafe.Add(ref wu, inputCount);
+                }
+
+                s0.StoreUnsafe(ref gIn, (nuint)((r * inputCount) + i0));
+                s1.StoreUnsafe(ref gIn, (nuint)((r * inputCount) + i0 + 8));
+            }
+        }
+
+        for (; i0 < inputCount; i0++)
+        {
+            for (int r = 0; r < rows; r++)
+            {
+                float s = 0f;
+                for (int u = 0; u < units; u++)
+                {
+                    s = MathF.FusedMultiplyAdd(Unsafe.Add(ref d, (r * units) + u), Unsafe.Add(ref w, (u * inputCount) + i0), s);
+                }
+
+                Unsafe.Add(ref gIn, (r * inputCount) + i0) = s;
+            }
+        }
+    }
+
+    /// <summary>gIn[r..r+5, i..i+15] (rows inputCount apart) = Σ_u δ[r, u] W[u, i..]: δ rows units apart, W rows inputCount apart.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputChunk6x2(ref float g0, ref float d0, ref float w, int units, int inputCount)
+    {
+        ref float d1 = ref Unsafe.Add(ref d0, units);
+        ref float d2 = ref Unsafe.Add(ref d1, units);
+        ref float d3 = ref Unsafe.Add(ref d2, units);
+        ref float d4 = ref Unsafe.Add(ref d3, units);
+        ref float d5 = ref Unsafe.Add(ref d4, units);
+        Vector256<float> s00 = Vector256<float>.Zero, s01 = Vector256<float>.Zero, s10 = Vector256<float>.Zero, s11 = Vector256<float>.Zero;
+        Vector256<float> s20 = Vector256<float>.Zero, s21 = Vector256<float>.Zero, s30 = Vector256<float>.Zero, s31 = Vector256<float>.Zero;
+        Vector256<float> s40 = Vector256<float>.Zero, s41 = Vector256<float>.Zero, s50 = Vector256<float>.Zero, s51 = Vector256<float>.Zero;
+        ref float wu = ref w;
+        for (int u = 0; u < units; u++)
+        {
+            Vector256<float> w0 = Vector256.LoadUnsafe(ref wu), w1 = Vector256.LoadUnsafe(ref wu, 8);
+            Vector256<float> e = Vector256.Create(Unsafe.Add(ref d0, u));
+            s00 = Fma.MultiplyAdd(e, w0, s00);
+            s01 = Fma.MultiplyAdd(e, w1, s01);
+            e = Vector256.Create(Unsafe.Add(ref d1, u));
+            s10 = Fma.MultiplyAdd(e, w0, s10);
+            s11 = Fma.MultiplyAdd(e, w1, s11);
+            e = Vector256.Create(Unsafe.Add(ref d2, u));
+            s20 = Fma.MultiplyAdd(e, w0, s20);
+            s21 = Fma.MultiplyAdd(e, w1, s21);
+            e = Vector256.Create(Unsafe.Add(ref d3, u));
+            s30 = Fma.MultiplyAdd(e, w0, s30);
+            s31 = Fma.MultiplyAdd(e, w1, s31);
+            e = Vector256.Create(Unsafe.Add(ref d4, u));
+            s40 = Fma.MultiplyAdd(e, w0, s40);
+            s41 = Fma.MultiplyAdd(e, w1, s41);
+            e = Vector256.Create(Unsafe.Add(ref d5, u));
+            s50 = Fma.MultiplyAdd(e, w0, s50);
+            s51 = Fma.MultiplyAdd(e, w1, s51);
+            wu = ref Unsafe.Add(ref wu, inputCount);
+        }
+
+        ref float g1 = ref Unsafe.Add(ref g0, inputCount);
+        ref float g2 = ref Unsafe.Add(ref g1, inputCount);
+        ref float g3 = ref Unsafe.Add(ref g2, inputCount);
+        ref float g4 = ref Unsafe.Add(ref g3, inputCount);
+        ref float g5 = ref Unsafe.Add(ref g4, inputCount);
+        s00.StoreUnsafe(ref g0);
+        s01.StoreUnsafe(ref g0, 8);
+        s10.StoreUnsafe(ref g1);
+        s11.StoreUnsafe(ref g1, 8);
+        s20.StoreUnsafe(ref g2);
+        s21.StoreUnsafe(ref g2, 8);
+        s30.StoreUnsafe(ref g3);
+        s31.StoreUnsafe(ref g3, 8);
+        s40.StoreUnsafe(ref g4);
+        s41.StoreUnsafe(ref g4, 8);
+        s50.StoreUnsafe(ref g5);
+        s51.StoreUnsafe(ref g5, 8);
+    }
+}
