@@ -54,13 +54,7 @@ internal sealed partial class NetworkEmitter
         {
             cancellationToken.ThrowIfCancellationRequested();
             _w.Line();
-            bool fused = layer.IsOutput && training.FusedOutput;
-            WriteDenseBackward(layer, fused);
-            if (!fused && layer.Activation.Derivative is null && layer.Activation.DeltaInPlace is not null)
-            {
-                _w.Line();
-                WriteDeltaRow(layer, BackwardReads(layer));
-            }
+            WriteDenseBackward(layer, layer.IsOutput && training.FusedOutput);
         }
     }
 
@@ -135,16 +129,12 @@ internal sealed partial class NetworkEmitter
 
     private void WriteTrainRows(TrainingPlan training, TrainingTiles tiles)
     {
-        // Two dropout layers draw from one stream: running the tile row by row keeps the draws in the order of one row
-        // after another. With at most one, layer by layer draws them in that order too.
-        bool rowByRow = _plan.DropoutLayers.Count() > 1;
         _w.Lines($$"""
             /// <summary>
             /// Backpropagation for rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 (at
-            /// most <see cref="TrainingRows"/>): forward through each layer's one-row kernel, keeping every layer's rows (and
-            /// the pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
-            /// pass for all the rows at once. Adds each row's loss to
-            /// <paramref name="total"/>, in row order, times its weight.
+            /// most <see cref="TrainingRows"/>): forward layer by layer for all the rows, keeping every layer's rows (and the
+            /// pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
+            /// pass for all the rows at once. Adds each row's loss to <paramref name="total"/>, in row order, times its weight.
             /// </summary>
             """);
         using (_w.Block($"private static void TrainRows({_t}[] packed, {_t}[] parameters, {_t}[] gradients, ReadOnlySpan<{_t}> inputs, ReadOnlySpan<{_t}> targets, ReadOnlySpan<int> labels, ReadOnlySpan<{_t}> weights, int first, int rows, {_t}[] scratch, {_t} scale, ref double total{DropoutParameters})"))
@@ -162,66 +152,50 @@ internal sealed partial class NetworkEmitter
             string Row(ScratchSlot? slot, string row, int width) => slot is not null ? TileRef(tiles.Of(slot).Name, row, width)
                 : row == "0" ? "ref x" : $"ref Unsafe.Add(ref x, {row} * {Int(width)})";
 
-            // A layer forward for `count` rows from `row`: a dense layer through the packed copy (z kept where backpropagation
-            // reads it), then a row-wise activation over each row; dropout over its rows' values one after another.
-            void Layer(LayerPlan layer, string row, string count)
+            if (_plan.HasDropout)
             {
-                if (layer is not DenseLayerPlan dense)
-                {
-                    var dropout = (DropoutLayerPlan)layer;
-                    string values = count == "1" ? Int(layer.InputSize) : $"{count} * {Int(layer.InputSize)}";
-                    string keep = _s.Literal(dropout.Rate < 1 ? 1 / (1 - dropout.Rate) : 0);
-                    _w.Line($"global::NetGen.Numerics.ElementWise.Dropout({Row(layer.TrainingInput, row, layer.InputSize)}, {Row(dropout.Mask, row, layer.InputSize)}, {Row(dropout.Y, row, layer.InputSize)}, {values}, " +
-                            $"rate: {Double(dropout.Rate)}, keep: {keep}, ref random, dropout);");
-                    return;
-                }
-
-                ActivationEntry activation = dense.Activation;
-                string f = activation.IsIdentity || activation.NormalisesRow ? $"default(global::NetGen.Numerics.IdentityActivation<{_t}>)" : ActivationInstance(dense);
-                string y = Row(dense.Y, row, dense.OutputSize);
-                _w.Line($"global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer{dense.Number}Packed), {Int(dense.InputSize)}, {Int(dense.OutputSize)}, {Row(dense.TrainingInput, row, dense.InputSize)}, {(dense.Z is { } z ? Row(z, row, dense.OutputSize) : y)}, {y}, {count}, {f});");
-                if (activation.RowHelper is { } rowHelper)
-                {
-                    _helpers.Add(rowHelper);
-                    string call = $"{rowHelper.Name}({Row(dense.Y, count == "1" ? row : "k", dense.OutputSize)}, {Int(dense.OutputSize)});";
-                    if (count == "1")
-                    {
-                        _w.Line(call);
-                        return;
-                    }
-
-                    using (_w.Block($"for (int k = 0; k < {count}; k++)"))
-                    {
-                        _w.Line(call);
-                    }
-                }
-            }
-
-            if (rowByRow)
-            {
-                _w.Line("// Forward one row after another (the dropout layers draw from one stream in that order), keeping every layer's rows.");
+                // One stream, drawn row after row and in each row layer after layer, so the masks do not depend on the tile.
+                _w.Line("// The dropout masks first, row after row, each row's layers in order: the dropout stream's order for any tile.");
                 using (_w.Block("for (int r = 0; r < rows; r++)"))
                 {
-                    foreach (LayerPlan layer in _plan.Layers)
+                    foreach (DropoutLayerPlan dropout in _plan.DropoutLayers)
                     {
-                        _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
-                        Layer(layer, "r", "1");
+                        string keep = _s.Literal(dropout.Rate < 1 ? 1 / (1 - dropout.Rate) : 0);
+                        _w.Line($"global::NetGen.Numerics.ElementWise.DropoutMask({Row(dropout.Mask, "r", dropout.InputSize)}, {Int(dropout.InputSize)}, rate: {Double(dropout.Rate)}, keep: {keep}, ref random, dropout);");
                     }
-                }
-            }
-            else
-            {
-                _w.Line("// Forward layer by layer through the packed copy (Predict's operations), keeping every layer's rows and the");
-                _w.Line("// pre-activations the backward pass reads.");
-                foreach (LayerPlan layer in _plan.Layers)
-                {
-                    _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
-                    Layer(layer, "0", "rows");
                 }
 
                 _w.Line();
             }
 
+            _w.Line("// Forward layer by layer through the packed copy (Predict's operations), keeping every layer's rows and the");
+            _w.Line("// pre-activations the backward pass reads.");
+            foreach (LayerPlan layer in _plan.Layers)
+            {
+                _w.Line($"// Layer {layer.Number}: {Describe(layer)}.");
+                if (layer is DropoutLayerPlan dropout)
+                {
+                    _w.Line($"global::NetGen.Numerics.ElementWise.MultiplyByMask({Row(dropout.TrainingInput, "0", 0)}, {Row(dropout.Mask, "0", 0)}, {Row(dropout.Y, "0", 0)}, rows * {Int(dropout.InputSize)});");
+                    continue;
+                }
+
+                var dense = (DenseLayerPlan)layer;
+                // Through the packed copy (z kept where backpropagation reads it), then a row-wise activation over each row.
+                ActivationEntry activation = dense.Activation;
+                string f = activation.IsIdentity || activation.NormalisesRow ? $"default(global::NetGen.Numerics.IdentityActivation<{_t}>)" : ActivationInstance(dense);
+                string y = Row(dense.Y, "0", 0);
+                _w.Line($"global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer{dense.Number}Packed), {Int(dense.InputSize)}, {Int(dense.OutputSize)}, {Row(dense.TrainingInput, "0", 0)}, {(dense.Z is { } z ? Row(z, "0", 0) : y)}, {y}, rows, {f});");
+                if (activation.RowHelper is { } rowHelper)
+                {
+                    _helpers.Add(rowHelper);
+                    using (_w.Block("for (int r = 0; r < rows; r++)"))
+                    {
+                        _w.Line($"{rowHelper.Name}({Row(dense.Y, "r", dense.OutputSize)}, {Int(dense.OutputSize)});");
+                    }
+                }
+            }
+
+            _w.Line();
             DenseLayerPlan output = _plan.OutputLayer;
             int outputs = output.OutputSize;
             string outputReads = ((training.OutputReads & Reads.Z) != 0 ? Row(output.Z!, "r", outputs) + ", " : "")
@@ -320,7 +294,7 @@ internal sealed partial class NetworkEmitter
         }
     }
 
-    /// <summary>δ = g f' in place over the tile, through NetGen.Numerics.ElementWise (vector by vector where the catalog has a vector derivative).</summary>
+    /// <summary>δ = g f' in place over the tile, through NetGen.Numerics.ElementWise (vector by vector where the catalog has a vector derivative, row by row where it names a row kernel).</summary>
     private void WriteDelta(DenseLayerPlan layer, Reads reads)
     {
         ActivationEntry activation = layer.Activation;
@@ -332,16 +306,11 @@ internal sealed partial class NetworkEmitter
             _w.Line($"// δ = g f' in place, for all rows × Units values at once: {activation.DerivativeText}.");
             _w.Line($"global::NetGen.Numerics.ElementWise.MultiplyBy{(activation.VectorDerivative is null ? "Scalar" : "")}Derivative(ref g, ref {z}, ref {y}, rows * Units, default(Layer{layer.Number}Activation));");
         }
-        else if (activation.DeltaInPlace is not null)
+        else if (activation.DeltaInPlace is { } delta)
         {
-            // The catalog's statements work on one row: DenseNDelta runs them, once for each row of the tile.
-            string read = (reads & Reads.Z) != 0 ? "z" : "y";
             _w.Line();
             _w.Line($"// δ = dL/dz in place, row by row: {activation.DerivativeText}.");
-            using (_w.Block("for (int r = 0; r < rows; r++)"))
-            {
-                _w.Line($"Dense{layer.Number}Delta(ref p, ref grad, ref Unsafe.Add(ref {read}, r * Units), ref Unsafe.Add(ref g, r * Units));");
-            }
+            _w.Line(delta(layer.Parameters.Slope ?? 0) + ";");
         }
     }
 
@@ -359,18 +328,6 @@ internal sealed partial class NetworkEmitter
             _w.Line();
             _w.Line("[MethodImpl(MethodImplOptions.AggressiveInlining)]");
             _w.Line($"public {_s.Vector} Derivative({_s.Vector} z, {_s.Vector} y) => {vector(new Operands(_s, "z", "y", $"new {_s.Vector}({alpha})"))};");
-        }
-    }
-
-    /// <summary>For a layer whose δ the catalog writes as statements over one row (PReLU, an unfused Softmax): those statements.</summary>
-    private void WriteDeltaRow(DenseLayerPlan layer, Reads reads)
-    {
-        string read = (reads & Reads.Z) != 0 ? "z" : "y";
-        _w.Line($"/// <summary>Layer {layer.Number}: δ = dL/dz in place for one row ({layer.Activation.DerivativeText}).</summary>");
-        using (_w.Block($"private static void Dense{layer.Number}Delta(ref {_t} p, ref {_t} grad, ref {_t} {read}, ref {_t} g)"))
-        {
-            _w.Line($"const int Units = {Int(layer.OutputSize)};");
-            _w.Lines(layer.Activation.DeltaInPlace!(_s, layer.Parameters.Slope ?? 0));
         }
     }
 

@@ -27,34 +27,47 @@ public interface IVectorDerivative<T> : IDerivative<T>
 
 /// <summary>
 /// The element-wise steps of generated training code over a tile of rows (docs/architecture.md): dropout, and in the
-/// backward pass δ = g f' in place and the dropout mask on the gradient. For generated code: nothing is checked, and
+/// backward pass δ = g f' in place (element by element, or row by row for PReLU and an unfused softmax) and the
+/// dropout mask on the gradient. For generated code: nothing is checked, and
 /// the refs point at <c>count</c> values each.
 /// </summary>
 public static class ElementWise
 {
     /// <summary>
-    /// Inverted dropout over <paramref name="count"/> values: while <paramref name="active"/>, each value is zeroed with
-    /// probability <paramref name="rate"/> (one draw of <paramref name="random"/> per value, in order) and the rest
-    /// scaled by <paramref name="keep"/> = 1/(1 - rate); otherwise the mask is all ones. y = x · mask, and the mask is
-    /// kept for the backward pass.
+    /// Inverted dropout's mask for <paramref name="count"/> values: while <paramref name="active"/>, each value is 0 with
+    /// probability <paramref name="rate"/> (one draw of <paramref name="random"/> per value, in order) and
+    /// <paramref name="keep"/> = 1/(1 - rate) otherwise; when not active all ones, and nothing is drawn. The forward
+    /// pass applies it with <see cref="MultiplyByMask{T}(ref T, ref T, ref T, int)"/>, the backward pass with
+    /// <see cref="MultiplyByMask{T}(ref T, ref T, int)"/>.
     /// </summary>
-    /// <param name="x">The layer's inputs.</param>
     /// <param name="mask">Where the mask goes.</param>
-    /// <param name="y">Where the masked values go.</param>
     /// <param name="count">The number of values.</param>
     /// <param name="rate">The dropout rate.</param>
     /// <param name="keep">1/(1 - rate), as a value of <typeparamref name="T"/>.</param>
     /// <param name="random">The network's dropout stream, advanced in place.</param>
     /// <param name="active">False outside training (ComputeGradients): nothing is dropped and nothing drawn.</param>
     /// <typeparam name="T">float or double.</typeparam>
-    public static void Dropout<T>(ref T x, ref T mask, ref T y, int count, double rate, T keep, ref SeededRandom random, bool active)
+    public static void DropoutMask<T>(ref T mask, int count, double rate, T keep, ref SeededRandom random, bool active)
         where T : unmanaged, INumberBase<T>
     {
         for (int i = 0; i < count; i++)
         {
-            T m = !active ? T.One : random.NextDouble() < rate ? T.Zero : keep;
-            Unsafe.Add(ref mask, i) = m;
-            Unsafe.Add(ref y, i) = Unsafe.Add(ref x, i) * m;
+            Unsafe.Add(ref mask, i) = !active ? T.One : random.NextDouble() < rate ? T.Zero : keep;
+        }
+    }
+
+    /// <summary>y[k] = x[k] · mask[k] for <paramref name="count"/> values: a dropout layer's forward pass.</summary>
+    /// <param name="x">The layer's inputs.</param>
+    /// <param name="mask">The mask <see cref="DropoutMask{T}"/> drew.</param>
+    /// <param name="y">Where the masked values go.</param>
+    /// <param name="count">The number of values.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static void MultiplyByMask<T>(ref T x, ref T mask, ref T y, int count)
+        where T : unmanaged, INumberBase<T>
+    {
+        for (int k = 0; k < count; k++)
+        {
+            Unsafe.Add(ref y, k) = Unsafe.Add(ref x, k) * Unsafe.Add(ref mask, k);
         }
     }
 
@@ -97,6 +110,69 @@ public static class ElementWise
         for (int k = 0; k < count; k++)
         {
             Unsafe.Add(ref g, k) *= derivative.Derivative(Unsafe.Add(ref z, k), Unsafe.Add(ref y, k));
+        }
+    }
+
+    /// <summary>
+    /// PReLU's δ over <paramref name="rows"/> rows of <paramref name="units"/> values, in place: g stays where z &gt; 0
+    /// and becomes slope·g elsewhere. The slope's own gradient, Σ z·g over the values with z ≤ 0, is summed row by row
+    /// (units in order, from 0) and each row's sum added to <paramref name="slopeGradient"/>, rows in order.
+    /// </summary>
+    /// <param name="g">The gradient of the outputs, turned into δ in place.</param>
+    /// <param name="z">The pre-activations.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="units">The values per row.</param>
+    /// <param name="slope">The learned slope.</param>
+    /// <param name="slopeGradient">The slope's gradient, added to.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static void LearnedSlopeDelta<T>(ref T g, ref T z, int rows, int units, T slope, ref T slopeGradient)
+        where T : unmanaged, INumber<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ref T gr = ref Unsafe.Add(ref g, r * units);
+            ref T zr = ref Unsafe.Add(ref z, r * units);
+            T sum = T.Zero;
+            for (int u = 0; u < units; u++)
+            {
+                T zu = Unsafe.Add(ref zr, u);
+                if (zu <= T.Zero)
+                {
+                    sum += zu * Unsafe.Add(ref gr, u);
+                    Unsafe.Add(ref gr, u) *= slope;
+                }
+            }
+
+            slopeGradient += sum;
+        }
+    }
+
+    /// <summary>
+    /// Softmax's δ through its Jacobian over <paramref name="rows"/> rows of <paramref name="units"/> values, in place:
+    /// δ_k = y_k (g_k - Σ_j g_j y_j), the sum over each row's units in order.
+    /// </summary>
+    /// <param name="g">The gradient of the outputs, turned into δ in place.</param>
+    /// <param name="y">The softmax outputs.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="units">The values per row.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    public static void SoftmaxDelta<T>(ref T g, ref T y, int rows, int units)
+        where T : unmanaged, INumberBase<T>
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ref T gr = ref Unsafe.Add(ref g, r * units);
+            ref T yr = ref Unsafe.Add(ref y, r * units);
+            T dot = T.Zero;
+            for (int k = 0; k < units; k++)
+            {
+                dot += Unsafe.Add(ref gr, k) * Unsafe.Add(ref yr, k);
+            }
+
+            for (int k = 0; k < units; k++)
+            {
+                Unsafe.Add(ref gr, k) = Unsafe.Add(ref yr, k) * (Unsafe.Add(ref gr, k) - dot);
+            }
         }
     }
 

@@ -27,6 +27,10 @@ internal static class ActivationCatalog
     /// <summary>The vector functions of the runtime (src/NetGen.Runtime/Numerics/VectorMath.cs).</summary>
     private const string VectorMath = "global::NetGen.Numerics.VectorMath";
 
+    private const string ElementWise = "global::NetGen.Numerics.ElementWise";
+
+    private static string Offset(int offset) => offset.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The lanes where <paramref name="mask"/> holds take <paramref name="ifTrue"/>, the others <paramref name="ifFalse"/>.</summary>
     private static string Select(Operands x, string mask, string ifTrue, string ifFalse) => $"{x.Vector}.ConditionalSelect({mask}, {ifTrue}, {ifFalse})";
 
@@ -136,21 +140,7 @@ internal static class ActivationCatalog
             Backward = BackwardForm.LearnedSlope,
             DerivativeReads = Reads.Z,
             DerivativeText = "PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g",
-            DeltaInPlace = (s, slope) => $$"""
-                // PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g.
-                {{s.Name}} slope = Unsafe.Add(ref p, {{slope.ToString(CultureInfo.InvariantCulture)}}), slopeGradient = {{s.Literal(0)}};
-                for (int u = 0; u < Units; u++)
-                {
-                    {{s.Name}} zu = Unsafe.Add(ref z, u);
-                    if (zu <= {{s.Literal(0)}})
-                    {
-                        slopeGradient += zu * Unsafe.Add(ref g, u);
-                        Unsafe.Add(ref g, u) *= slope;
-                    }
-                }
-
-                Unsafe.Add(ref grad, {{slope.ToString(CultureInfo.InvariantCulture)}}) += slopeGradient;
-                """,
+            DeltaInPlace = slope => $"{ElementWise}.LearnedSlopeDelta(ref g, ref z, rows, Units, slope: Unsafe.Add(ref p, {Offset(slope)}), slopeGradient: ref Unsafe.Add(ref grad, {Offset(slope)}))",
         },
         new(Activation.ELU)
         {
@@ -317,19 +307,7 @@ internal static class ActivationCatalog
             Backward = BackwardForm.RowJacobian,
             DerivativeReads = Reads.Y,
             DerivativeText = "Softmax Jacobian: δ_k = y_k (g_k - Σ_j g_j y_j)",
-            DeltaInPlace = (s, _) => $$"""
-                // Softmax Jacobian: δ_k = y_k (g_k - Σ_j g_j y_j).
-                {{s.Name}} dot = {{s.Literal(0)}};
-                for (int k = 0; k < Units; k++)
-                {
-                    dot += Unsafe.Add(ref g, k) * Unsafe.Add(ref y, k);
-                }
-
-                for (int k = 0; k < Units; k++)
-                {
-                    Unsafe.Add(ref g, k) = Unsafe.Add(ref y, k) * (Unsafe.Add(ref g, k) - dot);
-                }
-                """,
+            DeltaInPlace = _ => $"{ElementWise}.SoftmaxDelta(ref g, ref y, rows, Units)",
             RowHelper = HelperCode.Block("SoftmaxInPlace", 140, s => $$"""
                 /// <summary>Replaces the <paramref name="length"/> logits at <paramref name="y"/> with e^(z - max) / Σ e^(z - max).</summary>
                 private static void SoftmaxInPlace(ref {{s.Name}} y, int length)

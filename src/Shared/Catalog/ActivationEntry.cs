@@ -161,12 +161,12 @@ internal sealed class ActivationEntry
     public BackwardForm Backward { get; init; } = BackwardForm.Elementwise;
 
     /// <summary>
-    /// For <see cref="BackwardForm.RowJacobian"/> and <see cref="BackwardForm.LearnedSlope"/>: the statements, placed
-    /// before the backward unit loop, that turn g = dL/dy into δ = dL/dz in place (and add the slope's gradient). They
-    /// read <c>g</c>, <c>Units</c>, z or y as <see cref="DerivativeReads"/> says, and <c>p</c>/<c>grad</c> at the
-    /// slope's offset (the int).
+    /// For <see cref="BackwardForm.RowJacobian"/> and <see cref="BackwardForm.LearnedSlope"/>: the call of a
+    /// NetGen.Numerics.ElementWise kernel that turns g = dL/dy into δ = dL/dz in place over a tile, row by row (and adds
+    /// the slope's gradient). It reads <c>g</c>, <c>rows</c>, <c>Units</c>, z or y as <see cref="DerivativeReads"/>
+    /// says, and <c>p</c>/<c>grad</c> at the slope's offset (the int).
     /// </summary>
-    public Func<ScalarType, int, string>? DeltaInPlace { get; init; }
+    public Func<int, string>? DeltaInPlace { get; init; }
 
     /// <summary>f' as a scalar expression of z, y and Alpha, for <see cref="BackwardForm.Elementwise"/>.</summary>
     public Func<Operands, string>? Derivative { get; init; }

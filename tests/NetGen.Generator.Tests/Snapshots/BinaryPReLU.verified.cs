@@ -359,10 +359,9 @@ namespace NetGen.Generated
 
         /// <summary>
         /// Backpropagation for rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 (at
-        /// most <see cref="TrainingRows"/>): forward through each layer's one-row kernel, keeping every layer's rows (and
-        /// the pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
-        /// pass for all the rows at once. Adds each row's loss to
-        /// <paramref name="total"/>, in row order, times its weight.
+        /// most <see cref="TrainingRows"/>): forward layer by layer for all the rows, keeping every layer's rows (and the
+        /// pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
+        /// pass for all the rows at once. Adds each row's loss to <paramref name="total"/>, in row order, times its weight.
         /// </summary>
         private static void TrainRows(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total, ref global::NetGen.SeededRandom random, bool dropout)
         {
@@ -372,10 +371,16 @@ namespace NetGen.Generated
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
+            // The dropout masks first, row after row, each row's layers in order: the dropout stream's order for any tile.
+            for (int r = 0; r < rows; r++)
+            {
+                global::NetGen.Numerics.ElementWise.DropoutMask(ref Unsafe.Add(ref a, Layer1MaskRows + (r * 30)), 30, rate: 0.1d, keep: 1.1111112f, ref random, dropout);
+            }
+
             // Forward layer by layer through the packed copy (Predict's operations), keeping every layer's rows and the
             // pre-activations the backward pass reads.
             // Layer 1: Dropout 0.1 (training only; identity at inference).
-            global::NetGen.Numerics.ElementWise.Dropout(ref x, ref Unsafe.Add(ref a, Layer1MaskRows), ref Unsafe.Add(ref a, Layer1YRows), rows * 30, rate: 0.1d, keep: 1.1111112f, ref random, dropout);
+            global::NetGen.Numerics.ElementWise.MultiplyByMask(ref x, ref Unsafe.Add(ref a, Layer1MaskRows), ref Unsafe.Add(ref a, Layer1YRows), rows * 30);
             // Layer 2: Dense 30 -> 16, PReLU(α = 0.1), no bias.
             global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer2Packed), 30, 16, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer2ZRows), ref Unsafe.Add(ref a, Layer2YRows), rows, new Layer2Activation(Unsafe.Add(ref q, Layer2Slope)));
             // Layer 3: Dense 16 -> 1, Sigmoid.
@@ -419,32 +424,10 @@ namespace NetGen.Generated
             const int Inputs = 30, Units = 16, Weights = 0;
 
             // δ = dL/dz in place, row by row: PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g.
-            for (int r = 0; r < rows; r++)
-            {
-                Dense2Delta(ref p, ref grad, ref Unsafe.Add(ref z, r * Units), ref Unsafe.Add(ref g, r * Units));
-            }
+            global::NetGen.Numerics.ElementWise.LearnedSlopeDelta(ref g, ref z, rows, Units, slope: Unsafe.Add(ref p, 480), slopeGradient: ref Unsafe.Add(ref grad, 480));
 
             // dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.
             global::NetGen.Numerics.TrainingKernels.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);
-        }
-
-        /// <summary>Layer 2: δ = dL/dz in place for one row (PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g).</summary>
-        private static void Dense2Delta(ref float p, ref float grad, ref float z, ref float g)
-        {
-            const int Units = 16;
-            // PReLU: δ = g where z > 0 and slope·g elsewhere; the slope's own gradient is Σ over z < 0 of z·g.
-            float slope = Unsafe.Add(ref p, 480), slopeGradient = 0f;
-            for (int u = 0; u < Units; u++)
-            {
-                float zu = Unsafe.Add(ref z, u);
-                if (zu <= 0f)
-                {
-                    slopeGradient += zu * Unsafe.Add(ref g, u);
-                    Unsafe.Add(ref g, u) *= slope;
-                }
-            }
-
-            Unsafe.Add(ref grad, 480) += slopeGradient;
         }
 
         /// <summary>

@@ -400,10 +400,9 @@ namespace NetGen.Generated
 
         /// <summary>
         /// Backpropagation for rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 (at
-        /// most <see cref="TrainingRows"/>): forward through each layer's one-row kernel, keeping every layer's rows (and
-        /// the pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
-        /// pass for all the rows at once. Adds each row's loss to
-        /// <paramref name="total"/>, in row order, times its weight.
+        /// most <see cref="TrainingRows"/>): forward layer by layer for all the rows, keeping every layer's rows (and the
+        /// pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
+        /// pass for all the rows at once. Adds each row's loss to <paramref name="total"/>, in row order, times its weight.
         /// </summary>
         private static void TrainRows(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total, ref global::NetGen.SeededRandom random, bool dropout)
         {
@@ -413,19 +412,25 @@ namespace NetGen.Generated
             ref float x = ref MemoryMarshal.GetReference(inputs);
             ref float a = ref MemoryMarshal.GetArrayDataReference(scratch);
 
+            // The dropout masks first, row after row, each row's layers in order: the dropout stream's order for any tile.
+            for (int r = 0; r < rows; r++)
+            {
+                global::NetGen.Numerics.ElementWise.DropoutMask(ref Unsafe.Add(ref a, Layer2MaskRows + (r * 256)), 256, rate: 0.2d, keep: 1.25f, ref random, dropout);
+            }
+
             // Forward layer by layer through the packed copy (Predict's operations), keeping every layer's rows and the
             // pre-activations the backward pass reads.
             // Layer 1: Dense 784 -> 256, ReLU.
             global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer1Packed), 784, 256, ref x, ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer1YRows), rows, default(Layer1Activation));
             // Layer 2: Dropout 0.2 (training only; identity at inference).
-            global::NetGen.Numerics.ElementWise.Dropout(ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer2MaskRows), ref Unsafe.Add(ref a, Layer2YRows), rows * 256, rate: 0.2d, keep: 1.25f, ref random, dropout);
+            global::NetGen.Numerics.ElementWise.MultiplyByMask(ref Unsafe.Add(ref a, Layer1YRows), ref Unsafe.Add(ref a, Layer2MaskRows), ref Unsafe.Add(ref a, Layer2YRows), rows * 256);
             // Layer 3: Dense 256 -> 128, ReLU.
             global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer3Packed), 256, 128, ref Unsafe.Add(ref a, Layer2YRows), ref Unsafe.Add(ref a, Layer3YRows), ref Unsafe.Add(ref a, Layer3YRows), rows, default(Layer3Activation));
             // Layer 4: Dense 128 -> 10, Softmax.
             global::NetGen.Numerics.TrainingKernels.DenseForward(ref Unsafe.Add(ref q, Layer4Packed), 128, 10, ref Unsafe.Add(ref a, Layer3YRows), ref Unsafe.Add(ref a, Layer4ZRows), ref Unsafe.Add(ref a, Layer4YRows), rows, default(global::NetGen.Numerics.IdentityActivation<float>));
-            for (int k = 0; k < rows; k++)
+            for (int r = 0; r < rows; r++)
             {
-                SoftmaxInPlace(ref Unsafe.Add(ref a, Layer4YRows + (k * 10)), 10);
+                SoftmaxInPlace(ref Unsafe.Add(ref a, Layer4YRows + (r * 10)), 10);
             }
 
             // Each row's loss, and its gradient with respect to the output layer's pre-activations (fused with the activation).

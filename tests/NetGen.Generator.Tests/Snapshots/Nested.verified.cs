@@ -364,10 +364,9 @@ namespace NetGen.Generated
 
         /// <summary>
         /// Backpropagation for rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 (at
-        /// most <see cref="TrainingRows"/>): forward through each layer's one-row kernel, keeping every layer's rows (and
-        /// the pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
-        /// pass for all the rows at once. Adds each row's loss to
-        /// <paramref name="total"/>, in row order, times its weight.
+        /// most <see cref="TrainingRows"/>): forward layer by layer for all the rows, keeping every layer's rows (and the
+        /// pre-activations the backward pass reads); the loss and its gradient row by row; then each layer's backward
+        /// pass for all the rows at once. Adds each row's loss to <paramref name="total"/>, in row order, times its weight.
         /// </summary>
         private static void TrainRows(float[] packed, float[] parameters, float[] gradients, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int first, int rows, float[] scratch, float scale, ref double total)
         {

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using NetGen;
 
 namespace NetGen.Runtime.Tests.Gradients;
@@ -11,7 +12,7 @@ namespace NetGen.Runtime.Tests.Gradients;
 [Dense(5, Activation.Softmax)]
 public partial class TileGradientNet { }
 
-/// <summary>Two dropout layers: the training forward runs row by row so that the masks are drawn in row order.</summary>
+/// <summary>Two dropout layers: training draws both layers' masks row after row before the forward pass, so they come in row order.</summary>
 [Network(Loss = Loss.CrossEntropy, Precision = Precision.Double)]
 [Input(6)]
 [Dense(10, Activation.Tanh)]
@@ -112,5 +113,60 @@ public class TrainingTileTests
         double[] first = Train();
         Assert.Equal(first, Train());
         Assert.NotEqual(new TwoDropoutTileNet(seed: 4).Parameters.ToArray(), first);
+    }
+
+    /// <summary>
+    /// The dropout masks come from one stream, row after row and in each row layer after layer, whatever the tile: with
+    /// learning rate 0 (the parameters stay put), a batch's gradient equals the mean of its rows' gradients when each row
+    /// is trained alone in the same order, the stream moving on from row to row.
+    /// </summary>
+    [Theory]
+    [InlineData(7)]
+    [InlineData(37)]
+    [Trait("Category", "VectorWidth")]
+    public void DropoutMasksAreDrawnInRowOrderWhateverTheTile(int rows)
+    {
+        const int Inputs = TwoDropoutTileNet.InputSize, Outputs = TwoDropoutTileNet.OutputSize;
+        var random = new SeededRandom(100 + rows);
+        double[] inputs = new double[rows * Inputs];
+        double[] targets = new double[rows * Outputs];
+        int[] labels = new int[rows];
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = random.NextNormal();
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            labels[r] = random.NextInt(Outputs);
+            targets[(r * Outputs) + labels[r]] = 1;
+        }
+
+        var batchNet = new TwoDropoutTileNet(seed: 3) { LearningRate = 0 };
+        batchNet.TrainBatch(inputs, labels);
+        double[] batch = batchNet.LastGradients.ToArray();
+
+        var rowNet = new TwoDropoutTileNet(seed: 3) { LearningRate = 0 };
+        double[] mean = new double[TwoDropoutTileNet.ParameterCount];
+        for (int r = 0; r < rows; r++)
+        {
+            rowNet.TrainBatch(inputs.AsSpan(r * Inputs, Inputs), labels.AsSpan(r, 1));
+            for (int i = 0; i < mean.Length; i++)
+            {
+                mean[i] += rowNet.LastGradients[i] / rows;
+            }
+        }
+
+        Assert.Equal(new TwoDropoutTileNet(seed: 3).Parameters.ToArray(), rowNet.Parameters.ToArray());
+        for (int i = 0; i < mean.Length; i++)
+        {
+            double error = Math.Abs(batch[i] - mean[i]);
+            Assert.True(error <= (1e-12 * Math.Abs(mean[i])) + 1e-15, $"{rows} rows: parameter {i}: batch {batch[i]:R}, mean of rows {mean[i]:R}");
+        }
+
+        // The masks dropped something: without dropout (ComputeGradients) the same batch has another gradient.
+        double[] plain = new double[TwoDropoutTileNet.ParameterCount];
+        new TwoDropoutTileNet(seed: 3).ComputeGradients(inputs, targets, plain);
+        Assert.Contains(Enumerable.Range(0, plain.Length), i => Math.Abs(plain[i] - batch[i]) > 1e-6);
     }
 }
