@@ -5,26 +5,11 @@ using NetGen.Numerics;
 
 namespace NetGen.Runtime.Tests.Inference;
 
-/// <summary>TwoCoreNet's shape (12,928 multiply-adds per row) with int8 weights: 256 rows split over both threads.</summary>
-[Network(WeightPrecision = WeightPrecision.Int8)]
-[Input(64)]
-[Dense(96, Activation.Tanh)]
-[Dense(64, Activation.ReLU)]
-[Dense(10, Activation.Softmax)]
-public partial class TwoCoreInt8Net { }
-
-/// <summary>The same with bfloat16 weights.</summary>
-[Network(WeightPrecision = WeightPrecision.BFloat16)]
-[Input(64)]
-[Dense(96, Activation.Tanh)]
-[Dense(64, Activation.ReLU)]
-[Dense(10, Activation.Softmax)]
-public partial class TwoCoreBFloat16Net { }
-
 /// <summary>
 /// A reduced-precision PredictBatch split over two threads (NetGen.Numerics.RowSplit): each thread quantises (int8) or
 /// widens (bfloat16) into its own buffer, and the rows come out with the bits Predict gives them one at a time; after
-/// the first calls neither thread allocates.
+/// the first calls neither thread allocates. The networks, TwoCoreInt8Net and TwoCoreBFloat16Net (TwoCoreNet's shape,
+/// 256 rows split over both threads), are declared in TwoCoreTests.cs.
 /// </summary>
 [Collection(nameof(RowSplit))]
 public class ReducedTwoCoreTests
