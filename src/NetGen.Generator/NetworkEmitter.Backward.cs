@@ -65,8 +65,8 @@ internal sealed partial class NetworkEmitter
     private void WriteBackpropagate()
     {
         int inputs = _spec.InputSize, outputs = _plan.OutputSize;
-        // Without dropout, a large batch is cut in two halves summed apart (NetGen.Numerics.TrainingSplit): two cores where
-        // free. Dropout draws its masks from one stream in row order, so those networks run their rows in one piece.
+        // Without dropout, a large batch is cut into up to four chunks summed apart (NetGen.Numerics.TrainingSplit): two
+        // cores where free. Dropout draws its masks from one stream in row order, so those networks run their rows in one piece.
         bool split = !_plan.HasDropout;
         _w.Lines($"""
             /// <summary>
@@ -76,9 +76,10 @@ internal sealed partial class NetworkEmitter
             /// sum of the rows' weighted losses. Labels, when given, are checked before any row runs. The caller has checked
             /// the span lengths.{(split ? """
 
-            /// A batch that TrainingSplit.Splits is summed as two halves, each row by row, the second added to the first at
-            /// the end (the second half's buffers are allocated on the first such batch). The network has no dropout layer:
-            /// <paramref name="dropout"/> changes nothing.
+            /// A batch that TrainingSplit.Splits is cut into up to four chunks of whole tiles, each summed row by row into a
+            /// gradient of its own, and the chunks' gradients are added in a fixed order at the end, so the bits do not depend
+            /// on which thread ran which chunk (the extra chunks' buffers are allocated on the first such batch). The network
+            /// has no dropout layer: <paramref name="dropout"/> changes nothing.
             """ : "")}
             /// </summary>
             """);

@@ -317,9 +317,10 @@ namespace NetGen.Generated
         /// times the row's weight when <paramref name="weights"/> is not empty) into the state's gradient and returns the
         /// sum of the rows' weighted losses. Labels, when given, are checked before any row runs. The caller has checked
         /// the span lengths.
-        /// A batch that TrainingSplit.Splits is summed as two halves, each row by row, the second added to the first at
-        /// the end (the second half's buffers are allocated on the first such batch). The network has no dropout layer:
-        /// <paramref name="dropout"/> changes nothing.
+        /// A batch that TrainingSplit.Splits is cut into up to four chunks of whole tiles, each summed row by row into a
+        /// gradient of its own, and the chunks' gradients are added in a fixed order at the end, so the bits do not depend
+        /// on which thread ran which chunk (the extra chunks' buffers are allocated on the first such batch). The network
+        /// has no dropout layer: <paramref name="dropout"/> changes nothing.
         /// </summary>
         public static double Backpropagate(double[] packed, double[] parameters, global::NetGen.TrainingState<double> state, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, ReadOnlySpan<int> labels, ReadOnlySpan<double> weights, int rows, double scale, bool dropout)
         {
