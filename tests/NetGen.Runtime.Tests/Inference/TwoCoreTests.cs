@@ -143,6 +143,13 @@ public class TwoCoreTests
                 RowSplit.Enabled = false;
                 net.PredictBatch(inputs, expected);
                 RowSplit.Enabled = true;
+                var rowByRow = new float[rows * 10];
+                for (int row = 0; row < rows; row++)
+                {
+                    net.Predict(inputs.AsSpan(row * 64, 64), rowByRow.AsSpan(row * 10, 10));
+                }
+
+                Assert.Equal(rowByRow, expected); // each thread quantises (int8) or widens (bfloat16) a row as Predict does
                 var outputs = new float[rows * 10];
                 for (int repeat = 0; repeat < 10; repeat++)
                 {
