@@ -176,13 +176,13 @@ public class TrainingBehaviourTests
         }
 
         Train(); // first calls allocate the training scratch
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 50; i++)
+        AllocationProbe.AssertNone(() =>
         {
-            Train();
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+            for (int i = 0; i < 50; i++)
+            {
+                Train();
+            }
+        });
     }
 
     [Fact]

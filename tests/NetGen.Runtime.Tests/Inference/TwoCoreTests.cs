@@ -111,15 +111,15 @@ public class TwoCoreTests
             net.PredictBatch(inputs, outputs); // the worker thread, its buffers and this thread's cached work
         }
 
-        long caller = GC.GetAllocatedBytesForCurrentThread();
         long worker = RowSplit.WorkerAllocatedBytes;
         long chunks = RowSplit.WorkerChunks;
-        for (int i = 0; i < 100; i++)
+        AllocationProbe.AssertNone(() =>
         {
-            net.PredictBatch(inputs, outputs);
-        }
-
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - caller);
+            for (int i = 0; i < 100; i++)
+            {
+                net.PredictBatch(inputs, outputs);
+            }
+        });
         if (RowSplit.WorkerChunks > chunks)
         {
             // The worker records its counter after each call it served; other tests' calls allocate nothing there either.
@@ -170,23 +170,16 @@ public class TwoCoreTests
 
             Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a chunk");
 
-            // No collection inside the loop: one would count the unused rest of a thread's allocation context (InferenceTests).
-            bool region = GC.TryStartNoGCRegion(64L << 20);
-            long caller = GC.GetAllocatedBytesForCurrentThread();
             long worker = RowSplit.WorkerAllocatedBytes;
             long chunks = RowSplit.WorkerChunks;
-            for (int i = 0; i < 100; i++)
+            AllocationProbe.AssertNone(() =>
             {
-                net.PredictBatch(batch, batchOutputs);
-            }
+                for (int i = 0; i < 100; i++)
+                {
+                    net.PredictBatch(batch, batchOutputs);
+                }
+            });
 
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - caller;
-            if (region && System.Runtime.GCSettings.LatencyMode == System.Runtime.GCLatencyMode.NoGCRegion)
-            {
-                GC.EndNoGCRegion();
-            }
-
-            Assert.Equal(0, allocated);
             if (RowSplit.WorkerChunks > chunks)
             {
                 Assert.Equal(0, RowSplit.WorkerAllocatedBytes - worker);
