@@ -85,6 +85,11 @@ public static partial class TrainingKernels
                 {
                     for (int b = 0; b < groupUnits; b += WideBlock)
                     {
+                        // The same block's next 16 inputs (the next group's first ones after the last chunk), a group
+                        // of blocks ahead: dW is read once per tile, from memory when it is larger than L2.
+                        int next = i + 32 <= inputCount ? ((g + b) * inputCount) + i + 16 : (g + b + WideGroup) * inputCount;
+                        PrefetchRows(ref Unsafe.Add(ref dw, next), inputCount);
+
                         WeightChunk6x2(ref Unsafe.Add(ref dw, ((g + b) * inputCount) + i), ref Unsafe.Add(ref pd, b * n), ref Unsafe.Add(ref xRows, i), n, inputCount);
                     }
                 }
@@ -109,6 +114,26 @@ public static partial class TrainingKernels
             for (int u = whole; u < units; u++)
             {
                 WeightRowFused(ref Unsafe.Add(ref dw, u * inputCount), ref Unsafe.Add(ref dRows, u), ref xRows, n, units, inputCount);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Asks for the cache lines of 16 values at <paramref name="first"/> in each of 6 rows <paramref name="stride"/>
+    /// apart (two lines a row, as 16 floats straddle two lines unless aligned). A hint: it changes no value, and an
+    /// address past the array's end does not fault.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchRows(ref float first, int stride)
+    {
+        if (Sse.IsSupported)
+        {
+            float* p = (float*)Unsafe.AsPointer(ref first);
+            for (int k = 0; k < WideBlock; k++)
+            {
+                Sse.Prefetch0(p);
+                Sse.Prefetch0(p + 15);
+                p += stride;
             }
         }
     }
@@ -226,13 +251,26 @@ public static partial class TrainingKernels
         }
 
         // Inputs outer: a chunk of 16 columns of W (one cache line per unit) stays in L1 while every block of rows reads it.
+        // Blocks of 6 rows, then of 4: 2 or 3 rows left after the 6-row blocks take one 6-row block with them as two
+        // 4-row blocks (a 32-row tile: 4 x 6 + 2 x 4), since a single row keeps only 2 sums in flight.
+        int six = rows - (rows % WideBlock);
+        if (rows % WideBlock is 2 or 3 && six >= WideBlock)
+        {
+            six -= WideBlock;
+        }
+
         int i0 = 0;
         for (; i0 <= inputCount - 16; i0 += 16)
         {
             int r = 0;
-            for (; r <= rows - WideBlock; r += WideBlock)
+            for (; r < six; r += WideBlock)
             {
                 InputChunk6x2(ref Unsafe.Add(ref gIn, (r * inputCount) + i0), ref Unsafe.Add(ref d, r * units), ref Unsafe.Add(ref w, i0), units, inputCount);
+            }
+
+            for (; r <= rows - 4; r += 4)
+            {
+                InputChunk4x2(ref Unsafe.Add(ref gIn, (r * inputCount) + i0), ref Unsafe.Add(ref d, r * units), ref Unsafe.Add(ref w, i0), units, inputCount);
             }
 
             for (; r < rows; r++)
@@ -266,6 +304,47 @@ public static partial class TrainingKernels
                 Unsafe.Add(ref gIn, (r * inputCount) + i0) = s;
             }
         }
+    }
+
+    /// <summary>gIn[r..r+3, i..i+15] (rows inputCount apart) = Σ_u δ[r, u] W[u, i..]: <see cref="InputChunk6x2"/> for 4 rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void InputChunk4x2(ref float g0, ref float d0, ref float w, int units, int inputCount)
+    {
+        ref float d1 = ref Unsafe.Add(ref d0, units);
+        ref float d2 = ref Unsafe.Add(ref d1, units);
+        ref float d3 = ref Unsafe.Add(ref d2, units);
+        Vector256<float> s00 = Vector256<float>.Zero, s01 = Vector256<float>.Zero, s10 = Vector256<float>.Zero, s11 = Vector256<float>.Zero;
+        Vector256<float> s20 = Vector256<float>.Zero, s21 = Vector256<float>.Zero, s30 = Vector256<float>.Zero, s31 = Vector256<float>.Zero;
+        ref float wu = ref w;
+        for (int u = 0; u < units; u++)
+        {
+            Vector256<float> w0 = Vector256.LoadUnsafe(ref wu), w1 = Vector256.LoadUnsafe(ref wu, 8);
+            Vector256<float> e = Vector256.Create(Unsafe.Add(ref d0, u));
+            s00 = Fma.MultiplyAdd(e, w0, s00);
+            s01 = Fma.MultiplyAdd(e, w1, s01);
+            e = Vector256.Create(Unsafe.Add(ref d1, u));
+            s10 = Fma.MultiplyAdd(e, w0, s10);
+            s11 = Fma.MultiplyAdd(e, w1, s11);
+            e = Vector256.Create(Unsafe.Add(ref d2, u));
+            s20 = Fma.MultiplyAdd(e, w0, s20);
+            s21 = Fma.MultiplyAdd(e, w1, s21);
+            e = Vector256.Create(Unsafe.Add(ref d3, u));
+            s30 = Fma.MultiplyAdd(e, w0, s30);
+            s31 = Fma.MultiplyAdd(e, w1, s31);
+            wu = ref Unsafe.Add(ref wu, inputCount);
+        }
+
+        ref float g1 = ref Unsafe.Add(ref g0, inputCount);
+        ref float g2 = ref Unsafe.Add(ref g1, inputCount);
+        ref float g3 = ref Unsafe.Add(ref g2, inputCount);
+        s00.StoreUnsafe(ref g0);
+        s01.StoreUnsafe(ref g0, 8);
+        s10.StoreUnsafe(ref g1);
+        s11.StoreUnsafe(ref g1, 8);
+        s20.StoreUnsafe(ref g2);
+        s21.StoreUnsafe(ref g2, 8);
+        s30.StoreUnsafe(ref g3);
+        s31.StoreUnsafe(ref g3, 8);
     }
 
     /// <summary>gIn[r..r+5, i..i+15] (rows inputCount apart) = Σ_u δ[r, u] W[u, i..]: δ rows units apart, W rows inputCount apart.</summary>

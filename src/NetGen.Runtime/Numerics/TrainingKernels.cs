@@ -56,6 +56,16 @@ public static partial class TrainingKernels
         {
             NarrowForward(ref Unsafe.As<T, float>(ref packed), inputs, units, ref Unsafe.As<T, float>(ref x), ref Unsafe.As<T, float>(ref z), rows);
         }
+        else if (Vector256.IsHardwareAccelerated && rows % 6 == 2 && rows >= 8)
+        {
+            // PackedDense's tiles are 6 rows, then one of 4, and any rows after those go one at a time, each over every
+            // panel of the layer (a 32-row tile: 5 x 6, then 2 single rows, each streaming the layer's weights from
+            // memory again). Rows - 4 rows end on a 4-row tile, and the last 4 rows are a 4-row tile: every row in a
+            // register tile. Each output is the same operations in the same order whichever tile computes it.
+            PackedDense.Forward(ref packed, inputs, units, ref x, ref z, rows - 4, default(IdentityActivation<T>));
+            PackedDense.Forward(ref packed, inputs, units, ref Unsafe.Add(ref x, (rows - 4) * inputs), ref Unsafe.Add(ref z, (rows - 4) * units), 4,
+                default(IdentityActivation<T>));
+        }
         else
         {
             PackedDense.Forward(ref packed, inputs, units, ref x, ref z, rows, default(IdentityActivation<T>));

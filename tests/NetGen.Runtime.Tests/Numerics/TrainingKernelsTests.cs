@@ -84,7 +84,7 @@ public class TrainingKernelsTests
     public static TheoryData<int, int, int> ForwardShapes()
     {
         var data = new TheoryData<int, int, int>();
-        foreach (int rows in new[] { 1, 4, 5, 6, 7, 13, 32 })
+        foreach (int rows in new[] { 1, 4, 5, 6, 7, 8, 13, 32 })
         {
             foreach (int units in new[] { 1, 3, 4, 8, 9, 16, 17, 33 })
             {
