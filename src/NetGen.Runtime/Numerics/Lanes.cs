@@ -2,6 +2,7 @@ using System;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Numerics;
@@ -9,8 +10,9 @@ namespace NetGen.Numerics;
 /// <summary>
 /// The lane operations the float kernels of <see cref="VectorMath"/> are written in, implemented once per width
 /// (Vector128, Vector256, Vector512, Vector&lt;float&gt; and one float). Every kernel is a fixed sequence of these
-/// IEEE-754 operations (no fused multiply-add, no width-dependent step), so each lane of every width, and the scalar
-/// form, gives the same bits for the same input.
+/// IEEE-754 operations (no width-dependent step; a fused multiply-add is one rounding everywhere: the FMA instruction
+/// where the CPU has one, <see cref="MathF.FusedMultiplyAdd"/> lane by lane where it has not), so each lane of every
+/// width, and the scalar form, gives the same bits for the same input on every machine.
 /// </summary>
 internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
 {
@@ -29,6 +31,12 @@ internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     static abstract TSelf operator |(TSelf a, TSelf b);
 
     static abstract TSelf operator ^(TSelf a, TSelf b);
+
+    /// <summary>a b + c with one rounding (vfmadd where the CPU has FMA, else <see cref="MathF.FusedMultiplyAdd"/> per lane: the same bits).</summary>
+    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+
+    /// <summary>a &lt; b ? a : b per lane (b where either is NaN): x86's minps, one instruction.</summary>
+    static abstract TSelf Min(TSelf a, TSelf b);
 
     /// <summary>All bits set in the lanes where a &gt; b, else zero.</summary>
     static abstract TSelf GreaterThan(TSelf a, TSelf b);
@@ -100,6 +108,25 @@ internal readonly struct F128 : IFloatLanes<F128>
 
     public static F128 operator ^(F128 a, F128 b) => new(a.V ^ b.V);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F128 MultiplyAdd(F128 a, F128 b, F128 c) =>
+        new(Fma.IsSupported ? Fma.MultiplyAdd(a.V, b.V, c.V)
+            : AdvSimd.IsSupported ? AdvSimd.FusedMultiplyAdd(c.V, a.V, b.V)
+            : SoftwareMultiplyAdd(a.V, b.V, c.V));
+
+    /// <summary>MathF.FusedMultiplyAdd lane by lane, for a CPU without the instruction (kept out of line so that the fast path inlines).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Vector128<float> SoftwareMultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
+        Vector128.Create(
+            MathF.FusedMultiplyAdd(a.GetElement(0), b.GetElement(0), c.GetElement(0)),
+            MathF.FusedMultiplyAdd(a.GetElement(1), b.GetElement(1), c.GetElement(1)),
+            MathF.FusedMultiplyAdd(a.GetElement(2), b.GetElement(2), c.GetElement(2)),
+            MathF.FusedMultiplyAdd(a.GetElement(3), b.GetElement(3), c.GetElement(3)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F128 Min(F128 a, F128 b) =>
+        new(Sse.IsSupported ? Sse.Min(a.V, b.V) : Vector128.ConditionalSelect(Vector128.LessThan(a.V, b.V), a.V, b.V));
+
     public static F128 GreaterThan(F128 a, F128 b) => new(Vector128.GreaterThan(a.V, b.V));
 
     public static F128 Equal(F128 a, F128 b) => new(Vector128.Equals(a.V, b.V));
@@ -133,6 +160,17 @@ internal readonly struct F256 : IFloatLanes<F256>
     public static F256 operator |(F256 a, F256 b) => new(a.V | b.V);
 
     public static F256 operator ^(F256 a, F256 b) => new(a.V ^ b.V);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F256 MultiplyAdd(F256 a, F256 b, F256 c) =>
+        Fma.IsSupported ? new(Fma.MultiplyAdd(a.V, b.V, c.V))
+            : new(Vector256.Create(
+                F128.MultiplyAdd(new(a.V.GetLower()), new(b.V.GetLower()), new(c.V.GetLower())).V,
+                F128.MultiplyAdd(new(a.V.GetUpper()), new(b.V.GetUpper()), new(c.V.GetUpper())).V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F256 Min(F256 a, F256 b) =>
+        new(Avx.IsSupported ? Avx.Min(a.V, b.V) : Vector256.ConditionalSelect(Vector256.LessThan(a.V, b.V), a.V, b.V));
 
     public static F256 GreaterThan(F256 a, F256 b) => new(Vector256.GreaterThan(a.V, b.V));
 
@@ -168,6 +206,17 @@ internal readonly struct F512 : IFloatLanes<F512>
 
     public static F512 operator ^(F512 a, F512 b) => new(a.V ^ b.V);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F512 MultiplyAdd(F512 a, F512 b, F512 c) =>
+        Avx512F.IsSupported ? new(Avx512F.FusedMultiplyAdd(a.V, b.V, c.V))
+            : new(Vector512.Create(
+                F256.MultiplyAdd(new(a.V.GetLower()), new(b.V.GetLower()), new(c.V.GetLower())).V,
+                F256.MultiplyAdd(new(a.V.GetUpper()), new(b.V.GetUpper()), new(c.V.GetUpper())).V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F512 Min(F512 a, F512 b) =>
+        new(Avx512F.IsSupported ? Avx512F.Min(a.V, b.V) : Vector512.ConditionalSelect(Vector512.LessThan(a.V, b.V), a.V, b.V));
+
     public static F512 GreaterThan(F512 a, F512 b) => new(Vector512.GreaterThan(a.V, b.V));
 
     public static F512 Equal(F512 a, F512 b) => new(Vector512.Equals(a.V, b.V));
@@ -200,6 +249,18 @@ internal readonly struct FVec : IFloatLanes<FVec>
     public static FVec operator |(FVec a, FVec b) => new(a.V | b.V);
 
     public static FVec operator ^(FVec a, FVec b) => new(a.V ^ b.V);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FVec MultiplyAdd(FVec a, FVec b, FVec c) =>
+        Vector<float>.Count == Vector256<float>.Count ? new(F256.MultiplyAdd(new(a.V.AsVector256()), new(b.V.AsVector256()), new(c.V.AsVector256())).V.AsVector())
+            : Vector<float>.Count == Vector128<float>.Count ? new(F128.MultiplyAdd(new(a.V.AsVector128()), new(b.V.AsVector128()), new(c.V.AsVector128())).V.AsVector())
+            : new(F512.MultiplyAdd(new(a.V.AsVector512()), new(b.V.AsVector512()), new(c.V.AsVector512())).V.AsVector());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FVec Min(FVec a, FVec b) =>
+        Vector<float>.Count == Vector256<float>.Count ? new(F256.Min(new(a.V.AsVector256()), new(b.V.AsVector256())).V.AsVector())
+            : Vector<float>.Count == Vector128<float>.Count ? new(F128.Min(new(a.V.AsVector128()), new(b.V.AsVector128())).V.AsVector())
+            : new(F512.Min(new(a.V.AsVector512()), new(b.V.AsVector512())).V.AsVector());
 
     public static FVec GreaterThan(FVec a, FVec b) => new(Vector.AsVectorSingle(Vector.GreaterThan(a.V, b.V)));
 
@@ -241,6 +302,12 @@ internal readonly struct F1 : IFloatLanes<F1>
     public static F1 operator |(F1 a, F1 b) => Bits(Bits(a) | Bits(b));
 
     public static F1 operator ^(F1 a, F1 b) => Bits(Bits(a) ^ Bits(b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F1 MultiplyAdd(F1 a, F1 b, F1 c) => new(MathF.FusedMultiplyAdd(a.V, b.V, c.V));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static F1 Min(F1 a, F1 b) => new(a.V < b.V ? a.V : b.V);
 
     public static F1 GreaterThan(F1 a, F1 b) => Bits(a.V > b.V ? -1 : 0);
 
