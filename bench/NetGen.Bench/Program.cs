@@ -15,6 +15,8 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --predict-profile                     where one-row Predict's time goes
 // dotnet run -c Release --project bench/NetGen.Bench -- --small-profile [rounds | loop S]   where one-row Predict of 13-32-16-3 spends its time, beside ONNX Runtime
 // dotnet run -c Release --project bench/NetGen.Bench -- --batch-profile [rounds]            where PredictBatch of 64 rows spends its time, beside ONNX Runtime
+// dotnet run -c Release --project bench/NetGen.Bench -- --batch-context [rounds]            PredictBatch 64 rows call by call after what --quick runs before it
+// dotnet run -c Release --project bench/NetGen.Bench -- --batch-placement [rounds] [copies]  layer 1 of PredictBatch 64 on copies of its weights: managed, native, huge pages
 // dotnet run -c Release --project bench/NetGen.Bench -- --int8-profile [rounds]                where int8 PredictBatch's (and Predict's) time goes, beside ORT
 // dotnet run -c Release --project bench/NetGen.Bench -- --guard                               TrainBatch's NaN/label check against TrainBatch
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
@@ -90,6 +92,18 @@ if (args.Length > 0 && args[0] == "--small-profile")
 if (args.Length > 0 && args[0] == "--batch-profile")
 {
     Console.WriteLine(BatchProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 31));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--batch-context")
+{
+    Console.WriteLine(BatchContext.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--batch-placement")
+{
+    Console.WriteLine(BatchPlacement.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 31, args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 6));
     return;
 }
 
