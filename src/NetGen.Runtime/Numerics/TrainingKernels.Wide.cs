@@ -57,7 +57,15 @@ public static partial class TrainingKernels
         // consecutive in L1 while a chunk of 16 inputs of x (one cache line per row) serves all the group's blocks.
         Span<float> packed = stackalloc float[WideGroup * WideRows];
         ref float pd = ref MemoryMarshal.GetReference(packed);
+        // Units in blocks of 6, then of 4 (2 or 3 units left after the 6-blocks take one 6-block with them as two
+        // 4-blocks: 128 units are 20 x 6 + 2 x 4), then one at a time: a single unit keeps only 2 sums in flight.
         int whole = units / WideBlock * WideBlock;
+        if (units % WideBlock is 2 or 3 && whole >= WideBlock)
+        {
+            whole -= WideBlock;
+        }
+
+        int fours = (units - whole) / 4 * 4;
         for (int r0 = 0; r0 < rows; r0 += WideRows)
         {
             int n = Math.Min(WideRows, rows - r0);
@@ -111,7 +119,41 @@ public static partial class TrainingKernels
                 }
             }
 
-            for (int u = whole; u < units; u++)
+            for (int b = 0; b < fours; b += 4)
+            {
+                int first = whole + b;
+                ref float target = ref pd;
+                ref float source = ref Unsafe.Add(ref dRows, first);
+                for (int r = 0; r < n; r++)
+                {
+                    Vector128.LoadUnsafe(ref source).StoreUnsafe(ref target);
+                    target = ref Unsafe.Add(ref target, 4);
+                    source = ref Unsafe.Add(ref source, units);
+                }
+
+                int i = 0;
+                for (; i <= inputCount - 16; i += 16)
+                {
+                    WeightChunk4x2(ref Unsafe.Add(ref dw, (first * inputCount) + i), ref pd, ref Unsafe.Add(ref xRows, i), n, inputCount);
+                }
+
+                for (; i < inputCount; i++)
+                {
+                    for (int u = first; u < first + 4; u++)
+                    {
+                        ref float value = ref Unsafe.Add(ref dw, (u * inputCount) + i);
+                        float s = value;
+                        for (int r = 0; r < n; r++)
+                        {
+                            s = MathF.FusedMultiplyAdd(Unsafe.Add(ref dRows, (r * units) + u), Unsafe.Add(ref xRows, (r * inputCount) + i), s);
+                        }
+
+                        value = s;
+                    }
+                }
+            }
+
+            for (int u = whole + fours; u < units; u++)
             {
                 WeightRowFused(ref Unsafe.Add(ref dw, u * inputCount), ref Unsafe.Add(ref dRows, u), ref xRows, n, units, inputCount);
             }
@@ -192,6 +234,48 @@ public static partial class TrainingKernels
         s41.StoreUnsafe(ref w4, 8);
         s50.StoreUnsafe(ref w5);
         s51.StoreUnsafe(ref w5, 8);
+    }
+
+    /// <summary>dW[u..u+3, i..i+15] (rows inputCount apart) += the products of n rows: <see cref="WeightChunk6x2"/> for 4 units, δ packed 4 a row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void WeightChunk4x2(ref float w0, ref float d, ref float x, int rows, int inputCount)
+    {
+        ref float w1 = ref Unsafe.Add(ref w0, inputCount);
+        ref float w2 = ref Unsafe.Add(ref w1, inputCount);
+        ref float w3 = ref Unsafe.Add(ref w2, inputCount);
+        Vector256<float> s00 = Vector256.LoadUnsafe(ref w0), s01 = Vector256.LoadUnsafe(ref w0, 8);
+        Vector256<float> s10 = Vector256.LoadUnsafe(ref w1), s11 = Vector256.LoadUnsafe(ref w1, 8);
+        Vector256<float> s20 = Vector256.LoadUnsafe(ref w2), s21 = Vector256.LoadUnsafe(ref w2, 8);
+        Vector256<float> s30 = Vector256.LoadUnsafe(ref w3), s31 = Vector256.LoadUnsafe(ref w3, 8);
+        ref float xr = ref x;
+        ref float dr = ref d;
+        for (int r = 0; r < rows; r++)
+        {
+            Vector256<float> x0 = Vector256.LoadUnsafe(ref xr), x1 = Vector256.LoadUnsafe(ref xr, 8);
+            Vector256<float> e = Vector256.Create(dr);
+            s00 = Fma.MultiplyAdd(e, x0, s00);
+            s01 = Fma.MultiplyAdd(e, x1, s01);
+            e = Vector256.Create(Unsafe.Add(ref dr, 1));
+            s10 = Fma.MultiplyAdd(e, x0, s10);
+            s11 = Fma.MultiplyAdd(e, x1, s11);
+            e = Vector256.Create(Unsafe.Add(ref dr, 2));
+            s20 = Fma.MultiplyAdd(e, x0, s20);
+            s21 = Fma.MultiplyAdd(e, x1, s21);
+            e = Vector256.Create(Unsafe.Add(ref dr, 3));
+            s30 = Fma.MultiplyAdd(e, x0, s30);
+            s31 = Fma.MultiplyAdd(e, x1, s31);
+            xr = ref Unsafe.Add(ref xr, inputCount);
+            dr = ref Unsafe.Add(ref dr, 4);
+        }
+
+        s00.StoreUnsafe(ref w0);
+        s01.StoreUnsafe(ref w0, 8);
+        s10.StoreUnsafe(ref w1);
+        s11.StoreUnsafe(ref w1, 8);
+        s20.StoreUnsafe(ref w2);
+        s21.StoreUnsafe(ref w2, 8);
+        s30.StoreUnsafe(ref w3);
+        s31.StoreUnsafe(ref w3, 8);
     }
 
     /// <summary>One unit's weight-gradient row (the units after the last block of 6): δ d, rows units apart.</summary>
