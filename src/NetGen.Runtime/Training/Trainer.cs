@@ -370,6 +370,7 @@ public static class Trainer
                     _cancellation.ThrowIfCancellationRequested();
                     int rows = Math.Min(batchSize, _train.Rows - start);
                     Gather(_train, order.AsSpan(start, rows), batchInputs, useLabels ? null : batchTargets, batchLabels);
+                    Prefetch(_train, order.AsSpan(start + rows, Math.Min(batchSize, _train.Rows - start - rows)));
                     double batchWeight = rows;
                     if (batchWeights is not null)
                     {
@@ -702,6 +703,37 @@ public static class Trainer
         }
 
         return dense;
+    }
+
+    /// <summary>
+    /// Asks the caches for the feature rows of the next batch while this one trains, so that its gather copies from the
+    /// cache instead of waiting for memory row by row (shuffled rows lie anywhere in the data set). A prefetch changes
+    /// no value and cannot fault; without SSE this does nothing.
+    /// </summary>
+    private const int PrefetchBytes = 256;
+
+    private static unsafe void Prefetch<T>(Dataset<T> data, ReadOnlySpan<int> rows)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported || rows.IsEmpty)
+        {
+            return;
+        }
+
+        // The first lines of each row only: the hardware's stream prefetcher follows a row once its copy starts, and
+        // asking for every line (49 a row here) filled the miss queue and cost more than the gather saved.
+        int bytes = Math.Min(data.InputSize * sizeof(T), PrefetchBytes);
+        fixed (T* features = data.Features)
+        {
+            for (int i = 0; i < rows.Length; i++)
+            {
+                byte* line = (byte*)(features + ((long)rows[i] * data.InputSize));
+                for (int b = 0; b < bytes; b += 64)
+                {
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch2(line + b);
+                }
+            }
+        }
     }
 
     /// <summary>Copies the batch's rows: features, and target rows (unless <paramref name="targets"/> is null, when labels are used) or labels.</summary>
