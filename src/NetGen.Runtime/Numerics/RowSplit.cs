@@ -177,7 +177,7 @@ public static class RowSplit
     internal static readonly long CallerSpinTicks = Stopwatch.Frequency / 500;
 
     /// <summary>
-    /// How many chunks <see cref="Forward{T}"/> cuts a large batch into, about: more than two, so that a thread that
+    /// How many chunks <see cref="Forward{T}"/> cuts a large batch into at most: more than two, so that a thread that
     /// loses its core for a while leaves the other the rest (six measured faster than four under load, at 0.89-0.93 of
     /// its time in paired rounds; docs/performance.md).
     /// </summary>
@@ -257,18 +257,13 @@ public static class RowSplit
             return;
         }
 
-        // Chunks of at least a sixth of the batch (rows are independent, so any cut gives the same bits), in multiples
-        // of ChunkRowMultiple rows, each holding enough work to be worth a claim.
-        long minimumRows = Math.Max(1, (MinimumMultiplyAdds / 4) / Math.Max(1, multiplyAddsPerRow));
-        int chunkRows = (int)Math.Max(minimumRows, (rows + ForwardChunks - 1) / ForwardChunks);
-        chunkRows = Math.Min(rows, (chunkRows + ChunkRowMultiple - 1) / ChunkRowMultiple * ChunkRowMultiple);
-        int chunks = (rows + chunkRows - 1) / chunkRows;
+        int chunks = ForwardCut(rows, multiplyAddsPerRow, out int unit);
         fixed (T* x = inputs)
         fixed (T* y = outputs)
         {
             // Pinned for the call: the worker reads and writes them through these pointers while this thread waits.
             BatchWork<T> work = BatchWork<T>.ForThisThread;
-            work.Set(kernel, packed, x, inputSize, y, outputSize, rows, chunkRows);
+            work.Set(kernel, packed, x, inputSize, y, outputSize, rows, chunks, unit);
             try
             {
                 Run(work, chunks);
@@ -278,6 +273,42 @@ public static class RowSplit
                 work.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// How many chunks <see cref="Forward{T}"/> cuts <paramref name="rows"/> rows into, and the rows their cuts fall on
+    /// (<paramref name="unit"/>: <see cref="ChunkRowMultiple"/>, or 1 for a batch of fewer than two tiles).
+    /// About <see cref="ForwardChunks"/> chunks, each with at least a quarter of <see cref="MinimumMultiplyAdds"/>; an
+    /// even number when there are more than two, so that two threads at the same speed end together (see
+    /// <see cref="ForwardStart"/>). Rows are independent, so any cut gives the same bits.
+    /// </summary>
+    internal static int ForwardCut(int rows, long multiplyAddsPerRow, out int unit)
+    {
+        long minimumRows = Math.Max(1, (MinimumMultiplyAdds / 4) / Math.Max(1, multiplyAddsPerRow));
+        // Whole tiles per chunk where the batch has two or more (only the last chunk then leaves rows to a smaller tile),
+        // else two chunks of rows as they come.
+        int tiles = rows / ChunkRowMultiple;
+        unit = tiles >= 2 ? ChunkRowMultiple : 1;
+        int chunks = (int)Math.Min(Math.Min(ForwardChunks, tiles >= 2 ? tiles : 2), Math.Max(2, rows / minimumRows));
+        return chunks > 2 && chunks % 2 == 1 ? chunks - 1 : chunks;
+    }
+
+    /// <summary>
+    /// The first row of chunk <paramref name="chunk"/> of <paramref name="chunks"/> (the batch's end for the last):
+    /// the batch's whole <paramref name="unit"/>s shared out as evenly as they go, the extra ones to the first chunks,
+    /// and the rows after the last whole unit to the last chunk. Chunks are claimed one at a time, so two threads that
+    /// run at the same speed take turns; equal chunks, or the larger first, let them end within a unit of each other
+    /// (cut as 5 x 48 + 16 rows, 256 rows gave one thread 144 and the other 112).
+    /// </summary>
+    internal static int ForwardStart(int chunk, int chunks, int rows, int unit)
+    {
+        if (chunk >= chunks)
+        {
+            return rows;
+        }
+
+        long units = rows / unit;
+        return (int)(((chunk * units) + chunks - 1) / chunks) * unit;
     }
 
     private static void EnsureWorker()
@@ -360,7 +391,7 @@ public static class RowSplit
         private T[]? _packed;
         private T* _x;
         private T* _y;
-        private int _inputSize, _outputSize, _rows, _chunkRows;
+        private int _inputSize, _outputSize, _rows, _chunks, _unit;
 
         public static BatchWork<T> ForThisThread
         {
@@ -368,13 +399,13 @@ public static class RowSplit
             get => t_work ??= new BatchWork<T>();
         }
 
-        public void Set(BatchKernel<T> kernel, T[] packed, T* x, int inputSize, T* y, int outputSize, int rows, int chunkRows)
+        public void Set(BatchKernel<T> kernel, T[] packed, T* x, int inputSize, T* y, int outputSize, int rows, int chunks, int unit)
         {
             _kernel = kernel;
             _packed = packed;
             _x = x;
             _y = y;
-            (_inputSize, _outputSize, _rows, _chunkRows) = (inputSize, outputSize, rows, chunkRows);
+            (_inputSize, _outputSize, _rows, _chunks, _unit) = (inputSize, outputSize, rows, chunks, unit);
         }
 
         /// <summary>Drops the references, so a thread's cached work keeps no network alive.</summary>
@@ -388,8 +419,8 @@ public static class RowSplit
 
         protected internal override void RunChunk(int chunk)
         {
-            int first = chunk * _chunkRows;
-            int n = Math.Min(_chunkRows, _rows - first);
+            int first = ForwardStart(chunk, _chunks, _rows, _unit);
+            int n = ForwardStart(chunk + 1, _chunks, _rows, _unit) - first;
             _kernel!(_packed!, new ReadOnlySpan<T>(_x + ((long)first * _inputSize), n * _inputSize),
                 new Span<T>(_y + ((long)first * _outputSize), n * _outputSize), n);
         }

@@ -209,6 +209,38 @@ public class TwoCoreTests
         }
     }
 
+    [Theory]
+    [InlineData(256)]
+    [InlineData(128)]
+    [InlineData(100)]
+    [InlineData(16)]
+    [InlineData(9)]
+    public void ABatchIsCutIntoEvenChunksOfWholeTiles(int rows)
+    {
+        int chunks = RowSplit.ForwardCut(rows, 234_752, out int unit); // 784-256-128-10's multiply-adds per row
+        Assert.InRange(chunks, 2, RowSplit.ForwardChunks);
+        Assert.True(chunks == 2 || chunks % 2 == 0, $"{chunks} chunks: two threads at the same speed would not end together");
+        Assert.Equal(rows >= 12 ? 6 : 1, unit);
+        Assert.Equal(0, RowSplit.ForwardStart(0, chunks, rows, unit));
+        Assert.Equal(rows, RowSplit.ForwardStart(chunks, chunks, rows, unit));
+        int whole = rows / unit;
+        for (int c = 0; c < chunks; c++)
+        {
+            int first = RowSplit.ForwardStart(c, chunks, rows, unit), end = RowSplit.ForwardStart(c + 1, chunks, rows, unit);
+            Assert.Equal(0, first % unit);
+            // Each chunk holds whole/chunks units, rounded up for the first ones; the last also the rows after the last unit.
+            int units = (c == chunks - 1 ? (whole * unit) : end) / unit - (first / unit);
+            Assert.InRange(units, whole / chunks, (whole + chunks - 1) / chunks);
+        }
+
+        if (rows == 256)
+        {
+            // 42 tiles of 6 rows and 4 rows over: six chunks of 7 tiles, the last with the 4 rows (was 5 x 48 + 16).
+            Assert.Equal(6, chunks);
+            Assert.Equal(new[] { 0, 42, 84, 126, 168, 210, 256 }, Enumerable.Range(0, 7).Select(c => RowSplit.ForwardStart(c, 6, 256, 6)));
+        }
+    }
+
     [Fact]
     public void EveryChunkRunsExactlyOnce()
     {
