@@ -35,6 +35,22 @@ public static class Optimizers
             throw new ArgumentException($"velocity.Length is {velocity.Length}, expected {parameters.Length}.", nameof(velocity));
         }
 
+        if (NetGen.Numerics.ParameterSplit.Splits(parameters.Length))
+        {
+            // Shared with RowSplit's worker in ranges of whole vectors: each value is updated exactly as below.
+            NetGen.Numerics.ParameterSplit.Sgd(parameters, gradients, useMomentum ? velocity : default, learningRate, momentum, weightDecay, nesterov, firstStep);
+            return;
+        }
+
+        SgdRange(parameters, gradients, velocity, learningRate, momentum, weightDecay, nesterov, firstStep);
+    }
+
+    /// <summary><see cref="Sgd{T}"/>'s update of every value of the spans (checked by Sgd).</summary>
+    internal static void SgdRange<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> velocity, T learningRate, T momentum,
+        T weightDecay, bool nesterov, bool firstStep)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool useMomentum = momentum != T.Zero;
         int i = 0;
         if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
         {
@@ -226,6 +242,22 @@ public static class Optimizers
             throw new ArgumentException("The state buffers must be as long as the parameters.");
         }
 
+        if (NetGen.Numerics.ParameterSplit.Splits(parameters.Length))
+        {
+            // Shared with RowSplit's worker in ranges of whole vectors: each value is updated exactly as below.
+            NetGen.Numerics.ParameterSplit.RmsProp(parameters, gradients, squareAverage, useMomentum ? velocity : default, learningRate, alpha, epsilon, weightDecay, momentum);
+            return;
+        }
+
+        RmsPropRange(parameters, gradients, squareAverage, velocity, learningRate, alpha, epsilon, weightDecay, momentum);
+    }
+
+    /// <summary><see cref="RmsProp{T}"/>'s update of every value of the spans (checked by RmsProp).</summary>
+    internal static void RmsPropRange<T>(Span<T> parameters, ReadOnlySpan<T> gradients, Span<T> squareAverage, Span<T> velocity,
+        T learningRate, T alpha, T epsilon, T weightDecay, T momentum)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool useMomentum = momentum != T.Zero;
         int i = 0;
         if (Vector.IsHardwareAccelerated && parameters.Length >= Vector<T>.Count)
         {

@@ -159,7 +159,7 @@ public sealed class TrainingState<T>
     /// </summary>
     private T Backpropagate(T[] parameters, PackedCopy<T> packed, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, double count, int rows, bool dropout)
     {
-        Array.Clear(Gradients);
+        Numerics.ParameterSplit.Clear(Gradients); // on both threads when long (docs/performance.md, "Two cores for training")
         T scale = T.One / T.CreateTruncating(_meanOverOutputs ? count * _outputSize : count);
 
         // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved the

@@ -342,8 +342,11 @@ public class TrainingSplitTests
     {
         RowSplit.Enabled = true;
         var random = new SeededRandom(34);
-        float[] inputs = Enumerable.Range(0, 128 * 256).Select(_ => (float)random.NextNormal()).ToArray();
-        int[] labels = Enumerable.Range(0, 128).Select(_ => random.NextInt(10)).ToArray();
+        // 256 rows of 256 features: the input check (65,536 values), the clear, the first layer's repack, the chunks, their
+        // sum and Adam's step are all shared.
+        float[] inputs = Enumerable.Range(0, 256 * 256).Select(_ => (float)random.NextNormal()).ToArray();
+        int[] labels = Enumerable.Range(0, 256).Select(_ => random.NextInt(10)).ToArray();
+        Assert.True(inputs.Length >= ParameterSplit.MinimumValues && PackedDense.PackedLength<float>(256, 256) >= ParameterSplit.MinimumValues);
         var net = new SplitAdamNet(seed: 4);
         for (int i = 0; i < 5; i++)
         {
@@ -356,7 +359,7 @@ public class TrainingSplitTests
         {
             for (int i = 0; i < 10; i++)
             {
-                net.TrainBatch(inputs, labels); // the chunks, their sum and Adam's step all shared
+                net.TrainBatch(inputs, labels);
             }
         });
         if (RowSplit.WorkerChunks > chunks)
@@ -364,5 +367,140 @@ public class TrainingSplitTests
             // The worker records its counter after each call it served.
             Assert.Equal(0, RowSplit.WorkerAllocatedBytes - worker);
         }
+    }
+
+    [Theory]
+    [InlineData(0.0f, 0.0f, false)]
+    [InlineData(0.9f, 0.01f, false)]
+    [InlineData(0.9f, 0.0f, true)]
+    [Trait("Category", "VectorWidth")]
+    public void SharedSgdAndRmsPropStepsAreTheOneValueAtATimeSteps(float momentum, float weightDecay, bool nesterov)
+    {
+        int count = (3 * ParameterSplit.MinimumValues) + 5; // whole vectors and a tail at every width
+        var random = new SeededRandom(35);
+        float[] start = Enumerable.Range(0, count).Select(_ => (float)random.NextNormal()).ToArray();
+        float[] g = Enumerable.Range(0, count).Select(_ => 0.1f * (float)random.NextNormal()).ToArray();
+        // [0]: shared, [1]: the worker off, [2]: one value per call (the scalar loop, never shared).
+        float[][] sgd = { (float[])start.Clone(), (float[])start.Clone(), (float[])start.Clone() };
+        float[][] rms = { (float[])start.Clone(), (float[])start.Clone(), (float[])start.Clone() };
+        float[][] velocity = { new float[count], new float[count], new float[count] };
+        float[][] squares = { new float[count], new float[count], new float[count] };
+        float[][] rmsVelocity = { new float[count], new float[count], new float[count] };
+        int n = momentum != 0 ? count : 0; // without momentum the velocity buffers are empty, as TrainingState passes them
+        long chunksBefore = RowSplit.WorkerChunks;
+        void Step(int k, int step, int first, int length)
+        {
+            Optimizers.Sgd<float>(sgd[k].AsSpan(first, length), g.AsSpan(first, length), velocity[k].AsSpan(first, n == 0 ? 0 : length),
+                0.01f, momentum, weightDecay, nesterov, firstStep: step == 1);
+            Optimizers.RmsProp<float>(rms[k].AsSpan(first, length), g.AsSpan(first, length), squares[k].AsSpan(first, length),
+                rmsVelocity[k].AsSpan(first, n == 0 ? 0 : length), 0.01f, 0.99f, 1e-8f, weightDecay, momentum);
+        }
+
+        try
+        {
+            for (int step = 1; step <= 3; step++)
+            {
+                RowSplit.Enabled = true;
+                Step(0, step, 0, count);
+                RowSplit.Enabled = false;
+                Step(1, step, 0, count);
+                for (int i = 0; i < count; i++)
+                {
+                    Step(2, step, i, 1);
+                }
+            }
+
+            RowSplit.Enabled = true;
+            for (int k = 0; k < 2; k++)
+            {
+                Assert.Equal(sgd[2], sgd[k]);
+                Assert.Equal(velocity[2], velocity[k]);
+                Assert.Equal(rms[2], rms[k]);
+                Assert.Equal(squares[2], squares[k]);
+                Assert.Equal(rmsVelocity[2], rmsVelocity[k]);
+            }
+
+            // The worker must take part in some of 300 more shared steps, or the shared path would be untested; nothing is
+            // allocated on this thread by a shared step.
+            for (int step = 4; step < 304 && RowSplit.WorkerChunks == chunksBefore; step++)
+            {
+                Step(0, step, 0, count);
+            }
+
+            Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never ran a range");
+            AllocationProbe.AssertNone(() => Step(0, 400, 0, count));
+        }
+        finally
+        {
+            RowSplit.Enabled = true;
+        }
+    }
+
+    [Theory]
+    [InlineData(784, 256)] // 784-256-128-10's first layer: 200,960 packed values
+    [InlineData(301, 250)] // a partial last panel, and ranges that do not divide the panels evenly
+    public void ASharedPackWritesEveryPanelAsTheLayoutSays(int inputs, int units)
+    {
+        // The layout, written out here value by value: panel p holds units 16p to 16p + 15 as lanes, the bias in its first
+        // row and weight i in row i + 1, zeros past the last unit.
+        var random = new SeededRandom(36);
+        float[] weights = Enumerable.Range(0, inputs * units).Select(_ => (float)random.NextNormal()).ToArray();
+        float[] bias = Enumerable.Range(0, units).Select(_ => (float)random.NextNormal()).ToArray();
+        int panels = (units + 15) / 16, block = (inputs + 1) * 16;
+        var expected = new float[panels * block];
+        for (int u = 0; u < units; u++)
+        {
+            expected[((u / 16) * block) + (u % 16)] = bias[u];
+            for (int i = 0; i < inputs; i++)
+            {
+                expected[((u / 16) * block) + ((i + 1) * 16) + (u % 16)] = weights[(u * inputs) + i];
+            }
+        }
+
+        Assert.True(expected.Length >= ParameterSplit.MinimumValues); // shared
+        long chunksBefore = RowSplit.WorkerChunks;
+        float[] packed = Enumerable.Repeat(float.NaN, expected.Length).ToArray();
+        try
+        {
+            RowSplit.Enabled = false;
+            PackedDense.Pack<float>(weights, bias, inputs, units, packed);
+            Assert.Equal(expected, packed);
+            RowSplit.Enabled = true;
+            for (int round = 0; round < 300 && (round == 0 || RowSplit.WorkerChunks == chunksBefore); round++)
+            {
+                Array.Fill(packed, float.NaN);
+                PackedDense.Pack<float>(weights, bias, inputs, units, packed);
+                Assert.Equal(expected, packed);
+            }
+
+            Assert.True(RowSplit.WorkerChunks > chunksBefore, "the worker thread never packed a range");
+        }
+        finally
+        {
+            RowSplit.Enabled = true;
+        }
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(40_000)]
+    [InlineData((256 * 256) - 1)]
+    public void ASharedInputCheckFindsANonFiniteFeatureAnywhere(int at)
+    {
+        // 256 rows of 256 features: 65,536 values, checked in ranges on both threads.
+        var random = new SeededRandom(37);
+        float[] inputs = Enumerable.Range(0, 256 * 256).Select(_ => (float)random.NextNormal()).ToArray();
+        int[] labels = Enumerable.Range(0, 256).Select(_ => random.NextInt(10)).ToArray();
+        Assert.True(inputs.Length >= ParameterSplit.MinimumValues);
+        var net = new SplitAdamNet(seed: 7);
+        RowSplit.Enabled = true;
+        net.TrainBatch(inputs, labels); // finite: passes
+        float[] before = net.Parameters.ToArray();
+        int step = net.OptimizerStep;
+        inputs[at] = float.PositiveInfinity;
+        var error = Assert.Throws<ArgumentException>(() => net.TrainBatch(inputs, labels));
+        Assert.Contains($"inputs[{at}] (row {at / 256}, column {at % 256})", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, net.Parameters.ToArray()); // refused before anything changed
+        Assert.Equal(step, net.OptimizerStep);
     }
 }
