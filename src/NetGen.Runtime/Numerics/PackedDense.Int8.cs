@@ -171,7 +171,7 @@ public static partial class PackedDense
         bool finite = true;
         if (Avx2.IsSupported)
         {
-            // Four independent chains (min, max and the finiteness check each have a 3-4 cycle latency).
+            // Two chains each of min and max; the finiteness check is a bitwise or of v - v, off the chains' latency.
             Vector256<float> low0 = Vector256<float>.Zero, low1 = low0, high0 = low0, high1 = low0, check0 = low0, check1 = low0;
             for (; i + 16 <= inputs; i += 16)
             {
@@ -180,8 +180,8 @@ public static partial class PackedDense
                 low1 = Avx.Min(low1, u);
                 high0 = Avx.Max(high0, v);
                 high1 = Avx.Max(high1, u);
-                check0 += v - v; // NaN in a lane once any value was NaN or infinite
-                check1 += u - u;
+                check0 |= v - v; // v - v is +0 for every finite v, NaN otherwise: nonzero bits once any value was not finite
+                check1 |= u - u;
             }
 
             for (; i + 8 <= inputs; i += 8)
@@ -189,16 +189,21 @@ public static partial class PackedDense
                 Vector256<float> v = Vector256.LoadUnsafe(ref x, (nuint)i);
                 low0 = Avx.Min(low0, v);
                 high0 = Avx.Max(high0, v);
-                check0 += v - v;
+                check0 |= v - v;
             }
 
-            Vector256<float> low = Avx.Min(low0, low1), high = Avx.Max(high0, high1), check = check0 + check1;
-            for (int j = 0; j < 8; j++)
-            {
-                min = MathF.Min(min, low.GetElement(j));
-                max = MathF.Max(max, high.GetElement(j));
-                finite &= check.GetElement(j) == 0;
-            }
+            // Across the 8 lanes in registers: halves, then pairs, then neighbours (a lane holds a NaN only when the check
+            // found one, and then the row's scale is NaN whatever min and max are).
+            Vector256<float> low = Avx.Min(low0, low1), high = Avx.Max(high0, high1);
+            low = Avx.Min(low, Avx.Permute2x128(low, low, 1));
+            high = Avx.Max(high, Avx.Permute2x128(high, high, 1));
+            low = Avx.Min(low, Avx.Permute(low, 0b01_00_11_10));
+            high = Avx.Max(high, Avx.Permute(high, 0b01_00_11_10));
+            low = Avx.Min(low, Avx.Permute(low, 0b10_11_00_01));
+            high = Avx.Max(high, Avx.Permute(high, 0b10_11_00_01));
+            min = low.ToScalar();
+            max = high.ToScalar();
+            finite = (check0 | check1).AsInt32() == Vector256<int>.Zero;
         }
 
         for (int j = i; j < inputs; j++)
