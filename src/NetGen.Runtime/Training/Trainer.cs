@@ -705,13 +705,14 @@ public static class Trainer
         return dense;
     }
 
+    /// <summary>The bytes of each row <see cref="Prefetch{T}"/> asks for: its first four cache lines.</summary>
+    private const int PrefetchBytes = 256;
+
     /// <summary>
     /// Asks the caches for the feature rows of the next batch while this one trains, so that its gather copies from the
     /// cache instead of waiting for memory row by row (shuffled rows lie anywhere in the data set). A prefetch changes
     /// no value and cannot fault; without SSE this does nothing.
     /// </summary>
-    private const int PrefetchBytes = 256;
-
     private static unsafe void Prefetch<T>(Dataset<T> data, ReadOnlySpan<int> rows)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
