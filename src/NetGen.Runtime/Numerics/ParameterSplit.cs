@@ -53,17 +53,9 @@ internal static class ParameterSplit
             return;
         }
 
-        int range = RangeLength<T>(sums.Length);
         SlotWork<T> work = SlotWork<T>.ForThisThread;
-        work.Set(slots, count, sums.Length, range);
-        try
-        {
-            RowSplit.Run(work, (sums.Length + range - 1) / range);
-        }
-        finally
-        {
-            work.Clear();
-        }
+        work.Set(slots, count, sums.Length, RangeLength<T>(sums.Length));
+        Share(work);
     }
 
     /// <summary><see cref="AddSlots{T}"/>'s tree over the values <paramref name="first"/> to <paramref name="first"/> + <paramref name="length"/> - 1.</summary>
@@ -103,22 +95,14 @@ internal static class ParameterSplit
         T beta1, T beta2, T epsilon, T weightDecay, bool decoupledWeightDecay, T stepSize, T biasCorrection2Sqrt, T decay)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int range = RangeLength<T>(parameters.Length);
         fixed (T* p = parameters)
         fixed (T* g = gradients)
         fixed (T* m = firstMoment)
         fixed (T* v = secondMoment)
         {
             AdamWork<T> work = AdamWork<T>.ForThisThread;
-            work.Set(p, g, m, v, parameters.Length, range, beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, stepSize, biasCorrection2Sqrt, decay);
-            try
-            {
-                RowSplit.Run(work, (parameters.Length + range - 1) / range);
-            }
-            finally
-            {
-                work.Clear();
-            }
+            work.Set(p, g, m, v, parameters.Length, RangeLength<T>(parameters.Length), beta1, beta2, epsilon, weightDecay, decoupledWeightDecay, stepSize, biasCorrection2Sqrt, decay);
+            Share(work);
         }
     }
 
@@ -402,14 +386,13 @@ internal static class ParameterSplit
     }
 
     /// <summary>One thread's split <see cref="Adam{T}"/>: the pinned spans, the range length, the step's constants.</summary>
-    private sealed unsafe class AdamWork<T> : SplitWork
+    private sealed unsafe class AdamWork<T> : RangeWork
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         [ThreadStatic]
         private static AdamWork<T>? t_work;
 
         private T* _p, _g, _m, _v;
-        private int _length, _range;
         private T _beta1, _beta2, _epsilon, _weightDecay, _stepSize, _biasCorrection2Sqrt, _decay;
         private bool _decoupled;
 
@@ -426,12 +409,12 @@ internal static class ParameterSplit
             _g = g;
             _m = m;
             _v = v;
-            (_length, _range) = (length, range);
+            (Length, Range) = (length, range);
             (_beta1, _beta2, _epsilon, _weightDecay, _decoupled) = (beta1, beta2, epsilon, weightDecay, decoupled);
             (_stepSize, _biasCorrection2Sqrt, _decay) = (stepSize, biasCorrection2Sqrt, decay);
         }
 
-        public void Clear()
+        public override void Clear()
         {
             _p = null;
             _g = null;
@@ -439,23 +422,20 @@ internal static class ParameterSplit
             _v = null;
         }
 
-        protected internal override void RunChunk(int chunk)
-        {
-            int first = chunk * _range, count = Math.Min(_range, _length - first);
+        protected override void RunRange(int first, int count) =>
             Optimizers.AdamRange(new Span<T>(_p + first, count), new ReadOnlySpan<T>(_g + first, count), new Span<T>(_m + first, count),
                 new Span<T>(_v + first, count), _beta1, _beta2, _epsilon, _weightDecay, _decoupled, _stepSize, _biasCorrection2Sqrt, _decay);
-        }
     }
 
     /// <summary>One thread's split <see cref="AddSlots{T}"/>: the slots and the range length.</summary>
-    private sealed class SlotWork<T> : SplitWork
+    private sealed class SlotWork<T> : RangeWork
         where T : unmanaged, INumberBase<T>
     {
         [ThreadStatic]
         private static SlotWork<T>? t_work;
 
         private T[]?[]? _slots;
-        private int _count, _length, _range;
+        private int _count;
 
         public static SlotWork<T> ForThisThread
         {
@@ -466,15 +446,11 @@ internal static class ParameterSplit
         public void Set(T[]?[] slots, int count, int length, int range)
         {
             _slots = slots;
-            (_count, _length, _range) = (count, length, range);
+            (_count, Length, Range) = (count, length, range);
         }
 
-        public void Clear() => _slots = null;
+        public override void Clear() => _slots = null;
 
-        protected internal override void RunChunk(int chunk)
-        {
-            int first = chunk * _range;
-            AddSlotsRange(_slots!, _count, first, Math.Min(_range, _length - first));
-        }
+        protected override void RunRange(int first, int count) => AddSlotsRange(_slots!, _count, first, count);
     }
 }
