@@ -7,14 +7,29 @@ namespace NetGen.Numerics;
 
 public static partial class PackedDense
 {
-    /// <summary>The layer with Vector128: tiles of 3 rows, then one of 2, over each panel; leftover rows one at a time (Row128).</summary>
+    /// <summary>
+    /// The layer with Vector128: tiles of 3 rows over each panel, then the rows after the last whole tile in one or two
+    /// tiles of 2 rows (<see cref="Tail128"/>); 1 row left takes one 3-row tile with it (4 = 2 + 2),
+    /// so that no row of a batch goes over every panel alone (each would read the whole layer once more). A single row
+    /// runs Row128. Every output is the same operations in the same order in any tile, so the bits do not depend on the cut.
+    /// </summary>
     internal static void Forward128<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
-        int tiled = rows - (rows % 3);
-        int last = rows - tiled >= 2 ? 2 : 0;
+        int tail = rows % 3;
+        if (tail < 2 && tail != 0 && rows > 3)
+        {
+            tail += 3;
+        }
+
+        int tiled = rows - tail, second = tail > 2 ? tail / 2 : 0, first = tail - second;
+        if (first == 1)
+        {
+            first = 0; // one row alone (rows == 1): Row128 below
+        }
+
         for (int p = 0; p < panels; p++)
         {
             ref T panel = ref Unsafe.Add(ref packed, p * block);
@@ -24,16 +39,34 @@ public static partial class PackedDense
                 Tile128R3P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);
             }
 
-            if (last != 0)
+            if (first != 0)
             {
-                Tile128R2P1(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, activation);
+                Tail128(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, first, activation);
+            }
+
+            if (second != 0)
+            {
+                int r = tiled + first;
+                Tail128(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, second, activation);
             }
         }
 
-        for (int r = tiled + last; r < rows; r++)
+        for (int r = tiled + first + second; r < rows; r++)
         {
             Row128(ref packed, inputs, units, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, r * units), activation, alternate: false);
         }
+    }
+
+    /// <summary>
+    /// 2 rows (<paramref name="rows"/>) over one panel with Vector128, in the tile of that many rows: the rows
+    /// after Forward128's whole tiles. A method of its own, so that the batch method keeps only its main tile inlined.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tail128<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        Tile128R2P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
     }
 
     /// <summary>
@@ -259,14 +292,29 @@ public static partial class PackedDense
         Store(a003, ref y0, 3 * c, left);
     }
 
-    /// <summary>The layer with Vector256: tiles of 6 rows, then one of 4, over each panel; leftover rows one at a time (Row256).</summary>
+    /// <summary>
+    /// The layer with Vector256: tiles of 6 rows over each panel, then the rows after the last whole tile in one or two
+    /// tiles of 2 to 5 rows (<see cref="Tail256"/>); 1 to 3 rows left take one 6-row tile with them (7 = 4 + 3, 8 = 4 + 4, 9 = 5 + 4),
+    /// so that no row of a batch goes over every panel alone (each would read the whole layer once more). A single row
+    /// runs Row256. Every output is the same operations in the same order in any tile, so the bits do not depend on the cut.
+    /// </summary>
     internal static void Forward256<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
-        int tiled = rows - (rows % 6);
-        int last = rows - tiled >= 4 ? 4 : 0;
+        int tail = rows % 6;
+        if (tail < 4 && tail != 0 && rows > 6)
+        {
+            tail += 6;
+        }
+
+        int tiled = rows - tail, second = tail > 5 ? tail / 2 : 0, first = tail - second;
+        if (first == 1)
+        {
+            first = 0; // one row alone (rows == 1): Row256 below
+        }
+
         for (int p = 0; p < panels; p++)
         {
             ref T panel = ref Unsafe.Add(ref packed, p * block);
@@ -276,15 +324,48 @@ public static partial class PackedDense
                 Tile256R6P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);
             }
 
-            if (last != 0)
+            if (first != 0)
             {
-                Tile256R4P1(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, activation);
+                Tail256(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, first, activation);
+            }
+
+            if (second != 0)
+            {
+                int r = tiled + first;
+                Tail256(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, second, activation);
             }
         }
 
-        for (int r = tiled + last; r < rows; r++)
+        for (int r = tiled + first + second; r < rows; r++)
         {
             Row256(ref packed, inputs, units, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, r * units), activation, alternate: false);
+        }
+    }
+
+    /// <summary>
+    /// 5, 4, 3 or 2 rows (<paramref name="rows"/>) over one panel with Vector256, in the tile of that many rows: the rows
+    /// after Forward256's whole tiles. A method of its own, so that the batch method keeps only its main tile inlined.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tail256<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        if (rows == 5)
+        {
+            Tile256R5P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+        }
+        else if (rows == 4)
+        {
+            Tile256R4P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+        }
+        else if (rows == 3)
+        {
+            Tile256R3P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+        }
+        else
+        {
+            Tile256R2P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
         }
     }
 
@@ -411,6 +492,67 @@ public static partial class PackedDense
         Activate(ref y, units, 6, width, left, activation);
     }
 
+    /// <summary>5 row(s) x 1 panel(s) with Vector256: 10 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile256R5P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        ref T x4 = ref Unsafe.Add(ref x3, inputs);
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref p0), b01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> a000 = b00, a001 = b01;
+        Vector256<T> a100 = b00, a101 = b01;
+        Vector256<T> a200 = b00, a201 = b01;
+        Vector256<T> a300 = b00, a301 = b01;
+        Vector256<T> a400 = b00, a401 = b01;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> w00 = Vector256.LoadUnsafe(ref w0, o);
+            Vector256<T> w01 = Vector256.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+            Vector256<T> v1 = Vector256.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a101 = MulAdd(v1, w01, a101);
+            Vector256<T> v2 = Vector256.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            a201 = MulAdd(v2, w01, a201);
+            Vector256<T> v3 = Vector256.Create(Unsafe.Add(ref x3, i));
+            a300 = MulAdd(v3, w00, a300);
+            a301 = MulAdd(v3, w01, a301);
+            Vector256<T> v4 = Vector256.Create(Unsafe.Add(ref x4, i));
+            a400 = MulAdd(v4, w00, a400);
+            a401 = MulAdd(v4, w01, a401);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        ref T y4 = ref Unsafe.Add(ref y3, units);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+        Store(a100, ref y1, 0, left);
+        Store(a101, ref y1, c, left);
+        Store(a200, ref y2, 0, left);
+        Store(a201, ref y2, c, left);
+        Store(a300, ref y3, 0, left);
+        Store(a301, ref y3, c, left);
+        Store(a400, ref y4, 0, left);
+        Store(a401, ref y4, c, left);
+
+        Activate(ref y, units, 5, width, left, activation);
+    }
+
     /// <summary>4 row(s) x 1 panel(s) with Vector256: 8 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile256R4P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
@@ -462,6 +604,88 @@ public static partial class PackedDense
         Store(a301, ref y3, c, left);
 
         Activate(ref y, units, 4, width, left, activation);
+    }
+
+    /// <summary>3 row(s) x 1 panel(s) with Vector256: 6 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile256R3P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref p0), b01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> a000 = b00, a001 = b01;
+        Vector256<T> a100 = b00, a101 = b01;
+        Vector256<T> a200 = b00, a201 = b01;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> w00 = Vector256.LoadUnsafe(ref w0, o);
+            Vector256<T> w01 = Vector256.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+            Vector256<T> v1 = Vector256.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a101 = MulAdd(v1, w01, a101);
+            Vector256<T> v2 = Vector256.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            a201 = MulAdd(v2, w01, a201);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+        Store(a100, ref y1, 0, left);
+        Store(a101, ref y1, c, left);
+        Store(a200, ref y2, 0, left);
+        Store(a201, ref y2, c, left);
+
+        Activate(ref y, units, 3, width, left, activation);
+    }
+
+    /// <summary>2 row(s) x 1 panel(s) with Vector256: 4 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile256R2P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref p0), b01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> a000 = b00, a001 = b01;
+        Vector256<T> a100 = b00, a101 = b01;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> w00 = Vector256.LoadUnsafe(ref w0, o);
+            Vector256<T> w01 = Vector256.LoadUnsafe(ref w0, o + (nuint)c);
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a001 = MulAdd(v0, w01, a001);
+            Vector256<T> v1 = Vector256.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a101 = MulAdd(v1, w01, a101);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        Store(a000, ref y0, 0, left);
+        Store(a001, ref y0, c, left);
+        Store(a100, ref y1, 0, left);
+        Store(a101, ref y1, c, left);
+
+        Activate(ref y, units, 2, width, left, activation);
     }
 
     /// <summary>1 row(s) x 4 panel(s) with Vector256: 8 accumulators, started at the bias, stored (Row256 activates the row afterwards).</summary>
@@ -564,14 +788,29 @@ public static partial class PackedDense
         Store(a001, ref y0, c, left);
     }
 
-    /// <summary>The layer with Vector512: tiles of 6 rows, then one of 4, over each panel; leftover rows one at a time (Row512).</summary>
+    /// <summary>
+    /// The layer with Vector512: tiles of 6 rows over each panel, then the rows after the last whole tile in one or two
+    /// tiles of 2 to 5 rows (<see cref="Tail512"/>); 1 to 3 rows left take one 6-row tile with them (7 = 4 + 3, 8 = 4 + 4, 9 = 5 + 4),
+    /// so that no row of a batch goes over every panel alone (each would read the whole layer once more). A single row
+    /// runs Row512. Every output is the same operations in the same order in any tile, so the bits do not depend on the cut.
+    /// </summary>
     internal static void Forward512<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
-        int tiled = rows - (rows % 6);
-        int last = rows - tiled >= 4 ? 4 : 0;
+        int tail = rows % 6;
+        if (tail < 4 && tail != 0 && rows > 6)
+        {
+            tail += 6;
+        }
+
+        int tiled = rows - tail, second = tail > 5 ? tail / 2 : 0, first = tail - second;
+        if (first == 1)
+        {
+            first = 0; // one row alone (rows == 1): Row512 below
+        }
+
         for (int p = 0; p < panels; p++)
         {
             ref T panel = ref Unsafe.Add(ref packed, p * block);
@@ -581,15 +820,48 @@ public static partial class PackedDense
                 Tile512R6P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);
             }
 
-            if (last != 0)
+            if (first != 0)
             {
-                Tile512R4P1(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, activation);
+                Tail512(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, first, activation);
+            }
+
+            if (second != 0)
+            {
+                int r = tiled + first;
+                Tail512(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, second, activation);
             }
         }
 
-        for (int r = tiled + last; r < rows; r++)
+        for (int r = tiled + first + second; r < rows; r++)
         {
             Row512(ref packed, inputs, units, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, r * units), activation, alternate: false);
+        }
+    }
+
+    /// <summary>
+    /// 5, 4, 3 or 2 rows (<paramref name="rows"/>) over one panel with Vector512, in the tile of that many rows: the rows
+    /// after Forward512's whole tiles. A method of its own, so that the batch method keeps only its main tile inlined.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Tail512<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        if (rows == 5)
+        {
+            Tile512R5P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+        }
+        else if (rows == 4)
+        {
+            Tile512R4P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+        }
+        else if (rows == 3)
+        {
+            Tile512R3P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+        }
+        else
+        {
+            Tile512R2P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
         }
     }
 
@@ -703,6 +975,56 @@ public static partial class PackedDense
         Activate(ref y, units, 6, width, left, activation);
     }
 
+    /// <summary>5 row(s) x 1 panel(s) with Vector512: 5 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R5P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        ref T x4 = ref Unsafe.Add(ref x3, inputs);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a000 = b00;
+        Vector512<T> a100 = b00;
+        Vector512<T> a200 = b00;
+        Vector512<T> a300 = b00;
+        Vector512<T> a400 = b00;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i));
+            a300 = MulAdd(v3, w00, a300);
+            Vector512<T> v4 = Vector512.Create(Unsafe.Add(ref x4, i));
+            a400 = MulAdd(v4, w00, a400);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        ref T y4 = ref Unsafe.Add(ref y3, units);
+        Store(a000, ref y0, 0, left);
+        Store(a100, ref y1, 0, left);
+        Store(a200, ref y2, 0, left);
+        Store(a300, ref y3, 0, left);
+        Store(a400, ref y4, 0, left);
+
+        Activate(ref y, units, 5, width, left, activation);
+    }
+
     /// <summary>4 row(s) x 1 panel(s) with Vector512: 4 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Tile512R4P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
@@ -745,6 +1067,76 @@ public static partial class PackedDense
         Store(a300, ref y3, 0, left);
 
         Activate(ref y, units, 4, width, left, activation);
+    }
+
+    /// <summary>3 row(s) x 1 panel(s) with Vector512: 3 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R3P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a000 = b00;
+        Vector512<T> a100 = b00;
+        Vector512<T> a200 = b00;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        Store(a000, ref y0, 0, left);
+        Store(a100, ref y1, 0, left);
+        Store(a200, ref y2, 0, left);
+
+        Activate(ref y, units, 3, width, left, activation);
+    }
+
+    /// <summary>2 row(s) x 1 panel(s) with Vector512: 2 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R2P1<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a000 = b00;
+        Vector512<T> a100 = b00;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        Store(a000, ref y0, 0, left);
+        Store(a100, ref y1, 0, left);
+
+        Activate(ref y, units, 2, width, left, activation);
     }
 
     /// <summary>1 row(s) x 4 panel(s) with Vector512: 4 accumulators, started at the bias, stored (Row512 activates the row afterwards).</summary>

@@ -1,9 +1,11 @@
 # Writes PackedDense.Tiles.cs (python3 PackedDense.Tiles.py > PackedDense.Tiles.cs): the register tiles of
-# PackedDense, one method per shape. The table W gives, per width, vectors per panel (k), the row tiles (a, then one
-# of b) and the panel groups of the one-row tiles.
-W = {128: dict(k=4, a=3, b=2, groups=[2, 1]),
-     256: dict(k=2, a=6, b=4, groups=[4, 2, 1]),
-     512: dict(k=1, a=6, b=4, groups=[4, 2, 1])}
+# PackedDense, one method per shape. The table W gives, per width, vectors per panel (k), the row tile of the batch
+# (a rows), the smaller tiles for the rows after the last whole a-row tile (tails), the remainder below which those
+# rows take one a-row tile with them (b: 1 to b - 1 rows left become a + 1 to a + b - 1 rows in two tail tiles), and
+# the panel groups of the one-row tiles.
+W = {128: dict(k=4, a=3, b=2, tails=[2], groups=[2, 1]),
+     256: dict(k=2, a=6, b=4, tails=[5, 4, 3, 2], groups=[4, 2, 1]),
+     512: dict(k=1, a=6, b=4, tails=[5, 4, 3, 2], groups=[4, 2, 1])}
 out = []
 def L(s=""): out.append(s)
 
@@ -75,15 +77,33 @@ def tile(w, rows, groups):
     L("")
 
 def driver(w):
-    d = W[w]; a, b = d["a"], d["b"]
-    L(f"    /// <summary>The layer with Vector{w}: tiles of {a} rows, then one of {b}, over each panel; leftover rows one at a time (Row{w}).</summary>")
+    d = W[w]; a, b, tails = d["a"], d["b"], d["tails"]
+    most = max(tails)
+    L(f"    /// <summary>")
+    sizes = f"{min(tails)} to {most} rows" if len(tails) > 1 else f"{most} rows"
+    few = f"1 to {b - 1} rows left take" if b > 2 else "1 row left takes"
+    L(f"    /// The layer with Vector{w}: tiles of {a} rows over each panel, then the rows after the last whole tile in one or two")
+    L(f"    /// tiles of {sizes} (<see cref=\"Tail{w}\"/>); {few} one {a}-row tile with {'them' if b > 2 else 'it'} ({', '.join(f'{a + t} = {(a + t) - ((a + t) // 2)} + {(a + t) // 2}' for t in range(1, b))}),")
+    L(f"    /// so that no row of a batch goes over every panel alone (each would read the whole layer once more). A single row")
+    L(f"    /// runs Row{w}. Every output is the same operations in the same order in any tile, so the bits do not depend on the cut.")
+    L(f"    /// </summary>")
     L(f"    internal static void Forward{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)")
     L("        where T : struct")
     L("        where TActivation : struct, IVectorActivation<T>")
     L("    {")
     L("        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;")
-    L(f"        int tiled = rows - (rows % {a});")
-    L(f"        int last = rows - tiled >= {b} ? {b} : 0;")
+    L(f"        int tail = rows % {a};")
+    L(f"        if (tail < {b} && tail != 0 && rows > {a})")
+    L("        {")
+    L(f"            tail += {a};")
+    L("        }")
+    L("")
+    L(f"        int tiled = rows - tail, second = tail > {most} ? tail / 2 : 0, first = tail - second;")
+    L("        if (first == 1)")
+    L("        {")
+    L("            first = 0; // one row alone (rows == 1): Row" + str(w) + " below")
+    L("        }")
+    L("")
     L("        for (int p = 0; p < panels; p++)")
     L("        {")
     L("            ref T panel = ref Unsafe.Add(ref packed, p * block);")
@@ -93,16 +113,40 @@ def driver(w):
     L(f"                Tile{w}R{a}P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);")
     L("            }")
     L("")
-    L("            if (last != 0)")
+    L("            if (first != 0)")
     L("            {")
-    L(f"                Tile{w}R{b}P1(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, activation);")
+    L(f"                Tail{w}(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, first, activation);")
+    L("            }")
+    L("")
+    L("            if (second != 0)")
+    L("            {")
+    L("                int r = tiled + first;")
+    L(f"                Tail{w}(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, second, activation);")
     L("            }")
     L("        }")
     L("")
-    L("        for (int r = tiled + last; r < rows; r++)")
+    L("        for (int r = tiled + first + second; r < rows; r++)")
     L("        {")
     L(f"            Row{w}(ref packed, inputs, units, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, r * units), activation, alternate: false);")
     L("        }")
+    L("    }")
+    L("")
+    L(f"    /// <summary>")
+    L(f"    /// {' or '.join(map(str, tails)) if len(tails) < 3 else ', '.join(map(str, tails[:-1])) + ' or ' + str(tails[-1])} rows (<paramref name=\"rows\"/>) over one panel with Vector{w}, in the tile of that many rows: the rows")
+    L(f"    /// after Forward{w}'s whole tiles. A method of its own, so that the batch method keeps only its main tile inlined.")
+    L(f"    /// </summary>")
+    L("    [MethodImpl(MethodImplOptions.NoInlining)]")
+    L(f"    private static void Tail{w}<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, int rows, TActivation activation)")
+    L("        where T : struct")
+    L("        where TActivation : struct, IVectorActivation<T>")
+    L("    {")
+    if len(tails) == 1:
+        L(f"        Tile{w}R{tails[0]}P1(ref panel, block, inputs, ref x, ref y, units, left, activation);")
+    for i, t in enumerate(tails if len(tails) > 1 else []):
+        L(f"        {'if' if i == 0 else 'else if'} (rows == {t})" if i < len(tails) - 1 else "        else")
+        L("        {")
+        L(f"            Tile{w}R{t}P1(ref panel, block, inputs, ref x, ref y, units, left, activation);")
+        L("        }")
     L("    }")
     L("")
 
@@ -173,7 +217,9 @@ for w in (128, 256, 512):
     driver(w)
     row(w)
     L("")
-    tile(w, d["a"], 1); tile(w, d["b"], 1)
+    tile(w, d["a"], 1)
+    for t in d["tails"]:
+        tile(w, t, 1)
     for g in d["groups"]:
         tile(w, 1, g)
 while out[-1] == "": out.pop()

@@ -36,8 +36,9 @@ public interface IVectorActivation<T>
 /// for that input (input-major), so the kernel reads a panel from front to back. Units past the layer's last are zero.
 /// A layer takes <see cref="PackedLength{T}"/> values.</para>
 /// <para>Kernel: register tiles of several rows by one panel (with <see cref="Vector256{T}"/>: 6 rows x 2 vectors =
-/// 12 accumulators, then a 4-row tile), panels in the outer loop so a panel stays in cache while every row tile passes
-/// over it; rows left over, and one-row calls, go one at a time over groups of 4, 2 or 1 panels. Each accumulator starts
+/// 12 accumulators, then the rows after the last whole tile in tiles of 2 to 5 rows, 1 to 3 rows left taking one 6-row
+/// tile with them), panels in the outer loop so a panel stays in cache while every row tile passes over it; one-row
+/// calls go over groups of 4, 2 or 1 panels. Each accumulator starts
 /// at the bias and adds w x for input 0, 1, 2, ... in order, with a fused multiply-add where the CPU has one; the tile
 /// stores the sums and applies the activation to what it stored (a single row: to the whole row once it is stored). So every output is computed by the same operations in the same order whatever the tile,
 /// the number of rows and the vector width: one row gives the same bits as the same row inside a batch, and

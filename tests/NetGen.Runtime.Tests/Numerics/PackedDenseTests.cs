@@ -148,6 +148,41 @@ public class PackedDenseTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(10)]
+    [InlineData(14)]
+    [InlineData(15)]
+    [InlineData(61)]
+    [InlineData(62)]
+    [InlineData(63)]
+    [InlineData(65)]
+    [InlineData(67)]
+    public void TheRowsAfterTheWholeTilesGiveTheOneRowBits(int rows)
+    {
+        // The rows after the last whole 6-row (128 bits: 3-row) tile run in tiles of 2 to 5 rows, 1 to 3 left taking
+        // one whole tile with them (7 = 4 + 3, 8 = 4 + 4, 9 = 5 + 4; 128 bits: 4 = 2 + 2): each row must still give
+        // its one-row bits, the activation applied to every row the tail tiles store, and nothing written past the end.
+        const int Inputs = 37, Units = 45; // 3 panels, the last with 13 units
+        (float[] w, float[] b, float[] x) = Data(Inputs, Units, rows, seed: 100 + rows);
+        float[] packed = new float[PackedDense.PackedLength<float>(Inputs, Units)];
+        PackedDense.Pack<float>(w, b, Inputs, Units, packed);
+        foreach (int bits in new[] { 128, 256, 512 })
+        {
+            float[] batch = Run(bits, packed, Inputs, Units, x, rows, new Leaky());
+            for (int r = 0; r < rows; r++)
+            {
+                float[] one = Run(bits, packed, Inputs, Units, x[(r * Inputs)..((r + 1) * Inputs)], 1, new Leaky());
+                Assert.Equal(one, batch[(r * Units)..((r + 1) * Units)]);
+            }
+        }
+    }
+
     [Fact]
     public void OneRowOverALargeLayerGivesTheBatchBitsInEitherPanelOrder()
     {
