@@ -45,7 +45,8 @@ public sealed class TrainingState<T>
 
     /// <summary>
     /// The second half's gradient and scratch of a batch that <see cref="Numerics.TrainingSplit"/> cuts in two, fields so
-    /// that the split allocates them on the first such batch (null until then; networks with dropout never split).
+    /// that the split allocates them on the first such batch that needs them (null until then; networks with dropout
+    /// never split, and one thread adds the second chunk of one-tile chunks into <see cref="Gradients"/> directly).
     /// </summary>
     public T[]? SplitGradients, SplitScratch;
 

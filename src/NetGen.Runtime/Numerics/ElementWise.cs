@@ -128,6 +128,10 @@ public static class ElementWise
     public static void LearnedSlopeDelta<T>(ref T g, ref T z, int rows, int units, T slope, ref T slopeGradient)
         where T : unmanaged, INumber<T>
     {
+        // A later chunk of a split batch on one thread adds its rows' sum, started from zero, to the value it finds
+        // (TrainingKernels.Chunks.cs): the bits of a cleared slot added afterwards.
+        bool addsChunk = TrainingKernels.AddsChunk;
+        T total = addsChunk ? T.Zero : slopeGradient;
         for (int r = 0; r < rows; r++)
         {
             ref T gr = ref Unsafe.Add(ref g, r * units);
@@ -143,8 +147,10 @@ public static class ElementWise
                 }
             }
 
-            slopeGradient += sum;
+            total += sum;
         }
+
+        slopeGradient = addsChunk ? slopeGradient + total : total;
     }
 
     /// <summary>

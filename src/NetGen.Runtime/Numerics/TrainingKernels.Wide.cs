@@ -31,9 +31,34 @@ public static partial class TrainingKernels
     /// <summary>Whether a float layer of this shape takes the fused kernels.</summary>
     internal static bool IsWide(int units, int inputCount) => units > WideFrom && inputCount > WideFrom;
 
-    /// <summary>dW += δᵀ X for a wide float layer, one fused multiply-add per product, rows in order.</summary>
-    private static void WideWeightGradient(ref float dw, ref float d, ref float x, int rows, int units, int inputCount)
+    /// <summary>
+    /// Whether <see cref="WideWeightGradient"/> adds a chunk at its own stores (<see cref="AddsChunk"/>): with its vector
+    /// path, for rows it packs in one piece (each value then gets one chain and one store).
+    /// </summary>
+    private static bool WideAddsChunk(int rows) => Fma.IsSupported && Vector256.IsHardwareAccelerated && rows <= WideRows;
+
+    /// <summary>
+    /// dW += δᵀ X for a wide float layer, one fused multiply-add per product, rows in order; with
+    /// <paramref name="addsChunk"/> (only where <see cref="WideAddsChunk"/>), dW = dW + (δᵀ X summed from zero).
+    /// </summary>
+    private static void WideWeightGradient(ref float dw, ref float d, ref float x, int rows, int units, int inputCount, bool addsChunk)
     {
+        // Two compiled copies, so that the usual one tests nothing: a run-time flag in the register blocks cost about 5%
+        // (dW 256 x 784, 32 rows, fastest rounds 145 -> 152-155 µs).
+        if (addsChunk)
+        {
+            WideWeightGradient<AddsAtStore>(ref dw, ref d, ref x, rows, units, inputCount);
+        }
+        else
+        {
+            WideWeightGradient<Chains>(ref dw, ref d, ref x, rows, units, inputCount);
+        }
+    }
+
+    private static void WideWeightGradient<TStore>(ref float dw, ref float d, ref float x, int rows, int units, int inputCount)
+        where TStore : struct
+    {
+        bool addsChunk = typeof(TStore) == typeof(AddsAtStore);
         if (!Fma.IsSupported || !Vector256.IsHardwareAccelerated)
         {
             for (int r = 0; r < rows; r++)
@@ -98,7 +123,7 @@ public static partial class TrainingKernels
                         int next = i + 32 <= inputCount ? ((g + b) * inputCount) + i + 16 : (g + b + WideGroup) * inputCount;
                         PrefetchRows(ref Unsafe.Add(ref dw, next), inputCount);
 
-                        WeightChunk6x2(ref Unsafe.Add(ref dw, ((g + b) * inputCount) + i), ref Unsafe.Add(ref pd, b * n), ref Unsafe.Add(ref xRows, i), n, inputCount);
+                        WeightChunk6x2<TStore>(ref Unsafe.Add(ref dw, ((g + b) * inputCount) + i), ref Unsafe.Add(ref pd, b * n), ref Unsafe.Add(ref xRows, i), n, inputCount);
                     }
                 }
 
@@ -108,13 +133,13 @@ public static partial class TrainingKernels
                     for (int u = g; u < g + groupUnits; u++)
                     {
                         ref float value = ref Unsafe.Add(ref dw, (u * inputCount) + i);
-                        float s = value;
+                        float s = addsChunk ? 0f : value;
                         for (int r = 0; r < n; r++)
                         {
                             s = MathF.FusedMultiplyAdd(Unsafe.Add(ref dRows, (r * units) + u), Unsafe.Add(ref xRows, (r * inputCount) + i), s);
                         }
 
-                        value = s;
+                        value = addsChunk ? value + s : s;
                     }
                 }
             }
@@ -134,7 +159,7 @@ public static partial class TrainingKernels
                 int i = 0;
                 for (; i <= inputCount - 16; i += 16)
                 {
-                    WeightChunk4x2(ref Unsafe.Add(ref dw, (first * inputCount) + i), ref pd, ref Unsafe.Add(ref xRows, i), n, inputCount);
+                    WeightChunk4x2<TStore>(ref Unsafe.Add(ref dw, (first * inputCount) + i), ref pd, ref Unsafe.Add(ref xRows, i), n, inputCount);
                 }
 
                 for (; i < inputCount; i++)
@@ -142,20 +167,20 @@ public static partial class TrainingKernels
                     for (int u = first; u < first + 4; u++)
                     {
                         ref float value = ref Unsafe.Add(ref dw, (u * inputCount) + i);
-                        float s = value;
+                        float s = addsChunk ? 0f : value;
                         for (int r = 0; r < n; r++)
                         {
                             s = MathF.FusedMultiplyAdd(Unsafe.Add(ref dRows, (r * units) + u), Unsafe.Add(ref xRows, (r * inputCount) + i), s);
                         }
 
-                        value = s;
+                        value = addsChunk ? value + s : s;
                     }
                 }
             }
 
             for (int u = whole + fours; u < units; u++)
             {
-                WeightRowFused(ref Unsafe.Add(ref dw, u * inputCount), ref Unsafe.Add(ref dRows, u), ref xRows, n, units, inputCount);
+                WeightRowFused<TStore>(ref Unsafe.Add(ref dw, u * inputCount), ref Unsafe.Add(ref dRows, u), ref xRows, n, units, inputCount);
             }
         }
     }
@@ -180,21 +205,25 @@ public static partial class TrainingKernels
         }
     }
 
-    /// <summary>dW[u..u+5, i..i+15] (rows inputCount apart) += the products of n rows: δ packed 6 a row, x rows inputCount apart.</summary>
+    /// <summary>
+    /// dW[u..u+5, i..i+15] (rows inputCount apart) += the products of n rows: δ packed 6 a row, x rows inputCount apart
+    /// (<typeparamref name="TStore"/> <see cref="AddsAtStore"/>: the products summed from zero, then added to dW).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightChunk6x2(ref float w0, ref float d, ref float x, int rows, int inputCount)
+    private static void WeightChunk6x2<TStore>(ref float w0, ref float d, ref float x, int rows, int inputCount)
+        where TStore : struct
     {
         ref float w1 = ref Unsafe.Add(ref w0, inputCount);
         ref float w2 = ref Unsafe.Add(ref w1, inputCount);
         ref float w3 = ref Unsafe.Add(ref w2, inputCount);
         ref float w4 = ref Unsafe.Add(ref w3, inputCount);
         ref float w5 = ref Unsafe.Add(ref w4, inputCount);
-        Vector256<float> s00 = Vector256.LoadUnsafe(ref w0), s01 = Vector256.LoadUnsafe(ref w0, 8);
-        Vector256<float> s10 = Vector256.LoadUnsafe(ref w1), s11 = Vector256.LoadUnsafe(ref w1, 8);
-        Vector256<float> s20 = Vector256.LoadUnsafe(ref w2), s21 = Vector256.LoadUnsafe(ref w2, 8);
-        Vector256<float> s30 = Vector256.LoadUnsafe(ref w3), s31 = Vector256.LoadUnsafe(ref w3, 8);
-        Vector256<float> s40 = Vector256.LoadUnsafe(ref w4), s41 = Vector256.LoadUnsafe(ref w4, 8);
-        Vector256<float> s50 = Vector256.LoadUnsafe(ref w5), s51 = Vector256.LoadUnsafe(ref w5, 8);
+        Vector256<float> s00 = Start<TStore>(ref w0, 0), s01 = Start<TStore>(ref w0, 8);
+        Vector256<float> s10 = Start<TStore>(ref w1, 0), s11 = Start<TStore>(ref w1, 8);
+        Vector256<float> s20 = Start<TStore>(ref w2, 0), s21 = Start<TStore>(ref w2, 8);
+        Vector256<float> s30 = Start<TStore>(ref w3, 0), s31 = Start<TStore>(ref w3, 8);
+        Vector256<float> s40 = Start<TStore>(ref w4, 0), s41 = Start<TStore>(ref w4, 8);
+        Vector256<float> s50 = Start<TStore>(ref w5, 0), s51 = Start<TStore>(ref w5, 8);
         ref float xr = ref x;
         ref float dr = ref d;
         for (int r = 0; r < rows; r++)
@@ -222,31 +251,32 @@ public static partial class TrainingKernels
             dr = ref Unsafe.Add(ref dr, WideBlock);
         }
 
-        s00.StoreUnsafe(ref w0);
-        s01.StoreUnsafe(ref w0, 8);
-        s10.StoreUnsafe(ref w1);
-        s11.StoreUnsafe(ref w1, 8);
-        s20.StoreUnsafe(ref w2);
-        s21.StoreUnsafe(ref w2, 8);
-        s30.StoreUnsafe(ref w3);
-        s31.StoreUnsafe(ref w3, 8);
-        s40.StoreUnsafe(ref w4);
-        s41.StoreUnsafe(ref w4, 8);
-        s50.StoreUnsafe(ref w5);
-        s51.StoreUnsafe(ref w5, 8);
+        Store<TStore>(s00, ref w0, 0);
+        Store<TStore>(s01, ref w0, 8);
+        Store<TStore>(s10, ref w1, 0);
+        Store<TStore>(s11, ref w1, 8);
+        Store<TStore>(s20, ref w2, 0);
+        Store<TStore>(s21, ref w2, 8);
+        Store<TStore>(s30, ref w3, 0);
+        Store<TStore>(s31, ref w3, 8);
+        Store<TStore>(s40, ref w4, 0);
+        Store<TStore>(s41, ref w4, 8);
+        Store<TStore>(s50, ref w5, 0);
+        Store<TStore>(s51, ref w5, 8);
     }
 
     /// <summary>dW[u..u+3, i..i+15] (rows inputCount apart) += the products of n rows: <see cref="WeightChunk6x2"/> for 4 units, δ packed 4 a row.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void WeightChunk4x2(ref float w0, ref float d, ref float x, int rows, int inputCount)
+    private static void WeightChunk4x2<TStore>(ref float w0, ref float d, ref float x, int rows, int inputCount)
+        where TStore : struct
     {
         ref float w1 = ref Unsafe.Add(ref w0, inputCount);
         ref float w2 = ref Unsafe.Add(ref w1, inputCount);
         ref float w3 = ref Unsafe.Add(ref w2, inputCount);
-        Vector256<float> s00 = Vector256.LoadUnsafe(ref w0), s01 = Vector256.LoadUnsafe(ref w0, 8);
-        Vector256<float> s10 = Vector256.LoadUnsafe(ref w1), s11 = Vector256.LoadUnsafe(ref w1, 8);
-        Vector256<float> s20 = Vector256.LoadUnsafe(ref w2), s21 = Vector256.LoadUnsafe(ref w2, 8);
-        Vector256<float> s30 = Vector256.LoadUnsafe(ref w3), s31 = Vector256.LoadUnsafe(ref w3, 8);
+        Vector256<float> s00 = Start<TStore>(ref w0, 0), s01 = Start<TStore>(ref w0, 8);
+        Vector256<float> s10 = Start<TStore>(ref w1, 0), s11 = Start<TStore>(ref w1, 8);
+        Vector256<float> s20 = Start<TStore>(ref w2, 0), s21 = Start<TStore>(ref w2, 8);
+        Vector256<float> s30 = Start<TStore>(ref w3, 0), s31 = Start<TStore>(ref w3, 8);
         ref float xr = ref x;
         ref float dr = ref d;
         for (int r = 0; r < rows; r++)
@@ -268,23 +298,25 @@ public static partial class TrainingKernels
             dr = ref Unsafe.Add(ref dr, 4);
         }
 
-        s00.StoreUnsafe(ref w0);
-        s01.StoreUnsafe(ref w0, 8);
-        s10.StoreUnsafe(ref w1);
-        s11.StoreUnsafe(ref w1, 8);
-        s20.StoreUnsafe(ref w2);
-        s21.StoreUnsafe(ref w2, 8);
-        s30.StoreUnsafe(ref w3);
-        s31.StoreUnsafe(ref w3, 8);
+        Store<TStore>(s00, ref w0, 0);
+        Store<TStore>(s01, ref w0, 8);
+        Store<TStore>(s10, ref w1, 0);
+        Store<TStore>(s11, ref w1, 8);
+        Store<TStore>(s20, ref w2, 0);
+        Store<TStore>(s21, ref w2, 8);
+        Store<TStore>(s30, ref w3, 0);
+        Store<TStore>(s31, ref w3, 8);
     }
 
     /// <summary>One unit's weight-gradient row (the units after the last block of 6): δ d, rows units apart.</summary>
-    private static void WeightRowFused(ref float w, ref float d, ref float x, int rows, int units, int inputCount)
+    private static void WeightRowFused<TStore>(ref float w, ref float d, ref float x, int rows, int units, int inputCount)
+        where TStore : struct
     {
+        bool addsChunk = typeof(TStore) == typeof(AddsAtStore);
         int i = 0;
         for (; i <= inputCount - 16; i += 16)
         {
-            Vector256<float> s0 = Vector256.LoadUnsafe(ref w, (nuint)i), s1 = Vector256.LoadUnsafe(ref w, (nuint)(i + 8));
+            Vector256<float> s0 = Start<TStore>(ref w, i), s1 = Start<TStore>(ref w, i + 8);
             ref float xr = ref Unsafe.Add(ref x, i);
             ref float dr = ref d;
             for (int r = 0; r < rows; r++)
@@ -296,20 +328,43 @@ public static partial class TrainingKernels
                 dr = ref Unsafe.Add(ref dr, units);
             }
 
-            s0.StoreUnsafe(ref w, (nuint)i);
-            s1.StoreUnsafe(ref w, (nuint)(i + 8));
+            Store<TStore>(s0, ref w, i);
+            Store<TStore>(s1, ref w, i + 8);
         }
 
         for (; i < inputCount; i++)
         {
-            float s = Unsafe.Add(ref w, i);
+            ref float value = ref Unsafe.Add(ref w, i);
+            float s = addsChunk ? 0f : value;
             for (int r = 0; r < rows; r++)
             {
                 s = MathF.FusedMultiplyAdd(Unsafe.Add(ref d, r * units), Unsafe.Add(ref x, (r * inputCount) + i), s);
             }
 
-            Unsafe.Add(ref w, i) = s;
+            value = addsChunk ? value + s : s;
         }
+    }
+
+    /// <summary>A weight-gradient sum's start: the 8 stored values at w + at, or zeros for a chunk added at the store.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Start<TStore>(ref float w, int at)
+        where TStore : struct =>
+        typeof(TStore) == typeof(AddsAtStore) ? Vector256<float>.Zero : Vector256.LoadUnsafe(ref w, (nuint)at);
+
+    /// <summary>Stores a weight-gradient sum at w + at: the sum, or for a chunk added at the store the stored values plus the sum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TStore>(Vector256<float> sum, ref float w, int at)
+        where TStore : struct =>
+        (typeof(TStore) == typeof(AddsAtStore) ? Vector256.LoadUnsafe(ref w, (nuint)at) + sum : sum).StoreUnsafe(ref w, (nuint)at);
+
+    /// <summary>The weight gradient's sums continue each stored value's chain: dW += δᵀ X.</summary>
+    private struct Chains
+    {
+    }
+
+    /// <summary>The weight gradient's sums start from zero and are added to the stored values (<see cref="AddsChunk"/>).</summary>
+    private struct AddsAtStore
+    {
     }
 
     /// <summary>gIn = δ W for a wide float layer, one fused multiply-add per product, units in order from zero.</summary>

@@ -234,8 +234,23 @@ public static partial class TrainingKernels
     public static void AddColumnSums<T>(Span<T> sums, ReadOnlySpan<T> values, int rows)
         where T : unmanaged, INumberBase<T>
     {
+        Check(values.Length, rows, sums.Length, nameof(values));
+        if (AddsChunk)
+        {
+            // A later chunk on one thread (TrainingKernels.Chunks.cs): the sums from zero, then added to the values found.
+            Span<T> saved = SaveAndClear(sums);
+            ColumnSums(sums, values, rows);
+            AddSaved(sums, saved);
+            return;
+        }
+
+        ColumnSums(sums, values, rows);
+    }
+
+    private static void ColumnSums<T>(Span<T> sums, ReadOnlySpan<T> values, int rows)
+        where T : unmanaged, INumberBase<T>
+    {
         int columns = sums.Length;
-        Check(values.Length, rows, columns, nameof(values));
         ref T s = ref MemoryMarshal.GetReference(sums);
         ref T v = ref MemoryMarshal.GetReference(values);
         int n = Vector<T>.Count;
@@ -341,9 +356,32 @@ public static partial class TrainingKernels
         ref T dw = ref MemoryMarshal.GetReference(weightGradient);
         ref T d = ref MemoryMarshal.GetReference(deltas);
         ref T x = ref MemoryMarshal.GetReference(inputs);
+        bool addsChunk = AddsChunk;
+        if (typeof(T) == typeof(float) && IsWide(units, inputCount) && (!addsChunk || WideAddsChunk(rows)))
+        {
+            WideWeightGradient(ref Unsafe.As<T, float>(ref dw), ref Unsafe.As<T, float>(ref d), ref Unsafe.As<T, float>(ref x), rows, units, inputCount, addsChunk);
+            return;
+        }
+
+        if (addsChunk)
+        {
+            // A later chunk on one thread (TrainingKernels.Chunks.cs): the sums from zero, then added to the values found.
+            Span<T> target = weightGradient[..(units * inputCount)];
+            Span<T> saved = SaveAndClear(target);
+            WeightGradient(ref dw, ref d, ref x, rows, units, inputCount);
+            AddSaved(target, saved);
+            return;
+        }
+
+        WeightGradient(ref dw, ref d, ref x, rows, units, inputCount);
+    }
+
+    private static void WeightGradient<T>(ref T dw, ref T d, ref T x, int rows, int units, int inputCount)
+        where T : unmanaged, INumberBase<T>
+    {
         if (typeof(T) == typeof(float) && IsWide(units, inputCount))
         {
-            WideWeightGradient(ref Unsafe.As<T, float>(ref dw), ref Unsafe.As<T, float>(ref d), ref Unsafe.As<T, float>(ref x), rows, units, inputCount);
+            WideWeightGradient(ref Unsafe.As<T, float>(ref dw), ref Unsafe.As<T, float>(ref d), ref Unsafe.As<T, float>(ref x), rows, units, inputCount, addsChunk: false);
             return;
         }
 

@@ -64,7 +64,9 @@ public static class TrainingSplit
     /// (<see cref="ParameterSplit.AddSlots{T}"/>) and returns the chunks' losses added in chunk order. The second
     /// chunk's buffers are the network's (<paramref name="secondGradients"/>, <paramref name="secondScratch"/>); the
     /// third's and fourth's are the calling thread's, shared by every network it trains and grown to the largest.
-    /// Each is allocated on the first call that needs it. Nothing else is checked: generated code has checked the spans.
+    /// Each is allocated on the first call that needs it. On one thread (<see cref="RowSplit.Enabled"/> false) a batch
+    /// of one-tile chunks runs them in place instead (<see cref="RunInPlace{T}"/>): the same bits. Nothing else is
+    /// checked: generated code has checked the spans.
     /// </summary>
     public static unsafe double Run<T>(TrainingChunk<T> chunk, T[] packed, T[] parameters, T[] gradients, ref T[]? secondGradients,
         T[] scratch, ref T[]? secondScratch, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> labels,
@@ -73,6 +75,11 @@ public static class TrainingSplit
     {
         int chunks = Chunks(rows, tileRows);
         Work<T> work = Work<T>.ForThisThread;
+        if (!RowSplit.Enabled && chunks == Tiles(rows, tileRows))
+        {
+            return RunInPlace(chunk, work, packed, parameters, gradients, scratch, inputs, targets, labels, weights, rows, tileRows, chunks, scale);
+        }
+
         T[] second = secondGradients ??= new T[gradients.Length];
         T[] secondRows = secondScratch ??= new T[scratch.Length];
         work.Slots(chunks, gradients.Length, scratch.Length);
@@ -101,6 +108,56 @@ public static class TrainingSplit
                 work.Clear();
             }
         }
+    }
+
+    /// <summary>
+    /// The chunks of a batch of one tile each, on this thread, without a slot for the second (nor the third of three):
+    /// chunk 0 sums into <paramref name="gradients"/> as in <see cref="Run{T}"/>, and each later chunk of the pair (or
+    /// of three) with <see cref="TrainingKernels.AddsChunk"/> set, so that its kernels add their sums, started from zero,
+    /// to the values they find: gradient + chunk, the value the slot tree's first additions give, where the slots
+    /// would have been cleared, written and read again. Four chunks are two such pairs, the second in this thread's
+    /// third slot, then added: (s0 + s1) + (s2 + s3). Each kernel call of a one-tile chunk writes each value once, so
+    /// these are the slot tree's operations on every value: the same bits as on two threads.
+    /// </summary>
+    private static double RunInPlace<T>(TrainingChunk<T> chunk, Work<T> work, T[] packed, T[] parameters, T[] gradients, T[] scratch,
+        ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows, int tileRows, int chunks, T scale)
+        where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        T[] pair = gradients;
+        if (chunks == 4)
+        {
+            work.Slots(3, gradients.Length, 0);
+            pair = work.Gradients[2]!;
+        }
+
+        double total = 0;
+        for (int c = 0; c < chunks; c++)
+        {
+            T[] target = c < 2 || chunks == 3 ? gradients : pair;
+            if (c == 2 && chunks == 4)
+            {
+                Array.Clear(pair, 0, gradients.Length); // only this network's values: the slot may be longer
+            }
+
+            int first = ChunkStart(c, chunks, rows, tileRows);
+            TrainingKernels.AddsChunk = c == 1 || c == 3 || (c == 2 && chunks == 3); // chunk 0, and 2 of 4, start each value's chain
+            try
+            {
+                double loss = chunk(packed, parameters, target, inputs, targets, labels, weights, first, ChunkStart(c + 1, chunks, rows, tileRows) - first, scratch, scale);
+                total = c == 0 ? loss : total + loss;
+            }
+            finally
+            {
+                TrainingKernels.AddsChunk = false;
+            }
+        }
+
+        if (chunks == 4)
+        {
+            ParameterSplit.AddRange(gradients.AsSpan(), pair.AsSpan(0, gradients.Length));
+        }
+
+        return total;
     }
 
     /// <summary>One thread's split call: the chunk kernel, every chunk's buffers and loss, the pinned rows.</summary>

@@ -34,6 +34,24 @@ public partial class SplitTrainingDoubleNet { }
 public partial class SplitAdamNet { }
 
 /// <summary>
+/// 68,510 multiply-adds per row: 64 rows are two one-tile chunks. A wide first layer whose sizes leave every remainder of
+/// the wide weight gradient (221 units: 36 blocks of 6, one of 4 and a single unit; 300 inputs: 18 chunks of 16 and 12
+/// single inputs) and a PReLU slope, so that a chunk added at the stores (TrainingKernels.AddsChunk) meets every kernel.
+/// </summary>
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam)]
+[Input(300)]
+[Dense(221, Activation.PReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class InPlaceChunkNet { }
+
+/// <summary><see cref="InPlaceChunkNet"/> in double: the kernels' generic paths add the chunk.</summary>
+[Network(Loss = Loss.CrossEntropy, Optimizer = Optimizer.Adam, Precision = Precision.Double)]
+[Input(300)]
+[Dense(221, Activation.PReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class InPlaceChunkDoubleNet { }
+
+/// <summary>
 /// TrainBatch and ComputeGradients on two cores (NetGen.Numerics.TrainingSplit, docs/performance.md "Two cores for
 /// training"): the chunks depend on the batch only, so the worker on or off gives the same bits; the chunks together are
 /// the batch's gradient; nothing is allocated per call. In RowSplit's collection: these tests turn the worker off and on.
@@ -143,6 +161,7 @@ public class TrainingSplitTests
 
     [Theory]
     [InlineData(64)] // 2 chunks
+    [InlineData(65)] // 3 chunks of one tile, the last of one row
     [InlineData(96)] // 3 chunks: (s0 + s1) + s2
     [InlineData(128)] // 4 chunks of one tile
     [InlineData(200)] // 4 chunks of 1, 2, 2 and 2 tiles, the last one partial
@@ -502,5 +521,166 @@ public class TrainingSplitTests
         Assert.Contains($"inputs[{at}] (row {at / 256}, column {at % 256})", error.Message, StringComparison.Ordinal);
         Assert.Equal(before, net.Parameters.ToArray()); // refused before anything changed
         Assert.Equal(step, net.OptimizerStep);
+    }
+    [Theory]
+    [InlineData(64)] // 2 chunks of one tile: on one thread the second is added at the kernels' stores
+    [InlineData(96)] // 3: the second and third added at the stores
+    [InlineData(128)] // 4: two pairs, the second pair in one slot, then added
+    [InlineData(160)] // 4 chunks of 1, 1, 1 and 2 tiles: slots on one thread too
+    [Trait("Category", "VectorWidth")]
+    public void ChunksAddedInPlaceOnOneThreadGiveTheSlotsBits(int BatchRows)
+    {
+        var random = new SeededRandom(40 + BatchRows);
+        // Inputs with zeros (as pixels are) and ReLU-like zero derivatives below: products of ±0 meet every kernel.
+        float[] inputs = Enumerable.Range(0, BatchRows * 300).Select(i => i % 5 == 0 ? 0f : (float)random.NextNormal()).ToArray();
+        int[] labels = Enumerable.Range(0, BatchRows).Select(_ => random.NextInt(10)).ToArray();
+        Assert.True(TrainingSplit.Splits(BatchRows, 32, 68_510)); // 32-row tiles: 300 + 2 x 221 + 2 x 10 training values a row
+        var one = new InPlaceChunkNet(seed: 11);
+        var two = new InPlaceChunkNet(seed: 11);
+        var oneDouble = new InPlaceChunkDoubleNet(seed: 12);
+        var twoDouble = new InPlaceChunkDoubleNet(seed: 12);
+        double[] doubleInputs = inputs.Select(v => (double)v).ToArray();
+        try
+        {
+            for (int step = 0; step < 4; step++)
+            {
+                RowSplit.Enabled = false;
+                float oneLoss = one.TrainBatch(inputs, labels);
+                double oneDoubleLoss = oneDouble.TrainBatch(doubleInputs, labels);
+                RowSplit.Enabled = true; // slots, whichever thread runs each chunk
+                Assert.Equal(BitConverter.SingleToInt32Bits(oneLoss), BitConverter.SingleToInt32Bits(two.TrainBatch(inputs, labels)));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(oneDoubleLoss), BitConverter.DoubleToInt64Bits(twoDouble.TrainBatch(doubleInputs, labels)));
+                AssertSameBits(one.LastGradients, two.LastGradients, $"step {step}: float gradient");
+                AssertSameBits(one.Parameters, two.Parameters, $"step {step}: float parameters");
+                AssertSameBits(oneDouble.LastGradients, twoDouble.LastGradients, $"step {step}: double gradient");
+                AssertSameBits(oneDouble.Parameters, twoDouble.Parameters, $"step {step}: double parameters");
+            }
+        }
+        finally
+        {
+            RowSplit.Enabled = true;
+        }
+    }
+
+    [Theory]
+    [InlineData(32, 221, 300)] // the wide kernel: blocks of 6 and 4, a single unit, 12 single inputs
+    [InlineData(32, 256, 784)] // 784-256-128-10's first layer
+    [InlineData(70, 40, 50)] // wide, but more rows than the kernel packs at once: saved, summed from zero, added back
+    [InlineData(32, 10, 128)] // narrow units
+    [InlineData(7, 20, 5)] // narrow inputs
+    [Trait("Category", "VectorWidth")]
+    public void AChunkAddedAtTheStoresIsASlotAddedAfterwards(int rows, int units, int inputs)
+    {
+        var random = new SeededRandom((rows * 1000) + units + inputs);
+        // Earlier chunks' sums with signed zeros among them; δ with zeros of both signs (ReLU's and PReLU's are); inputs with zeros.
+        // Unit 0's δ is -0 in every row and half its row of found values -0: -0 + (a sum of -0 products from +0, so +0) is +0,
+        // which a sum started from the found value or from -0 would not give.
+        float[] found = Enumerable.Range(0, units * inputs).Select(i => i % 13 == 0 || (i < inputs && i % 2 == 0) ? -0f : i % 17 == 0 ? 0f : (float)random.NextNormal()).ToArray();
+        float[] deltas = Enumerable.Range(0, rows * units).Select(i => i % units == 0 ? -0f : i % 3 == 0 ? (i % 2 == 0 ? -0f : 0f) : (float)random.NextNormal()).ToArray();
+        float[] x = Enumerable.Range(0, rows * inputs).Select(i => i % 4 == 0 ? 0f : (float)random.NextNormal()).ToArray();
+        float[] bias = found.AsSpan(0, units).ToArray();
+        float[] z = Enumerable.Range(0, rows * units).Select(_ => (float)random.NextNormal()).ToArray();
+
+        // The slot way: a cleared slot summed into, then added to what the earlier chunks left.
+        float[] slot = new float[units * inputs], biasSlot = new float[units];
+        float[] slotDeltas = (float[])deltas.Clone();
+        float slope = 0;
+        TrainingKernels.AddWeightGradient<float>(slot, deltas, x, rows, units, inputs);
+        TrainingKernels.AddColumnSums<float>(biasSlot, deltas, rows);
+        ElementWise.LearnedSlopeDelta(ref slotDeltas[0], ref z[0], rows, units, 0.25f, ref slope);
+        float[] expected = found.Select((v, i) => v + slot[i]).ToArray();
+        float[] expectedBias = bias.Select((v, i) => v + biasSlot[i]).ToArray();
+        float expectedSlope = -0f + slope;
+
+        float[] actual = (float[])found.Clone(), actualBias = (float[])bias.Clone(), actualDeltas = (float[])deltas.Clone();
+        float actualSlope = -0f;
+        Assert.False(TrainingKernels.AddsChunk);
+        TrainingKernels.AddsChunk = true;
+        try
+        {
+            TrainingKernels.AddWeightGradient<float>(actual, deltas, x, rows, units, inputs);
+            TrainingKernels.AddColumnSums<float>(actualBias, deltas, rows);
+            ElementWise.LearnedSlopeDelta(ref actualDeltas[0], ref z[0], rows, units, 0.25f, ref actualSlope);
+        }
+        finally
+        {
+            TrainingKernels.AddsChunk = false;
+        }
+
+        AssertSameBits(expected, actual, "weight gradient");
+        AssertSameBits(expectedBias, actualBias, "bias gradient");
+        Assert.Equal(BitConverter.SingleToInt32Bits(expectedSlope), BitConverter.SingleToInt32Bits(actualSlope));
+        AssertSameBits(slotDeltas, actualDeltas, "PReLU's δ");
+
+        // double, through the kernels' generic paths.
+        double[] foundD = found.Select(v => (double)v).ToArray(), deltasD = deltas.Select(v => (double)v).ToArray(), xD = x.Select(v => (double)v).ToArray();
+        double[] slotD = new double[units * inputs], actualD = (double[])foundD.Clone();
+        TrainingKernels.AddWeightGradient<double>(slotD, deltasD, xD, rows, units, inputs);
+        TrainingKernels.AddsChunk = true;
+        try
+        {
+            TrainingKernels.AddWeightGradient<double>(actualD, deltasD, xD, rows, units, inputs);
+        }
+        finally
+        {
+            TrainingKernels.AddsChunk = false;
+        }
+
+        AssertSameBits(foundD.Select((v, i) => v + slotD[i]).ToArray(), actualD, "double weight gradient");
+    }
+
+    [Fact]
+    public void NoBytesAreAllocatedPerInPlaceStepOnOneThread()
+    {
+        var random = new SeededRandom(41);
+        float[] inputs = Enumerable.Range(0, 128 * 300).Select(_ => (float)random.NextNormal()).ToArray();
+        int[] labels = Enumerable.Range(0, 128).Select(_ => random.NextInt(10)).ToArray();
+        var net = new InPlaceChunkNet(seed: 13);
+        try
+        {
+            RowSplit.Enabled = false;
+            for (int i = 0; i < 3; i++)
+            {
+                net.TrainBatch(inputs.AsSpan(0, 64 * 300), labels.AsSpan(0, 64)); // two chunks
+                net.TrainBatch(inputs, labels); // four: this thread's slot
+            }
+
+            AllocationProbe.AssertNone(() =>
+            {
+                for (int i = 0; i < 5; i++)
+                {
+                    net.TrainBatch(inputs.AsSpan(0, 64 * 300), labels.AsSpan(0, 64));
+                    net.TrainBatch(inputs, labels);
+                }
+            });
+        }
+        finally
+        {
+            RowSplit.Enabled = true;
+        }
+    }
+
+    private static void AssertSameBits(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
+            {
+                Assert.Fail($"{what}[{i}]: expected {expected[i]:R} ({BitConverter.SingleToInt32Bits(expected[i]):X8}), got {actual[i]:R} ({BitConverter.SingleToInt32Bits(actual[i]):X8})");
+            }
+        }
+    }
+
+    private static void AssertSameBits(ReadOnlySpan<double> expected, ReadOnlySpan<double> actual, string what)
+    {
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            if (BitConverter.DoubleToInt64Bits(expected[i]) != BitConverter.DoubleToInt64Bits(actual[i]))
+            {
+                Assert.Fail($"{what}[{i}]: expected {expected[i]:R}, got {actual[i]:R}");
+            }
+        }
     }
 }
