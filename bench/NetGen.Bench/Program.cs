@@ -12,6 +12,7 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --train-profile [name parts]          where a training step's time goes (only cases naming a part)
 // dotnet run -c Release --project bench/NetGen.Bench -- --epoch-kernels [rounds]               the epoch's 64-row step kernel by kernel, with GFLOP/s
 // dotnet run -c Release --project bench/NetGen.Bench -- --two-core [rounds]                  one core against two (PredictBatch, TrainBatch), serial pieces
+// dotnet run -c Release --project bench/NetGen.Bench -- --two-core-trace [rounds]            PredictBatch 256 rows on two cores by chunk cut: each thread's chunks, speed, wait
 // dotnet run -c Release --project bench/NetGen.Bench -- --batch-tails [rounds]               PredictBatch at 61-67 and 250-256 rows per row: the rows after the 6-row tiles
 // dotnet run -c Release --project bench/NetGen.Bench -- --predict-profile                     where one-row Predict's time goes
 // dotnet run -c Release --project bench/NetGen.Bench -- --small-profile [rounds | loop S]   where one-row Predict of 13-32-16-3 spends its time, beside ONNX Runtime
@@ -74,6 +75,12 @@ if (args.Length > 0 && args[0] == "--epoch-kernels")
 if (args.Length > 0 && args[0] == "--two-core")
 {
     Console.WriteLine(TwoCoreQuick.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--two-core-trace")
+{
+    Console.WriteLine(TwoCoreTrace.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 21));
     return;
 }
 

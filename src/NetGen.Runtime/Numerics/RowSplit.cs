@@ -177,15 +177,20 @@ public static class RowSplit
     internal static readonly long CallerSpinTicks = Stopwatch.Frequency / 500;
 
     /// <summary>
-    /// How many chunks <see cref="Forward{T}"/> cuts a large batch into at most: more than two, so that a thread that
-    /// loses its core for a while leaves the other the rest (six measured faster than four under load, at 0.89-0.93 of
-    /// its time in paired rounds; docs/performance.md).
+    /// The most chunks <see cref="ForwardCut"/> makes: five pairs, of 1, 2, 4, 6 and 8 units (<see cref="MostForwardUnits"/>
+    /// in all); fewer units make at most four such pairs and one of the units left over.
     /// </summary>
-    internal const int ForwardChunks = 6;
+    internal const int MaxForwardChunks = 10;
+
+    /// <summary>
+    /// The most units <see cref="ForwardCut"/> shares out (256 rows of 784-256-128-10 are 42 tiles of 6 rows); a larger
+    /// batch takes several tiles a unit.
+    /// </summary>
+    internal const int MostForwardUnits = 42;
 
     /// <summary>
     /// <see cref="Forward{T}"/>'s chunks are multiples of this many rows, PackedDense's row tile with 256-bit vectors, so
-    /// that only the batch's last chunk leaves rows to a smaller tile or one at a time (chunks of 32 rows left 2 each).
+    /// that a chunk's rows run in whole tiles (the batch's first chunk also takes the rows after the last whole unit).
     /// </summary>
     internal const int ChunkRowMultiple = 6;
 
@@ -257,13 +262,12 @@ public static class RowSplit
             return;
         }
 
-        int chunks = ForwardCut(rows, multiplyAddsPerRow, out int unit);
         fixed (T* x = inputs)
         fixed (T* y = outputs)
         {
             // Pinned for the call: the worker reads and writes them through these pointers while this thread waits.
             BatchWork<T> work = BatchWork<T>.ForThisThread;
-            work.Set(kernel, packed, x, inputSize, y, outputSize, rows, chunks, unit);
+            int chunks = work.Set(kernel, packed, x, inputSize, y, outputSize, rows, multiplyAddsPerRow);
             try
             {
                 Run(work, chunks);
@@ -276,39 +280,74 @@ public static class RowSplit
     }
 
     /// <summary>
-    /// How many chunks <see cref="Forward{T}"/> cuts <paramref name="rows"/> rows into, and the rows their cuts fall on
-    /// (<paramref name="unit"/>: <see cref="ChunkRowMultiple"/>, or 1 for a batch of fewer than two tiles).
-    /// About <see cref="ForwardChunks"/> chunks, each with at least a quarter of <see cref="MinimumMultiplyAdds"/>; an
-    /// even number when there are more than two, so that two threads at the same speed end together (see
-    /// <see cref="ForwardStart"/>). Rows are independent, so any cut gives the same bits.
+    /// Cuts <paramref name="rows"/> rows into chunks for <see cref="Forward{T}"/>: writes chunk k's first row to
+    /// <paramref name="starts"/>[k] and the batch's end after the last (at least <see cref="MaxForwardChunks"/> + 1
+    /// places), returns the chunk count. The rows are shared out in units of whole 6-row tiles (<see cref="ChunkRowMultiple"/>;
+    /// more tiles a unit for a chunk to hold a quarter of <see cref="MinimumMultiplyAdds"/>, or for a batch of more than
+    /// <see cref="MostForwardUnits"/> units), in pairs of chunks of equal size falling towards the end: counted from the
+    /// end, pairs of 1, 2, 4, 6, 8 units as far as the batch's units go, the units left over as one more pair at the
+    /// front (an odd one, and the rows after the last whole unit, to the first chunk). The threads claim chunks one at a
+    /// time, so they take turns through the pairs and end within a small chunk of each other even when one runs slower
+    /// or starts late (six equal chunks left the caller waiting 50-120 µs for the worker's last one, at the median, in
+    /// bench --two-core-trace; docs/performance.md, "Two cores"). A batch of fewer than two units is two chunks of rows
+    /// as they come. Rows are independent, so any cut gives the same bits.
     /// </summary>
-    internal static int ForwardCut(int rows, long multiplyAddsPerRow, out int unit)
+    internal static int ForwardCut(int rows, long multiplyAddsPerRow, Span<int> starts)
     {
         long minimumRows = Math.Max(1, (MinimumMultiplyAdds / 4) / Math.Max(1, multiplyAddsPerRow));
-        // Whole tiles per chunk where the batch has two or more (only the last chunk then leaves rows to a smaller tile),
-        // else two chunks of rows as they come.
-        int tiles = rows / ChunkRowMultiple;
-        unit = tiles >= 2 ? ChunkRowMultiple : 1;
-        int chunks = (int)Math.Min(Math.Min(ForwardChunks, tiles >= 2 ? tiles : 2), Math.Max(2, rows / minimumRows));
-        return chunks > 2 && chunks % 2 == 1 ? chunks - 1 : chunks;
-    }
-
-    /// <summary>
-    /// The first row of chunk <paramref name="chunk"/> of <paramref name="chunks"/> (the batch's end for the last):
-    /// the batch's whole <paramref name="unit"/>s shared out as evenly as they go, the extra ones to the first chunks,
-    /// and the rows after the last whole unit to the last chunk. Chunks are claimed one at a time, so two threads that
-    /// run at the same speed take turns; equal chunks, or the larger first, let them end within a unit of each other
-    /// (cut as 5 x 48 + 16 rows, 256 rows gave one thread 144 and the other 112).
-    /// </summary>
-    internal static int ForwardStart(int chunk, int chunks, int rows, int unit)
-    {
-        if (chunk >= chunks)
+        long unit = Math.Min(rows, ((minimumRows + ChunkRowMultiple - 1) / ChunkRowMultiple) * ChunkRowMultiple);
+        long units = rows / unit;
+        if (units < 2)
         {
-            return rows;
+            starts[0] = 0;
+            starts[1] = (rows + 1) / 2;
+            starts[2] = rows;
+            return 2;
         }
 
-        long units = rows / unit;
-        return (int)(((chunk * units) + chunks - 1) / chunks) * unit;
+        unit *= (units + MostForwardUnits - 1) / MostForwardUnits;
+        units = rows / unit;
+
+        // Chunk sizes in units, largest first: the pairs from the end (1, 2, 4, 6, ...), then what is left as a pair.
+        Span<int> sizes = stackalloc int[MaxForwardChunks];
+        int chunks = 0, used = 0;
+        for (int k = 0; ; k++)
+        {
+            int size = k == 0 ? 1 : 2 * k;
+            if (used + (2 * size) > units)
+            {
+                break;
+            }
+
+            sizes[chunks++] = size;
+            sizes[chunks++] = size;
+            used += 2 * size;
+        }
+
+        int left = (int)units - used;
+        if (left >= 2)
+        {
+            sizes[chunks++] = left / 2;
+            sizes[chunks++] = left / 2;
+        }
+
+        // Largest first (the pairs were written smallest first; the last pair goes where its size falls).
+        for (int c = 1; c < chunks; c++)
+        {
+            for (int d = c; d > 0 && sizes[d - 1] < sizes[d]; d--)
+            {
+                (sizes[d - 1], sizes[d]) = (sizes[d], sizes[d - 1]);
+            }
+        }
+
+        starts[0] = 0;
+        for (int c = 0; c < chunks; c++)
+        {
+            long extra = c == 0 ? (rows - (units * unit)) + ((left % 2) * unit) : 0;
+            starts[c + 1] = (int)(starts[c] + (sizes[c] * unit) + extra);
+        }
+
+        return chunks;
     }
 
     private static void EnsureWorker()
@@ -387,11 +426,12 @@ public static class RowSplit
         [ThreadStatic]
         private static BatchWork<T>? t_work;
 
+        private readonly int[] _starts = new int[MaxForwardChunks + 1];
         private BatchKernel<T>? _kernel;
         private T[]? _packed;
         private T* _x;
         private T* _y;
-        private int _inputSize, _outputSize, _rows, _chunks, _unit;
+        private int _inputSize, _outputSize;
 
         public static BatchWork<T> ForThisThread
         {
@@ -399,13 +439,15 @@ public static class RowSplit
             get => t_work ??= new BatchWork<T>();
         }
 
-        public void Set(BatchKernel<T> kernel, T[] packed, T* x, int inputSize, T* y, int outputSize, int rows, int chunks, int unit)
+        /// <summary>Takes the call's kernel and rows and cuts them (<see cref="ForwardCut"/>); returns the chunk count.</summary>
+        public int Set(BatchKernel<T> kernel, T[] packed, T* x, int inputSize, T* y, int outputSize, int rows, long multiplyAddsPerRow)
         {
             _kernel = kernel;
             _packed = packed;
             _x = x;
             _y = y;
-            (_inputSize, _outputSize, _rows, _chunks, _unit) = (inputSize, outputSize, rows, chunks, unit);
+            (_inputSize, _outputSize) = (inputSize, outputSize);
+            return ForwardCut(rows, multiplyAddsPerRow, _starts);
         }
 
         /// <summary>Drops the references, so a thread's cached work keeps no network alive.</summary>
@@ -419,8 +461,8 @@ public static class RowSplit
 
         protected internal override void RunChunk(int chunk)
         {
-            int first = ForwardStart(chunk, _chunks, _rows, _unit);
-            int n = ForwardStart(chunk + 1, _chunks, _rows, _unit) - first;
+            int first = _starts[chunk];
+            int n = _starts[chunk + 1] - first;
             _kernel!(_packed!, new ReadOnlySpan<T>(_x + ((long)first * _inputSize), n * _inputSize),
                 new Span<T>(_y + ((long)first * _outputSize), n * _outputSize), n);
         }

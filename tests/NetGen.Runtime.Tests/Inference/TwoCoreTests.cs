@@ -210,34 +210,55 @@ public class TwoCoreTests
     }
 
     [Theory]
-    [InlineData(256)]
-    [InlineData(128)]
-    [InlineData(100)]
-    [InlineData(16)]
-    [InlineData(9)]
-    public void ABatchIsCutIntoEvenChunksOfWholeTiles(int rows)
+    [InlineData(256, 234_752)] // 784-256-128-10's multiply-adds per row
+    [InlineData(255, 234_752)]
+    [InlineData(128, 234_752)]
+    [InlineData(100, 234_752)]
+    [InlineData(64, 234_752)]
+    [InlineData(16, 234_752)]
+    [InlineData(12, 234_752)]
+    [InlineData(9, 234_752)]
+    [InlineData(1000, 234_752)]
+    [InlineData(5000, 234_752)]
+    [InlineData(1000, 12_928)] // TwoCoreNet: a chunk needs 41 rows for a quarter of MinimumMultiplyAdds
+    [InlineData(163, 12_928)]
+    public void ABatchIsCutIntoFallingPairsOfWholeTiles(int rows, long multiplyAdds)
     {
-        int chunks = RowSplit.ForwardCut(rows, 234_752, out int unit); // 784-256-128-10's multiply-adds per row
-        Assert.InRange(chunks, 2, RowSplit.ForwardChunks);
-        Assert.True(chunks == 2 || chunks % 2 == 0, $"{chunks} chunks: two threads at the same speed would not end together");
-        Assert.Equal(rows >= 12 ? 6 : 1, unit);
-        Assert.Equal(0, RowSplit.ForwardStart(0, chunks, rows, unit));
-        Assert.Equal(rows, RowSplit.ForwardStart(chunks, chunks, rows, unit));
-        int whole = rows / unit;
-        for (int c = 0; c < chunks; c++)
+        var starts = new int[RowSplit.MaxForwardChunks + 1];
+        int chunks = RowSplit.ForwardCut(rows, multiplyAdds, starts);
+        Assert.InRange(chunks, 2, RowSplit.MaxForwardChunks);
+        Assert.True(chunks % 2 == 0, $"{chunks} chunks: two threads taking turns would not end together");
+        Assert.Equal(0, starts[0]);
+        Assert.Equal(rows, starts[chunks]);
+        int[] sizes = Enumerable.Range(0, chunks).Select(c => starts[c + 1] - starts[c]).ToArray();
+        Assert.All(sizes, size => Assert.True(size * multiplyAdds >= RowSplit.MinimumMultiplyAdds / 4, $"a chunk of {size} rows"));
+        // The smallest chunk of whole 6-row tiles that holds a quarter of MinimumMultiplyAdds.
+        long quarter = (RowSplit.MinimumMultiplyAdds / 4) / multiplyAdds;
+        int smallest = (int)(((quarter + RowSplit.ChunkRowMultiple - 1) / RowSplit.ChunkRowMultiple) * RowSplit.ChunkRowMultiple);
+        if (rows / smallest < 2)
         {
-            int first = RowSplit.ForwardStart(c, chunks, rows, unit), end = RowSplit.ForwardStart(c + 1, chunks, rows, unit);
-            Assert.Equal(0, first % unit);
-            // Each chunk holds whole/chunks units, rounded up for the first ones; the last also the rows after the last unit.
-            int units = (c == chunks - 1 ? (whole * unit) : end) / unit - (first / unit);
-            Assert.InRange(units, whole / chunks, (whole + chunks - 1) / chunks);
+            Assert.Equal(2, chunks); // two chunks of rows as they come
+            return;
         }
 
-        if (rows == 256)
+        // After the first chunk (which also takes the rows after the last whole unit), whole tiles, in pairs of equal
+        // size, never growing towards the end, the last pair the smallest unit.
+        for (int c = 1; c < chunks; c++)
         {
-            // 42 tiles of 6 rows and 4 rows over: six chunks of 7 tiles, the last with the 4 rows (was 5 x 48 + 16).
-            Assert.Equal(6, chunks);
-            Assert.Equal(new[] { 0, 42, 84, 126, 168, 210, 256 }, Enumerable.Range(0, 7).Select(c => RowSplit.ForwardStart(c, 6, 256, 6)));
+            Assert.Equal(0, sizes[c] % RowSplit.ChunkRowMultiple);
+            Assert.True(sizes[c] <= sizes[c - 1], $"chunk {c}: {sizes[c]} rows after {sizes[c - 1]}");
+        }
+
+        for (int c = 2; c < chunks; c += 2)
+        {
+            Assert.Equal(sizes[c], sizes[c + 1]);
+        }
+
+        Assert.True(sizes[^1] <= Math.Max(smallest, rows / 40), $"the last chunk has {sizes[^1]} rows");
+        if (rows == 256 && multiplyAdds == 234_752)
+        {
+            // 42 tiles of 6 rows and 4 rows over: pairs of 8, 6, 4, 2 and 1 tiles, the 4 rows in the first chunk.
+            Assert.Equal(new[] { 0, 52, 100, 136, 172, 196, 220, 232, 244, 250, 256 }, starts);
         }
     }
 
