@@ -14,6 +14,7 @@ internal static class FloatKernels<V> where V : struct, IFloatLanes<V>
     private const float Log2E = 1.44269504f;
     private const float Ln2Hi = 0.693359375f;
     private const float Ln2Lo = -2.12194440e-4f;
+    private const float Ln2 = 0.693147182f; // ln 2 rounded to float, for tanh's one-step reduction
     private const float SignBit = -0f;
 
     /// <summary>
@@ -84,12 +85,14 @@ internal static class FloatKernels<V> where V : struct, IFloatLanes<V>
     }
 
     /// <summary>
-    /// tanh x = sign(x) m / (2 - m) with m = 1 - e^(-2|x|): no cancellation anywhere, exactly ±1 beyond |x| = 10. Unlike
-    /// the other kernels it is written with fused multiply-adds and a short dependency chain (about 27 operations, a
-    /// chain of about 55 cycles where the separate-multiply form had 40 and 85): e^t - 1 for t = -2|x| by the reduction
-    /// of <see cref="Exp"/> with each multiply-add fused, its degree-7 polynomial by Estrin's scheme, and m from
-    /// 1 - s and -s q (s = 2^n) with one more. Long chains are what a tanh layer waits on (docs/performance.md,
-    /// "Vectorised activations"); the bits are the same on every machine (<see cref="IFloatLanes{TSelf}.MultiplyAdd"/>).
+    /// tanh x = sign(x) m / d with m = 1 - e^(-2|x|) and d = 1 + e^(-2|x|): no cancellation anywhere, exactly ±1 beyond
+    /// |x| = 10. Unlike the other kernels it is written with fused multiply-adds and a short dependency chain (about 28
+    /// operations; a tanh layer waits on the chain, docs/performance.md "Vectorised activations"): t = -2|x| reduced
+    /// to r = t - n ln2 by one fused multiply-add with ln 2 rounded to float (it moves r by |n| 1.9e-9, and tanh by
+    /// under 0.1 ulp: e^t = 2^n (1 + q) shrinks faster than |n| grows), e^r - 1 by
+    /// Estrin's scheme, (r + r^2 (1/2 + r/6)) + r^4 ((1/24 + r/120) + r^2 (1/720 + r/5040)), and m = 1 - s - s q and
+    /// d = 1 + s + s q (s = 2^n) each by one more, side by side. The bits are the same on every machine
+    /// (<see cref="IFloatLanes{TSelf}.MultiplyAdd"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static V Tanh(V x)
@@ -99,21 +102,22 @@ internal static class FloatKernels<V> where V : struct, IFloatLanes<V>
         V t = magnitude * V.Create(-2f);
         V biased = V.MultiplyAdd(magnitude, V.Create(-2f * Log2E), V.Create(RoundingConstant)); // the bits of t log2(e) + c fused
         V n = biased - V.Create(RoundingConstant);
-        V r = V.MultiplyAdd(n, V.Create(-Ln2Hi), t);
-        r = V.MultiplyAdd(n, V.Create(-Ln2Lo), r);
+        V r = V.MultiplyAdd(n, V.Create(-Ln2), t);
 
-        // e^r - 1 = r + r^2 (1/2 + r/6 + r^2/24 + r^3/120 + r^4/720 + r^5/5040), the pairs in parallel.
+        // e^r - 1 = (r + r^2 (1/2 + r/6)) + r^4 ((1/24 + r/120) + r^2 (1/720 + r/5040)), the pairs in parallel.
         V r2 = r * r;
         V p01 = V.MultiplyAdd(r, V.Create(1f / 6f), V.Create(0.5f));
         V p23 = V.MultiplyAdd(r, V.Create(1f / 120f), V.Create(1f / 24f));
         V p45 = V.MultiplyAdd(r, V.Create(1f / 5040f), V.Create(1f / 720f));
         V r4 = r2 * r2;
-        V p = V.MultiplyAdd(r4, p45, V.MultiplyAdd(r2, p23, p01));
-        V q = V.MultiplyAdd(r2, p, r);
+        V low = V.MultiplyAdd(r2, p01, r);
+        V high = V.MultiplyAdd(r2, p45, p23);
+        V q = V.MultiplyAdd(r4, high, low);
 
         V s = V.Pow2(biased);
         V m = V.MultiplyAdd(V.Create(0f) - s, q, V.Create(1f) - s); // 1 - e^t = -(s q + (s - 1)), +0 at x = ±0
-        return KeepNaN(x, (m / (V.Create(2f) - m)) ^ sign);
+        V d = V.MultiplyAdd(s, q, V.Create(1f) + s); // 1 + e^t, beside m rather than 2 - m after it
+        return KeepNaN(x, (m / d) ^ sign);
     }
 
     /// <summary>
