@@ -175,13 +175,19 @@ public static partial class PackedDense
     /// A reduced layer with Vector256: from <see cref="DecodedRows"/> rows each panel widened to float once and the
     /// float tiles run over it (<see cref="ReducedDecoded"/>); below that tiles of 4 rows x 1 panel (8 accumulators,
     /// leaving registers for the decoding) with the panels outer; rows left over one at a time over groups of 4 panels
-    /// (8 accumulators, four weight streams), then single panels. Every path gives the same bits.
+    /// (8 accumulators, four weight streams), then single panels (<see cref="ReducedRow"/>; a one-row call alternates
+    /// the panel order over a large layer). Every path gives the same bits.
     /// </summary>
     internal static void Reduced256<TRows, TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation)
         where TRows : struct, IReducedRows
         where TActivation : struct, IVectorActivation<float>
     {
-        int block = TRows.Head + (TRows.Row * inputs), panels = (units + 15) / 16;
+        if (rows == 1)
+        {
+            ReducedRow<TRows, TActivation>(ref packed, inputs, units, ref x, ref y, activation, alternate: true);
+            return;
+        }
+
         int tiled;
         if (rows >= DecodedRows)
         {
@@ -195,18 +201,45 @@ public static partial class PackedDense
 
         for (int r = tiled; r < rows; r++)
         {
-            ref float xr = ref Unsafe.Add(ref x, r * inputs);
-            ref float yr = ref Unsafe.Add(ref y, r * units);
-            int p = 0;
-            for (; p + 4 <= panels; p += 4)
+            ReducedRow<TRows, TActivation>(ref packed, inputs, units, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, r * units), activation, alternate: false);
+        }
+    }
+
+    /// <summary>
+    /// One row over groups of 4 panels, then single panels. If <paramref name="alternate"/> (a one-row call), a layer of
+    /// more than <see cref="AlternateBytes"/> takes the same groups last to first on every other call of the thread
+    /// (<see cref="Backwards"/>): bfloat16's 784 -> 256 (402 KB) nearly fills the 512 KB L2, and read in one order
+    /// every call, what did not stay from the last call is what this call reads first. Each panel's outputs come from
+    /// the same operations in either order, so the bits do not change.
+    /// </summary>
+    private static void ReducedRow<TRows, TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, TActivation activation, bool alternate)
+        where TRows : struct, IReducedRows
+        where TActivation : struct, IVectorActivation<float>
+    {
+        int block = TRows.Head + (TRows.Row * inputs), panels = (units + 15) / 16, grouped = panels - (panels % 4);
+        if (alternate && Backwards((long)panels * block * sizeof(float)))
+        {
+            for (int p = panels - 1; p >= grouped; p--)
             {
-                ReducedR1P4<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, inputs, ref xr, ref Unsafe.Add(ref yr, p * 16), units - (p * 16), activation);
+                ReducedR1P1<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
             }
 
-            for (; p < panels; p++)
+            for (int p = grouped - 4; p >= 0; p -= 4)
             {
-                ReducedR1P1<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), inputs, ref xr, ref Unsafe.Add(ref yr, p * 16), units - (p * 16), activation);
+                ReducedR1P4<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
             }
+
+            return;
+        }
+
+        for (int p = 0; p < grouped; p += 4)
+        {
+            ReducedR1P4<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
+        }
+
+        for (int p = grouped; p < panels; p++)
+        {
+            ReducedR1P1<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
         }
     }
 
