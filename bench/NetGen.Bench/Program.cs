@@ -19,7 +19,8 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --batch-profile [rounds]            where PredictBatch of 64 rows spends its time, beside ONNX Runtime
 // dotnet run -c Release --project bench/NetGen.Bench -- --batch-context [rounds]            PredictBatch 64 rows call by call after what --quick runs before it
 // dotnet run -c Release --project bench/NetGen.Bench -- --batch-placement [rounds] [copies]  layer 1 of PredictBatch 64 on copies of its weights: managed, native, huge pages
-// dotnet run -c Release --project bench/NetGen.Bench -- --int8-profile [rounds]                where int8 PredictBatch's (and Predict's) time goes, beside ORT
+// dotnet run -c Release --project bench/NetGen.Bench -- --int8-profile [rounds]                where int8 PredictBatch's (and Predict's) time goes, beside ORT; bfloat16 Predict's panel order
+// dotnet run -c Release --project bench/NetGen.Bench -- --bf16-probe [rounds]                  bfloat16 one-row loop variants over 784 -> 256
 // dotnet run -c Release --project bench/NetGen.Bench -- --guard                               TrainBatch's NaN/label check against TrainBatch
 // dotnet run -c Release --project bench/NetGen.Bench -- --activations                         VectorMath vs MathF loops
 // dotnet run -c Release --project bench/NetGen.Bench -- --accuracy STRIDE                      VectorMath errors, every STRIDE-th float
@@ -124,6 +125,12 @@ if (args.Length > 0 && args[0] == "--batch-placement")
 if (args.Length > 0 && args[0] == "--int8-profile")
 {
     Console.WriteLine(Int8Profile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 41));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--bf16-probe")
+{
+    Console.WriteLine(Bf16Probe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 41));
     return;
 }
 

@@ -22,8 +22,9 @@ enum WeightPrecision
     /// <summary>The network's own precision (float or double): the default.</summary>
     Full = 0,
     /// <summary>
-    /// bfloat16: each weight rounded to the upper 16 bits of its float (8 bits of mantissa, a relative error of at
-    /// most 2^-9), half the bytes of float; widened back to float by a shift, products and sums in float.
+    /// bfloat16: 2 bytes per weight, half the bytes of float, each weight within half a bfloat16 step (8 significant
+    /// bits, a relative error of at most 2^-8): of each pair of units one is rounded to bfloat16 and widened back by a
+    /// shift, the other is the float nearest it whose low 16 bits are that bfloat16; products and sums in float.
     /// </summary>
     BFloat16 = 1,
     /// <summary>

@@ -11,8 +11,10 @@ public static partial class PackedDense
 {
     /// <summary>
     /// Values (floats) a layer takes packed with bfloat16 weights: per panel of 16 units a float bias row, then per
-    /// input 8 values that hold the 16 units' weights as bfloat16, unit j in the low half of value j and unit 8 + j in
-    /// the high half (so one shift and one mask give two float vectors).
+    /// input 8 32-bit values that hold the 16 units' weights in 2 bytes each: value j's low half is unit j's bfloat16
+    /// (a shift widens it), and the whole value is unit 8 + j's weight (read as it is: the float nearest the weight
+    /// whose low 16 bits are unit j's bfloat16, <see cref="WithLowBits"/>), so one 32-byte load and one shift give
+    /// the two float vectors of the 16 units.
     /// </summary>
     public static long PackedLengthBFloat16(int inputs, int units) => ((units + 15L) / 16) * (16 + (8L * inputs));
 
@@ -36,8 +38,56 @@ public static partial class PackedDense
     public static float FromBFloat16(ushort value) => BitConverter.UInt32BitsToSingle((uint)value << 16);
 
     /// <summary>
+    /// The float nearest <paramref name="value"/> whose low 16 bits are <paramref name="low"/>, as bits: the weight of a
+    /// panel's unit 8 + j, whose low bits hold unit j's bfloat16. Those floats lie 2^16 bit patterns apart, one
+    /// bfloat16 step, and share their exponent with the bfloat16 of the same upper bits, so the nearest is off by at
+    /// most half a bfloat16 step, as rounding to bfloat16 is (ties go to the even upper half). Only zero and normal
+    /// floats are chosen (no subnormal weight reaches the multiply-adds): a weight of 0 becomes ±2^-126 × (1 + low ×
+    /// 2^-23) unless <paramref name="low"/> is 0. NaN stays a quiet NaN; an infinity becomes the largest finite float with
+    /// these low bits (about ±3.4e38; still infinity when <paramref name="low"/> is 0).
+    /// </summary>
+    internal static uint WithLowBits(float value, ushort low)
+    {
+        uint bits = BitConverter.SingleToUInt32Bits(value), sign = bits & 0x8000_0000u;
+        if (float.IsNaN(value))
+        {
+            return sign | 0x7FC0_0000u | low;
+        }
+
+        if (float.IsInfinity(value))
+        {
+            return low == 0 ? bits : sign | 0x7F7F_0000u | low;
+        }
+
+        // Candidates: the same upper half as the value and its two neighbours (magnitudes), and the smallest normal
+        // magnitude (the nearest normal float to a zero or subnormal value); zero itself only when low is 0.
+        int upper = (int)((bits >> 16) & 0x7FFF);
+        uint best = 0;
+        double bestError = double.PositiveInfinity;
+        foreach (int candidate in stackalloc int[] { upper - 1, upper, upper + 1, 0x0080 })
+        {
+            if (candidate > 0x7F7F || (candidate < 0x0080 && !(candidate == 0 && low == 0)))
+            {
+                continue;
+            }
+
+            uint pattern = sign | ((uint)candidate << 16) | low;
+            double error = Math.Abs((double)BitConverter.UInt32BitsToSingle(pattern) - value);
+            if (error < bestError || (error == bestError && (candidate & 1) == 0))
+            {
+                best = pattern;
+                bestError = error;
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>
     /// Packs a float layer (PyTorch's [units, inputs] weights, bias or empty) with bfloat16 weights into
-    /// <paramref name="packed"/>, <see cref="PackedLengthBFloat16"/> values. The bias stays float.
+    /// <paramref name="packed"/>, <see cref="PackedLengthBFloat16"/> values: units 0-7 of each panel rounded to
+    /// bfloat16 (<see cref="ToBFloat16"/>), units 8-15 to the float nearest them with the low bits that leaves
+    /// (<see cref="WithLowBits"/>); the units past the last are weights of 0. The bias stays float.
     /// </summary>
     /// <exception cref="ArgumentException">A span has the wrong length.</exception>
     public static void PackBFloat16(ReadOnlySpan<float> weights, ReadOnlySpan<float> bias, int inputs, int units, Span<float> packed)
@@ -46,19 +96,22 @@ public static partial class PackedDense
         int block = 16 + (8 * inputs);
         packed.Clear();
         Span<uint> bits = System.Runtime.InteropServices.MemoryMarshal.Cast<float, uint>(packed);
-        for (int u = 0; u < units; u++)
+        for (int first = 0; first < units; first += 16)
         {
-            int panel = (u / 16) * block, lane = u % 16;
-            if (bias.Length != 0)
+            int panel = (first / 16) * block;
+            for (int lane = 0; lane < 16 && first + lane < units; lane++)
             {
-                packed[panel + lane] = bias[u];
+                packed[panel + lane] = bias.Length != 0 ? bias[first + lane] : 0;
             }
 
-            int shift = lane < 8 ? 0 : 16, slot = lane % 8;
-            ReadOnlySpan<float> row = weights.Slice(u * inputs, inputs);
-            for (int i = 0; i < row.Length; i++)
+            for (int slot = 0; slot < 8; slot++)
             {
-                bits[panel + 16 + (8 * i) + slot] |= (uint)ToBFloat16(row[i]) << shift;
+                int low = first + slot, high = low + 8;
+                for (int i = 0; i < inputs; i++)
+                {
+                    ushort half = low < units ? ToBFloat16(weights[(low * inputs) + i]) : (ushort)0;
+                    bits[panel + 16 + (8 * i) + slot] = WithLowBits(high < units ? weights[(high * inputs) + i] : 0, half);
+                }
             }
         }
     }
@@ -132,15 +185,14 @@ public static partial class PackedDense
         public static Vector256<float> Low(ref float row) => Vector256.ShiftLeft(Vector256.LoadUnsafe(ref Unsafe.As<float, uint>(ref row)), 16).AsSingle();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> High(ref float row) => (Vector256.LoadUnsafe(ref Unsafe.As<float, uint>(ref row)) & Vector256.Create(0xFFFF0000u)).AsSingle();
+        public static Vector256<float> High(ref float row) => Vector256.LoadUnsafe(ref row);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static (Vector128<float> A, Vector128<float> B, Vector128<float> C, Vector128<float> D) Decode128(ref float row)
         {
             Vector128<uint> first = Vector128.LoadUnsafe(ref Unsafe.As<float, uint>(ref row));
             Vector128<uint> second = Vector128.LoadUnsafe(ref Unsafe.As<float, uint>(ref row), 4);
-            Vector128<uint> mask = Vector128.Create(0xFFFF0000u);
-            return (Vector128.ShiftLeft(first, 16).AsSingle(), Vector128.ShiftLeft(second, 16).AsSingle(), (first & mask).AsSingle(), (second & mask).AsSingle());
+            return (Vector128.ShiftLeft(first, 16).AsSingle(), Vector128.ShiftLeft(second, 16).AsSingle(), first.AsSingle(), second.AsSingle());
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -11,7 +11,7 @@ namespace NetGen.Runtime.Tests.Numerics;
 /// The bfloat16 packed kernels (int8 has its own integer kernel: Int8KernelTests) at both widths they
 /// run (Vector256 where accelerated, Vector128 as the portable path; each called directly here): against a
 /// double-precision loop over the weights as the copy holds them, bit for bit across widths, tiles and row counts,
-/// and the packing's rounding against values worked out by hand.
+/// and the packing's rounding against values worked out by hand and against a scan of every upper half.
 /// </summary>
 public class ReducedPrecisionTests
 {
@@ -75,8 +75,123 @@ public class ReducedPrecisionTests
         return (w, b, x);
     }
 
-    /// <summary>The weights as the packed copy holds them: bfloat16 values.</summary>
-    private static double Weight(float[] w, int inputs, int u, int i) => PackedDense.FromBFloat16(PackedDense.ToBFloat16(w[(u * inputs) + i]));
+    /// <summary>
+    /// The weights as the packed copy holds them: units 0-7 of each panel bfloat16 values, units 8-15 the float nearest
+    /// the weight with unit j's bfloat16 as its low 16 bits (found here by a scan of nearby upper halves).
+    /// </summary>
+    private static double Weight(float[] w, int inputs, int u, int i)
+    {
+        if (u % 16 < 8)
+        {
+            return PackedDense.FromBFloat16(PackedDense.ToBFloat16(w[(u * inputs) + i]));
+        }
+
+        ushort low = PackedDense.ToBFloat16(w[((u - 8) * inputs) + i]);
+        float value = w[(u * inputs) + i];
+        int upper = (int)((BitConverter.SingleToUInt32Bits(value) >> 16) & 0x7FFF);
+        return BitConverter.UInt32BitsToSingle(Nearest(value, low, Math.Max(0, upper - 8), Math.Min(0x7FFF, upper + 8)));
+    }
+
+    /// <summary>
+    /// The float with low bits <paramref name="low"/> nearest <paramref name="value"/> among the upper halves of magnitude
+    /// <paramref name="from"/> to <paramref name="to"/> and the smallest normal one, either sign, finite, zero or normal
+    /// (zero only with low bits 0); ties to the even upper half.
+    /// </summary>
+    private static uint Nearest(float value, ushort low, int from, int to)
+    {
+        uint best = 0, own = BitConverter.SingleToUInt32Bits(value) & 0x8000_0000u;
+        int bestMagnitude = -1;
+        double bestError = double.PositiveInfinity;
+        uint[] signs = { own, own ^ 0x8000_0000u };
+        for (int m = from; m <= to + 1; m++)
+        {
+            int magnitude = m > to ? 0x0080 : m;
+            foreach (uint sign in signs)
+            {
+                uint pattern = sign | ((uint)magnitude << 16) | low;
+                float candidate = BitConverter.UInt32BitsToSingle(pattern);
+                if (!float.IsFinite(candidate) || float.IsSubnormal(candidate) || (candidate == 0 && sign != own))
+                {
+                    continue;
+                }
+
+                // Ties: the even upper half; between the two signs of one magnitude (a zero value), the value's own sign.
+                double error = Math.Abs((double)candidate - value);
+                if (error < bestError || (error == bestError && (magnitude & 1) == 0 && magnitude != bestMagnitude))
+                {
+                    best = pattern;
+                    bestError = error;
+                    bestMagnitude = magnitude;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    [Theory]
+    [InlineData(1.0f, (ushort)0x3FC0, 0x3F80_3FC0u)] // 1 + 0x3FC0 x 2^-23 = 1.00195; below 1, 0x3F7F3FC0 = 0.99707
+    [InlineData(1.0f, (ushort)0x0000, 0x3F80_0000u)] // exact
+    [InlineData(-2.0f, (ushort)0xFFFF, 0xBFFF_FFFFu)] // -1.99999988 (0xC000FFFF, -2.0156, is farther)
+    [InlineData(0.0f, (ushort)0x0000, 0x0000_0000u)] // exact zero with low bits 0
+    [InlineData(0.0f, (ushort)0x1234, 0x0080_1234u)] // no subnormal: 2^-126 x (1 + 0x1234 x 2^-23)
+    [InlineData(float.PositiveInfinity, (ushort)0x3F80, 0x7F7F_3F80u)] // the largest finite float with these low bits
+    [InlineData(float.NegativeInfinity, (ushort)0x0000, 0xFF80_0000u)] // still infinity with low bits 0
+    public void HighUnitsTakeTheNearestFloatWithTheLowUnitsBits(float value, ushort low, uint expected)
+    {
+        Assert.Equal(expected, PackedDense.WithLowBits(value, low));
+    }
+
+    [Fact]
+    public void HighUnitsAreAsCloseAsAnyFloatWithThoseLowBits()
+    {
+        // Against every upper half: the nearest float with the given low bits, and off by at most half a bfloat16 step
+        // (2^-8 of the value) for normal values, as rounding to bfloat16 is.
+        float[] values = { 1.0f, -2.5f, 3.14159274f, 1e-3f, -0.0f, 1e-40f, 1f + MathF.Pow(2, -8), 65504f, float.MaxValue, -7.3e-20f, 1.5e30f };
+        ushort[] lows = { 0x0000, 0x0001, 0x3FC0, 0x8000, 0xFFFF, 0x7F80 };
+        foreach (float value in values)
+        {
+            foreach (ushort low in lows)
+            {
+                uint bits = PackedDense.WithLowBits(value, low);
+                Assert.Equal(Nearest(value, low, 0, 0x7FFF), bits);
+                float packed = BitConverter.UInt32BitsToSingle(bits);
+                Assert.Equal((ushort)(bits & 0xFFFF), low);
+                if (float.IsNormal(value) && MathF.Abs(value) < 3e38f)
+                {
+                    Assert.True(Math.Abs((double)packed - value) <= Math.Pow(2, -8) * Math.Abs(value), $"{value} with low bits {low:X4}: {packed}");
+                }
+            }
+        }
+
+        Assert.True(float.IsNaN(BitConverter.UInt32BitsToSingle(PackedDense.WithLowBits(float.NaN, 0x1234))));
+    }
+
+    [Fact]
+    public void OneShiftDecodesBothHalvesOfAPanel()
+    {
+        // One input, 16 units: unit j's weight is j + 1 (bfloat16-exact), unit 8 + j's 1 / (j + 1). With x = 1 and no
+        // bias each output is its weight as the copy holds it.
+        float[] w = new float[16];
+        for (int j = 0; j < 8; j++)
+        {
+            w[j] = j + 1;
+            w[8 + j] = 1f / (j + 1);
+        }
+
+        float[] packed = new float[PackedDense.PackedLengthBFloat16(1, 16)];
+        PackedDense.PackBFloat16(w, default, 1, 16, packed);
+        foreach (int bits in new[] { 128, 256 })
+        {
+            float[] y = Run(bits, packed, 1, 16, new[] { 1f }, 1);
+            for (int j = 0; j < 8; j++)
+            {
+                Assert.Equal(j + 1f, y[j]);
+                Assert.Equal(BitConverter.UInt32BitsToSingle(Nearest(1f / (j + 1), PackedDense.ToBFloat16(j + 1f), 0, 0x7FFF)), y[8 + j]);
+                Assert.True(Math.Abs(y[8 + j] - (1.0 / (j + 1))) <= Math.Pow(2, -8) / (j + 1));
+            }
+        }
+    }
 
     private static float[] Run(int bits, float[] packed, int inputs, int units, float[] x, int rows)
     {
