@@ -548,7 +548,7 @@ public static class QuickTable
 
     private static (JsonDocument?, string) RunPyTorch()
     {
-        string? script = FindUp(Path.Combine("bench", "peer", "pytorch_peer.py"));
+        string? script = RepositoryFiles.Find(Path.Combine("bench", "peer", "pytorch_peer.py"));
         if (script is null || !File.Exists("/usr/bin/python3"))
         {
             var (doc, source) = ReadCommittedPyTorch();
@@ -601,20 +601,6 @@ public static class QuickTable
 
         JsonDocument doc = JsonDocument.Parse(File.ReadAllText(path));
         return (doc, $"the committed bench/peer/pytorch_results.json (an earlier run, not this one; {Blas(doc.RootElement)})");
-    }
-
-    private static string? FindUp(string relative)
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 
     private sealed class Disposables : IDisposable

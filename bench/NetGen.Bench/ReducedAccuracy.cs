@@ -22,7 +22,7 @@ public static class ReducedAccuracy
         report.AppendLine("|---|---|---|---|---|---|---|");
 
         // Digits: the UCI 8x8 digits of samples/data, 20% held out (stratified), pixels / 16.
-        string digits = FindUp(Path.Combine("samples", "data", "digits.csv.gz")) ?? throw new FileNotFoundException("samples/data/digits.csv.gz");
+        string digits = RepositoryFiles.Find(Path.Combine("samples", "data", "digits.csv.gz")) ?? throw new FileNotFoundException("samples/data/digits.csv.gz");
         Dataset<float> all = Csv.LoadClassification<float>(digits, classes: 10);
         Span<float> pixels = all.MutableFeatures;
         for (int i = 0; i < pixels.Length; i++)
@@ -83,19 +83,5 @@ public static class ReducedAccuracy
         }
 
         return worst;
-    }
-
-    private static string? FindUp(string relative)
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
     }
 }
