@@ -630,6 +630,38 @@ public class TrainingSplitTests
     }
 
     [Fact]
+    public void FitOnOneThreadAndOnTwoGivesTheSameParametersAndNorms()
+    {
+        // One thread: each 64-row batch's two chunks in place; two: slots and the shared Adam step (68,362 parameters).
+        var random = new SeededRandom(42);
+        float[] features = Enumerable.Range(0, 256 * 256).Select(_ => (float)random.NextNormal()).ToArray();
+        int[] labels = Enumerable.Range(0, 256).Select(_ => random.NextInt(10)).ToArray();
+        Dataset<float> data = Dataset<float>.FromLabels(features, 256, labels, 10);
+        var options = new TrainingOptions { Epochs = 2, BatchSize = 64, ValidationSplit = 0 };
+        var one = new SplitAdamNet(seed: 14);
+        var two = new SplitAdamNet(seed: 14);
+        TrainingResult oneResult, twoResult;
+        try
+        {
+            RowSplit.Enabled = false;
+            oneResult = Trainer.Fit(one, data, options);
+            RowSplit.Enabled = true;
+            twoResult = Trainer.Fit(two, data, options);
+        }
+        finally
+        {
+            RowSplit.Enabled = true;
+        }
+
+        AssertSameBits(one.Parameters, two.Parameters, "parameters");
+        for (int e = 0; e < 2; e++)
+        {
+            Assert.Equal(twoResult.History[e].GradientNorms, oneResult.History[e].GradientNorms);
+            Assert.Equal(twoResult.History[e].TrainLoss, oneResult.History[e].TrainLoss);
+        }
+    }
+
+    [Fact]
     public void NoBytesAreAllocatedPerInPlaceStepOnOneThread()
     {
         var random = new SeededRandom(41);
