@@ -557,7 +557,7 @@ public static class QuickTable
 
         var start = new ProcessStartInfo("/usr/bin/python3", script) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.Environment["OPENBLAS_NUM_THREADS"] = "1";
-        start.Environment.Remove("OPENBLAS_CORETYPE"); // see docs/performance.md: benchmark the kernel OpenBLAS picks itself
+        start.Environment.Remove("OPENBLAS_CORETYPE"); // OpenBLAS's own kernel, or the script's choice where that is a generic one (docs/performance.md)
         start.Environment.Remove("OPENBLAS_L2_SIZE");
         using Process process = Process.Start(start)!;
         string stdout = process.StandardOutput.ReadToEnd();
@@ -583,7 +583,10 @@ public static class QuickTable
             {
                 if (pool.GetProperty("internal_api").GetString() == "openblas")
                 {
-                    return $"OpenBLAS {pool.GetProperty("version").GetString()}, kernel {pool.GetProperty("architecture").GetString()}, {pool.GetProperty("num_threads").GetInt32()} thread";
+                    string set = root.GetProperty("blas").TryGetProperty("openblas_own_choice", out JsonElement own) && own.ValueKind == JsonValueKind.String
+                        ? $" (OPENBLAS_CORETYPE set by the script from the CPU's flags: OpenBLAS chose its generic {own.GetString()} kernel for this CPU)"
+                        : "";
+                    return $"OpenBLAS {pool.GetProperty("version").GetString()}, kernel {pool.GetProperty("architecture").GetString()}{set}, {pool.GetProperty("num_threads").GetInt32()} thread";
                 }
             }
         }
