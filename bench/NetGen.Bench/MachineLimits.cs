@@ -153,20 +153,58 @@ public static class MachineLimits
 
     /// <summary>A vectorised sum with four independent accumulators: bound by the reads, not the adds.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    internal static float Sum(ReadOnlySpan<float> buffer)
+    /// <summary>
+    /// The sum of <paramref name="buffer"/>, read once with the widest accelerated vectors (512-bit where
+    /// <see cref="Vector512.IsHardwareAccelerated"/>, else 256-bit) into 8 independent sums, so the loop waits on the
+    /// loads, not on the additions (4-cycle latency: 4 sums of 256 bits cap it at 32 bytes a cycle, below what an L2
+    /// delivers to a core with 512-bit loads).
+    /// </summary>
+    internal static float Sum(ReadOnlySpan<float> buffer) => Vector512.IsHardwareAccelerated ? Sum512(buffer) : Sum256(buffer);
+
+    private static float Sum512(ReadOnlySpan<float> buffer)
     {
         ref float start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(buffer);
-        int n = buffer.Length - (buffer.Length % 32);
-        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-        for (int i = 0; i < n; i += 32)
+        int n = buffer.Length - (buffer.Length % 128);
+        Vector512<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        for (int i = 0; i < n; i += 128)
+        {
+            s0 += Vector512.LoadUnsafe(ref start, (nuint)i);
+            s1 += Vector512.LoadUnsafe(ref start, (nuint)(i + 16));
+            s2 += Vector512.LoadUnsafe(ref start, (nuint)(i + 32));
+            s3 += Vector512.LoadUnsafe(ref start, (nuint)(i + 48));
+            s4 += Vector512.LoadUnsafe(ref start, (nuint)(i + 64));
+            s5 += Vector512.LoadUnsafe(ref start, (nuint)(i + 80));
+            s6 += Vector512.LoadUnsafe(ref start, (nuint)(i + 96));
+            s7 += Vector512.LoadUnsafe(ref start, (nuint)(i + 112));
+        }
+
+        float sum = Vector512.Sum(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
+        for (int i = n; i < buffer.Length; i++)
+        {
+            sum += buffer[i];
+        }
+
+        return sum;
+    }
+
+    private static float Sum256(ReadOnlySpan<float> buffer)
+    {
+        ref float start = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(buffer);
+        int n = buffer.Length - (buffer.Length % 64);
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+        for (int i = 0; i < n; i += 64)
         {
             s0 += Vector256.LoadUnsafe(ref start, (nuint)i);
             s1 += Vector256.LoadUnsafe(ref start, (nuint)(i + 8));
             s2 += Vector256.LoadUnsafe(ref start, (nuint)(i + 16));
             s3 += Vector256.LoadUnsafe(ref start, (nuint)(i + 24));
+            s4 += Vector256.LoadUnsafe(ref start, (nuint)(i + 32));
+            s5 += Vector256.LoadUnsafe(ref start, (nuint)(i + 40));
+            s6 += Vector256.LoadUnsafe(ref start, (nuint)(i + 48));
+            s7 += Vector256.LoadUnsafe(ref start, (nuint)(i + 56));
         }
 
-        float sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+        float sum = Vector256.Sum(((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)));
         for (int i = n; i < buffer.Length; i++)
         {
             sum += buffer[i];

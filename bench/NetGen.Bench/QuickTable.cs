@@ -224,7 +224,7 @@ public static class QuickTable
         double peak = Math.Max(fma256, Vector512.IsHardwareAccelerated ? fma512 : 0);
         report.AppendLine(CultureInfo.InvariantCulture, $"- FMA peak, one core: {fma256:0.0} GFLOP/s with Vector256, {fma512:0.0} with Vector512, {fmaVectorT:0.0} with Vector<float> ({Vector<float>.Count} lanes).");
         report.AppendLine(CultureInfo.InvariantCulture, $"- `PredictBatch` 64 rows: {flopsPerRow / (batch.Median / 64):0.0} GFLOP/s = {100 * flopsPerRow / (batch.Median / 64) / peak:0}% of the peak; ONNX Runtime {flopsPerRow / (ortBatch.Median / 64):0.0} GFLOP/s = {100 * flopsPerRow / (ortBatch.Median / 64) / peak:0}%.");
-        report.AppendLine(CultureInfo.InvariantCulture, $"- Streaming the weights ({weightBytes:N0} bytes, float) once: {streamWeights / 1e3:0.00} µs ({weightBytes / streamWeights:0.0} GB/s); `Predict` takes {one.Median / streamWeights:0.00}x that.");
+        report.AppendLine(CultureInfo.InvariantCulture, $"- Streaming the weights ({weightBytes:N0} bytes, float) once with {(Vector512.IsHardwareAccelerated ? 512 : 256)}-bit loads: {streamWeights / 1e3:0.00} µs ({weightBytes / streamWeights:0.0} GB/s); `Predict` takes {one.Median / streamWeights:0.00}x that.");
         Cell oneCore = cells.First(c => c.Row == RowSpecs[6].Name && c.Column == NetGenColumn);
         Cell twoCores = cells.First(c => c.Row == RowSpecs[7].Name && c.Column == NetGenColumn);
         static double MedianOf(List<double> values) => values.OrderBy(t => t).ElementAt(values.Count / 2);
