@@ -15,6 +15,7 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --two-core-trace [rounds]            PredictBatch 256 rows on two cores by chunk cut: each thread's chunks, speed, wait
 // dotnet run -c Release --project bench/NetGen.Bench -- --batch-tails [rounds]               PredictBatch at 61-67 and 250-256 rows per row: the rows after the 6-row tiles
 // dotnet run -c Release --project bench/NetGen.Bench -- --predict-profile                     where one-row Predict's time goes
+// dotnet run -c Release --project bench/NetGen.Bench -- --predict-context [rounds | copies [rounds] [n]]  one-row Predict (NetGen, ORT) after what --quick runs between rounds; n instances
 // dotnet run -c Release --project bench/NetGen.Bench -- --small-profile [rounds | loop S]   where one-row Predict of 13-32-16-3 spends its time, beside ONNX Runtime
 // dotnet run -c Release --project bench/NetGen.Bench -- --batch-profile [rounds]            where PredictBatch of 64 rows spends its time, beside ONNX Runtime
 // dotnet run -c Release --project bench/NetGen.Bench -- --batch-context [rounds]            PredictBatch 64 rows call by call after what --quick runs before it
@@ -88,6 +89,14 @@ if (args.Length > 0 && args[0] == "--two-core-trace")
 if (args.Length > 0 && args[0] == "--batch-tails")
 {
     Console.WriteLine(BatchTails.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--predict-context")
+{
+    Console.WriteLine(args.Length > 1 && args[1] == "copies"
+        ? PredictContext.Copies(args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 21, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 6)
+        : PredictContext.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15));
     return;
 }
 
