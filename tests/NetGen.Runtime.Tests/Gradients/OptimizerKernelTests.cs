@@ -45,6 +45,52 @@ public class OptimizerKernelTests
         Assert.Equal(v2, v1);
     }
 
+    [Fact]
+    [Trait("Category", "VectorWidth")]
+    public void AdamStoresASubnormalMomentAsAZeroOfItsSign()
+    {
+        // Moments that decay (g = 0) from just above the smallest normal float (2^-126 = 1.1755e-38), from well above
+        // it, from a subnormal, and zeros; vector lanes and the scalar tail alike.
+        float[] starts = [1.2e-38f, -1.2e-38f, 1e-30f, -1e-30f, 1e-40f, -1e-40f, 0f, -0f];
+        float[] p = new float[Count], g = new float[Count], m = new float[Count], v = new float[Count];
+        for (int i = 0; i < Count; i++)
+        {
+            p[i] = 0.5f + (i * 1e-3f);
+            m[i] = starts[i % starts.Length];
+            v[i] = i % 3 == 0 ? 1.176e-38f : 1e-6f; // 0.999 · 1.176e-38 is subnormal
+        }
+
+        float[] m0 = (float[])m.Clone(), v0 = (float[])v.Clone(), p0 = (float[])p.Clone();
+        Optimizers.Adam<float>(p, g, m, v, 0.001f, 0.9f, 0.999f, 1e-8f, 0f, false, 5);
+        for (int i = 0; i < Count; i++)
+        {
+            float decayedM = (0.9f * m0[i]) + (0.1f * 0f), decayedV = (0.999f * v0[i]) + (0.001f * 0f * 0f);
+            float wantM = MathF.Abs(decayedM) < 1.17549435e-38f ? MathF.CopySign(0f, decayedM) : decayedM;
+            float wantV = decayedV < 1.17549435e-38f ? 0f : decayedV;
+            Assert.Equal(BitConverter.SingleToInt32Bits(wantM), BitConverter.SingleToInt32Bits(m[i]));
+            Assert.Equal(BitConverter.SingleToInt32Bits(wantV), BitConverter.SingleToInt32Bits(v[i]));
+            Assert.False(float.IsSubnormal(m[i]) || float.IsSubnormal(v[i]));
+            if (wantM == 0)
+            {
+                Assert.Equal(p0[i], p[i]); // a zero moment does not move the parameter
+            }
+        }
+
+        Assert.Equal(0f, m[0]); // 0.9 · 1.2e-38 = 1.08e-38, subnormal
+        Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(m[1]));
+        Assert.Equal(0.9f * 1e-30f, m[2]);
+        Assert.Equal(0f, v[0]);
+        Assert.Equal(0.999f * 1e-6f, v[1]);
+
+        // double: the smallest normal is 2^-1022.
+        double[] pd = [1.0, 1.0, 1.0], gd = [0, 0, 0], md = [2.3e-308, 1e-300, -2.3e-308], vd = [1e-6, 1e-6, 1e-6];
+        Optimizers.Adam<double>(pd, gd, md, vd, 0.001, 0.9, 0.999, 1e-8, 0, false, 5);
+        Assert.Equal(0.0, md[0]);
+        Assert.Equal(0.9 * 1e-300, md[1]);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(-0.0), BitConverter.DoubleToInt64Bits(md[2]));
+        Assert.Equal(1.0, pd[0]);
+    }
+
     [Theory]
     [InlineData(0.0, false, 0.0)]
     [InlineData(0.9, false, 0.0)]
