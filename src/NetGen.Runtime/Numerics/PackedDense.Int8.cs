@@ -6,6 +6,10 @@ using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Numerics;
 
+// AvxVnni (vpdpbusd) is still marked [RequiresPreviewFeatures] in .NET 10; it is a plain instruction used only where
+// AvxVnni.IsSupported, and the analyzer's warning is all the preview marking does.
+#pragma warning disable CA2252
+
 // int8 inference with integer dot products ([Network(WeightPrecision = WeightPrecision.Int8)], docs/performance.md
 // "Reduced-precision weights"): 7-bit weights with a scale per unit, each input row quantised to 7 bits with its own
 // scale and zero point, exact int32 sums, and the scales, the bias and the activation applied once per output.
@@ -90,7 +94,7 @@ public static partial class PackedDense
     {
         if (Avx2.IsSupported)
         {
-            Int8Avx2(ref packed, inputs, units, ref x, ref y, rows, activation);
+            Int8Avx2(ref packed, inputs, units, ref x, ref y, rows, activation, AvxVnni.IsSupported);
         }
         else
         {
@@ -277,15 +281,67 @@ public static partial class PackedDense
     }
 
     /// <summary>
-    /// An int8 layer with AVX2: the rows quantised <see cref="QuantisedRows.ChunkRows"/> at a time into this thread's
-    /// buffer, then per chunk tiles of 4 rows x 1 panel (8 int32 accumulators, the panel's 4 weight vectors of 8 inputs
-    /// in registers) with the panels outer, and the rows left over one at a time over groups of 4 panels, then single
-    /// panels. Per 8 inputs, row and 8 units: two 4-byte broadcasts of the row's bytes, two vpmaddubsw (u8 x s8 pair
-    /// sums, each at most 2 x 127 x 63) added in int16 (at most 32,004: no saturation), one vpmaddwd with ones into int32
-    /// and one vpaddd.
+    /// The products of 8 inputs of one row for 8 units, added to 8 int32 sums: the two 4-byte broadcasts of the row's
+    /// bytes against the weights of inputs 0-3 and 4-7. Every form gives the exact sums, so the same bits.
     /// </summary>
-    internal static void Int8Avx2<TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation)
+    internal interface IInt8Products
+    {
+        /// <summary>Whether the kernel runs tiles of 6 rows (<see cref="Int8R6"/>, AVX-VNNI only) before those of 4.</summary>
+        bool SixRows { get; }
+
+        Vector256<int> Add(Vector256<int> sum, Vector256<byte> v, Vector256<sbyte> w, Vector256<byte> u, Vector256<sbyte> w2);
+    }
+
+    /// <summary>
+    /// AVX2: two vpmaddubsw (u8 x s8 pair sums, each at most 2 x 127 x 63) added in int16 (at most 32,004: no
+    /// saturation), one vpmaddwd with ones into int32 and one vpaddd.
+    /// </summary>
+    internal readonly struct PairProducts : IInt8Products
+    {
+        public bool SixRows => false;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<int> Add(Vector256<int> sum, Vector256<byte> v, Vector256<sbyte> w, Vector256<byte> u, Vector256<sbyte> w2) =>
+            Avx2.Add(sum, Dot8(v, w, u, w2));
+    }
+
+    /// <summary>AVX-VNNI: two vpdpbusd (4 u8 x s8 products added to each int32 lane, without saturation).</summary>
+    internal readonly struct VnniProducts : IInt8Products
+    {
+        public bool SixRows => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<int> Add(Vector256<int> sum, Vector256<byte> v, Vector256<sbyte> w, Vector256<byte> u, Vector256<sbyte> w2) =>
+            AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(sum, v, w), u, w2);
+    }
+
+    /// <summary>
+    /// An int8 layer with AVX2, its products with AVX-VNNI's vpdpbusd when <paramref name="vnni"/> (which needs
+    /// AvxVnni.IsSupported), with AVX2's vpmaddubsw/vpmaddwd otherwise: the same exact sums, so the same bits.
+    /// </summary>
+    internal static void Int8Avx2<TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation, bool vnni)
         where TActivation : struct, IVectorActivation<float>
+    {
+        if (vnni)
+        {
+            Int8Tiles<TActivation, VnniProducts>(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+        else
+        {
+            Int8Tiles<TActivation, PairProducts>(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+    }
+
+    /// <summary>
+    /// The rows quantised <see cref="QuantisedRows.ChunkRows"/> at a time into this thread's buffer, then per chunk,
+    /// panels outer, tiles of 6 rows x 1 panel (AVX-VNNI: 12 int32 accumulators), then of 4 rows x 1 panel (8
+    /// accumulators, the panel's weight vectors in registers), and the rows left over one at a time over groups of 4
+    /// panels, then single panels. Per 8 inputs, row and 8 units: two 4-byte broadcasts of the row's bytes and the
+    /// products of <typeparamref name="TProducts"/>.
+    /// </summary>
+    private static void Int8Tiles<TActivation, TProducts>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation)
+        where TActivation : struct, IVectorActivation<float>
+        where TProducts : struct, IInt8Products
     {
         int padded = Int8Inputs(inputs), levels = InputLevelsFor(padded), panels = (units + 15) / 16;
         int block = Int8Head + (4 * padded);
@@ -299,13 +355,20 @@ public static partial class PackedDense
             int n = Math.Min(chunk, rows - start);
             ref float ys = ref Unsafe.Add(ref y, (nint)start * units);
             QuantiseRows(ref Unsafe.Add(ref x, (nint)start * inputs), inputs, padded, levels, n, buffer);
-            int tiled = n - (n % 4);
+            int six = default(TProducts).SixRows ? n - (n % 6) : 0, tiled = six + ((n - six) & ~3);
             for (int p = 0; p < panels; p++)
             {
                 ref float panel = ref Unsafe.Add(ref packed, (nint)p * block);
-                for (int r = 0; r < tiled; r += 4)
+                int r = 0;
+                for (; r < six; r += 6)
                 {
-                    Int8R4(ref panel, padded, ref Unsafe.Add(ref q, (nint)r * padded), ref Unsafe.Add(ref scales, r), ref Unsafe.Add(ref zeros, r),
+                    Int8R6(ref panel, padded, ref Unsafe.Add(ref q, (nint)r * padded), ref Unsafe.Add(ref scales, r), ref Unsafe.Add(ref zeros, r),
+                        ref Unsafe.Add(ref ys, ((nint)r * units) + (p * 16)), units, units - (p * 16), activation);
+                }
+
+                for (; r < tiled; r += 4)
+                {
+                    Int8R4<TActivation, TProducts>(ref panel, padded, ref Unsafe.Add(ref q, (nint)r * padded), ref Unsafe.Add(ref scales, r), ref Unsafe.Add(ref zeros, r),
                         ref Unsafe.Add(ref ys, ((nint)r * units) + (p * 16)), units, units - (p * 16), activation);
                 }
             }
@@ -318,12 +381,12 @@ public static partial class PackedDense
                 int zero = Unsafe.Add(ref zeros, r), p = 0;
                 for (; p + 4 <= panels; p += 4)
                 {
-                    Int8R1P4(ref Unsafe.Add(ref packed, (nint)p * block), block, padded, ref qr, scale, zero, ref Unsafe.Add(ref yr, p * 16), units - (p * 16), activation);
+                    Int8R1P4<TActivation, TProducts>(ref Unsafe.Add(ref packed, (nint)p * block), block, padded, ref qr, scale, zero, ref Unsafe.Add(ref yr, p * 16), units - (p * 16), activation);
                 }
 
                 for (; p < panels; p++)
                 {
-                    Int8R1P1(ref Unsafe.Add(ref packed, (nint)p * block), padded, ref qr, scale, zero, ref Unsafe.Add(ref yr, p * 16), units - (p * 16), activation);
+                    Int8R1P1<TActivation, TProducts>(ref Unsafe.Add(ref packed, (nint)p * block), padded, ref qr, scale, zero, ref Unsafe.Add(ref yr, p * 16), units - (p * 16), activation);
                 }
             }
         }
@@ -351,9 +414,11 @@ public static partial class PackedDense
     /// that run for the registers).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Int8R4<TActivation>(ref float panel, int padded, ref byte q, ref float scales, ref int zeros, ref float y, int units, int left, TActivation activation)
+    private static void Int8R4<TActivation, TProducts>(ref float panel, int padded, ref byte q, ref float scales, ref int zeros, ref float y, int units, int left, TActivation activation)
         where TActivation : struct, IVectorActivation<float>
+        where TProducts : struct, IInt8Products
     {
+        TProducts d = default;
         Vector256<int> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
         ref byte g = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref panel, Int8Head));
         nint stride = padded;
@@ -362,23 +427,23 @@ public static partial class PackedDense
         while (Unsafe.IsAddressLessThan(ref x0, ref end))
         {
             Vector256<byte> v = Four(ref x0, 0), u = Four(ref x0, 4);
-            a00 = Avx2.Add(a00, Dot8(v, Weights(ref g, 0), u, Weights(ref g, 64)));
-            a01 = Avx2.Add(a01, Dot8(v, Weights(ref g, 32), u, Weights(ref g, 96)));
+            a00 = d.Add(a00, v, Weights(ref g, 0), u, Weights(ref g, 64));
+            a01 = d.Add(a01, v, Weights(ref g, 32), u, Weights(ref g, 96));
             ref byte x1 = ref Unsafe.Add(ref x0, stride);
             v = Four(ref x1, 0);
             u = Four(ref x1, 4);
-            a10 = Avx2.Add(a10, Dot8(v, Weights(ref g, 0), u, Weights(ref g, 64)));
-            a11 = Avx2.Add(a11, Dot8(v, Weights(ref g, 32), u, Weights(ref g, 96)));
+            a10 = d.Add(a10, v, Weights(ref g, 0), u, Weights(ref g, 64));
+            a11 = d.Add(a11, v, Weights(ref g, 32), u, Weights(ref g, 96));
             ref byte x2 = ref Unsafe.Add(ref x1, stride);
             v = Four(ref x2, 0);
             u = Four(ref x2, 4);
-            a20 = Avx2.Add(a20, Dot8(v, Weights(ref g, 0), u, Weights(ref g, 64)));
-            a21 = Avx2.Add(a21, Dot8(v, Weights(ref g, 32), u, Weights(ref g, 96)));
+            a20 = d.Add(a20, v, Weights(ref g, 0), u, Weights(ref g, 64));
+            a21 = d.Add(a21, v, Weights(ref g, 32), u, Weights(ref g, 96));
             ref byte x3 = ref Unsafe.Add(ref x2, stride);
             v = Four(ref x3, 0);
             u = Four(ref x3, 4);
-            a30 = Avx2.Add(a30, Dot8(v, Weights(ref g, 0), u, Weights(ref g, 64)));
-            a31 = Avx2.Add(a31, Dot8(v, Weights(ref g, 32), u, Weights(ref g, 96)));
+            a30 = d.Add(a30, v, Weights(ref g, 0), u, Weights(ref g, 64));
+            a31 = d.Add(a31, v, Weights(ref g, 32), u, Weights(ref g, 96));
             x0 = ref Unsafe.Add(ref x0, 8);
             g = ref Unsafe.Add(ref g, 128);
         }
@@ -390,10 +455,60 @@ public static partial class PackedDense
         Activate(ref y, units, 4, 16, left, activation);
     }
 
+    /// <summary>
+    /// 6 rows x 1 panel with AVX-VNNI: 12 int32 accumulators (vpdpbusd's 5-cycle latency at 2 a cycle wants 10 chains
+    /// or more), per 4 inputs the panel's 2 weight vectors and one broadcast per row: 15 vector registers.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Int8R1P4<TActivation>(ref float packed, int block, int padded, ref byte q, float scale, int zero, ref float y, int left, TActivation activation)
+    private static void Int8R6<TActivation>(ref float panel, int padded, ref byte q, ref float scales, ref int zeros, ref float y, int units, int left, TActivation activation)
         where TActivation : struct, IVectorActivation<float>
     {
+        Vector256<int> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default;
+        Vector256<int> a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default;
+        ref byte g = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref panel, Int8Head));
+        nint stride = padded;
+        ref byte x0 = ref q;
+        ref byte end = ref Unsafe.Add(ref q, padded);
+        while (Unsafe.IsAddressLessThan(ref x0, ref end))
+        {
+            Vector256<sbyte> w0 = Weights(ref g, 0), w1 = Weights(ref g, 32);
+            Vector256<byte> v = Four(ref x0, 0);
+            a00 = AvxVnni.MultiplyWideningAndAdd(a00, v, w0);
+            a01 = AvxVnni.MultiplyWideningAndAdd(a01, v, w1);
+            v = Four(ref Unsafe.Add(ref x0, stride), 0);
+            a10 = AvxVnni.MultiplyWideningAndAdd(a10, v, w0);
+            a11 = AvxVnni.MultiplyWideningAndAdd(a11, v, w1);
+            v = Four(ref Unsafe.Add(ref x0, 2 * stride), 0);
+            a20 = AvxVnni.MultiplyWideningAndAdd(a20, v, w0);
+            a21 = AvxVnni.MultiplyWideningAndAdd(a21, v, w1);
+            v = Four(ref Unsafe.Add(ref x0, 3 * stride), 0);
+            a30 = AvxVnni.MultiplyWideningAndAdd(a30, v, w0);
+            a31 = AvxVnni.MultiplyWideningAndAdd(a31, v, w1);
+            v = Four(ref Unsafe.Add(ref x0, 4 * stride), 0);
+            a40 = AvxVnni.MultiplyWideningAndAdd(a40, v, w0);
+            a41 = AvxVnni.MultiplyWideningAndAdd(a41, v, w1);
+            v = Four(ref Unsafe.Add(ref x0, 5 * stride), 0);
+            a50 = AvxVnni.MultiplyWideningAndAdd(a50, v, w0);
+            a51 = AvxVnni.MultiplyWideningAndAdd(a51, v, w1);
+            x0 = ref Unsafe.Add(ref x0, 4);
+            g = ref Unsafe.Add(ref g, 64);
+        }
+
+        FinishInt8(a00, a01, ref panel, scales, zeros, ref y, left);
+        FinishInt8(a10, a11, ref panel, Unsafe.Add(ref scales, 1), Unsafe.Add(ref zeros, 1), ref Unsafe.Add(ref y, units), left);
+        FinishInt8(a20, a21, ref panel, Unsafe.Add(ref scales, 2), Unsafe.Add(ref zeros, 2), ref Unsafe.Add(ref y, 2 * units), left);
+        FinishInt8(a30, a31, ref panel, Unsafe.Add(ref scales, 3), Unsafe.Add(ref zeros, 3), ref Unsafe.Add(ref y, 3 * units), left);
+        FinishInt8(a40, a41, ref panel, Unsafe.Add(ref scales, 4), Unsafe.Add(ref zeros, 4), ref Unsafe.Add(ref y, 4 * units), left);
+        FinishInt8(a50, a51, ref panel, Unsafe.Add(ref scales, 5), Unsafe.Add(ref zeros, 5), ref Unsafe.Add(ref y, 5 * units), left);
+        Activate(ref y, units, 6, 16, left, activation);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Int8R1P4<TActivation, TProducts>(ref float packed, int block, int padded, ref byte q, float scale, int zero, ref float y, int left, TActivation activation)
+        where TActivation : struct, IVectorActivation<float>
+        where TProducts : struct, IInt8Products
+    {
+        TProducts d = default;
         ref float p0 = ref packed, p1 = ref Unsafe.Add(ref p0, block), p2 = ref Unsafe.Add(ref p1, block), p3 = ref Unsafe.Add(ref p2, block);
         ref byte w0 = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref p0, Int8Head)), w1 = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref p1, Int8Head));
         ref byte w2 = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref p2, Int8Head)), w3 = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref p3, Int8Head));
@@ -402,14 +517,14 @@ public static partial class PackedDense
         {
             Vector256<byte> v = Four(ref q, i), u = Four(ref q, i + 4);
             int o = i * 16;
-            a00 = Avx2.Add(a00, Dot8(v, Weights(ref w0, o), u, Weights(ref w0, o + 64)));
-            a01 = Avx2.Add(a01, Dot8(v, Weights(ref w0, o + 32), u, Weights(ref w0, o + 96)));
-            a10 = Avx2.Add(a10, Dot8(v, Weights(ref w1, o), u, Weights(ref w1, o + 64)));
-            a11 = Avx2.Add(a11, Dot8(v, Weights(ref w1, o + 32), u, Weights(ref w1, o + 96)));
-            a20 = Avx2.Add(a20, Dot8(v, Weights(ref w2, o), u, Weights(ref w2, o + 64)));
-            a21 = Avx2.Add(a21, Dot8(v, Weights(ref w2, o + 32), u, Weights(ref w2, o + 96)));
-            a30 = Avx2.Add(a30, Dot8(v, Weights(ref w3, o), u, Weights(ref w3, o + 64)));
-            a31 = Avx2.Add(a31, Dot8(v, Weights(ref w3, o + 32), u, Weights(ref w3, o + 96)));
+            a00 = d.Add(a00, v, Weights(ref w0, o), u, Weights(ref w0, o + 64));
+            a01 = d.Add(a01, v, Weights(ref w0, o + 32), u, Weights(ref w0, o + 96));
+            a10 = d.Add(a10, v, Weights(ref w1, o), u, Weights(ref w1, o + 64));
+            a11 = d.Add(a11, v, Weights(ref w1, o + 32), u, Weights(ref w1, o + 96));
+            a20 = d.Add(a20, v, Weights(ref w2, o), u, Weights(ref w2, o + 64));
+            a21 = d.Add(a21, v, Weights(ref w2, o + 32), u, Weights(ref w2, o + 96));
+            a30 = d.Add(a30, v, Weights(ref w3, o), u, Weights(ref w3, o + 64));
+            a31 = d.Add(a31, v, Weights(ref w3, o + 32), u, Weights(ref w3, o + 96));
         }
 
         FinishInt8(a00, a01, ref p0, scale, zero, ref y, left);
@@ -420,17 +535,19 @@ public static partial class PackedDense
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Int8R1P1<TActivation>(ref float panel, int padded, ref byte q, float scale, int zero, ref float y, int left, TActivation activation)
+    private static void Int8R1P1<TActivation, TProducts>(ref float panel, int padded, ref byte q, float scale, int zero, ref float y, int left, TActivation activation)
         where TActivation : struct, IVectorActivation<float>
+        where TProducts : struct, IInt8Products
     {
+        TProducts d = default;
         ref byte w = ref Unsafe.As<float, byte>(ref Unsafe.Add(ref panel, Int8Head));
         Vector256<int> a0 = default, a1 = default;
         for (int i = 0; i < padded; i += 8)
         {
             Vector256<byte> v = Four(ref q, i), u = Four(ref q, i + 4);
             int o = i * 16;
-            a0 = Avx2.Add(a0, Dot8(v, Weights(ref w, o), u, Weights(ref w, o + 64)));
-            a1 = Avx2.Add(a1, Dot8(v, Weights(ref w, o + 32), u, Weights(ref w, o + 96)));
+            a0 = d.Add(a0, v, Weights(ref w, o), u, Weights(ref w, o + 64));
+            a1 = d.Add(a1, v, Weights(ref w, o + 32), u, Weights(ref w, o + 96));
         }
 
         FinishInt8(a0, a1, ref panel, scale, zero, ref y, left);
