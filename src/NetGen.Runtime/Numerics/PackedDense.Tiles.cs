@@ -789,7 +789,8 @@ public static partial class PackedDense
     }
 
     /// <summary>
-    /// The layer with Vector512: tiles of 6 rows over each panel, then the rows after the last whole tile in one or two
+    /// The layer with Vector512: tiles of 6 rows over 4 panels at a time (24 accumulators; the panels after the last
+    /// group of 4 one at a time), then the rows after the last whole tile in one or two
     /// tiles of 2 to 5 rows (<see cref="Tail512"/>); 1 to 3 rows left take one 6-row tile with them (7 = 4 + 3, 8 = 4 + 4, 9 = 5 + 4),
     /// so that no row of a batch goes over every panel alone (each would read the whole layer once more). A single row
     /// runs Row512. Every output is the same operations in the same order in any tile, so the bits do not depend on the cut.
@@ -811,25 +812,39 @@ public static partial class PackedDense
             first = 0; // one row alone (rows == 1): Row512 below
         }
 
-        for (int p = 0; p < panels; p++)
+        for (int p = 0; p < panels;)
         {
+            // 4 panels at a time while 4 are left (6 x 4 accumulators), then one at a time.
+            int size = panels - p >= 4 ? 4 : 1;
             ref T panel = ref Unsafe.Add(ref packed, p * block);
             int column = p * width, left = units - column;
-            for (int r = 0; r < tiled; r += 6)
+            if (size == 4)
             {
-                Tile512R6P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);
+                for (int r = 0; r < tiled; r += 6)
+                {
+                    Tile512R6P4(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);
+                }
+            }
+            else
+            {
+                for (int r = 0; r < tiled; r += 6)
+                {
+                    Tile512R6P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);
+                }
             }
 
             if (first != 0)
             {
-                Tail512(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, first, activation);
+                Tail512(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, first, size, activation);
             }
 
             if (second != 0)
             {
                 int r = tiled + first;
-                Tail512(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, second, activation);
+                Tail512(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, second, size, activation);
             }
+
+            p += size;
         }
 
         for (int r = tiled + first + second; r < rows; r++)
@@ -839,29 +854,51 @@ public static partial class PackedDense
     }
 
     /// <summary>
-    /// 5, 4, 3 or 2 rows (<paramref name="rows"/>) over one panel with Vector512, in the tile of that many rows: the rows
+    /// 5, 4, 3 or 2 rows (<paramref name="rows"/>) over <paramref name="size"/> panels (4 or 1) with Vector512, in the tile of that many rows: the rows
     /// after Forward512's whole tiles. A method of its own, so that the batch method keeps only its main tile inlined.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Tail512<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, int rows, TActivation activation)
+    private static void Tail512<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, int rows, int size, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
-        if (rows == 5)
+        if (size == 4)
         {
-            Tile512R5P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
-        }
-        else if (rows == 4)
-        {
-            Tile512R4P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
-        }
-        else if (rows == 3)
-        {
-            Tile512R3P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+            if (rows == 5)
+            {
+                Tile512R5P4(ref panel, block, inputs, ref x, ref y, units, left, activation);
+            }
+            else if (rows == 4)
+            {
+                Tile512R4P4(ref panel, block, inputs, ref x, ref y, units, left, activation);
+            }
+            else if (rows == 3)
+            {
+                Tile512R3P4(ref panel, block, inputs, ref x, ref y, units, left, activation);
+            }
+            else
+            {
+                Tile512R2P4(ref panel, block, inputs, ref x, ref y, units, left, activation);
+            }
         }
         else
         {
-            Tile512R2P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+            if (rows == 5)
+            {
+                Tile512R5P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+            }
+            else if (rows == 4)
+            {
+                Tile512R4P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+            }
+            else if (rows == 3)
+            {
+                Tile512R3P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+            }
+            else
+            {
+                Tile512R2P1(ref panel, block, inputs, ref x, ref y, units, left, activation);
+            }
         }
     }
 
@@ -917,6 +954,406 @@ public static partial class PackedDense
         }
 
         ActivateRow(ref y, units, activation);
+    }
+
+    /// <summary>6 row(s) x 4 panel(s) with Vector512: 24 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R6P4<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        ref T p2 = ref Unsafe.Add(ref p1, block);
+        ref T p3 = ref Unsafe.Add(ref p2, block);
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        ref T x4 = ref Unsafe.Add(ref x3, inputs);
+        ref T x5 = ref Unsafe.Add(ref x4, inputs);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> b10 = Vector512.LoadUnsafe(ref p1);
+        Vector512<T> b20 = Vector512.LoadUnsafe(ref p2);
+        Vector512<T> b30 = Vector512.LoadUnsafe(ref p3);
+        Vector512<T> a000 = b00, a010 = b10, a020 = b20, a030 = b30;
+        Vector512<T> a100 = b00, a110 = b10, a120 = b20, a130 = b30;
+        Vector512<T> a200 = b00, a210 = b10, a220 = b20, a230 = b30;
+        Vector512<T> a300 = b00, a310 = b10, a320 = b20, a330 = b30;
+        Vector512<T> a400 = b00, a410 = b10, a420 = b20, a430 = b30;
+        Vector512<T> a500 = b00, a510 = b10, a520 = b20, a530 = b30;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        ref T w2 = ref Unsafe.Add(ref p2, width); // the weights follow the panel's bias row
+        ref T w3 = ref Unsafe.Add(ref p3, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> w10 = Vector512.LoadUnsafe(ref w1, o);
+            Vector512<T> w20 = Vector512.LoadUnsafe(ref w2, o);
+            Vector512<T> w30 = Vector512.LoadUnsafe(ref w3, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a010 = MulAdd(v0, w10, a010);
+            a020 = MulAdd(v0, w20, a020);
+            a030 = MulAdd(v0, w30, a030);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a110 = MulAdd(v1, w10, a110);
+            a120 = MulAdd(v1, w20, a120);
+            a130 = MulAdd(v1, w30, a130);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            a210 = MulAdd(v2, w10, a210);
+            a220 = MulAdd(v2, w20, a220);
+            a230 = MulAdd(v2, w30, a230);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i));
+            a300 = MulAdd(v3, w00, a300);
+            a310 = MulAdd(v3, w10, a310);
+            a320 = MulAdd(v3, w20, a320);
+            a330 = MulAdd(v3, w30, a330);
+            Vector512<T> v4 = Vector512.Create(Unsafe.Add(ref x4, i));
+            a400 = MulAdd(v4, w00, a400);
+            a410 = MulAdd(v4, w10, a410);
+            a420 = MulAdd(v4, w20, a420);
+            a430 = MulAdd(v4, w30, a430);
+            Vector512<T> v5 = Vector512.Create(Unsafe.Add(ref x5, i));
+            a500 = MulAdd(v5, w00, a500);
+            a510 = MulAdd(v5, w10, a510);
+            a520 = MulAdd(v5, w20, a520);
+            a530 = MulAdd(v5, w30, a530);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        ref T y4 = ref Unsafe.Add(ref y3, units);
+        ref T y5 = ref Unsafe.Add(ref y4, units);
+        Store(a000, ref y0, 0, left);
+        Store(a010, ref y0, width, left);
+        Store(a020, ref y0, 2 * width, left);
+        Store(a030, ref y0, 3 * width, left);
+        Store(a100, ref y1, 0, left);
+        Store(a110, ref y1, width, left);
+        Store(a120, ref y1, 2 * width, left);
+        Store(a130, ref y1, 3 * width, left);
+        Store(a200, ref y2, 0, left);
+        Store(a210, ref y2, width, left);
+        Store(a220, ref y2, 2 * width, left);
+        Store(a230, ref y2, 3 * width, left);
+        Store(a300, ref y3, 0, left);
+        Store(a310, ref y3, width, left);
+        Store(a320, ref y3, 2 * width, left);
+        Store(a330, ref y3, 3 * width, left);
+        Store(a400, ref y4, 0, left);
+        Store(a410, ref y4, width, left);
+        Store(a420, ref y4, 2 * width, left);
+        Store(a430, ref y4, 3 * width, left);
+        Store(a500, ref y5, 0, left);
+        Store(a510, ref y5, width, left);
+        Store(a520, ref y5, 2 * width, left);
+        Store(a530, ref y5, 3 * width, left);
+
+        Activate(ref y, units, 6, 4 * width, left, activation);
+    }
+
+    /// <summary>5 row(s) x 4 panel(s) with Vector512: 20 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R5P4<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        ref T p2 = ref Unsafe.Add(ref p1, block);
+        ref T p3 = ref Unsafe.Add(ref p2, block);
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        ref T x4 = ref Unsafe.Add(ref x3, inputs);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> b10 = Vector512.LoadUnsafe(ref p1);
+        Vector512<T> b20 = Vector512.LoadUnsafe(ref p2);
+        Vector512<T> b30 = Vector512.LoadUnsafe(ref p3);
+        Vector512<T> a000 = b00, a010 = b10, a020 = b20, a030 = b30;
+        Vector512<T> a100 = b00, a110 = b10, a120 = b20, a130 = b30;
+        Vector512<T> a200 = b00, a210 = b10, a220 = b20, a230 = b30;
+        Vector512<T> a300 = b00, a310 = b10, a320 = b20, a330 = b30;
+        Vector512<T> a400 = b00, a410 = b10, a420 = b20, a430 = b30;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        ref T w2 = ref Unsafe.Add(ref p2, width); // the weights follow the panel's bias row
+        ref T w3 = ref Unsafe.Add(ref p3, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> w10 = Vector512.LoadUnsafe(ref w1, o);
+            Vector512<T> w20 = Vector512.LoadUnsafe(ref w2, o);
+            Vector512<T> w30 = Vector512.LoadUnsafe(ref w3, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a010 = MulAdd(v0, w10, a010);
+            a020 = MulAdd(v0, w20, a020);
+            a030 = MulAdd(v0, w30, a030);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a110 = MulAdd(v1, w10, a110);
+            a120 = MulAdd(v1, w20, a120);
+            a130 = MulAdd(v1, w30, a130);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            a210 = MulAdd(v2, w10, a210);
+            a220 = MulAdd(v2, w20, a220);
+            a230 = MulAdd(v2, w30, a230);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i));
+            a300 = MulAdd(v3, w00, a300);
+            a310 = MulAdd(v3, w10, a310);
+            a320 = MulAdd(v3, w20, a320);
+            a330 = MulAdd(v3, w30, a330);
+            Vector512<T> v4 = Vector512.Create(Unsafe.Add(ref x4, i));
+            a400 = MulAdd(v4, w00, a400);
+            a410 = MulAdd(v4, w10, a410);
+            a420 = MulAdd(v4, w20, a420);
+            a430 = MulAdd(v4, w30, a430);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        ref T y4 = ref Unsafe.Add(ref y3, units);
+        Store(a000, ref y0, 0, left);
+        Store(a010, ref y0, width, left);
+        Store(a020, ref y0, 2 * width, left);
+        Store(a030, ref y0, 3 * width, left);
+        Store(a100, ref y1, 0, left);
+        Store(a110, ref y1, width, left);
+        Store(a120, ref y1, 2 * width, left);
+        Store(a130, ref y1, 3 * width, left);
+        Store(a200, ref y2, 0, left);
+        Store(a210, ref y2, width, left);
+        Store(a220, ref y2, 2 * width, left);
+        Store(a230, ref y2, 3 * width, left);
+        Store(a300, ref y3, 0, left);
+        Store(a310, ref y3, width, left);
+        Store(a320, ref y3, 2 * width, left);
+        Store(a330, ref y3, 3 * width, left);
+        Store(a400, ref y4, 0, left);
+        Store(a410, ref y4, width, left);
+        Store(a420, ref y4, 2 * width, left);
+        Store(a430, ref y4, 3 * width, left);
+
+        Activate(ref y, units, 5, 4 * width, left, activation);
+    }
+
+    /// <summary>4 row(s) x 4 panel(s) with Vector512: 16 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R4P4<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        ref T p2 = ref Unsafe.Add(ref p1, block);
+        ref T p3 = ref Unsafe.Add(ref p2, block);
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> b10 = Vector512.LoadUnsafe(ref p1);
+        Vector512<T> b20 = Vector512.LoadUnsafe(ref p2);
+        Vector512<T> b30 = Vector512.LoadUnsafe(ref p3);
+        Vector512<T> a000 = b00, a010 = b10, a020 = b20, a030 = b30;
+        Vector512<T> a100 = b00, a110 = b10, a120 = b20, a130 = b30;
+        Vector512<T> a200 = b00, a210 = b10, a220 = b20, a230 = b30;
+        Vector512<T> a300 = b00, a310 = b10, a320 = b20, a330 = b30;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        ref T w2 = ref Unsafe.Add(ref p2, width); // the weights follow the panel's bias row
+        ref T w3 = ref Unsafe.Add(ref p3, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> w10 = Vector512.LoadUnsafe(ref w1, o);
+            Vector512<T> w20 = Vector512.LoadUnsafe(ref w2, o);
+            Vector512<T> w30 = Vector512.LoadUnsafe(ref w3, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a010 = MulAdd(v0, w10, a010);
+            a020 = MulAdd(v0, w20, a020);
+            a030 = MulAdd(v0, w30, a030);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a110 = MulAdd(v1, w10, a110);
+            a120 = MulAdd(v1, w20, a120);
+            a130 = MulAdd(v1, w30, a130);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            a210 = MulAdd(v2, w10, a210);
+            a220 = MulAdd(v2, w20, a220);
+            a230 = MulAdd(v2, w30, a230);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i));
+            a300 = MulAdd(v3, w00, a300);
+            a310 = MulAdd(v3, w10, a310);
+            a320 = MulAdd(v3, w20, a320);
+            a330 = MulAdd(v3, w30, a330);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        Store(a000, ref y0, 0, left);
+        Store(a010, ref y0, width, left);
+        Store(a020, ref y0, 2 * width, left);
+        Store(a030, ref y0, 3 * width, left);
+        Store(a100, ref y1, 0, left);
+        Store(a110, ref y1, width, left);
+        Store(a120, ref y1, 2 * width, left);
+        Store(a130, ref y1, 3 * width, left);
+        Store(a200, ref y2, 0, left);
+        Store(a210, ref y2, width, left);
+        Store(a220, ref y2, 2 * width, left);
+        Store(a230, ref y2, 3 * width, left);
+        Store(a300, ref y3, 0, left);
+        Store(a310, ref y3, width, left);
+        Store(a320, ref y3, 2 * width, left);
+        Store(a330, ref y3, 3 * width, left);
+
+        Activate(ref y, units, 4, 4 * width, left, activation);
+    }
+
+    /// <summary>3 row(s) x 4 panel(s) with Vector512: 12 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R3P4<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        ref T p2 = ref Unsafe.Add(ref p1, block);
+        ref T p3 = ref Unsafe.Add(ref p2, block);
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> b10 = Vector512.LoadUnsafe(ref p1);
+        Vector512<T> b20 = Vector512.LoadUnsafe(ref p2);
+        Vector512<T> b30 = Vector512.LoadUnsafe(ref p3);
+        Vector512<T> a000 = b00, a010 = b10, a020 = b20, a030 = b30;
+        Vector512<T> a100 = b00, a110 = b10, a120 = b20, a130 = b30;
+        Vector512<T> a200 = b00, a210 = b10, a220 = b20, a230 = b30;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        ref T w2 = ref Unsafe.Add(ref p2, width); // the weights follow the panel's bias row
+        ref T w3 = ref Unsafe.Add(ref p3, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> w10 = Vector512.LoadUnsafe(ref w1, o);
+            Vector512<T> w20 = Vector512.LoadUnsafe(ref w2, o);
+            Vector512<T> w30 = Vector512.LoadUnsafe(ref w3, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a010 = MulAdd(v0, w10, a010);
+            a020 = MulAdd(v0, w20, a020);
+            a030 = MulAdd(v0, w30, a030);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a110 = MulAdd(v1, w10, a110);
+            a120 = MulAdd(v1, w20, a120);
+            a130 = MulAdd(v1, w30, a130);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a200 = MulAdd(v2, w00, a200);
+            a210 = MulAdd(v2, w10, a210);
+            a220 = MulAdd(v2, w20, a220);
+            a230 = MulAdd(v2, w30, a230);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        Store(a000, ref y0, 0, left);
+        Store(a010, ref y0, width, left);
+        Store(a020, ref y0, 2 * width, left);
+        Store(a030, ref y0, 3 * width, left);
+        Store(a100, ref y1, 0, left);
+        Store(a110, ref y1, width, left);
+        Store(a120, ref y1, 2 * width, left);
+        Store(a130, ref y1, 3 * width, left);
+        Store(a200, ref y2, 0, left);
+        Store(a210, ref y2, width, left);
+        Store(a220, ref y2, 2 * width, left);
+        Store(a230, ref y2, 3 * width, left);
+
+        Activate(ref y, units, 3, 4 * width, left, activation);
+    }
+
+    /// <summary>2 row(s) x 4 panel(s) with Vector512: 8 accumulators, started at the bias, stored, then activated in place (Activate).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile512R2P4<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        ref T p2 = ref Unsafe.Add(ref p1, block);
+        ref T p3 = ref Unsafe.Add(ref p2, block);
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> b10 = Vector512.LoadUnsafe(ref p1);
+        Vector512<T> b20 = Vector512.LoadUnsafe(ref p2);
+        Vector512<T> b30 = Vector512.LoadUnsafe(ref p3);
+        Vector512<T> a000 = b00, a010 = b10, a020 = b20, a030 = b30;
+        Vector512<T> a100 = b00, a110 = b10, a120 = b20, a130 = b30;
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        ref T w2 = ref Unsafe.Add(ref p2, width); // the weights follow the panel's bias row
+        ref T w3 = ref Unsafe.Add(ref p3, width); // the weights follow the panel's bias row
+        for (int i = 0; i < inputs; i++)
+        {
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w00 = Vector512.LoadUnsafe(ref w0, o);
+            Vector512<T> w10 = Vector512.LoadUnsafe(ref w1, o);
+            Vector512<T> w20 = Vector512.LoadUnsafe(ref w2, o);
+            Vector512<T> w30 = Vector512.LoadUnsafe(ref w3, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a000 = MulAdd(v0, w00, a000);
+            a010 = MulAdd(v0, w10, a010);
+            a020 = MulAdd(v0, w20, a020);
+            a030 = MulAdd(v0, w30, a030);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a100 = MulAdd(v1, w00, a100);
+            a110 = MulAdd(v1, w10, a110);
+            a120 = MulAdd(v1, w20, a120);
+            a130 = MulAdd(v1, w30, a130);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        Store(a000, ref y0, 0, left);
+        Store(a010, ref y0, width, left);
+        Store(a020, ref y0, 2 * width, left);
+        Store(a030, ref y0, 3 * width, left);
+        Store(a100, ref y1, 0, left);
+        Store(a110, ref y1, width, left);
+        Store(a120, ref y1, 2 * width, left);
+        Store(a130, ref y1, 3 * width, left);
+
+        Activate(ref y, units, 2, 4 * width, left, activation);
     }
 
     /// <summary>6 row(s) x 1 panel(s) with Vector512: 6 accumulators, started at the bias, stored, then activated in place (Activate).</summary>

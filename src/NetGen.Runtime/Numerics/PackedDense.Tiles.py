@@ -2,10 +2,13 @@
 # PackedDense, one method per shape. The table W gives, per width, vectors per panel (k), the row tile of the batch
 # (a rows), the smaller tiles for the rows after the last whole a-row tile (tails), the remainder below which those
 # rows take one a-row tile with them (b: 1 to b - 1 rows left become a + 1 to a + b - 1 rows in two tail tiles), and
-# the panel groups of the one-row tiles.
+# the panel groups of the one-row tiles; cols (1 if absent) is the panels a batch tile covers, for a width whose panel
+# is one vector: Vector512's 6 rows x 1 panel had 6 accumulators, too few to hide the multiply-add's latency (4 cycles,
+# 2 per cycle on the AVX-512 Xeon: 8 in flight needed), 6 x 4 has 24 (29 of the 32 zmm registers with the 4 weights
+# and the broadcast input; docs/performance.md, "PredictBatch on the AVX-512 Xeon").
 W = {128: dict(k=4, a=3, b=2, tails=[2], groups=[2, 1]),
      256: dict(k=2, a=6, b=4, tails=[5, 4, 3, 2], groups=[4, 2, 1]),
-     512: dict(k=1, a=6, b=4, tails=[5, 4, 3, 2], groups=[4, 2, 1])}
+     512: dict(k=1, a=6, b=4, tails=[5, 4, 3, 2], groups=[4, 2, 1], cols=4)}
 out = []
 def L(s=""): out.append(s)
 
@@ -77,12 +80,13 @@ def tile(w, rows, groups):
     L("")
 
 def driver(w):
-    d = W[w]; a, b, tails = d["a"], d["b"], d["tails"]
+    d = W[w]; a, b, tails, cols = d["a"], d["b"], d["tails"], d.get("cols", 1)
     most = max(tails)
     L(f"    /// <summary>")
     sizes = f"{min(tails)} to {most} rows" if len(tails) > 1 else f"{most} rows"
     few = f"1 to {b - 1} rows left take" if b > 2 else "1 row left takes"
-    L(f"    /// The layer with Vector{w}: tiles of {a} rows over each panel, then the rows after the last whole tile in one or two")
+    over = "each panel" if cols == 1 else f"{cols} panels at a time ({a * cols} accumulators; the panels after the last\n    /// group of {cols} one at a time)"
+    L(f"    /// The layer with Vector{w}: tiles of {a} rows over {over}, then the rows after the last whole tile in one or two")
     L(f"    /// tiles of {sizes} (<see cref=\"Tail{w}\"/>); {few} one {a}-row tile with {'them' if b > 2 else 'it'} ({', '.join(f'{a + t} = {(a + t) - ((a + t) // 2)} + {(a + t) // 2}' for t in range(1, b))}),")
     L(f"    /// so that no row of a batch goes over every panel alone (each would read the whole layer once more). A single row")
     L(f"    /// runs Row{w}. Every output is the same operations in the same order in any tile, so the bits do not depend on the cut.")
@@ -104,27 +108,64 @@ def driver(w):
     L("            first = 0; // one row alone (rows == 1): Row" + str(w) + " below")
     L("        }")
     L("")
-    L("        for (int p = 0; p < panels; p++)")
-    L("        {")
-    L("            ref T panel = ref Unsafe.Add(ref packed, p * block);")
-    L("            int column = p * width, left = units - column;")
-    L(f"            for (int r = 0; r < tiled; r += {a})")
-    L("            {")
-    L(f"                Tile{w}R{a}P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);")
-    L("            }")
-    L("")
-    L("            if (first != 0)")
-    L("            {")
-    L(f"                Tail{w}(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, first, activation);")
-    L("            }")
-    L("")
-    L("            if (second != 0)")
-    L("            {")
-    L("                int r = tiled + first;")
-    L(f"                Tail{w}(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, second, activation);")
-    L("            }")
-    L("        }")
-    L("")
+    if cols == 1:
+        L("        for (int p = 0; p < panels; p++)")
+        L("        {")
+        L("            ref T panel = ref Unsafe.Add(ref packed, p * block);")
+        L("            int column = p * width, left = units - column;")
+        L(f"            for (int r = 0; r < tiled; r += {a})")
+        L("            {")
+        L(f"                Tile{w}R{a}P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);")
+        L("            }")
+        L("")
+        L("            if (first != 0)")
+        L("            {")
+        L(f"                Tail{w}(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, first, activation);")
+        L("            }")
+        L("")
+        L("            if (second != 0)")
+        L("            {")
+        L("                int r = tiled + first;")
+        L(f"                Tail{w}(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, second, activation);")
+        L("            }")
+        L("        }")
+        L("")
+    else:
+        L(f"        for (int p = 0; p < panels;)")
+        L("        {")
+        L(f"            // {cols} panels at a time while {cols} are left ({a} x {cols} accumulators), then one at a time.")
+        L(f"            int size = panels - p >= {cols} ? {cols} : 1;")
+        L("            ref T panel = ref Unsafe.Add(ref packed, p * block);")
+        L("            int column = p * width, left = units - column;")
+        L(f"            if (size == {cols})")
+        L("            {")
+        L(f"                for (int r = 0; r < tiled; r += {a})")
+        L("                {")
+        L(f"                    Tile{w}R{a}P{cols}(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);")
+        L("                }")
+        L("            }")
+        L("            else")
+        L("            {")
+        L(f"                for (int r = 0; r < tiled; r += {a})")
+        L("                {")
+        L(f"                    Tile{w}R{a}P1(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, activation);")
+        L("                }")
+        L("            }")
+        L("")
+        L("            if (first != 0)")
+        L("            {")
+        L(f"                Tail{w}(ref panel, block, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, first, size, activation);")
+        L("            }")
+        L("")
+        L("            if (second != 0)")
+        L("            {")
+        L("                int r = tiled + first;")
+        L(f"                Tail{w}(ref panel, block, inputs, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, (r * units) + column), units, left, second, size, activation);")
+        L("            }")
+        L("")
+        L("            p += size;")
+        L("        }")
+        L("")
     L("        for (int r = tiled + first + second; r < rows; r++)")
     L("        {")
     L(f"            Row{w}(ref packed, inputs, units, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, r * units), activation, alternate: false);")
@@ -132,20 +173,34 @@ def driver(w):
     L("    }")
     L("")
     L(f"    /// <summary>")
-    L(f"    /// {' or '.join(map(str, tails)) if len(tails) < 3 else ', '.join(map(str, tails[:-1])) + ' or ' + str(tails[-1])} rows (<paramref name=\"rows\"/>) over one panel with Vector{w}, in the tile of that many rows: the rows")
+    group = "one panel" if cols == 1 else f"<paramref name=\"size\"/> panels ({cols} or 1)"
+    L(f"    /// {' or '.join(map(str, tails)) if len(tails) < 3 else ', '.join(map(str, tails[:-1])) + ' or ' + str(tails[-1])} rows (<paramref name=\"rows\"/>) over {group} with Vector{w}, in the tile of that many rows: the rows")
     L(f"    /// after Forward{w}'s whole tiles. A method of its own, so that the batch method keeps only its main tile inlined.")
     L(f"    /// </summary>")
     L("    [MethodImpl(MethodImplOptions.NoInlining)]")
-    L(f"    private static void Tail{w}<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, int rows, TActivation activation)")
+    L(f"    private static void Tail{w}<T, TActivation>(ref T panel, int block, int inputs, ref T x, ref T y, int units, int left, int rows, {'' if cols == 1 else 'int size, '}TActivation activation)")
     L("        where T : struct")
     L("        where TActivation : struct, IVectorActivation<T>")
     L("    {")
-    if len(tails) == 1:
-        L(f"        Tile{w}R{tails[0]}P1(ref panel, block, inputs, ref x, ref y, units, left, activation);")
-    for i, t in enumerate(tails if len(tails) > 1 else []):
-        L(f"        {'if' if i == 0 else 'else if'} (rows == {t})" if i < len(tails) - 1 else "        else")
+    def dispatch(g, indent):
+        sp = " " * indent
+        if len(tails) == 1:
+            L(f"{sp}Tile{w}R{tails[0]}P{g}(ref panel, block, inputs, ref x, ref y, units, left, activation);")
+        for i, t in enumerate(tails if len(tails) > 1 else []):
+            L(f"{sp}{'if' if i == 0 else 'else if'} (rows == {t})" if i < len(tails) - 1 else f"{sp}else")
+            L(f"{sp}{{")
+            L(f"{sp}    Tile{w}R{t}P{g}(ref panel, block, inputs, ref x, ref y, units, left, activation);")
+            L(f"{sp}}}")
+    if cols == 1:
+        dispatch(1, 8)
+    else:
+        L(f"        if (size == {cols})")
         L("        {")
-        L(f"            Tile{w}R{t}P1(ref panel, block, inputs, ref x, ref y, units, left, activation);")
+        dispatch(cols, 12)
+        L("        }")
+        L("        else")
+        L("        {")
+        dispatch(1, 12)
         L("        }")
     L("    }")
     L("")
@@ -217,9 +272,10 @@ for w in (128, 256, 512):
     driver(w)
     row(w)
     L("")
-    tile(w, d["a"], 1)
-    for t in d["tails"]:
-        tile(w, t, 1)
+    for c in sorted({d.get("cols", 1), 1}, reverse=True):
+        tile(w, d["a"], c)
+        for t in d["tails"]:
+            tile(w, t, c)
     for g in d["groups"]:
         tile(w, 1, g)
 while out[-1] == "": out.pop()
