@@ -51,8 +51,30 @@ public static class Bf16Probe
             throw new InvalidOperationException("variant 4 without the mask differs");
         }
 
+        float[] interleaved = Interleave(packed);
+        Variant512Insert(packed, x, check);
+        if (!check.AsSpan().SequenceEqual(reference))
+        {
+            throw new InvalidOperationException("the 512-bit loop over 16-unit panels differs");
+        }
+
+        Variant512InsertMemory(packed, x, check);
+        if (!check.AsSpan().SequenceEqual(reference))
+        {
+            throw new InvalidOperationException("the 512-bit loop over 16-unit panels (InsertVector256) differs");
+        }
+
+        Variant512Interleaved(interleaved, x, check);
+        if (!check.AsSpan().SequenceEqual(reference))
+        {
+            throw new InvalidOperationException("the 512-bit loop over interleaved panel pairs differs");
+        }
+
         var items = new List<Item>
         {
+            new("512-bit, 16-unit panels, two 32-byte rows per zmm (vinsertf32x8)", () => Variant512Insert(packed, x, y), new()),
+            new("512-bit, 16-unit panels, InsertVector256 of a load", () => Variant512InsertMemory(packed, x, y), new()),
+            new("512-bit, panel pairs interleaved per input (one 64-byte load)", () => Variant512Interleaved(interleaved, x, y), new()),
             new("ForwardBFloat16 (the runtime's)", () => PackedDense.ForwardBFloat16(ref packed[0], Inputs, Units, ref x[0], ref y[0], 1, default(IdentityActivation<float>)), new()),
             new("4 panels, shift and mask (before)", () => Variant4(packed, x, y), new()),
             new("4 panels, shift and mask, unrolled by 2", () => Variant4Unrolled(packed, x, y), new()),
@@ -88,6 +110,157 @@ public static class Bf16Probe
         }
 
         return report.ToString();
+    }
+
+    /// <summary>The copy with each pair of panels' input rows interleaved: per input panel p's 8 values, then panel p + 1's.</summary>
+    private static float[] Interleave(float[] packed)
+    {
+        float[] result = (float[])packed.Clone();
+        for (int p = 0; p < Panels; p += 2)
+        {
+            int pair = p * Block;
+            Array.Copy(packed, pair, result, pair, 16);
+            Array.Copy(packed, pair + Block, result, pair + 16, 16);
+            for (int i = 0; i < Inputs; i++)
+            {
+                Array.Copy(packed, pair + 16 + (8 * i), result, pair + 32 + (16 * i), 8);
+                Array.Copy(packed, pair + Block + 16 + (8 * i), result, pair + 32 + (16 * i) + 8, 8);
+            }
+        }
+
+        return result;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Pair(ref float p, nint second) => Vector512.Create(Vector256.LoadUnsafe(ref p), Vector256.LoadUnsafe(ref Unsafe.Add(ref p, second)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> PairInsert(ref float p, nint second) => Avx512F.InsertVector256(Vector256.LoadUnsafe(ref p).ToVector512Unsafe(), Vector256.LoadUnsafe(ref Unsafe.Add(ref p, second)), 1);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Low512(Vector512<float> v) => Vector512.ShiftLeft(v.AsUInt32(), 16).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store512(Vector512<float> low, Vector512<float> high, ref float y)
+    {
+        low.GetLower().StoreUnsafe(ref y);
+        high.GetLower().StoreUnsafe(ref y, 8);
+        low.GetUpper().StoreUnsafe(ref y, 16);
+        high.GetUpper().StoreUnsafe(ref y, 24);
+    }
+
+    private static void Variant512Insert(float[] packed, float[] x, float[] y)
+    {
+        for (int p = 0; p < Panels; p += 8)
+        {
+            ref float p0 = ref packed[p * Block];
+            nint b1 = Block, b2 = 2 * Block, b4 = 4 * Block, b6 = 6 * Block;
+            Vector512<float> a00 = Pair(ref p0, b1), a01 = Pair(ref Unsafe.Add(ref p0, 8), b1);
+            Vector512<float> a10 = Pair(ref Unsafe.Add(ref p0, b2), b1), a11 = Pair(ref Unsafe.Add(ref p0, b2 + 8), b1);
+            Vector512<float> a20 = Pair(ref Unsafe.Add(ref p0, b4), b1), a21 = Pair(ref Unsafe.Add(ref p0, b4 + 8), b1);
+            Vector512<float> a30 = Pair(ref Unsafe.Add(ref p0, b6), b1), a31 = Pair(ref Unsafe.Add(ref p0, b6 + 8), b1);
+            ref float w0 = ref Unsafe.Add(ref p0, 16);
+            ref float xi = ref x[0];
+            ref float end = ref Unsafe.Add(ref xi, Inputs);
+            while (Unsafe.IsAddressLessThan(ref xi, ref end))
+            {
+                Vector512<float> v = Vector512.Create(xi);
+                Vector512<float> r0 = Pair(ref w0, b1), r1 = Pair(ref Unsafe.Add(ref w0, b2), b1);
+                Vector512<float> r2 = Pair(ref Unsafe.Add(ref w0, b4), b1), r3 = Pair(ref Unsafe.Add(ref w0, b6), b1);
+                a00 = Avx512F.FusedMultiplyAdd(v, Low512(r0), a00);
+                a01 = Avx512F.FusedMultiplyAdd(v, r0, a01);
+                a10 = Avx512F.FusedMultiplyAdd(v, Low512(r1), a10);
+                a11 = Avx512F.FusedMultiplyAdd(v, r1, a11);
+                a20 = Avx512F.FusedMultiplyAdd(v, Low512(r2), a20);
+                a21 = Avx512F.FusedMultiplyAdd(v, r2, a21);
+                a30 = Avx512F.FusedMultiplyAdd(v, Low512(r3), a30);
+                a31 = Avx512F.FusedMultiplyAdd(v, r3, a31);
+                xi = ref Unsafe.Add(ref xi, 1);
+                w0 = ref Unsafe.Add(ref w0, 8);
+            }
+
+            ref float yp = ref y[p * 16];
+            Store512(a00, a01, ref yp);
+            Store512(a10, a11, ref Unsafe.Add(ref yp, 32));
+            Store512(a20, a21, ref Unsafe.Add(ref yp, 64));
+            Store512(a30, a31, ref Unsafe.Add(ref yp, 96));
+        }
+    }
+
+    private static void Variant512InsertMemory(float[] packed, float[] x, float[] y)
+    {
+        for (int p = 0; p < Panels; p += 8)
+        {
+            ref float p0 = ref packed[p * Block];
+            nint b1 = Block, b2 = 2 * Block, b4 = 4 * Block, b6 = 6 * Block;
+            Vector512<float> a00 = Pair(ref p0, b1), a01 = Pair(ref Unsafe.Add(ref p0, 8), b1);
+            Vector512<float> a10 = Pair(ref Unsafe.Add(ref p0, b2), b1), a11 = Pair(ref Unsafe.Add(ref p0, b2 + 8), b1);
+            Vector512<float> a20 = Pair(ref Unsafe.Add(ref p0, b4), b1), a21 = Pair(ref Unsafe.Add(ref p0, b4 + 8), b1);
+            Vector512<float> a30 = Pair(ref Unsafe.Add(ref p0, b6), b1), a31 = Pair(ref Unsafe.Add(ref p0, b6 + 8), b1);
+            ref float w0 = ref Unsafe.Add(ref p0, 16);
+            ref float xi = ref x[0];
+            ref float end = ref Unsafe.Add(ref xi, Inputs);
+            while (Unsafe.IsAddressLessThan(ref xi, ref end))
+            {
+                Vector512<float> v = Vector512.Create(xi);
+                Vector512<float> r0 = PairInsert(ref w0, b1), r1 = PairInsert(ref Unsafe.Add(ref w0, b2), b1);
+                Vector512<float> r2 = PairInsert(ref Unsafe.Add(ref w0, b4), b1), r3 = PairInsert(ref Unsafe.Add(ref w0, b6), b1);
+                a00 = Avx512F.FusedMultiplyAdd(v, Low512(r0), a00);
+                a01 = Avx512F.FusedMultiplyAdd(v, r0, a01);
+                a10 = Avx512F.FusedMultiplyAdd(v, Low512(r1), a10);
+                a11 = Avx512F.FusedMultiplyAdd(v, r1, a11);
+                a20 = Avx512F.FusedMultiplyAdd(v, Low512(r2), a20);
+                a21 = Avx512F.FusedMultiplyAdd(v, r2, a21);
+                a30 = Avx512F.FusedMultiplyAdd(v, Low512(r3), a30);
+                a31 = Avx512F.FusedMultiplyAdd(v, r3, a31);
+                xi = ref Unsafe.Add(ref xi, 1);
+                w0 = ref Unsafe.Add(ref w0, 8);
+            }
+
+            ref float yp = ref y[p * 16];
+            Store512(a00, a01, ref yp);
+            Store512(a10, a11, ref Unsafe.Add(ref yp, 32));
+            Store512(a20, a21, ref Unsafe.Add(ref yp, 64));
+            Store512(a30, a31, ref Unsafe.Add(ref yp, 96));
+        }
+    }
+
+    private static void Variant512Interleaved(float[] packed, float[] x, float[] y)
+    {
+        for (int p = 0; p < Panels; p += 8)
+        {
+            ref float p0 = ref packed[p * Block];
+            nint b2 = 2 * Block, b4 = 4 * Block, b6 = 6 * Block;
+            Vector512<float> a00 = Pair(ref p0, 16), a01 = Pair(ref Unsafe.Add(ref p0, 8), 16);
+            Vector512<float> a10 = Pair(ref Unsafe.Add(ref p0, b2), 16), a11 = Pair(ref Unsafe.Add(ref p0, b2 + 8), 16);
+            Vector512<float> a20 = Pair(ref Unsafe.Add(ref p0, b4), 16), a21 = Pair(ref Unsafe.Add(ref p0, b4 + 8), 16);
+            Vector512<float> a30 = Pair(ref Unsafe.Add(ref p0, b6), 16), a31 = Pair(ref Unsafe.Add(ref p0, b6 + 8), 16);
+            ref float w0 = ref Unsafe.Add(ref p0, 32);
+            ref float xi = ref x[0];
+            ref float end = ref Unsafe.Add(ref xi, Inputs);
+            while (Unsafe.IsAddressLessThan(ref xi, ref end))
+            {
+                Vector512<float> v = Vector512.Create(xi);
+                Vector512<float> r0 = Vector512.LoadUnsafe(ref w0), r1 = Vector512.LoadUnsafe(ref w0, (nuint)b2);
+                Vector512<float> r2 = Vector512.LoadUnsafe(ref w0, (nuint)b4), r3 = Vector512.LoadUnsafe(ref w0, (nuint)b6);
+                a00 = Avx512F.FusedMultiplyAdd(v, Low512(r0), a00);
+                a01 = Avx512F.FusedMultiplyAdd(v, r0, a01);
+                a10 = Avx512F.FusedMultiplyAdd(v, Low512(r1), a10);
+                a11 = Avx512F.FusedMultiplyAdd(v, r1, a11);
+                a20 = Avx512F.FusedMultiplyAdd(v, Low512(r2), a20);
+                a21 = Avx512F.FusedMultiplyAdd(v, r2, a21);
+                a30 = Avx512F.FusedMultiplyAdd(v, Low512(r3), a30);
+                a31 = Avx512F.FusedMultiplyAdd(v, r3, a31);
+                xi = ref Unsafe.Add(ref xi, 1);
+                w0 = ref Unsafe.Add(ref w0, 16);
+            }
+
+            ref float yp = ref y[p * 16];
+            Store512(a00, a01, ref yp);
+            Store512(a10, a11, ref Unsafe.Add(ref yp, 32));
+            Store512(a20, a21, ref Unsafe.Add(ref yp, 64));
+            Store512(a30, a31, ref Unsafe.Add(ref yp, 96));
+        }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

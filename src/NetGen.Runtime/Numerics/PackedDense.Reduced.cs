@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen.Numerics;
 
@@ -128,12 +129,16 @@ public static partial class PackedDense
     /// <summary>
     /// y = f(W x + b) for <paramref name="rows"/> rows from a copy packed by <see cref="PackBFloat16"/>: each
     /// accumulator starts at the bias and adds w x for input 0, 1, 2, ... in order (fused), the bfloat16 weights widened
-    /// to float exactly. One row gives the same bits alone and in a batch, and both widths the same bits. Nothing is checked.
+    /// to float exactly. One row gives the same bits alone and in a batch, and every width the same bits. Nothing is checked.
     /// </summary>
     public static void ForwardBFloat16<TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation)
         where TActivation : struct, IVectorActivation<float>
     {
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Reduced512<BFloat16Rows, TActivation>(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+        else if (Vector256.IsHardwareAccelerated)
         {
             Reduced256<BFloat16Rows, TActivation>(ref packed, inputs, units, ref x, ref y, rows, activation);
         }
@@ -158,6 +163,18 @@ public static partial class PackedDense
         /// <summary>Units 8-15 of the input row at <paramref name="row"/>.</summary>
         static abstract Vector256<float> High(ref float row);
 
+        /// <summary>
+        /// The 32-bit values of two panels' input rows, <paramref name="row"/> and the one <paramref name="block"/> floats
+        /// after it, as one vector: lanes 0-7 the first panel's, 8-15 the second's (a 32-byte load and a 32-byte insert).
+        /// </summary>
+        static abstract Vector512<float> Pair(ref float row, int block);
+
+        /// <summary>Units 0-7 of the two panels of a <see cref="Pair"/> (lanes 0-7 the first panel's, 8-15 the second's).</summary>
+        static abstract Vector512<float> Low(Vector512<float> pair);
+
+        /// <summary>Units 8-15 of the two panels of a <see cref="Pair"/>.</summary>
+        static abstract Vector512<float> High(Vector512<float> pair);
+
         /// <summary>Units 0-3, 4-7, 8-11 and 12-15 of the input row at <paramref name="row"/>.</summary>
         static abstract (Vector128<float> A, Vector128<float> B, Vector128<float> C, Vector128<float> D) Decode128(ref float row);
 
@@ -166,6 +183,12 @@ public static partial class PackedDense
 
         /// <inheritdoc cref="Start(ref float, int)"/>
         static abstract Vector128<float> Start128(ref float panel, int unit);
+
+        /// <summary>
+        /// The accumulator of the 8 units from <paramref name="unit"/> of the panel at <paramref name="panel"/> (lanes 0-7)
+        /// and of the panel <paramref name="block"/> floats after it (lanes 8-15), before the first input.
+        /// </summary>
+        static abstract Vector512<float> Start512(ref float panel, int unit, int block);
 
         /// <summary>
         /// Writes the panel as a float panel of <see cref="PackedDense"/>'s layout (<paramref name="inputs"/> + 1 rows of
@@ -188,6 +211,23 @@ public static partial class PackedDense
         public static Vector256<float> High(ref float row) => Vector256.LoadUnsafe(ref row);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Pair(ref float row, int block)
+        {
+            // Avx512F.InsertVector256 of a load compiles to one vinsertf32x8 with a memory operand; Vector512.Create of two
+            // loads to two loads and two inserts (.NET 10.0.12, docs/performance.md "bfloat16 at 512 bits").
+            Vector256<float> second = Vector256.LoadUnsafe(ref row, (nuint)block);
+            return Avx512F.IsSupported
+                ? Avx512F.InsertVector256(Vector256.LoadUnsafe(ref row).ToVector512Unsafe(), second, 1)
+                : Vector512.Create(Vector256.LoadUnsafe(ref row), second);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Low(Vector512<float> pair) => Vector512.ShiftLeft(pair.AsUInt32(), 16).AsSingle();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> High(Vector512<float> pair) => pair;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static (Vector128<float> A, Vector128<float> B, Vector128<float> C, Vector128<float> D) Decode128(ref float row)
         {
             Vector128<uint> first = Vector128.LoadUnsafe(ref Unsafe.As<float, uint>(ref row));
@@ -200,6 +240,9 @@ public static partial class PackedDense
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Start128(ref float panel, int unit) => Vector128.LoadUnsafe(ref panel, (nuint)unit);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Start512(ref float panel, int unit, int block) => Pair(ref Unsafe.Add(ref panel, unit), block);
 
         public static void Decode(ref float panel, int inputs, ref float target)
         {
@@ -293,6 +336,134 @@ public static partial class PackedDense
         {
             ReducedR1P1<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
         }
+    }
+
+    /// <summary>
+    /// A reduced layer with Vector512 over the same panels of 16 units: one row (alone, or each row a batch leaves over)
+    /// over groups of 8 panels whose input rows are loaded in pairs, one 512-bit vector per two panels (8 accumulators,
+    /// four 64-byte streams of weights; <see cref="ReducedRow512"/>); batches as <see cref="Reduced256"/> runs them.
+    /// The same operations per output as the other widths, so the same bits.
+    /// </summary>
+    internal static void Reduced512<TRows, TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation)
+        where TRows : struct, IReducedRows
+        where TActivation : struct, IVectorActivation<float>
+    {
+        if (rows == 1)
+        {
+            ReducedRow512<TRows, TActivation>(ref packed, inputs, units, ref x, ref y, activation, alternate: true);
+            return;
+        }
+
+        int tiled;
+        if (rows >= DecodedRows)
+        {
+            tiled = ReducedDecoded<TRows, TActivation>(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+        else
+        {
+            tiled = rows - (rows % 4);
+            ReducedTiles<TRows, TActivation>(ref packed, inputs, units, ref x, ref y, tiled, activation);
+        }
+
+        for (int r = tiled; r < rows; r++)
+        {
+            ReducedRow512<TRows, TActivation>(ref packed, inputs, units, ref Unsafe.Add(ref x, r * inputs), ref Unsafe.Add(ref y, r * units), activation, alternate: false);
+        }
+    }
+
+    /// <summary>
+    /// One row with Vector512: groups of 8 panels (<see cref="ReducedR1P8"/>), then the panels left over as
+    /// <see cref="ReducedRow"/> takes them (groups of 4, single panels; 256-bit). If <paramref name="alternate"/>, a layer
+    /// of more than <see cref="AlternateBytes"/> is read last to first on every other call, as there.
+    /// </summary>
+    private static void ReducedRow512<TRows, TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, TActivation activation, bool alternate)
+        where TRows : struct, IReducedRows
+        where TActivation : struct, IVectorActivation<float>
+    {
+        int block = TRows.Head + (TRows.Row * inputs), panels = (units + 15) / 16, wide = panels - (panels % 8);
+        int grouped = wide + ((panels - wide) & ~3);
+        if (alternate && Backwards((long)panels * block * sizeof(float)))
+        {
+            for (int p = panels - 1; p >= grouped; p--)
+            {
+                ReducedR1P1<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
+            }
+
+            if (grouped > wide)
+            {
+                ReducedR1P4<TRows, TActivation>(ref Unsafe.Add(ref packed, wide * block), block, inputs, ref x, ref Unsafe.Add(ref y, wide * 16), units - (wide * 16), activation);
+            }
+
+            for (int p = wide - 8; p >= 0; p -= 8)
+            {
+                ReducedR1P8<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
+            }
+
+            return;
+        }
+
+        for (int p = 0; p < wide; p += 8)
+        {
+            ReducedR1P8<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
+        }
+
+        if (grouped > wide)
+        {
+            ReducedR1P4<TRows, TActivation>(ref Unsafe.Add(ref packed, wide * block), block, inputs, ref x, ref Unsafe.Add(ref y, wide * 16), units - (wide * 16), activation);
+        }
+
+        for (int p = grouped; p < panels; p++)
+        {
+            ReducedR1P1<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
+        }
+    }
+
+    /// <summary>
+    /// One row over 8 panels with Vector512: panels 2k and 2k + 1 share two accumulators (<see cref="IReducedRows.Pair"/>:
+    /// lanes 0-7 the first panel's, 8-15 the second's), so each input takes 4 pair loads, 4 shifts and 8 multiply-adds.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ReducedR1P8<TRows, TActivation>(ref float packed, int block, int inputs, ref float x, ref float y, int left, TActivation activation)
+        where TRows : struct, IReducedRows
+        where TActivation : struct, IVectorActivation<float>
+    {
+        int twice = 2 * block;
+        ref float p0 = ref packed, p2 = ref Unsafe.Add(ref p0, twice), p4 = ref Unsafe.Add(ref p2, twice), p6 = ref Unsafe.Add(ref p4, twice);
+        Vector512<float> a00 = TRows.Start512(ref p0, 0, block), a01 = TRows.Start512(ref p0, 8, block), a10 = TRows.Start512(ref p2, 0, block), a11 = TRows.Start512(ref p2, 8, block);
+        Vector512<float> a20 = TRows.Start512(ref p4, 0, block), a21 = TRows.Start512(ref p4, 8, block), a30 = TRows.Start512(ref p6, 0, block), a31 = TRows.Start512(ref p6, 8, block);
+        ref float w0 = ref Unsafe.Add(ref p0, TRows.Head), w2 = ref Unsafe.Add(ref p2, TRows.Head);
+        ref float w4 = ref Unsafe.Add(ref p4, TRows.Head), w6 = ref Unsafe.Add(ref p6, TRows.Head);
+        for (int i = 0; i < inputs; i++)
+        {
+            Vector512<float> v = Vector512.Create(Unsafe.Add(ref x, i));
+            int o = i * TRows.Row;
+            Vector512<float> r0 = TRows.Pair(ref Unsafe.Add(ref w0, o), block), r1 = TRows.Pair(ref Unsafe.Add(ref w2, o), block);
+            Vector512<float> r2 = TRows.Pair(ref Unsafe.Add(ref w4, o), block), r3 = TRows.Pair(ref Unsafe.Add(ref w6, o), block);
+            a00 = MulAdd(v, TRows.Low(r0), a00);
+            a01 = MulAdd(v, TRows.High(r0), a01);
+            a10 = MulAdd(v, TRows.Low(r1), a10);
+            a11 = MulAdd(v, TRows.High(r1), a11);
+            a20 = MulAdd(v, TRows.Low(r2), a20);
+            a21 = MulAdd(v, TRows.High(r2), a21);
+            a30 = MulAdd(v, TRows.Low(r3), a30);
+            a31 = MulAdd(v, TRows.High(r3), a31);
+        }
+
+        StorePair(a00, a01, ref y, left);
+        StorePair(a10, a11, ref Unsafe.Add(ref y, 32), left - 32);
+        StorePair(a20, a21, ref Unsafe.Add(ref y, 64), left - 64);
+        StorePair(a30, a31, ref Unsafe.Add(ref y, 96), left - 96);
+        Activate(ref y, 0, 1, 128, left, activation);
+    }
+
+    /// <summary>Stores the real units of two panels' accumulators of one row (<see cref="IReducedRows.Pair"/>'s lanes).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StorePair(Vector512<float> low, Vector512<float> high, ref float y, int left)
+    {
+        Store(low.GetLower(), ref y, 0, left);
+        Store(high.GetLower(), ref y, 8, left);
+        Store(low.GetUpper(), ref y, 16, left);
+        Store(high.GetUpper(), ref y, 24, left);
     }
 
     /// <summary>The first <paramref name="tiled"/> rows (a multiple of 4) in reduced tiles of 4 rows x 1 panel, panels outer.</summary>

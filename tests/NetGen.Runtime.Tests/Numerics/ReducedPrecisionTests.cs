@@ -181,7 +181,7 @@ public class ReducedPrecisionTests
 
         float[] packed = new float[PackedDense.PackedLengthBFloat16(1, 16)];
         PackedDense.PackBFloat16(w, default, 1, 16, packed);
-        foreach (int bits in new[] { 128, 256 })
+        foreach (int bits in new[] { 128, 256, 512 })
         {
             float[] y = Run(bits, packed, 1, 16, new[] { 1f }, 1);
             for (int j = 0; j < 8; j++)
@@ -202,9 +202,13 @@ public class ReducedPrecisionTests
         {
             PackedDense.Reduced128<PackedDense.BFloat16Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default);
         }
-        else
+        else if (bits == 256)
         {
             PackedDense.Reduced256<PackedDense.BFloat16Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default);
+        }
+        else
+        {
+            PackedDense.Reduced512<PackedDense.BFloat16Rows, Leaky>(ref p, inputs, units, ref x[0], ref y[0], rows, default);
         }
 
         Assert.Equal(12345f, y[^1]);
@@ -215,7 +219,10 @@ public class ReducedPrecisionTests
     [InlineData(1, 1)]
     [InlineData(13, 33)]
     [InlineData(40, 130)]
-    public void MatchesTheDoubleLoopAtBothWidthsForEveryRowCount(int inputs, int units)
+    [InlineData(5, 120)]
+    [InlineData(3, 200)]
+    [InlineData(9, 256)]
+    public void MatchesTheDoubleLoopAtEveryWidthForEveryRowCount(int inputs, int units)
     {
         foreach (int rows in new[] { 1, 2, 5, 6, 7, 11, 12, 13, 19, 22, 64 })
         {
@@ -248,13 +255,35 @@ public class ReducedPrecisionTests
                 Assert.Equal(y256, y128);
             }
 
+            // 512 bits: groups of 8 panels loaded in pairs (one row, and the rows a batch leaves over); the same bits.
+            Assert.Equal(y256, Run(512, packed, inputs, units, x, rows));
+
             // Each row alone gives the bits it gets inside the batch (tiles of 4; from PackedDense.DecodedRows rows the float
-            // tiles of 6 and 4 over the widened panel; groups of 4 panels, single panels).
+            // tiles of 6 and 4 over the widened panel; groups of 8 or 4 panels, single panels).
             for (int r = 0; r < rows; r++)
             {
                 float[] one = Run(256, packed, inputs, units, x[(r * inputs)..((r + 1) * inputs)], 1);
                 Assert.Equal(one, y256[(r * units)..((r + 1) * units)]);
+                Assert.Equal(one, Run(512, packed, inputs, units, x[(r * inputs)..((r + 1) * inputs)], 1));
             }
+        }
+    }
+
+    [Fact]
+    public void OneRowOfALargeLayerGivesTheSameBitsAtEveryWidthInEitherPanelOrder()
+    {
+        // 784 -> 200: 13 panels (a group of 8, one of 4, a partial single panel), 314 KB, over PackedDense.AlternateBytes,
+        // so one-row calls take the panels last to first on every other call.
+        const int inputs = 784, units = 200;
+        (float[] w, float[] b, float[] x) = Data(inputs, units, 1, seed: 784200);
+        float[] packed = new float[PackedDense.PackedLengthBFloat16(inputs, units)];
+        PackedDense.PackBFloat16(w, b, inputs, units, packed);
+        Assert.True(packed.Length * sizeof(float) > PackedDense.AlternateBytes);
+        float[] expected = Run(Fused ? 128 : 256, packed, inputs, units, x, 1);
+        for (int call = 0; call < 3; call++)
+        {
+            Assert.Equal(expected, Run(512, packed, inputs, units, x, 1));
+            Assert.Equal(expected, Run(256, packed, inputs, units, x, 1));
         }
     }
 
