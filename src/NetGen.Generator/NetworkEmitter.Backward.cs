@@ -244,9 +244,13 @@ internal sealed partial class NetworkEmitter
     private bool MultipliesByDerivative(DenseLayerPlan layer) =>
         _plan.Training is { } training && !(layer.IsOutput && training.FusedOutput) && layer.Activation.Derivative is not null;
 
-    /// <summary>What a layer's backward pass reads besides its input: nothing when the loss already wrote δ.</summary>
+    /// <summary>Whether the layer above multiplies by this layer's f' in its input-gradient kernel (f' reads only y, that layer's input).</summary>
+    private bool DerivativeFromAbove(DenseLayerPlan layer) => MultipliesByDerivative(layer) && layer.Activation.VectorDerivative is not null
+        && layer.Activation.DerivativeReads == Reads.Y && layer.Index + 1 is int above && above < _plan.Layers.Count && _plan.Layers[above] is DenseLayerPlan;
+
+    /// <summary>What a layer's backward pass reads besides its input: nothing when the loss or the layer above already wrote δ.</summary>
     private Reads BackwardReads(DenseLayerPlan layer) =>
-        layer.IsOutput && _plan.Training!.FusedOutput ? Reads.None : layer.Activation.DerivativeReads;
+        (layer.IsOutput && _plan.Training!.FusedOutput) || DerivativeFromAbove(layer) ? Reads.None : layer.Activation.DerivativeReads;
 
     private static string ReadParameters(Reads reads, string t) =>
         ((reads & Reads.Z) != 0 ? $"ref {t} z, " : "") + ((reads & Reads.Y) != 0 ? $"ref {t} y, " : "");
@@ -275,7 +279,7 @@ internal sealed partial class NetworkEmitter
         ActivationEntry activation = layer.Activation;
         Reads reads = BackwardReads(layer);
         bool inputGradient = !layer.IsFirstDense;
-        string what = fused ? "g already holds δ = dL/dz (fused with the loss)"
+        string what = fused ? "g already holds δ = dL/dz (fused with the loss)" : DerivativeFromAbove(layer) ? "g already holds δ = dL/dz (the layer above multiplied by f')"
             : activation.Backward == BackwardForm.Identity ? "δ = dL/dz is g = dL/dy" : "δ = dL/dz is g = dL/dy times f', computed in place";
         _w.Line("/// <summary>");
         _w.Line($"/// Layer {layer.Number} backward ({Describe(layer)}) for <paramref name=\"rows\"/> rows: {what}; adds δᵀ x to the weight gradient" +
@@ -286,7 +290,7 @@ internal sealed partial class NetworkEmitter
         {
             _w.Line($"const int Inputs = {Int(layer.InputSize)}, Units = {Int(layer.OutputSize)}, Weights = {Int(layer.Parameters.Weights.Offset)}" +
                     (layer.Parameters.Bias is { } bias ? $", Bias = {Int(bias.Offset)};" : ";"));
-            if (!fused)
+            if (!fused && !DerivativeFromAbove(layer))
             {
                 WriteDelta(layer, reads);
             }
@@ -347,8 +351,10 @@ internal sealed partial class NetworkEmitter
         _w.Line($"{Kernels}.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);");
         if (inputGradient)
         {
-            _w.Line("// gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.");
-            _w.Line($"{Kernels}.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);");
+            DenseLayerPlan? below = _plan.Layers[layer.Index - 1] is DenseLayerPlan b && DerivativeFromAbove(b) ? b : null;
+            _w.Line($"// gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order{(below is null ? "" : $", times layer {below.Number}'s f'(x[r, i]) (its δ)")}: δ W, each vector of W loaded once for 4 rows.");
+            _w.Line($"{Kernels}.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs" +
+                    (below is null ? ");" : $", MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), default(Layer{below.Number}Activation));"));
         }
     }
 }

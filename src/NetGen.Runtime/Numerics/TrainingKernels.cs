@@ -442,29 +442,64 @@ public static partial class TrainingKernels
     /// <param name="inputCount">The layer's inputs.</param>
     /// <typeparam name="T">float or double.</typeparam>
     public static void InputGradient<T>(Span<T> inputGradient, ReadOnlySpan<T> deltas, ReadOnlySpan<T> weights, int rows, int units, int inputCount)
+        where T : unmanaged, INumberBase<T> =>
+        InputGradient(inputGradient, deltas, weights, rows, units, inputCount, ReadOnlySpan<T>.Empty, default(NoDerivative<T>));
+
+    /// <summary>
+    /// inputGradient[r, i] = (Σ_u deltas[r, u] · weights[u, i]) · f'(inputs[r, i]): δ W, units in order, turned into the
+    /// δ of the layer below, whose outputs are this layer's <paramref name="inputs"/> and whose f' reads only them
+    /// (tanh's 1 - y², sigmoid's, ReLU's). Each value is the one <see cref="ElementWise.MultiplyByDerivative"/> gives
+    /// on the rows <see cref="InputGradient{T}(Span{T}, ReadOnlySpan{T}, ReadOnlySpan{T}, int, int, int)"/> writes (the
+    /// same product, g times f'), without a pass of its own over them.
+    /// </summary>
+    /// <param name="inputGradient"><paramref name="rows"/> × <paramref name="inputCount"/> values, overwritten with δ of the layer below.</param>
+    /// <param name="deltas"><paramref name="rows"/> × <paramref name="units"/> values: dL/dz of each row.</param>
+    /// <param name="weights"><paramref name="units"/> × <paramref name="inputCount"/> values: the layer's weights.</param>
+    /// <param name="rows">The number of rows.</param>
+    /// <param name="units">The layer's units.</param>
+    /// <param name="inputCount">The layer's inputs.</param>
+    /// <param name="inputs"><paramref name="rows"/> × <paramref name="inputCount"/> values: the layer's input rows, the outputs y of the layer below.</param>
+    /// <param name="derivative">The layer below's f', called with y for both of its operands.</param>
+    /// <typeparam name="T">float or double.</typeparam>
+    /// <typeparam name="TDerivative">The layer below's activation.</typeparam>
+    public static void InputGradient<T, TDerivative>(Span<T> inputGradient, ReadOnlySpan<T> deltas, ReadOnlySpan<T> weights, int rows, int units, int inputCount,
+        ReadOnlySpan<T> inputs, TDerivative derivative)
         where T : unmanaged, INumberBase<T>
+        where TDerivative : struct, IVectorDerivative<T>
     {
         Check(inputGradient.Length, rows, inputCount, nameof(inputGradient));
         Check(deltas.Length, rows, units, nameof(deltas));
         Check(weights.Length, units, inputCount, nameof(weights));
+        bool fused = typeof(TDerivative) != typeof(NoDerivative<T>);
+        if (fused)
+        {
+            Check(inputs.Length, rows, inputCount, nameof(inputs));
+        }
+
         ref T gIn = ref MemoryMarshal.GetReference(inputGradient);
         ref T d = ref MemoryMarshal.GetReference(deltas);
         ref T w = ref MemoryMarshal.GetReference(weights);
+        ref T y = ref fused ? ref MemoryMarshal.GetReference(inputs) : ref gIn; // without f', a reference that is never read
         if (typeof(T) == typeof(float) && IsWide(units, inputCount))
         {
             WideInputGradient(ref Unsafe.As<T, float>(ref gIn), ref Unsafe.As<T, float>(ref d), ref Unsafe.As<T, float>(ref w), rows, units, inputCount);
+            if (fused)
+            {
+                ElementWise.MultiplyByDerivative(ref gIn, ref y, ref y, rows * inputCount, derivative);
+            }
+
             return;
         }
 
         int r = 0;
         for (; r <= rows - Block; r += Block)
         {
-            InputBlock4(ref Unsafe.Add(ref gIn, r * inputCount), ref Unsafe.Add(ref d, r * units), ref w, units, inputCount);
+            InputBlock4(ref Unsafe.Add(ref gIn, r * inputCount), ref Unsafe.Add(ref d, r * units), ref w, units, inputCount, ref Unsafe.Add(ref y, r * inputCount), derivative);
         }
 
         for (; r < rows; r++)
         {
-            InputBlock1(ref Unsafe.Add(ref gIn, r * inputCount), ref Unsafe.Add(ref d, r * units), ref w, units, inputCount);
+            InputBlock1(ref Unsafe.Add(ref gIn, r * inputCount), ref Unsafe.Add(ref d, r * units), ref w, units, inputCount, ref Unsafe.Add(ref y, r * inputCount), derivative);
         }
     }
 
@@ -785,10 +820,14 @@ public static partial class TrainingKernels
         }
     }
 
-    /// <summary>Four rows of the input gradient (gIn, inputCount apart) from their δ rows (d, units apart).</summary>
-    private static void InputBlock4<T>(ref T g0, ref T d0, ref T w, int units, int inputCount)
+    /// <summary>Four rows of the input gradient (gIn, inputCount apart) from their δ rows (d, units apart), each value times f'(y) unless f' is <see cref="NoDerivative{T}"/>.</summary>
+    private static void InputBlock4<T, TDerivative>(ref T g0, ref T d0, ref T w, int units, int inputCount, ref T y0, TDerivative f)
         where T : unmanaged, INumberBase<T>
+        where TDerivative : struct, IVectorDerivative<T>
     {
+        ref T y1 = ref Unsafe.Add(ref y0, inputCount);
+        ref T y2 = ref Unsafe.Add(ref y1, inputCount);
+        ref T y3 = ref Unsafe.Add(ref y2, inputCount);
         ref T g1 = ref Unsafe.Add(ref g0, inputCount);
         ref T g2 = ref Unsafe.Add(ref g1, inputCount);
         ref T g3 = ref Unsafe.Add(ref g2, inputCount);
@@ -818,14 +857,14 @@ public static partial class TrainingKernels
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 
-            s00.StoreUnsafe(ref g0, a);
-            s01.StoreUnsafe(ref g0, b);
-            s10.StoreUnsafe(ref g1, a);
-            s11.StoreUnsafe(ref g1, b);
-            s20.StoreUnsafe(ref g2, a);
-            s21.StoreUnsafe(ref g2, b);
-            s30.StoreUnsafe(ref g3, a);
-            s31.StoreUnsafe(ref g3, b);
+            Store(s00, ref g0, a, ref y0, f);
+            Store(s01, ref g0, b, ref y0, f);
+            Store(s10, ref g1, a, ref y1, f);
+            Store(s11, ref g1, b, ref y1, f);
+            Store(s20, ref g2, a, ref y2, f);
+            Store(s21, ref g2, b, ref y2, f);
+            Store(s30, ref g3, a, ref y3, f);
+            Store(s31, ref g3, b, ref y3, f);
         }
 
         for (; i <= inputCount - n; i += n)
@@ -843,10 +882,10 @@ public static partial class TrainingKernels
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 
-            s0.StoreUnsafe(ref g0, a);
-            s1.StoreUnsafe(ref g1, a);
-            s2.StoreUnsafe(ref g2, a);
-            s3.StoreUnsafe(ref g3, a);
+            Store(s0, ref g0, a, ref y0, f);
+            Store(s1, ref g1, a, ref y1, f);
+            Store(s2, ref g2, a, ref y2, f);
+            Store(s3, ref g3, a, ref y3, f);
         }
 
         for (; i < inputCount; i++)
@@ -863,16 +902,17 @@ public static partial class TrainingKernels
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 
-            Unsafe.Add(ref g0, i) = s0;
-            Unsafe.Add(ref g1, i) = s1;
-            Unsafe.Add(ref g2, i) = s2;
-            Unsafe.Add(ref g3, i) = s3;
+            Unsafe.Add(ref g0, i) = Times(s0, ref Unsafe.Add(ref y0, i), f);
+            Unsafe.Add(ref g1, i) = Times(s1, ref Unsafe.Add(ref y1, i), f);
+            Unsafe.Add(ref g2, i) = Times(s2, ref Unsafe.Add(ref y2, i), f);
+            Unsafe.Add(ref g3, i) = Times(s3, ref Unsafe.Add(ref y3, i), f);
         }
     }
 
-    /// <summary>One row of the input gradient.</summary>
-    private static void InputBlock1<T>(ref T g, ref T d, ref T w, int units, int inputCount)
+    /// <summary>One row of the input gradient, as <see cref="InputBlock4"/>.</summary>
+    private static void InputBlock1<T, TDerivative>(ref T g, ref T d, ref T w, int units, int inputCount, ref T y, TDerivative f)
         where T : unmanaged, INumberBase<T>
+        where TDerivative : struct, IVectorDerivative<T>
     {
         int n = Vector<T>.Count;
         int i = 0;
@@ -889,8 +929,8 @@ public static partial class TrainingKernels
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 
-            s0.StoreUnsafe(ref g, a);
-            s1.StoreUnsafe(ref g, b);
+            Store(s0, ref g, a, ref y, f);
+            Store(s1, ref g, b, ref y, f);
         }
 
         for (; i <= inputCount - n; i += n)
@@ -904,7 +944,7 @@ public static partial class TrainingKernels
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 
-            s0.StoreUnsafe(ref g, a);
+            Store(s0, ref g, a, ref y, f);
         }
 
         for (; i < inputCount; i++)
@@ -917,9 +957,31 @@ public static partial class TrainingKernels
                 wu = ref Unsafe.Add(ref wu, inputCount);
             }
 
-            Unsafe.Add(ref g, i) = s0;
+            Unsafe.Add(ref g, i) = Times(s0, ref Unsafe.Add(ref y, i), f);
         }
     }
+
+    /// <summary>Stores a vector of the input gradient at g + at, times f'(y) first unless f' is <see cref="NoDerivative{T}"/> (g f', as <see cref="ElementWise.MultiplyByDerivative"/> multiplies).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<T, TDerivative>(Vector<T> sum, ref T g, nuint at, ref T y, TDerivative f)
+        where T : unmanaged, INumberBase<T>
+        where TDerivative : struct, IVectorDerivative<T>
+    {
+        if (typeof(TDerivative) != typeof(NoDerivative<T>))
+        {
+            Vector<T> output = Vector.LoadUnsafe(ref y, at);
+            sum *= f.Derivative(output, output);
+        }
+
+        sum.StoreUnsafe(ref g, at);
+    }
+
+    /// <summary>One value of the input gradient, times f'(y) unless f' is <see cref="NoDerivative{T}"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T Times<T, TDerivative>(T sum, ref T y, TDerivative f)
+        where T : unmanaged, INumberBase<T>
+        where TDerivative : struct, IVectorDerivative<T> =>
+        typeof(TDerivative) == typeof(NoDerivative<T>) ? sum : sum * f.Derivative(y, y);
 
     private static void Check(int length, int rows, int columns, string name)
     {
@@ -946,4 +1008,16 @@ public readonly struct IdentityActivation<T> : IVectorActivation<T>
     /// <inheritdoc/>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Vector512<T> Apply(Vector512<T> z) => z;
+}
+
+/// <summary>No derivative: the input-gradient kernels store δ W as it is (never called).</summary>
+/// <typeparam name="T">float or double.</typeparam>
+internal readonly struct NoDerivative<T> : IVectorDerivative<T>
+    where T : struct
+{
+    /// <inheritdoc/>
+    public T Derivative(T z, T y) => throw new InvalidOperationException();
+
+    /// <inheritdoc/>
+    public Vector<T> Derivative(Vector<T> z, Vector<T> y) => throw new InvalidOperationException();
 }

@@ -445,7 +445,7 @@ namespace NetGen.Generated
             // Layer 4: Dense 128 -> 10, Softmax.
             Dense4Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer3YRows), ref Unsafe.Add(ref a, GradientARows), ref Unsafe.Add(ref a, GradientBRows), rows);
             // Layer 3: Dense 256 -> 128, ReLU.
-            Dense3Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer2YRows), ref Unsafe.Add(ref a, Layer3YRows), ref Unsafe.Add(ref a, GradientBRows), ref Unsafe.Add(ref a, GradientARows), rows);
+            Dense3Backward(ref p, ref grad, ref Unsafe.Add(ref a, Layer2YRows), ref Unsafe.Add(ref a, GradientBRows), ref Unsafe.Add(ref a, GradientARows), rows);
             // Layer 2 (dropout): the gradient flows only where the mask kept a value, scaled alike.
             global::NetGen.Numerics.ElementWise.MultiplyByMask(ref Unsafe.Add(ref a, GradientARows), ref Unsafe.Add(ref a, Layer2MaskRows), rows * 256);
             // Layer 1: Dense 784 -> 256, ReLU.
@@ -506,14 +506,11 @@ namespace NetGen.Generated
         }
 
         /// <summary>
-        /// Layer 3 backward (Dense 256 -> 128, ReLU) for <paramref name="rows"/> rows: δ = dL/dz is g = dL/dy times f', computed in place; adds δᵀ x to the weight gradient and the column sums of δ to the bias gradient, and writes δ W, the gradient of the layer's inputs, to gIn.
+        /// Layer 3 backward (Dense 256 -> 128, ReLU) for <paramref name="rows"/> rows: g already holds δ = dL/dz (the layer above multiplied by f'); adds δᵀ x to the weight gradient and the column sums of δ to the bias gradient, and writes δ W, the gradient of the layer's inputs, to gIn.
         /// </summary>
-        private static void Dense3Backward(ref float p, ref float grad, ref float x, ref float y, ref float g, ref float gIn, int rows)
+        private static void Dense3Backward(ref float p, ref float grad, ref float x, ref float g, ref float gIn, int rows)
         {
             const int Inputs = 256, Units = 128, Weights = 200960, Bias = 233728;
-
-            // δ = g f' in place, for all rows × Units values at once: ReLU' = 1 where y > 0 (that is, z > 0), else 0.
-            global::NetGen.Numerics.ElementWise.MultiplyByDerivative(ref g, ref y, ref y, rows * Units, default(Layer3Activation));
 
             // db[u] += δ[r, u], rows in order: the column sums of δ.
             global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
@@ -534,8 +531,8 @@ namespace NetGen.Generated
             global::NetGen.Numerics.TrainingKernels.AddColumnSums(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Bias), Units), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), rows);
             // dW[u, i] += δ[r, u] x[r, i], rows in order: δᵀ x with blocks of the weight gradient held in registers over all the rows.
             global::NetGen.Numerics.TrainingKernels.AddWeightGradient(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref grad, Weights), Units * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), rows, Units, Inputs);
-            // gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order: δ W, each vector of W loaded once for 4 rows.
-            global::NetGen.Numerics.TrainingKernels.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs);
+            // gIn[r, i] = Σ_u δ[r, u] W[u, i], units in order, times layer 3's f'(x[r, i]) (its δ): δ W, each vector of W loaded once for 4 rows.
+            global::NetGen.Numerics.TrainingKernels.InputGradient(MemoryMarshal.CreateSpan(ref gIn, rows * Inputs), MemoryMarshal.CreateReadOnlySpan(ref g, rows * Units), MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref p, Weights), Units * Inputs), rows, Units, Inputs, MemoryMarshal.CreateReadOnlySpan(ref x, rows * Inputs), default(Layer3Activation));
         }
 
         /// <summary>Replaces the <paramref name="length"/> logits at <paramref name="y"/> with e^(z - max) / Σ e^(z - max).</summary>

@@ -78,6 +78,7 @@ public class TrainingKernelsTests
         float[] small = new float[5];
         Assert.Throws<ArgumentException>(() => TrainingKernels.AddWeightGradient<float>(new float[6], small, new float[6], 2, 3, 2));
         Assert.Throws<ArgumentException>(() => TrainingKernels.InputGradient<float>(new float[4], new float[6], small, 2, 3, 2));
+        Assert.Throws<ArgumentException>(() => TrainingKernels.InputGradient<float, OneMinusSquare<float>>(new float[4], new float[6], new float[6], 2, 3, 2, new float[3], default));
         Assert.Throws<ArgumentException>(() => TrainingKernels.AddColumnSums<float>(new float[3], small, 2));
     }
 
@@ -282,5 +283,25 @@ public class TrainingKernelsTests
         Assert.Equal(expectedDb, db);
         Assert.Equal(expectedDw, dw);
         Assert.Equal(expectedGIn, gIn);
+
+        // With the layer below's f' (tanh's 1 - y², y = this layer's inputs): each value is the sum above times f'.
+        var expectedDelta = new T[rows * inputs];
+        for (int k = 0; k < expectedDelta.Length; k++)
+        {
+            expectedDelta[k] = expectedGIn[k] * (T.One - (x[k] * x[k]));
+        }
+
+        T[] delta = Fill(rows * inputs); // overwritten
+        TrainingKernels.InputGradient<T, OneMinusSquare<T>>(delta, deltas, weights, rows, units, inputs, x, default);
+        Assert.Equal(expectedDelta, delta);
+    }
+
+    /// <summary>f' = 1 - y², tanh's derivative from its output, as a generated tanh layer's activation struct writes it.</summary>
+    private readonly struct OneMinusSquare<T> : IVectorDerivative<T>
+        where T : unmanaged, INumberBase<T>
+    {
+        public T Derivative(T z, T y) => T.One - (y * y);
+
+        public Vector<T> Derivative(Vector<T> z, Vector<T> y) => Vector<T>.One - (y * y);
     }
 }
