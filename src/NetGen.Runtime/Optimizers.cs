@@ -13,7 +13,8 @@ public static class Optimizers
 {
     /// <summary>
     /// torch.optim.SGD: g = grad + weightDecay·p; with momentum μ ≠ 0, v = g on the first step and v = μv + g after,
-    /// then g = g + μv (Nesterov) or g = v; finally p -= lr·g.
+    /// then g = g + μv (Nesterov) or g = v; finally p -= lr·g. As in <see cref="Adam{T}"/>, a v that comes out
+    /// subnormal is stored, and used, as a zero of its sign, which moves a parameter by less than lr · 2^-126 in float.
     /// </summary>
     /// <param name="parameters">The parameters, updated in place.</param>
     /// <param name="gradients">d(loss)/d(parameter), same layout.</param>
@@ -58,6 +59,7 @@ public static class Optimizers
             // references, as in Adam (the lengths are checked above).
             bool decays = weightDecay != T.Zero;
             Vector<T> lr = new(learningRate), mu = new(momentum), decay = new(weightDecay);
+            Vector<T> smallest = new(SmallestNormal<T>()), sign = new(T.NegativeZero);
             ref T pr = ref MemoryMarshal.GetReference(parameters);
             ref T gr = ref MemoryMarshal.GetReference(gradients);
             ref T br = ref MemoryMarshal.GetReference(velocity);
@@ -73,7 +75,7 @@ public static class Optimizers
 
                 if (useMomentum)
                 {
-                    Vector<T> v = firstStep ? g : (mu * Vector.LoadUnsafe(ref br, at)) + g;
+                    Vector<T> v = FlushSubnormal(firstStep ? g : (mu * Vector.LoadUnsafe(ref br, at)) + g, smallest, sign);
                     v.StoreUnsafe(ref br, at);
                     g = nesterov ? g + (mu * v) : v;
                 }
@@ -92,7 +94,7 @@ public static class Optimizers
 
             if (useMomentum)
             {
-                T v = firstStep ? g : (momentum * velocity[i]) + g;
+                T v = FlushSubnormal(firstStep ? g : (momentum * velocity[i]) + g);
                 velocity[i] = v;
                 g = nesterov ? g + (momentum * v) : v;
             }
@@ -221,11 +223,12 @@ public static class Optimizers
     }
 
     /// <summary>
-    /// A moment that has become subnormal, as a zero of its sign (flush-to-zero, for the optimizers' stored state only):
-    /// a moment decays towards zero geometrically once its gradient stays zero (the weights of a unit that no longer
-    /// fires), and on Intel processors every multiplication, division or square root that reads or gives a subnormal
-    /// value takes a microcode assist of about a hundred cycles (Adam over 235,146 floats whose first moments are
-    /// subnormal: 2.9 ms instead of 0.16 ms, docs/performance.md). Zero, normal, infinite and NaN values pass unchanged.
+    /// A moment or buffer that has become subnormal, as a zero of its sign (flush-to-zero, for the optimizers' stored
+    /// state only): Adam's and RMSprop's moments and the momentum buffers decay towards zero geometrically once their
+    /// gradient stays zero (the weights of a unit that no longer fires), and on Intel processors every multiplication,
+    /// division or square root that reads or gives a subnormal value takes a microcode assist of about a hundred cycles
+    /// (Adam over 235,146 floats whose first moments are subnormal: 2.9 ms instead of 0.16 ms, docs/performance.md).
+    /// Zero, normal, infinite and NaN values pass unchanged.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private static T FlushSubnormal<T>(T value)
@@ -245,7 +248,10 @@ public static class Optimizers
 
     /// <summary>
     /// torch.optim.RMSprop (not centred): g = grad + weightDecay·p, s = α s + (1-α) g², then p -= lr · g / (sqrt(s) + ε),
-    /// or with momentum μ: b = μ b + g / (sqrt(s) + ε), p -= lr · b.
+    /// or with momentum μ: b = μ b + g / (sqrt(s) + ε), p -= lr · b. As in <see cref="Adam{T}"/>, an s or b that comes
+    /// out subnormal is stored, and used, as a zero of its sign: sqrt(s) then changes from at most 2^-63 to 0 beside
+    /// ε = 1e-8 (a relative change of the denominator under 1.1e-11, below float's resolution), and a flushed b moves a
+    /// parameter by less than lr · 2^-126.
     /// </summary>
     /// <param name="parameters">The parameters, updated in place.</param>
     /// <param name="gradients">d(loss)/d(parameter), same layout.</param>
@@ -291,6 +297,7 @@ public static class Optimizers
             // references, as in Adam (the lengths are checked above).
             bool decays = weightDecay != T.Zero;
             Vector<T> a = new(alpha), oneMinusA = new(T.One - alpha), eps = new(epsilon), lr = new(learningRate), mu = new(momentum), lambda = new(weightDecay);
+            Vector<T> smallest = new(SmallestNormal<T>()), sign = new(T.NegativeZero);
             ref T pr = ref MemoryMarshal.GetReference(parameters);
             ref T gr = ref MemoryMarshal.GetReference(gradients);
             ref T sr = ref MemoryMarshal.GetReference(squareAverage);
@@ -305,12 +312,12 @@ public static class Optimizers
                     g += lambda * p;
                 }
 
-                Vector<T> s = (a * Vector.LoadUnsafe(ref sr, at)) + (oneMinusA * g * g);
+                Vector<T> s = FlushSubnormal((a * Vector.LoadUnsafe(ref sr, at)) + (oneMinusA * g * g), smallest, sign);
                 s.StoreUnsafe(ref sr, at);
                 Vector<T> scaled = g / (Vector.SquareRoot(s) + eps);
                 if (useMomentum)
                 {
-                    scaled = (mu * Vector.LoadUnsafe(ref br, at)) + scaled;
+                    scaled = FlushSubnormal((mu * Vector.LoadUnsafe(ref br, at)) + scaled, smallest, sign);
                     scaled.StoreUnsafe(ref br, at);
                 }
 
@@ -326,12 +333,12 @@ public static class Optimizers
                 g += weightDecay * parameters[i];
             }
 
-            T s = (alpha * squareAverage[i]) + ((T.One - alpha) * g * g);
+            T s = FlushSubnormal((alpha * squareAverage[i]) + ((T.One - alpha) * g * g));
             squareAverage[i] = s;
             T scaled = g / (T.Sqrt(s) + epsilon);
             if (useMomentum)
             {
-                scaled = (momentum * velocity[i]) + scaled;
+                scaled = FlushSubnormal((momentum * velocity[i]) + scaled);
                 velocity[i] = scaled;
             }
 
