@@ -134,12 +134,15 @@ public delegate void BatchKernel<T>(T[] packed, ReadOnlySpan<T> inputs, Span<T> 
 /// </remarks>
 public static class RowSplit
 {
-    private static readonly SemaphoreSlim s_wake = new(0);
+    // The worker's wake-up: a count of releases guarded by a monitor (as a SemaphoreSlim would keep it, without the
+    // asynchronous waiters whose release path roots the thread pool and Task code in a NativeAOT binary).
+    private static readonly object s_wakeGate = new();
+    private static int s_wakeCount;
     private static readonly object s_startLock = new();
     private static Thread? s_worker;
     private static SplitWork? s_posted;
     private static int s_owned;
-    private static int s_sleeping; // 1 from when the worker decides to block on s_wake until a caller or the worker clears it
+    private static int s_sleeping; // 1 from when the worker decides to block in Sleep until a caller or the worker clears it
     private static long s_workerSpinTicks = Stopwatch.Frequency / 2000; // 0.5 ms
     private static long s_workerChunks;
     private static long s_workerAllocated;
@@ -222,7 +225,7 @@ public static class RowSplit
             Interlocked.Exchange(ref s_posted, work); // a full fence: the post is visible before s_sleeping is read
             if (Volatile.Read(ref s_sleeping) == 1 && Interlocked.Exchange(ref s_sleeping, 0) == 1)
             {
-                s_wake.Release(); // the worker blocked (or is about to): wake it; a polling worker finds the post itself
+                Wake(); // the worker blocked (or is about to): wake it; a polling worker finds the post itself
             }
 
             try
@@ -376,13 +379,13 @@ public static class RowSplit
             if (work is null)
             {
                 // Announce the sleep, then look once more: a caller that posted before seeing the announcement did not
-                // release the semaphore. Whoever clears s_sleeping first (a caller, or this thread finding work) decides
-                // whether a release happens; a release nobody waited for only causes one empty pass of this loop later.
+                // wake it. Whoever clears s_sleeping first (a caller, or this thread finding work) decides whether a
+                // wake-up happens; a wake-up nobody waited for only causes one empty pass of this loop later.
                 Interlocked.Exchange(ref s_sleeping, 1);
                 work = Interlocked.Exchange(ref s_posted, null);
                 if (work is null)
                 {
-                    s_wake.Wait();
+                    Sleep();
                     Interlocked.Exchange(ref s_sleeping, 0);
                     continue;
                 }
@@ -393,6 +396,30 @@ public static class RowSplit
             // Null after a caller that finished alone withdrew its work: then nothing to do.
             Interlocked.Add(ref s_workerChunks, work.RunOnWorker());
             Volatile.Write(ref s_workerAllocated, GC.GetAllocatedBytesForCurrentThread());
+        }
+    }
+
+    /// <summary>Adds one wake-up for the worker and wakes it if it waits in <see cref="Sleep"/>.</summary>
+    private static void Wake()
+    {
+        lock (s_wakeGate)
+        {
+            s_wakeCount++;
+            Monitor.Pulse(s_wakeGate);
+        }
+    }
+
+    /// <summary>On the worker: blocks until a wake-up is there (one given before this call counts), and takes it.</summary>
+    private static void Sleep()
+    {
+        lock (s_wakeGate)
+        {
+            while (s_wakeCount == 0)
+            {
+                Monitor.Wait(s_wakeGate);
+            }
+
+            s_wakeCount--;
         }
     }
 
