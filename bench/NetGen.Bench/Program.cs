@@ -68,6 +68,25 @@ if (args.Length > 0 && args[0] == "--train-profile")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--adam-variant")
+{
+    Console.WriteLine(TrainStepProbe.AdamVariant());
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--adam-sizes")
+{
+    Console.WriteLine(TrainStepProbe.AdamSizes());
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--train-step")
+{
+    Console.WriteLine(TrainStepProbe.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 64,
+        args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 101));
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--epoch-kernels")
 {
     Console.WriteLine(EpochKernelProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 11));
