@@ -297,15 +297,31 @@ public static class QuickTable
     /// <summary>
     /// Runs every cell once per round. Each round starts one cell further along, so that no cell is always the first
     /// after a switch (the first item of a round measured up to about 1 µs slower in `--predict-profile`, whichever
-    /// item it was).
+    /// item it was). In every other round the NetGen and ONNX Runtime cells of a row trade places, so that each of the
+    /// two runs after the same cells as often as the other: the rotation alone keeps every cell's neighbours, and the
+    /// 64-row NetGen cell ran right after the scalar loops' cell in all rounds but one, ONNX Runtime's right after
+    /// NetGen's. What a cell leaves behind differs: after the scalar loops the next two `PredictBatch` calls of either
+    /// engine took 0.2-0.7 ms more together in bench --batch-context, after the other engine's 64-row cell 0.2-0.3 ms
+    /// (docs/performance.md, "PredictBatch on the Zen 3").
     /// </summary>
     private static void Interleave(List<Cell> cells, int rounds)
     {
+        int[] partner = Enumerable.Range(0, cells.Count).ToArray();
+        for (int i = 0; i < cells.Count; i++)
+        {
+            if (cells[i].Column == NetGenColumn && cells.FindIndex(c => c.Row == cells[i].Row && c.Column == OrtColumn) is int j and >= 0)
+            {
+                partner[i] = j;
+                partner[j] = i;
+            }
+        }
+
         for (int round = 0; round < rounds; round++)
         {
             for (int k = 0; k < cells.Count; k++)
             {
-                Cell cell = cells[(round + k) % cells.Count];
+                int at = (round + k) % cells.Count;
+                Cell cell = cells[round % 2 == 0 ? at : partner[at]];
                 if (cell.LeadIn)
                 {
                     long first = Stopwatch.GetTimestamp();
