@@ -21,10 +21,10 @@ public static class EpochKernelProfile
     {
         RowSplit.Enabled = false;
         var cases = new List<(string Name, Action Call, double Flops, int PerStep)>();
-        float[] x = Rows(64 * 784, 1, 0, 1), y1 = Rows(64 * 256, 2, 0, 1), y2 = Rows(64 * 128, 3, 0, 1), y3 = new float[64 * 10];
-        float[] d1 = Rows(64 * 256, 4, -1, 1), d2 = Rows(64 * 128, 5, -1, 1), d3 = Rows(64 * 10, 6, -1, 1);
+        float[] x = BenchData.Uniform(64 * 784, 1, 0, 1), y1 = BenchData.Uniform(64 * 256, 2, 0, 1), y2 = BenchData.Uniform(64 * 128, 3, 0, 1), y3 = new float[64 * 10];
+        float[] d1 = BenchData.Uniform(64 * 256, 4, -1, 1), d2 = BenchData.Uniform(64 * 128, 5, -1, 1), d3 = BenchData.Uniform(64 * 10, 6, -1, 1);
         float[] g1 = new float[64 * 256], g2 = new float[64 * 128];
-        float[] w1 = Rows(256 * 784, 7, -0.05f, 0.05f), w2 = Rows(128 * 256, 8, -0.05f, 0.05f), w3 = Rows(10 * 128, 9, -0.05f, 0.05f);
+        float[] w1 = BenchData.Uniform(256 * 784, 7, -0.05f, 0.05f), w2 = BenchData.Uniform(128 * 256, 8, -0.05f, 0.05f), w3 = BenchData.Uniform(10 * 128, 9, -0.05f, 0.05f);
         float[] dw1 = new float[256 * 784], dw2 = new float[128 * 256], dw3 = new float[10 * 128], db = new float[256];
         float[] p1 = new float[PackedDense.PackedLength<float>(784, 256)], p2 = new float[PackedDense.PackedLength<float>(256, 128)], p3 = new float[PackedDense.PackedLength<float>(128, 10)];
         PackedDense.Pack<float>(w1, new float[256], 784, 256, p1);
@@ -48,7 +48,7 @@ public static class EpochKernelProfile
         BenchNetwork net = Models.Load(new BenchNetwork(), "mnist");
         net.LearningRate = 1e-6f;
         int n = BenchNetwork.ParameterCount;
-        float[] parameters = new float[n], gradient = Rows(n, 10, -1e-3f, 1e-3f), second = Rows(n, 11, -1e-3f, 1e-3f), m = new float[n], v = new float[n];
+        float[] parameters = new float[n], gradient = BenchData.Uniform(n, 10, -1e-3f, 1e-3f), second = BenchData.Uniform(n, 11, -1e-3f, 1e-3f), m = new float[n], v = new float[n];
         net.Parameters.CopyTo(parameters);
         int step = 0;
         cases.Add(("Adam, 235,146 parameters (Optimizers.Adam)", () => Optimizers.Adam<float>(parameters, gradient, m, v, 1e-6f, 0.9f, 0.999f, 1e-8f, 0f, false, ++step), 0, 1));
@@ -60,7 +60,7 @@ public static class EpochKernelProfile
             PackedDense.Pack<float>(w2, db.AsSpan(0, 128), 256, 128, p2);
             PackedDense.Pack<float>(w3, db.AsSpan(0, 10), 128, 10, p3);
         }, 0, 1));
-        float[] bx = Rows(64 * 784, 12, 0, 1), bt = new float[64 * 10], bg = new float[n];
+        float[] bx = BenchData.Uniform(64 * 784, 12, 0, 1), bt = new float[64 * 10], bg = new float[n];
         int[] bl = Enumerable.Range(0, 64).Select(i => i % 10).ToArray();
         for (int r = 0; r < 64; r++)
         {
@@ -124,17 +124,6 @@ public static class EpochKernelProfile
         return Math.Max(1e-7, Stopwatch.GetElapsedTime(start).TotalSeconds);
     }
 
-    private static float[] Rows(int count, int seed, float low, float high)
-    {
-        var random = new SeededRandom(seed);
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = low + ((high - low) * (float)random.NextDouble());
-        }
-
-        return values;
-    }
 }
 
 /// <summary>ReLU as the generator writes it (the FashionNet snapshot's layer activation), for timing the kernels alone.</summary>

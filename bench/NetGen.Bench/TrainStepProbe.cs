@@ -23,7 +23,7 @@ public static class TrainStepProbe
     {
         var report = new StringBuilder();
         BenchNetwork net = Models.Load(new BenchNetwork(), "mnist");
-        float[] x = Rows(rows * 784, 12, 0, 1);
+        float[] x = BenchData.Uniform(rows * 784, 12, 0, 1);
         int[] labels = Enumerable.Range(0, rows).Select(i => (i * 7) % 10).ToArray();
         RowSplit.Enabled = false;
         net.LearningRate = 1e-5f;
@@ -64,7 +64,7 @@ public static class TrainStepProbe
         RowSplit.Enabled = false;
         foreach (int n in new[] { 8_192, 16_384, 65_536, 235_146, 1_000_000 })
         {
-            float[] p = Rows(n, 1, -1, 1), g = Rows(n, 2, -1e-3f, 1e-3f), m = Rows(n, 3, -1e-4f, 1e-4f), v = Rows(n, 4, 1e-8f, 1e-6f);
+            float[] p = BenchData.Uniform(n, 1, -1, 1), g = BenchData.Uniform(n, 2, -1e-3f, 1e-3f), m = BenchData.Uniform(n, 3, -1e-4f, 1e-4f), v = BenchData.Uniform(n, 4, 1e-8f, 1e-6f);
             int step = 100;
             var times = new List<double>();
             int calls = Math.Max(1, 2_000_000 / n);
@@ -94,7 +94,7 @@ public static class TrainStepProbe
     public static string AdamVariant(int rounds = 61)
     {
         const int n = 235_146;
-        float[] p = Rows(n, 1, -1, 1), g = Rows(n, 2, -1e-3f, 1e-3f), m = Rows(n, 3, -1e-4f, 1e-4f), v = Rows(n, 4, 1e-8f, 1e-6f);
+        float[] p = BenchData.Uniform(n, 1, -1, 1), g = BenchData.Uniform(n, 2, -1e-3f, 1e-3f), m = BenchData.Uniform(n, 3, -1e-4f, 1e-4f), v = BenchData.Uniform(n, 4, 1e-8f, 1e-6f);
         RowSplit.Enabled = false;
         int step = 100;
         var a = new List<double>();
@@ -111,7 +111,7 @@ public static class TrainStepProbe
                     step++;
                     if (variant)
                     {
-                        OneDivision(p, g, m, v, 1e-6f, 0.9f, 0.999f, 1e-8f, step);
+                        OptimizerSpeed.AdamReciprocal(p, g, m, v, 1e-6f, 0.9f, 0.999f, 1e-8f, step);
                     }
                     else
                     {
@@ -134,44 +134,11 @@ public static class TrainStepProbe
         return string.Create(CultureInfo.InvariantCulture, $"Adam 235,146 floats, µs a step: Optimizers.Adam median {a[a.Count / 2]:0.0} fastest {a[0]:0.0}; sqrt(v)·(1/c) median {b[b.Count / 2]:0.0} fastest {b[0]:0.0}; per-round ratio median {ratio[ratio.Count / 2]:0.000} (quartiles {ratio[ratio.Count / 4]:0.000}-{ratio[3 * ratio.Count / 4]:0.000}); load {System.IO.File.ReadAllText("/proc/loadavg").Trim()}");
     }
 
-    private static void OneDivision(float[] parameters, float[] gradients, float[] firstMoment, float[] secondMoment, float lr, float beta1, float beta2, float epsilon, int step)
-    {
-        float stepSize = lr / (1f - MathF.Pow(beta1, step));
-        float inverse = 1f / MathF.Sqrt(1f - MathF.Pow(beta2, step));
-        var b1 = new System.Numerics.Vector<float>(beta1);
-        var b2 = new System.Numerics.Vector<float>(beta2);
-        var c1 = new System.Numerics.Vector<float>(1f - beta1);
-        var c2 = new System.Numerics.Vector<float>(1f - beta2);
-        var eps = new System.Numerics.Vector<float>(epsilon);
-        var size = new System.Numerics.Vector<float>(stepSize);
-        var inv = new System.Numerics.Vector<float>(inverse);
-        var smallest = new System.Numerics.Vector<float>(BitConverter.Int32BitsToSingle(0x00800000));
-        var sign = new System.Numerics.Vector<float>(-0f);
-        ref float pr = ref parameters[0];
-        ref float gr = ref gradients[0];
-        ref float mr = ref firstMoment[0];
-        ref float vr = ref secondMoment[0];
-        int count = System.Numerics.Vector<float>.Count;
-        for (int i = 0; i <= parameters.Length - count; i += count)
-        {
-            nuint at = (nuint)i;
-            var gv = System.Numerics.Vector.LoadUnsafe(ref gr, at);
-            var mv = (b1 * System.Numerics.Vector.LoadUnsafe(ref mr, at)) + (c1 * gv);
-            var vv = (b2 * System.Numerics.Vector.LoadUnsafe(ref vr, at)) + (c2 * gv * gv);
-            mv = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.LessThan(System.Numerics.Vector.Abs(mv), smallest), mv & sign, mv);
-            vv = System.Numerics.Vector.ConditionalSelect(System.Numerics.Vector.LessThan(System.Numerics.Vector.Abs(vv), smallest), vv & sign, vv);
-            System.Numerics.Vector.StoreUnsafe(mv, ref mr, at);
-            System.Numerics.Vector.StoreUnsafe(vv, ref vr, at);
-            var denominator = (System.Numerics.Vector.SquareRoot(vv) * inv) + eps;
-            System.Numerics.Vector.StoreUnsafe(System.Numerics.Vector.LoadUnsafe(ref pr, at) - (size * (mv / denominator)), ref pr, at);
-        }
-    }
-
     private static string Hash(int rows, bool split)
     {
         RowSplit.Enabled = split;
         BenchNetwork net = Models.Load(new BenchNetwork(), "mnist");
-        float[] x = Rows(rows * 784, 20 + rows, -1, 1);
+        float[] x = BenchData.Uniform(rows * 784, 20 + rows, -1, 1);
         int[] labels = Enumerable.Range(0, rows).Select(i => (i * 3) % 10).ToArray();
         var losses = new List<float>();
         for (int step = 0; step < 4; step++)
@@ -185,15 +152,4 @@ public static class TrainStepProbe
         return Convert.ToHexString(SHA256.HashData(bytes))[..16] + $" (loss {losses[^1].ToString("R", CultureInfo.InvariantCulture)})";
     }
 
-    private static float[] Rows(int count, int seed, float low, float high)
-    {
-        var random = new SeededRandom(seed);
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = low + ((high - low) * (float)random.NextDouble());
-        }
-
-        return values;
-    }
 }

@@ -41,10 +41,10 @@ public static class TrainingProfile
     private static List<(string Name, Action Call, int Calls)> Cases()
     {
         var cases = new List<(string Name, Action Call, int Calls)>();
-        float[] tanhIn = Rows(480_000, 3, -3, 3), tanhOut = new float[480_000];
+        float[] tanhIn = BenchData.Uniform(480_000, 3, -3, 3), tanhOut = new float[480_000];
 
         SimpleChainsNetwork sc = Models.Load(new SimpleChainsNetwork(), "sc4");
-        float[] scX = Rows(10_000 * 4, 7, -1, 1), scT = Rows(10_000 * 4, 8, -1, 1), scY = new float[10_000 * 4], scG = new float[SimpleChainsNetwork.ParameterCount];
+        float[] scX = BenchData.Uniform(10_000 * 4, 7, -1, 1), scT = BenchData.Uniform(10_000 * 4, 8, -1, 1), scY = new float[10_000 * 4], scG = new float[SimpleChainsNetwork.ParameterCount];
         cases.Add(("sc4 10,000 rows: TrainBatch", () => sc.TrainBatch(scX, scT), 4));
         cases.Add(("sc4 10,000 rows: ComputeGradients", () => sc.ComputeGradients(scX, scT, scG), 4));
         cases.Add(("sc4 10,000 rows: PredictBatch", () => sc.PredictBatch(scX, scY), 4));
@@ -56,7 +56,7 @@ public static class TrainingProfile
         cases.Add(("TrainingKernels.Activate tanh 480,000 values", () => NetGen.Numerics.TrainingKernels.Activate(ref tanhIn[0], ref tanhOut[0], tanhIn.Length, default(TanhActivation)), 4));
 
         TabularNetwork tab = Models.Load(new TabularNetwork(), "tab13");
-        float[] tabX = Rows(32 * 13, 9, 0, 1), tabY = new float[32 * 3], tabG = new float[TabularNetwork.ParameterCount];
+        float[] tabX = BenchData.Uniform(32 * 13, 9, 0, 1), tabY = new float[32 * 3], tabG = new float[TabularNetwork.ParameterCount];
         int[] tabL = Enumerable.Range(0, 32).Select(i => i % 3).ToArray();
         float[] tabT = new float[32 * 3];
         for (int r = 0; r < 32; r++)
@@ -70,7 +70,7 @@ public static class TrainingProfile
 
         BenchNetwork mnist = Models.Load(new BenchNetwork(), "mnist");
         mnist.LearningRate = 1e-6f;
-        float[] mX = Rows(32 * 784, 6, 0, 1), mY = new float[32 * 10], mG = new float[BenchNetwork.ParameterCount], one = new float[10];
+        float[] mX = BenchData.Uniform(32 * 784, 6, 0, 1), mY = new float[32 * 10], mG = new float[BenchNetwork.ParameterCount], one = new float[10];
         int[] mL = Enumerable.Range(0, 32).Select(i => i % 10).ToArray();
         float[] mT = new float[32 * 10];
         for (int r = 0; r < 32; r++)
@@ -127,17 +127,6 @@ public static class TrainingProfile
         return report.ToString();
     }
 
-    private static float[] Rows(int count, int seed, float low, float high)
-    {
-        var random = new SeededRandom(seed);
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = low + ((high - low) * (float)random.NextDouble());
-        }
-
-        return values;
-    }
 
     /// <summary>Tanh as generated networks declare it, for timing <c>TrainingKernels.Activate</c> alone.</summary>
     private readonly struct TanhActivation : NetGen.Numerics.IVectorActivation<float>
