@@ -132,6 +132,12 @@ if (args.Length > 0 && args[0] == "--small-profile")
     return;
 }
 
+if (args.Length > 0 && args[0] == "--small-row-ab")
+{
+    Console.WriteLine(SmallRowAb.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 41));
+    return;
+}
+
 if (args.Length > 0 && args[0] == "--batch-profile")
 {
     Console.WriteLine(BatchProfile.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 31));

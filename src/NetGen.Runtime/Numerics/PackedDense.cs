@@ -235,7 +235,14 @@ public static partial class PackedDense
         {
             if (rows == 1)
             {
-                Row256(ref packed, inputs, units, ref x, ref y, activation, alternate: true);
+                if (units <= 2 * PanelWidth<T>() && inputs <= SmallRowInputs && s_smallRows)
+                {
+                    SmallRow256(ref packed, inputs, units, ref x, ref y, activation);
+                }
+                else
+                {
+                    Row256(ref packed, inputs, units, ref x, ref y, activation, alternate: true);
+                }
             }
             else
             {
@@ -250,6 +257,153 @@ public static partial class PackedDense
         {
             Forward128(ref packed, inputs, units, ref x, ref y, rows, activation);
         }
+    }
+
+    /// <summary>The most inputs a one-row call takes <see cref="SmallRow256"/> with (2 panels of 1,025 rows: 131 KB, never alternated).</summary>
+    internal const int SmallRowInputs = 1024;
+
+    /// <summary>Whether one-row calls over small layers take <see cref="SmallRow256"/> (bench --small-row-ab turns it off to time the generated Predict both ways).</summary>
+    private static bool s_smallRows = true;
+
+    /// <summary>
+    /// One row with Vector256 through a layer of at most 2 panels (32 floats, 16 doubles) and at most
+    /// <see cref="SmallRowInputs"/> inputs: the small networks' one-row calls (13-32-16-3, 4-32-16-4). <see cref="Row256"/>'s
+    /// work without its groups and panel order, with accumulators only for the vectors that hold units (a layer of at
+    /// most <see cref="Vector256{T}.Count"/> units, 13-32-16-3's 3-unit output, takes one instead of its panel's two)
+    /// and the input loop several inputs a step. Each accumulator starts at the bias and adds w x for input 0, 1, 2, ...
+    /// in order, as in Row256, so the same bits. Up to 2 vectors the activation runs on the accumulators before they are
+    /// stored (no store and reload of the row between the sums and the activation); the activation works lane by lane,
+    /// so that gives the bits of Row256's pass over the stored row, which the 2-panel case keeps. Three methods, so that
+    /// each has the JIT's inlining budget for its copies of the activation (tanh through VectorMath's lane wrappers).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void SmallRow256<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        if (units <= Vector256<T>.Count)
+        {
+            SmallRow256Vector(ref packed, inputs, units, ref x, ref y, activation);
+        }
+        else if (units <= PanelWidth<T>())
+        {
+            SmallRow256Panel(ref packed, inputs, units, ref x, ref y, activation);
+        }
+        else
+        {
+            SmallRow256Panels(ref packed, inputs, units, ref x, ref y, activation);
+        }
+    }
+
+    /// <summary><see cref="SmallRow256"/> for at most one vector of units: one accumulator, four inputs a step.</summary>
+    private static void SmallRow256Vector<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        nuint w1 = (nuint)PanelWidth<T>(), w2 = 2 * w1, w3 = 3 * w1;
+        ref T p0 = ref Unsafe.Add(ref packed, w1); // the weights, after the bias row
+        Vector256<T> a0 = Vector256.LoadUnsafe(ref packed);
+        int i = 0;
+        for (; i <= inputs - 4; i += 4)
+        {
+            ref T w = ref Unsafe.Add(ref p0, (nuint)i * w1);
+            ref T xi = ref Unsafe.Add(ref x, i);
+            a0 = MulAdd(Vector256.Create(xi), Vector256.LoadUnsafe(ref w), a0);
+            a0 = MulAdd(Vector256.Create(Unsafe.Add(ref xi, 1)), Vector256.LoadUnsafe(ref w, w1), a0);
+            a0 = MulAdd(Vector256.Create(Unsafe.Add(ref xi, 2)), Vector256.LoadUnsafe(ref w, w2), a0);
+            a0 = MulAdd(Vector256.Create(Unsafe.Add(ref xi, 3)), Vector256.LoadUnsafe(ref w, w3), a0);
+        }
+
+        for (; i < inputs; i++)
+        {
+            a0 = MulAdd(Vector256.Create(Unsafe.Add(ref x, i)), Vector256.LoadUnsafe(ref p0, (nuint)i * w1), a0);
+        }
+
+        Store(activation.Apply(a0), ref y, 0, units);
+    }
+
+    /// <summary><see cref="SmallRow256"/> for one panel: two accumulators, four inputs a step.</summary>
+    private static void SmallRow256Panel<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        nuint w1 = (nuint)PanelWidth<T>(), w2 = 2 * w1, w3 = 3 * w1, c1 = (nuint)Vector256<T>.Count;
+        ref T p0 = ref Unsafe.Add(ref packed, w1); // the weights, after the bias row
+        Vector256<T> a0 = Vector256.LoadUnsafe(ref packed), a1 = Vector256.LoadUnsafe(ref packed, c1);
+        int i = 0;
+        for (; i <= inputs - 4; i += 4)
+        {
+            ref T w = ref Unsafe.Add(ref p0, (nuint)i * w1);
+            ref T xi = ref Unsafe.Add(ref x, i);
+            Vector256<T> v = Vector256.Create(xi);
+            a0 = MulAdd(v, Vector256.LoadUnsafe(ref w), a0);
+            a1 = MulAdd(v, Vector256.LoadUnsafe(ref w, c1), a1);
+            v = Vector256.Create(Unsafe.Add(ref xi, 1));
+            a0 = MulAdd(v, Vector256.LoadUnsafe(ref w, w1), a0);
+            a1 = MulAdd(v, Vector256.LoadUnsafe(ref w, w1 + c1), a1);
+            v = Vector256.Create(Unsafe.Add(ref xi, 2));
+            a0 = MulAdd(v, Vector256.LoadUnsafe(ref w, w2), a0);
+            a1 = MulAdd(v, Vector256.LoadUnsafe(ref w, w2 + c1), a1);
+            v = Vector256.Create(Unsafe.Add(ref xi, 3));
+            a0 = MulAdd(v, Vector256.LoadUnsafe(ref w, w3), a0);
+            a1 = MulAdd(v, Vector256.LoadUnsafe(ref w, w3 + c1), a1);
+        }
+
+        for (; i < inputs; i++)
+        {
+            Vector256<T> v = Vector256.Create(Unsafe.Add(ref x, i));
+            nuint o = (nuint)i * w1;
+            a0 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o), a0);
+            a1 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o + c1), a1);
+        }
+
+        Store(activation.Apply(a0), ref y, 0, units);
+        Store(activation.Apply(a1), ref y, (int)c1, units);
+    }
+
+    /// <summary><see cref="SmallRow256"/> for two panels: four accumulators, two inputs a step, stored, then Row256's activation pass.</summary>
+    private static void SmallRow256Panels<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>(), c = Vector256<T>.Count;
+        nuint w1 = (nuint)width, c1 = (nuint)c;
+        ref T b1 = ref Unsafe.Add(ref packed, (inputs + 1) * width); // panel 1's bias row
+        ref T p0 = ref Unsafe.Add(ref packed, width); // the weights, after each bias row
+        ref T p1 = ref Unsafe.Add(ref b1, width);
+        Vector256<T> a0 = Vector256.LoadUnsafe(ref packed), a1 = Vector256.LoadUnsafe(ref packed, c1);
+        Vector256<T> a2 = Vector256.LoadUnsafe(ref b1), a3 = Vector256.LoadUnsafe(ref b1, c1);
+        int i = 0;
+        for (; i <= inputs - 2; i += 2)
+        {
+            nuint o = (nuint)i * w1;
+            Vector256<T> v = Vector256.Create(Unsafe.Add(ref x, i));
+            a0 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o), a0);
+            a1 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o + c1), a1);
+            a2 = MulAdd(v, Vector256.LoadUnsafe(ref p1, o), a2);
+            a3 = MulAdd(v, Vector256.LoadUnsafe(ref p1, o + c1), a3);
+            v = Vector256.Create(Unsafe.Add(ref x, i + 1));
+            a0 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o + w1), a0);
+            a1 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o + w1 + c1), a1);
+            a2 = MulAdd(v, Vector256.LoadUnsafe(ref p1, o + w1), a2);
+            a3 = MulAdd(v, Vector256.LoadUnsafe(ref p1, o + w1 + c1), a3);
+        }
+
+        if (i < inputs)
+        {
+            nuint o = (nuint)i * w1;
+            Vector256<T> v = Vector256.Create(Unsafe.Add(ref x, i));
+            a0 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o), a0);
+            a1 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o + c1), a1);
+            a2 = MulAdd(v, Vector256.LoadUnsafe(ref p1, o), a2);
+            a3 = MulAdd(v, Vector256.LoadUnsafe(ref p1, o + c1), a3);
+        }
+
+        Store(a0, ref y, 0, units);
+        Store(a1, ref y, c, units);
+        Store(a2, ref y, width, units);
+        Store(a3, ref y, width + c, units);
+        ActivateRow(ref y, units, activation);
     }
 
     /// <summary>a b + c, fused where the CPU has the instruction.</summary>

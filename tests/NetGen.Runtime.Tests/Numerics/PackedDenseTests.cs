@@ -208,6 +208,78 @@ public class PackedDenseTests
         }
     }
 
+    /// <summary>tanh through VectorMath, for float and double: the activation SmallRow256 applies to its accumulators.</summary>
+    private readonly struct Tanh : IVectorActivation<float>, IVectorActivation<double>
+    {
+        public Vector128<float> Apply(Vector128<float> z) => VectorMath.Tanh(z);
+
+        public Vector256<float> Apply(Vector256<float> z) => VectorMath.Tanh(z);
+
+        public Vector512<float> Apply(Vector512<float> z) => VectorMath.Tanh(z);
+
+        public Vector128<double> Apply(Vector128<double> z) => VectorMath.Tanh(z);
+
+        public Vector256<double> Apply(Vector256<double> z) => VectorMath.Tanh(z);
+
+        public Vector512<double> Apply(Vector512<double> z) => VectorMath.Tanh(z);
+    }
+
+    private static T[] SmallRow<T, TActivation>(T[] packed, int inputs, int units, T[] x, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        var y = new T[units + 1];
+        T sentinel = (T)(object)(typeof(T) == typeof(float) ? (object)12345f : 12345d);
+        y[^1] = sentinel;
+        PackedDense.SmallRow256(ref packed[0], inputs, units, ref x[0], ref y[0], activation);
+        Assert.Equal(sentinel, y[^1]);
+        return y[..^1];
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(13)]
+    [InlineData(32)]
+    [InlineData(67)]
+    public void TheSmallOneRowPathGivesTheBatchBits(int inputs)
+    {
+        // Every unit count SmallRow256 takes, in float (one vector: 1-8 units, one panel: 9-16, two: 17-32) and double
+        // (1-4, 5-8, 9-16), against the same rows inside a batch through Forward256's tiles.
+        const int Rows = 3;
+        foreach (int units in new[] { 1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 20, 23, 24, 31, 32 })
+        {
+            (float[] w, float[] b, float[] x) = Data(inputs, units, Rows, seed: (inputs * 100) + units);
+            float[] packed = new float[PackedDense.PackedLength<float>(inputs, units)];
+            PackedDense.Pack<float>(w, b, inputs, units, packed);
+            float[] leaky = Run(256, packed, inputs, units, x, Rows, new Leaky());
+            float[] tanh = Run(256, packed, inputs, units, x, Rows, new Tanh());
+            for (int r = 0; r < Rows; r++)
+            {
+                float[] row = x[(r * inputs)..((r + 1) * inputs)];
+                Assert.Equal(leaky[(r * units)..((r + 1) * units)], SmallRow(packed, inputs, units, row, new Leaky()));
+                Assert.Equal(tanh[(r * units)..((r + 1) * units)], SmallRow(packed, inputs, units, row, new Tanh()));
+            }
+
+            if (units > 16)
+            {
+                continue;
+            }
+
+            double[] wd = Array.ConvertAll(w, v => (double)v), bd = Array.ConvertAll(b, v => (double)v), xd = Array.ConvertAll(x, v => (double)v);
+            double[] packedDouble = new double[PackedDense.PackedLength<double>(inputs, units)];
+            PackedDense.Pack<double>(wd, bd, inputs, units, packedDouble);
+            double[] tanhDouble = Run(256, packedDouble, inputs, units, xd, Rows, new Tanh());
+            for (int r = 0; r < Rows; r++)
+            {
+                double[] row = xd[(r * inputs)..((r + 1) * inputs)];
+                Assert.Equal(tanhDouble[(r * units)..((r + 1) * units)], SmallRow(packedDouble, inputs, units, row, new Tanh()));
+            }
+        }
+    }
+
     [Fact]
     public void DoubleLayersMatchTheLoopAndAgreeAcrossWidths()
     {
