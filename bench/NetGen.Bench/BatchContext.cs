@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using System.Text;
 using NetGen.Numerics;
 
@@ -15,6 +17,9 @@ namespace NetGen.Bench;
 /// </summary>
 public static class BatchContext
 {
+    /// <summary>Where <see cref="InRegisters"/> leaves its result, so that the JIT keeps the loop.</summary>
+    private static float s_sink;
+
     private sealed record Disturbance(string Name, Action Run);
 
     /// <summary>Runs the probe and returns the report (Markdown).</summary>
@@ -63,6 +68,8 @@ public static class BatchContext
             new("writing 4 MB", () => Array.Fill(sweep4, (byte)1)),
             new("writing 64 MB", () => Array.Fill(sweep64, (byte)1)),
             new("sleeping 5 ms", () => System.Threading.Thread.Sleep(5)),
+            new("scalar float arithmetic in registers, 10 ms", () => InRegisters(vector: false)),
+            new("256-bit FMA in registers, 10 ms", () => InRegisters(vector: true)),
         };
 
         QuickTable.WarmUp(engines.Select(e => e.Call).Concat(disturbances.Select(d => d.Run)));
@@ -145,6 +152,34 @@ public static class BatchContext
         }
 
         return report.ToString();
+    }
+
+    /// <summary>
+    /// 10 ms of dependent float arithmetic on registers only (scalar, or 256-bit fused multiply-adds): a context that
+    /// leaves the caches as they were, to tell what a gap of milliseconds costs the next call from what other work's
+    /// memory traffic costs it.
+    /// </summary>
+    private static void InRegisters(bool vector)
+    {
+        long start = Stopwatch.GetTimestamp();
+        float a = 1.0001f;
+        Vector256<float> v = Vector256.Create(a), m = Vector256.Create(0.99999f);
+        while (Stopwatch.GetElapsedTime(start).TotalMilliseconds < 10)
+        {
+            for (int i = 0; i < 1000; i++)
+            {
+                if (vector)
+                {
+                    v = Fma.IsSupported ? Fma.MultiplyAdd(v, m, m) : (v * m) + m;
+                }
+                else
+                {
+                    a = (a * 0.99999f) + 0.00001f;
+                }
+            }
+        }
+
+        s_sink = a + v.GetElement(0);
     }
 }
 

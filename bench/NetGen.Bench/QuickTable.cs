@@ -300,9 +300,8 @@ public static class QuickTable
     /// item it was). In every other round the NetGen and ONNX Runtime cells of a row trade places, so that each of the
     /// two runs after the same cells as often as the other: the rotation alone keeps every cell's neighbours, and the
     /// 64-row NetGen cell ran right after the scalar loops' cell in all rounds but one, ONNX Runtime's right after
-    /// NetGen's. What a cell leaves behind differs: after the scalar loops the next two `PredictBatch` calls of either
-    /// engine took 0.2-0.7 ms more together in bench --batch-context, after the other engine's 64-row cell 0.2-0.3 ms
-    /// (docs/performance.md, "PredictBatch on the Zen 3").
+    /// NetGen's, and the first calls after a switch cost each engine differently from run to run (bench --batch-context;
+    /// docs/performance.md, "PredictBatch on the Zen 3").
     /// </summary>
     private static void Interleave(List<Cell> cells, int rounds)
     {
