@@ -361,7 +361,7 @@ public static partial class PackedDense
         Store(activation.Apply(a1), ref y, (int)c1, units);
     }
 
-    /// <summary><see cref="SmallRow256"/> for two panels: four accumulators, two inputs a step, stored, then Row256's activation pass.</summary>
+    /// <summary><see cref="SmallRow256"/> for two panels: four accumulators, one input a step, stored, then Row256's activation pass.</summary>
     private static void SmallRow256Panels<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
@@ -373,23 +373,7 @@ public static partial class PackedDense
         ref T p1 = ref Unsafe.Add(ref b1, width);
         Vector256<T> a0 = Vector256.LoadUnsafe(ref packed), a1 = Vector256.LoadUnsafe(ref packed, c1);
         Vector256<T> a2 = Vector256.LoadUnsafe(ref b1), a3 = Vector256.LoadUnsafe(ref b1, c1);
-        int i = 0;
-        for (; i <= inputs - 2; i += 2)
-        {
-            nuint o = (nuint)i * w1;
-            Vector256<T> v = Vector256.Create(Unsafe.Add(ref x, i));
-            a0 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o), a0);
-            a1 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o + c1), a1);
-            a2 = MulAdd(v, Vector256.LoadUnsafe(ref p1, o), a2);
-            a3 = MulAdd(v, Vector256.LoadUnsafe(ref p1, o + c1), a3);
-            v = Vector256.Create(Unsafe.Add(ref x, i + 1));
-            a0 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o + w1), a0);
-            a1 = MulAdd(v, Vector256.LoadUnsafe(ref p0, o + w1 + c1), a1);
-            a2 = MulAdd(v, Vector256.LoadUnsafe(ref p1, o + w1), a2);
-            a3 = MulAdd(v, Vector256.LoadUnsafe(ref p1, o + w1 + c1), a3);
-        }
-
-        if (i < inputs)
+        for (int i = 0; i < inputs; i++)
         {
             nuint o = (nuint)i * w1;
             Vector256<T> v = Vector256.Create(Unsafe.Add(ref x, i));
