@@ -586,6 +586,19 @@ public static partial class TrainingKernels
             return;
         }
 
+        if (typeof(TLanes) == typeof(Lanes512<T>) && Vector<T>.Count * 2 == Vector512<T>.Count)
+        {
+            // 512 bits over the default 256-bit Vector<T>: the halves in registers (a 512-bit store read back as two
+            // 256-bit loads would wait on store forwarding, once per vector of every row).
+            Vector512<T> wide = Unsafe.As<TLanes, Lanes512<T>>(ref sum).Value;
+            nuint upper = at + (nuint)Vector<T>.Count;
+            Vector<T> low = Vector.LoadUnsafe(ref y, at), high = Vector.LoadUnsafe(ref y, upper);
+            (wide.GetLower().AsVector() * f.Derivative(low, low)).StoreUnsafe(ref g, at);
+            (wide.GetUpper().AsVector() * f.Derivative(high, high)).StoreUnsafe(ref g, upper);
+            return;
+        }
+
+        // Any other width (128-bit Vector<T> under 512-bit blocks): stored, then multiplied a Vector<T> at a time.
         TLanes.Store(sum, ref g, at);
         for (nuint k = at; k < at + (nuint)TLanes.Count; k += (nuint)Vector<T>.Count)
         {

@@ -128,6 +128,9 @@ internal readonly struct Lanes512<T> : IGradientLanes<Lanes512<T>, T>
 
     public static Lanes512<T> Zero => default;
 
+    /// <summary>The lanes as a <see cref="Vector512{T}"/>.</summary>
+    public Vector512<T> Value => _value;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512<T> Create(T value) => new(Vector512.Create(value));
 
