@@ -94,7 +94,7 @@ public static partial class PackedDense
     {
         if (Avx2.IsSupported)
         {
-            Int8Avx2(ref packed, inputs, units, ref x, ref y, rows, activation, AvxVnni.IsSupported);
+            Int8Avx2(ref packed, inputs, units, ref x, ref y, rows, activation, AvxVnni.IsSupported, Wide512Int8);
         }
         else
         {
@@ -289,6 +289,12 @@ public static partial class PackedDense
         /// <summary>Whether the kernel runs tiles of 6 rows (<see cref="Int8R6"/>, AVX-VNNI only) before those of 4.</summary>
         bool SixRows { get; }
 
+        /// <summary>
+        /// Whether the tiles run at 512 bits (<see cref="Int8R8x512"/>, then <see cref="Int8R4x512"/>; AVX-512BW only):
+        /// a whole panel's 16 units in one vector per row. The rows left over take <see cref="Add"/> at 256 bits.
+        /// </summary>
+        bool Wide { get; }
+
         Vector256<int> Add(Vector256<int> sum, Vector256<byte> v, Vector256<sbyte> w, Vector256<byte> u, Vector256<sbyte> w2);
     }
 
@@ -300,6 +306,8 @@ public static partial class PackedDense
     {
         public bool SixRows => false;
 
+        public bool Wide => false;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<int> Add(Vector256<int> sum, Vector256<byte> v, Vector256<sbyte> w, Vector256<byte> u, Vector256<sbyte> w2) =>
             Avx2.Add(sum, Dot8(v, w, u, w2));
@@ -310,21 +318,47 @@ public static partial class PackedDense
     {
         public bool SixRows => true;
 
+        public bool Wide => false;
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public Vector256<int> Add(Vector256<int> sum, Vector256<byte> v, Vector256<sbyte> w, Vector256<byte> u, Vector256<sbyte> w2) =>
             AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(sum, v, w), u, w2);
     }
 
     /// <summary>
-    /// An int8 layer with AVX2, its products with AVX-VNNI's vpdpbusd when <paramref name="vnni"/> (which needs
-    /// AvxVnni.IsSupported), with AVX2's vpmaddubsw/vpmaddwd otherwise: the same exact sums, so the same bits.
+    /// AVX-512BW without AVX-VNNI: the tiles take vpmaddubsw/vpmaddwd at 512 bits (<see cref="Dot16"/>), the rows left
+    /// over <see cref="PairProducts"/>' 256-bit form. The same integer operations lane by lane, so the same bits.
     /// </summary>
-    internal static void Int8Avx2<TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation, bool vnni)
+    internal readonly struct Wide512Products : IInt8Products
+    {
+        public bool SixRows => false;
+
+        public bool Wide => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<int> Add(Vector256<int> sum, Vector256<byte> v, Vector256<sbyte> w, Vector256<byte> u, Vector256<sbyte> w2) =>
+            Avx2.Add(sum, Dot8(v, w, u, w2));
+    }
+
+    /// <summary>Whether int8 tiles run at 512 bits where AVX-VNNI is missing: AVX-512BW, and Vector512 accelerated.</summary>
+    internal static bool Wide512Int8 => Avx512BW.IsSupported && Vector512.IsHardwareAccelerated;
+
+    /// <summary>
+    /// An int8 layer with AVX2, its products with AVX-VNNI's vpdpbusd when <paramref name="vnni"/> (which needs
+    /// AvxVnni.IsSupported), else with vpmaddubsw/vpmaddwd, the tiles at 512 bits when <paramref name="wide"/> (which
+    /// needs <see cref="Wide512Int8"/>): the same exact sums, so the same bits. Where a CPU has both, AVX-VNNI's
+    /// one instruction per 4 products at 256 bits is taken over the three of the 512-bit pair form.
+    /// </summary>
+    internal static void Int8Avx2<TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, int rows, TActivation activation, bool vnni, bool wide)
         where TActivation : struct, IVectorActivation<float>
     {
         if (vnni)
         {
             Int8Tiles<TActivation, VnniProducts>(ref packed, inputs, units, ref x, ref y, rows, activation);
+        }
+        else if (wide)
+        {
+            Int8Tiles<TActivation, Wide512Products>(ref packed, inputs, units, ref x, ref y, rows, activation);
         }
         else
         {
@@ -334,7 +368,8 @@ public static partial class PackedDense
 
     /// <summary>
     /// The rows quantised <see cref="QuantisedRows.ChunkRows"/> at a time into this thread's buffer, then per chunk,
-    /// panels outer, tiles of 6 rows x 1 panel (AVX-VNNI: 12 int32 accumulators), then of 4 rows x 1 panel (8
+    /// panels outer, tiles of 6 rows x 1 panel (AVX-VNNI: 12 int32 accumulators) or of 8 rows x 1 panel at 512 bits
+    /// (AVX-512BW: 8 accumulators of 16 units), then of 4 rows x 1 panel (8
     /// accumulators, the panel's weight vectors in registers), and the rows left over one at a time over groups of 4
     /// panels, then single panels. Per 8 inputs, row and 8 units: two 4-byte broadcasts of the row's bytes and the
     /// products of <typeparamref name="TProducts"/>.
@@ -355,15 +390,34 @@ public static partial class PackedDense
             int n = Math.Min(chunk, rows - start);
             ref float ys = ref Unsafe.Add(ref y, (nint)start * units);
             QuantiseRows(ref Unsafe.Add(ref x, (nint)start * inputs), inputs, padded, levels, n, buffer);
-            int six = default(TProducts).SixRows ? n - (n % 6) : 0, tiled = six + ((n - six) & ~3);
+            int big = default(TProducts).SixRows ? 6 : default(TProducts).Wide ? 8 : 4;
+            int first = n - (n % big), tiled = first + ((n - first) & ~3);
             for (int p = 0; p < panels; p++)
             {
                 ref float panel = ref Unsafe.Add(ref packed, (nint)p * block);
                 int r = 0;
-                for (; r < six; r += 6)
+                if (default(TProducts).SixRows)
                 {
-                    Int8R6(ref panel, padded, ref Unsafe.Add(ref q, (nint)r * padded), ref Unsafe.Add(ref scales, r), ref Unsafe.Add(ref zeros, r),
-                        ref Unsafe.Add(ref ys, ((nint)r * units) + (p * 16)), units, units - (p * 16), activation);
+                    for (; r < first; r += 6)
+                    {
+                        Int8R6(ref panel, padded, ref Unsafe.Add(ref q, (nint)r * padded), ref Unsafe.Add(ref scales, r), ref Unsafe.Add(ref zeros, r),
+                            ref Unsafe.Add(ref ys, ((nint)r * units) + (p * 16)), units, units - (p * 16), activation);
+                    }
+                }
+
+                if (default(TProducts).Wide)
+                {
+                    for (; r < first; r += 8)
+                    {
+                        Int8R8x512(ref panel, padded, ref Unsafe.Add(ref q, (nint)r * padded), ref Unsafe.Add(ref scales, r), ref Unsafe.Add(ref zeros, r),
+                            ref Unsafe.Add(ref ys, ((nint)r * units) + (p * 16)), units, units - (p * 16), activation);
+                    }
+
+                    for (; r < tiled; r += 4)
+                    {
+                        Int8R4x512(ref panel, padded, ref Unsafe.Add(ref q, (nint)r * padded), ref Unsafe.Add(ref scales, r), ref Unsafe.Add(ref zeros, r),
+                            ref Unsafe.Add(ref ys, ((nint)r * units) + (p * 16)), units, units - (p * 16), activation);
+                    }
                 }
 
                 for (; r < tiled; r += 4)
@@ -501,6 +555,90 @@ public static partial class PackedDense
         FinishInt8(a40, a41, ref panel, Unsafe.Add(ref scales, 4), Unsafe.Add(ref zeros, 4), ref Unsafe.Add(ref y, 4 * units), left);
         FinishInt8(a50, a51, ref panel, Unsafe.Add(ref scales, 5), Unsafe.Add(ref zeros, 5), ref Unsafe.Add(ref y, 5 * units), left);
         Activate(ref y, units, 6, 16, left, activation);
+    }
+
+    /// <summary>
+    /// One row's products of 8 inputs for a panel's 16 units at 512 bits, added to its 16 int32 sums: the row's bytes 0-3
+    /// and 4-7 broadcast to every 32-bit lane, against the panel's 64 weight bytes of inputs 0-3 (16 units x 4) and
+    /// the 64 of inputs 4-7 (the panel's layout, <see cref="PackInt8"/>). vpmaddubsw pairs (each at most 2 x 127 x 63)
+    /// add in int16 to at most 32,004, then vpmaddwd with ones into int32: <see cref="Dot8"/>'s operations on both of
+    /// its halves at once, so the same sums.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Dot16(Vector512<int> sum, ref byte row, Vector512<sbyte> w0, Vector512<sbyte> w1)
+    {
+        Vector512<byte> v = Vector512.Create(Unsafe.ReadUnaligned<int>(ref row)).AsByte();
+        Vector512<byte> u = Vector512.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref row, 4))).AsByte();
+        Vector512<short> pairs = Avx512BW.Add(Avx512BW.MultiplyAddAdjacent(v, w0), Avx512BW.MultiplyAddAdjacent(u, w1));
+        return sum + Avx512BW.MultiplyAddAdjacent(pairs, Vector512.Create((short)1));
+    }
+
+    /// <summary>
+    /// 8 rows x 1 panel at 512 bits (AVX-512BW): one int32 accumulator of the panel's 16 units per row, the panel's two
+    /// 64-byte weight vectors of each 8 inputs loaded once for the 8 rows; 8 accumulators, 2 weights and the
+    /// broadcasts and products fit AVX-512's 32 vector registers.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Int8R8x512<TActivation>(ref float panel, int padded, ref byte q, ref float scales, ref int zeros, ref float y, int units, int left, TActivation activation)
+        where TActivation : struct, IVectorActivation<float>
+    {
+        Vector512<int> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        ref sbyte g = ref Unsafe.As<float, sbyte>(ref Unsafe.Add(ref panel, Int8Head));
+        nint stride = padded;
+        ref byte x0 = ref q;
+        ref byte end = ref Unsafe.Add(ref q, padded);
+        while (Unsafe.IsAddressLessThan(ref x0, ref end))
+        {
+            Vector512<sbyte> w0 = Vector512.LoadUnsafe(ref g), w1 = Vector512.LoadUnsafe(ref g, 64);
+            a0 = Dot16(a0, ref x0, w0, w1);
+            a1 = Dot16(a1, ref Unsafe.Add(ref x0, stride), w0, w1);
+            a2 = Dot16(a2, ref Unsafe.Add(ref x0, 2 * stride), w0, w1);
+            a3 = Dot16(a3, ref Unsafe.Add(ref x0, 3 * stride), w0, w1);
+            a4 = Dot16(a4, ref Unsafe.Add(ref x0, 4 * stride), w0, w1);
+            a5 = Dot16(a5, ref Unsafe.Add(ref x0, 5 * stride), w0, w1);
+            a6 = Dot16(a6, ref Unsafe.Add(ref x0, 6 * stride), w0, w1);
+            a7 = Dot16(a7, ref Unsafe.Add(ref x0, 7 * stride), w0, w1);
+            x0 = ref Unsafe.Add(ref x0, 8);
+            g = ref Unsafe.Add(ref g, 128);
+        }
+
+        FinishInt8(a0.GetLower(), a0.GetUpper(), ref panel, scales, zeros, ref y, left);
+        FinishInt8(a1.GetLower(), a1.GetUpper(), ref panel, Unsafe.Add(ref scales, 1), Unsafe.Add(ref zeros, 1), ref Unsafe.Add(ref y, units), left);
+        FinishInt8(a2.GetLower(), a2.GetUpper(), ref panel, Unsafe.Add(ref scales, 2), Unsafe.Add(ref zeros, 2), ref Unsafe.Add(ref y, 2 * units), left);
+        FinishInt8(a3.GetLower(), a3.GetUpper(), ref panel, Unsafe.Add(ref scales, 3), Unsafe.Add(ref zeros, 3), ref Unsafe.Add(ref y, 3 * units), left);
+        FinishInt8(a4.GetLower(), a4.GetUpper(), ref panel, Unsafe.Add(ref scales, 4), Unsafe.Add(ref zeros, 4), ref Unsafe.Add(ref y, 4 * units), left);
+        FinishInt8(a5.GetLower(), a5.GetUpper(), ref panel, Unsafe.Add(ref scales, 5), Unsafe.Add(ref zeros, 5), ref Unsafe.Add(ref y, 5 * units), left);
+        FinishInt8(a6.GetLower(), a6.GetUpper(), ref panel, Unsafe.Add(ref scales, 6), Unsafe.Add(ref zeros, 6), ref Unsafe.Add(ref y, 6 * units), left);
+        FinishInt8(a7.GetLower(), a7.GetUpper(), ref panel, Unsafe.Add(ref scales, 7), Unsafe.Add(ref zeros, 7), ref Unsafe.Add(ref y, 7 * units), left);
+        Activate(ref y, units, 8, 16, left, activation);
+    }
+
+    /// <summary><see cref="Int8R8x512"/> for 4 rows (the rows after the 8-row tiles, 4 at a time).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Int8R4x512<TActivation>(ref float panel, int padded, ref byte q, ref float scales, ref int zeros, ref float y, int units, int left, TActivation activation)
+        where TActivation : struct, IVectorActivation<float>
+    {
+        Vector512<int> a0 = default, a1 = default, a2 = default, a3 = default;
+        ref sbyte g = ref Unsafe.As<float, sbyte>(ref Unsafe.Add(ref panel, Int8Head));
+        nint stride = padded;
+        ref byte x0 = ref q;
+        ref byte end = ref Unsafe.Add(ref q, padded);
+        while (Unsafe.IsAddressLessThan(ref x0, ref end))
+        {
+            Vector512<sbyte> w0 = Vector512.LoadUnsafe(ref g), w1 = Vector512.LoadUnsafe(ref g, 64);
+            a0 = Dot16(a0, ref x0, w0, w1);
+            a1 = Dot16(a1, ref Unsafe.Add(ref x0, stride), w0, w1);
+            a2 = Dot16(a2, ref Unsafe.Add(ref x0, 2 * stride), w0, w1);
+            a3 = Dot16(a3, ref Unsafe.Add(ref x0, 3 * stride), w0, w1);
+            x0 = ref Unsafe.Add(ref x0, 8);
+            g = ref Unsafe.Add(ref g, 128);
+        }
+
+        FinishInt8(a0.GetLower(), a0.GetUpper(), ref panel, scales, zeros, ref y, left);
+        FinishInt8(a1.GetLower(), a1.GetUpper(), ref panel, Unsafe.Add(ref scales, 1), Unsafe.Add(ref zeros, 1), ref Unsafe.Add(ref y, units), left);
+        FinishInt8(a2.GetLower(), a2.GetUpper(), ref panel, Unsafe.Add(ref scales, 2), Unsafe.Add(ref zeros, 2), ref Unsafe.Add(ref y, 2 * units), left);
+        FinishInt8(a3.GetLower(), a3.GetUpper(), ref panel, Unsafe.Add(ref scales, 3), Unsafe.Add(ref zeros, 3), ref Unsafe.Add(ref y, 3 * units), left);
+        Activate(ref y, units, 4, 16, left, activation);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

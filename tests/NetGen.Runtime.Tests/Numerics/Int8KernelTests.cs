@@ -41,11 +41,34 @@ public class Int8KernelTests
         Portable,
         Avx2,
         Vnni,
+        Avx512,
     }
 
     /// <summary>The paths this machine can run; the best first (what <see cref="PackedDense.ForwardInt8"/> takes).</summary>
-    private static KernelPath[] Paths =>
-        AvxVnni.IsSupported ? [KernelPath.Vnni, KernelPath.Avx2, KernelPath.Portable] : Avx2.IsSupported ? [KernelPath.Avx2, KernelPath.Portable] : [KernelPath.Portable];
+    private static KernelPath[] Paths
+    {
+        get
+        {
+            var paths = new System.Collections.Generic.List<KernelPath>();
+            if (AvxVnni.IsSupported)
+            {
+                paths.Add(KernelPath.Vnni);
+            }
+
+            if (PackedDense.Wide512Int8)
+            {
+                paths.Add(KernelPath.Avx512);
+            }
+
+            if (Avx2.IsSupported)
+            {
+                paths.Add(KernelPath.Avx2);
+            }
+
+            paths.Add(KernelPath.Portable);
+            return [.. paths];
+        }
+    }
 
     /// <summary>Normal weights and biases; inputs normal (negative values: a zero point) or, with <paramref name="relu"/>, max(0, normal) as after a ReLU layer.</summary>
     private static (float[] W, float[] B, float[] X) Data(int inputs, int units, int rows, int seed, bool relu)
@@ -95,7 +118,7 @@ public class Int8KernelTests
         }
         else
         {
-            PackedDense.Int8Avx2(ref packed[0], inputs, units, ref x[0], ref y[0], rows, default(Leaky), vnni: path == KernelPath.Vnni);
+            PackedDense.Int8Avx2(ref packed[0], inputs, units, ref x[0], ref y[0], rows, default(Leaky), vnni: path == KernelPath.Vnni, wide: path == KernelPath.Avx512);
         }
     }
 
