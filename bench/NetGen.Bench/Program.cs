@@ -20,6 +20,7 @@ using NetGen.Bench;
 // dotnet run -c Release --project bench/NetGen.Bench -- --predict-profile                     where one-row Predict's time goes
 // dotnet run -c Release --project bench/NetGen.Bench -- --predict-context [rounds | copies [rounds] [n]]  one-row Predict (NetGen, ORT) after what --quick runs between rounds; n instances
 // dotnet run -c Release --project bench/NetGen.Bench -- --small-profile [rounds | loop S]   where one-row Predict of 13-32-16-3 spends its time, beside ONNX Runtime
+// dotnet run -c Release --project bench/NetGen.Bench -- --sparse-row [rounds]              one-row Predict with PackedDense's zero-input skipping on and off, random rows and a Fashion-MNIST image, beside ONNX Runtime
 // dotnet run -c Release --project bench/NetGen.Bench -- --small-row-ab [rounds]            13-32-16-3's one-row layers through Row256 and SmallRow256, and the generated Predict both ways
 // dotnet run -c Release --project bench/NetGen.Bench -- --batch-profile [rounds]            where PredictBatch of 64 rows spends its time, beside ONNX Runtime
 // dotnet run -c Release --project bench/NetGen.Bench -- --batch-context [rounds]            PredictBatch 64 rows call by call after what --quick runs before it
@@ -63,6 +64,12 @@ if (args.Length > 0 && args[0] == "--optimizers")
 if (args.Length > 2 && args[0] == "--fit-loop")
 {
     Console.WriteLine(FitEpochLoop.Run(args[1], NumberArg(2)));
+    return;
+}
+
+if (args.Length > 0 && args[0] == "--sparse-row")
+{
+    Console.WriteLine(SparseRowAb.Run(args.Length > 1 ? (int)NumberArg(1) : 21));
     return;
 }
 

@@ -78,6 +78,7 @@ public static class QuickTable
         new("13-32-16-3 tanh, `TrainBatch`, 32 rows, Adam", "µs", 1e3, "tab13_train_batch_32_adam"),
         new("784-256-128-10, `TrainBatch`, 256 rows, Adam, one core", "ms", 1e6, null),
         new("784-256-128-10, `TrainBatch`, 256 rows, Adam, two cores (TrainingSplit)", "ms", 1e6, null),
+        new("784-256-128-10 ReLU, `Predict`, 1 row, a Fashion-MNIST test image", "µs", 1e3, null),
     };
 
     /// <summary>Runs <paramref name="call"/> with RowSplit's worker off (training splits batches of 64+ rows), then restores the setting.</summary>
@@ -243,6 +244,11 @@ public static class QuickTable
                 : $"- The epoch row trains NetGen on {EpochData}, PyTorch on {pytorchEpochData}: not the same work.");
         }
 
+        if (!double.IsNaN(s_imageZeroShare))
+        {
+            report.AppendLine(CultureInfo.InvariantCulture, $"- The image row: Fashion-MNIST's test image with the median share of zero pixels among the first 101 ({s_imageZeroShare:P0}), pixels / 255; one-row `Predict` skips the weight rows of zero inputs (the same bits), ONNX Runtime reads them all. The random rows of the other cells have no zero input.");
+        }
+
         report.AppendLine(CultureInfo.InvariantCulture, $"- Streaming 256 KB (L2): {256 * 1024 / streamL2Half:0.0} GB/s; 256 MB (memory): {(256 << 20) / streamDram:0.0} GB/s.");
 
         if (jsonPath is not null)
@@ -351,6 +357,9 @@ public static class QuickTable
         return values;
     }
 
+    /// <summary>The share of zero pixels in the Fashion-MNIST image of the one-row image cells (NaN without the data set).</summary>
+    private static double s_imageZeroShare = double.NaN;
+
     private static void SetUp(List<Cell> cells, Disposables disposables)
     {
         // One thread each, like ONNX Runtime (IntraOpNumThreads = 1): PredictBatch's two-core split only in its own row.
@@ -388,6 +397,20 @@ public static class QuickTable
                 }
             },
         });
+
+        // One row of real input: a Fashion-MNIST test image (pixels / 255, the network's input; the median share of zero
+        // pixels of the first 101 test images), whose zero pixels PackedDense's one-row tiles skip. ONNX Runtime gets
+        // the same image; the random rows above have no zero input (only layer 2's ReLU inputs).
+        if (SparseRowAb.MedianTestImage() is { } image)
+        {
+            OnnxPeer ortImage = disposables.Add(new OnnxPeer(Models.Onnx("mnist"), 1, 784, 10));
+            image.Image.CopyTo(ortImage.Input, 0);
+            float[] imageRow = image.Image;
+            var imageOutput = new float[10];
+            s_imageZeroShare = image.ZeroShare;
+            cells.Add(new Cell { Row = RowSpecs[16].Name, Column = NetGenColumn, Call = () => mnist.Predict(imageRow, imageOutput), CallsPerRound = 400 });
+            cells.Add(new Cell { Row = RowSpecs[16].Name, Column = OrtColumn, Call = ortImage.Run, CallsPerRound = 400 });
+        }
 
         // 256 rows on one core (RowSplit off for the call) and on two (its default here).
         string r6 = RowSpecs[6].Name, r7 = RowSpecs[7].Name;

@@ -1,6 +1,8 @@
 // The register tiles of PackedDense, one method per shape and width (written out from PackedDense.Tiles.py's table:
 // rows x panels per width); see PackedDense.cs for the layout and docs/performance.md for the choice of shapes.
+using System;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NetGen.Numerics;
@@ -73,12 +75,19 @@ public static partial class PackedDense
     /// One row with Vector128: groups of 2 panels, then each smaller group (1) at most once, the sums
     /// stored, then one activation pass over the row. If <paramref name="alternate"/>, a large layer takes the same
     /// groups last to first on every other call (<see cref="Backwards"/>). A method of its own with each tile compiled
-    /// into it once, so that a one-row call runs a small method.
+    /// into it once, so that a one-row call runs a small method. An input row with enough zeros runs
+    /// <see cref="SparseRow128"/> instead (<see cref="SkipsZeros"/>), which gives the same bits.
     /// </summary>
     internal static void Row128<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
+        if (inputs >= SparseRowInputs && SkipsZeros(ref x, inputs))
+        {
+            SparseRow128(ref packed, inputs, units, ref x, ref y, activation, alternate);
+            return;
+        }
+
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
         bool backwards = alternate && Backwards((long)panels * block * Unsafe.SizeOf<T>());
         int smaller = panels - (panels % 2); // where the groups of fewer than 2 panels start: one per bit of panels % 2
@@ -107,6 +116,68 @@ public static partial class PackedDense
             else
             {
                 Tile128R1P1(ref panel, block, inputs, ref x, ref yp, left);
+            }
+
+            done += size;
+            if (!backwards)
+            {
+                p += size;
+            }
+        }
+
+        ActivateRow(ref y, units, activation);
+    }
+
+    /// <summary>
+    /// <see cref="Row128"/> over the inputs that are not zero: their indices listed once (<see cref="NonzeroInputs"/>,
+    /// on the stack), then the same groups of panels, each reading only the weight rows of the listed inputs. Each
+    /// accumulator adds the same nonzero products in the same order, and a skipped product (0 times a finite weight:
+    /// a zero) leaves a sum unchanged, except that it turns a sum of -0 into +0; so the sums are Row128's bits except
+    /// that one can be -0 where Row128's is +0. A group with a -0 sum runs Row128's tile over again (docs/numerics.md).
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SparseRow128<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        Span<int> list = stackalloc int[SparseRowMaxInputs];
+        ref int index = ref MemoryMarshal.GetReference(list);
+        int count = NonzeroInputs(ref x, inputs, ref index);
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        bool backwards = alternate && Backwards((long)panels * block * Unsafe.SizeOf<T>());
+        int smaller = panels - (panels % 2); // where the groups of fewer than 2 panels start: one per bit of panels % 2
+        int p = backwards ? panels : 0;
+        for (int done = 0; done < panels;)
+        {
+            int size;
+            if (backwards)
+            {
+                // The group that ends at p: 2 panels before the smaller ones, else the lowest bit of what precedes p there.
+                size = p > smaller ? (p - smaller) & -(p - smaller) : 2;
+                p -= size;
+            }
+            else
+            {
+                size = panels - p >= 2 ? 2 : 1;
+            }
+
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            ref T yp = ref Unsafe.Add(ref y, p * width);
+            int left = units - (p * width);
+            if (size == 2)
+            {
+                if (!SparseTile128R1P2(ref panel, block, ref index, count, ref x, ref yp, left))
+                {
+                    Tile128R1P2(ref panel, block, inputs, ref x, ref yp, left);
+                }
+            }
+            else
+            {
+                if (!SparseTile128R1P1(ref panel, block, ref index, count, ref x, ref yp, left))
+                {
+                    Tile128R1P1(ref panel, block, inputs, ref x, ref yp, left);
+                }
             }
 
             done += size;
@@ -293,6 +364,89 @@ public static partial class PackedDense
     }
 
     /// <summary>
+    /// Tile128R1P2 over the <paramref name="count"/> inputs listed at <paramref name="index"/>: 8 accumulator(s), started at the
+    /// bias, stored unless one holds a -0 (false: nothing stored, for the dense tile to run).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SparseTile128R1P2<T>(ref T panel, int block, ref int index, int count, ref T x, ref T y, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector128<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        Vector128<T> a00 = Vector128.LoadUnsafe(ref p0), a01 = Vector128.LoadUnsafe(ref p0, (nuint)c), a02 = Vector128.LoadUnsafe(ref p0, (nuint)(2 * c)), a03 = Vector128.LoadUnsafe(ref p0, (nuint)(3 * c));
+        Vector128<T> a10 = Vector128.LoadUnsafe(ref p1), a11 = Vector128.LoadUnsafe(ref p1, (nuint)c), a12 = Vector128.LoadUnsafe(ref p1, (nuint)(2 * c)), a13 = Vector128.LoadUnsafe(ref p1, (nuint)(3 * c));
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        for (int j = 0; j < count; j++)
+        {
+            int i = Unsafe.Add(ref index, j);
+            nuint o = (nuint)i * (nuint)width;
+            Vector128<T> v = Vector128.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o), a00);
+            a01 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o + (nuint)c), a01);
+            a02 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o + (nuint)(2 * c)), a02);
+            a03 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o + (nuint)(3 * c)), a03);
+            a10 = MulAdd(v, Vector128.LoadUnsafe(ref w1, o), a10);
+            a11 = MulAdd(v, Vector128.LoadUnsafe(ref w1, o + (nuint)c), a11);
+            a12 = MulAdd(v, Vector128.LoadUnsafe(ref w1, o + (nuint)(2 * c)), a12);
+            a13 = MulAdd(v, Vector128.LoadUnsafe(ref w1, o + (nuint)(3 * c)), a13);
+        }
+
+        if (IsNegativeZero(a00) || IsNegativeZero(a01) || IsNegativeZero(a02) || IsNegativeZero(a03) || IsNegativeZero(a10) || IsNegativeZero(a11) || IsNegativeZero(a12) || IsNegativeZero(a13))
+        {
+            return false;
+        }
+
+        Store(a00, ref y, 0, left);
+        Store(a01, ref y, c, left);
+        Store(a02, ref y, 2 * c, left);
+        Store(a03, ref y, 3 * c, left);
+        Store(a10, ref y, width, left);
+        Store(a11, ref y, width + c, left);
+        Store(a12, ref y, width + 2 * c, left);
+        Store(a13, ref y, width + 3 * c, left);
+        return true;
+    }
+
+    /// <summary>
+    /// Tile128R1P1 over the <paramref name="count"/> inputs listed at <paramref name="index"/>: 4 accumulator(s), started at the
+    /// bias, stored unless one holds a -0 (false: nothing stored, for the dense tile to run).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SparseTile128R1P1<T>(ref T panel, int block, ref int index, int count, ref T x, ref T y, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector128<T>.Count;
+        ref T p0 = ref panel;
+        Vector128<T> a00 = Vector128.LoadUnsafe(ref p0), a01 = Vector128.LoadUnsafe(ref p0, (nuint)c), a02 = Vector128.LoadUnsafe(ref p0, (nuint)(2 * c)), a03 = Vector128.LoadUnsafe(ref p0, (nuint)(3 * c));
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int j = 0; j < count; j++)
+        {
+            int i = Unsafe.Add(ref index, j);
+            nuint o = (nuint)i * (nuint)width;
+            Vector128<T> v = Vector128.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o), a00);
+            a01 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o + (nuint)c), a01);
+            a02 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o + (nuint)(2 * c)), a02);
+            a03 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o + (nuint)(3 * c)), a03);
+        }
+
+        if (IsNegativeZero(a00) || IsNegativeZero(a01) || IsNegativeZero(a02) || IsNegativeZero(a03))
+        {
+            return false;
+        }
+
+        Store(a00, ref y, 0, left);
+        Store(a01, ref y, c, left);
+        Store(a02, ref y, 2 * c, left);
+        Store(a03, ref y, 3 * c, left);
+        return true;
+    }
+
+    /// <summary>
     /// The layer with Vector256: tiles of 6 rows over each panel, then the rows after the last whole tile in one or two
     /// tiles of 2 to 5 rows (<see cref="Tail256"/>); 1 to 3 rows left take one 6-row tile with them (7 = 4 + 3, 8 = 4 + 4, 9 = 5 + 4),
     /// so that no row of a batch goes over every panel alone (each would read the whole layer once more). A single row
@@ -373,12 +527,19 @@ public static partial class PackedDense
     /// One row with Vector256: groups of 4 panels, then each smaller group (2, 1) at most once, the sums
     /// stored, then one activation pass over the row. If <paramref name="alternate"/>, a large layer takes the same
     /// groups last to first on every other call (<see cref="Backwards"/>). A method of its own with each tile compiled
-    /// into it once, so that a one-row call runs a small method.
+    /// into it once, so that a one-row call runs a small method. An input row with enough zeros runs
+    /// <see cref="SparseRow256"/> instead (<see cref="SkipsZeros"/>), which gives the same bits.
     /// </summary>
     internal static void Row256<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
+        if (inputs >= SparseRowInputs && SkipsZeros(ref x, inputs))
+        {
+            SparseRow256(ref packed, inputs, units, ref x, ref y, activation, alternate);
+            return;
+        }
+
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
         bool backwards = alternate && Backwards((long)panels * block * Unsafe.SizeOf<T>());
         int smaller = panels - (panels % 4); // where the groups of fewer than 4 panels start: one per bit of panels % 4
@@ -411,6 +572,75 @@ public static partial class PackedDense
             else
             {
                 Tile256R1P1(ref panel, block, inputs, ref x, ref yp, left);
+            }
+
+            done += size;
+            if (!backwards)
+            {
+                p += size;
+            }
+        }
+
+        ActivateRow(ref y, units, activation);
+    }
+
+    /// <summary>
+    /// <see cref="Row256"/> over the inputs that are not zero: their indices listed once (<see cref="NonzeroInputs"/>,
+    /// on the stack), then the same groups of panels, each reading only the weight rows of the listed inputs. Each
+    /// accumulator adds the same nonzero products in the same order, and a skipped product (0 times a finite weight:
+    /// a zero) leaves a sum unchanged, except that it turns a sum of -0 into +0; so the sums are Row256's bits except
+    /// that one can be -0 where Row256's is +0. A group with a -0 sum runs Row256's tile over again (docs/numerics.md).
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SparseRow256<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        Span<int> list = stackalloc int[SparseRowMaxInputs];
+        ref int index = ref MemoryMarshal.GetReference(list);
+        int count = NonzeroInputs(ref x, inputs, ref index);
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        bool backwards = alternate && Backwards((long)panels * block * Unsafe.SizeOf<T>());
+        int smaller = panels - (panels % 4); // where the groups of fewer than 4 panels start: one per bit of panels % 4
+        int p = backwards ? panels : 0;
+        for (int done = 0; done < panels;)
+        {
+            int size;
+            if (backwards)
+            {
+                // The group that ends at p: 4 panels before the smaller ones, else the lowest bit of what precedes p there.
+                size = p > smaller ? (p - smaller) & -(p - smaller) : 4;
+                p -= size;
+            }
+            else
+            {
+                size = panels - p >= 4 ? 4 : panels - p >= 2 ? 2 : 1;
+            }
+
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            ref T yp = ref Unsafe.Add(ref y, p * width);
+            int left = units - (p * width);
+            if (size == 4)
+            {
+                if (!SparseTile256R1P4(ref panel, block, ref index, count, ref x, ref yp, left))
+                {
+                    Tile256R1P4(ref panel, block, inputs, ref x, ref yp, left);
+                }
+            }
+            else if (size == 2)
+            {
+                if (!SparseTile256R1P2(ref panel, block, ref index, count, ref x, ref yp, left))
+                {
+                    Tile256R1P2(ref panel, block, inputs, ref x, ref yp, left);
+                }
+            }
+            else
+            {
+                if (!SparseTile256R1P1(ref panel, block, ref index, count, ref x, ref yp, left))
+                {
+                    Tile256R1P1(ref panel, block, inputs, ref x, ref yp, left);
+                }
             }
 
             done += size;
@@ -789,6 +1019,130 @@ public static partial class PackedDense
     }
 
     /// <summary>
+    /// Tile256R1P4 over the <paramref name="count"/> inputs listed at <paramref name="index"/>: 8 accumulator(s), started at the
+    /// bias, stored unless one holds a -0 (false: nothing stored, for the dense tile to run).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SparseTile256R1P4<T>(ref T panel, int block, ref int index, int count, ref T x, ref T y, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        ref T p2 = ref Unsafe.Add(ref p1, block);
+        ref T p3 = ref Unsafe.Add(ref p2, block);
+        Vector256<T> a00 = Vector256.LoadUnsafe(ref p0), a01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> a10 = Vector256.LoadUnsafe(ref p1), a11 = Vector256.LoadUnsafe(ref p1, (nuint)c);
+        Vector256<T> a20 = Vector256.LoadUnsafe(ref p2), a21 = Vector256.LoadUnsafe(ref p2, (nuint)c);
+        Vector256<T> a30 = Vector256.LoadUnsafe(ref p3), a31 = Vector256.LoadUnsafe(ref p3, (nuint)c);
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        ref T w2 = ref Unsafe.Add(ref p2, width); // the weights follow the panel's bias row
+        ref T w3 = ref Unsafe.Add(ref p3, width); // the weights follow the panel's bias row
+        for (int j = 0; j < count; j++)
+        {
+            int i = Unsafe.Add(ref index, j);
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> v = Vector256.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o), a00);
+            a01 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o + (nuint)c), a01);
+            a10 = MulAdd(v, Vector256.LoadUnsafe(ref w1, o), a10);
+            a11 = MulAdd(v, Vector256.LoadUnsafe(ref w1, o + (nuint)c), a11);
+            a20 = MulAdd(v, Vector256.LoadUnsafe(ref w2, o), a20);
+            a21 = MulAdd(v, Vector256.LoadUnsafe(ref w2, o + (nuint)c), a21);
+            a30 = MulAdd(v, Vector256.LoadUnsafe(ref w3, o), a30);
+            a31 = MulAdd(v, Vector256.LoadUnsafe(ref w3, o + (nuint)c), a31);
+        }
+
+        if (IsNegativeZero(a00) || IsNegativeZero(a01) || IsNegativeZero(a10) || IsNegativeZero(a11) || IsNegativeZero(a20) || IsNegativeZero(a21) || IsNegativeZero(a30) || IsNegativeZero(a31))
+        {
+            return false;
+        }
+
+        Store(a00, ref y, 0, left);
+        Store(a01, ref y, c, left);
+        Store(a10, ref y, width, left);
+        Store(a11, ref y, width + c, left);
+        Store(a20, ref y, 2 * width, left);
+        Store(a21, ref y, 2 * width + c, left);
+        Store(a30, ref y, 3 * width, left);
+        Store(a31, ref y, 3 * width + c, left);
+        return true;
+    }
+
+    /// <summary>
+    /// Tile256R1P2 over the <paramref name="count"/> inputs listed at <paramref name="index"/>: 4 accumulator(s), started at the
+    /// bias, stored unless one holds a -0 (false: nothing stored, for the dense tile to run).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SparseTile256R1P2<T>(ref T panel, int block, ref int index, int count, ref T x, ref T y, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        Vector256<T> a00 = Vector256.LoadUnsafe(ref p0), a01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> a10 = Vector256.LoadUnsafe(ref p1), a11 = Vector256.LoadUnsafe(ref p1, (nuint)c);
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        for (int j = 0; j < count; j++)
+        {
+            int i = Unsafe.Add(ref index, j);
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> v = Vector256.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o), a00);
+            a01 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o + (nuint)c), a01);
+            a10 = MulAdd(v, Vector256.LoadUnsafe(ref w1, o), a10);
+            a11 = MulAdd(v, Vector256.LoadUnsafe(ref w1, o + (nuint)c), a11);
+        }
+
+        if (IsNegativeZero(a00) || IsNegativeZero(a01) || IsNegativeZero(a10) || IsNegativeZero(a11))
+        {
+            return false;
+        }
+
+        Store(a00, ref y, 0, left);
+        Store(a01, ref y, c, left);
+        Store(a10, ref y, width, left);
+        Store(a11, ref y, width + c, left);
+        return true;
+    }
+
+    /// <summary>
+    /// Tile256R1P1 over the <paramref name="count"/> inputs listed at <paramref name="index"/>: 2 accumulator(s), started at the
+    /// bias, stored unless one holds a -0 (false: nothing stored, for the dense tile to run).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SparseTile256R1P1<T>(ref T panel, int block, ref int index, int count, ref T x, ref T y, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
+        Vector256<T> a00 = Vector256.LoadUnsafe(ref p0), a01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int j = 0; j < count; j++)
+        {
+            int i = Unsafe.Add(ref index, j);
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> v = Vector256.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o), a00);
+            a01 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o + (nuint)c), a01);
+        }
+
+        if (IsNegativeZero(a00) || IsNegativeZero(a01))
+        {
+            return false;
+        }
+
+        Store(a00, ref y, 0, left);
+        Store(a01, ref y, c, left);
+        return true;
+    }
+
+    /// <summary>
     /// The layer with Vector512: tiles of 6 rows over 4 panels at a time (24 accumulators; the panels after the last
     /// group of 4 one at a time), then the rows after the last whole tile in one or two
     /// tiles of 2 to 5 rows (<see cref="Tail512"/>); 1 to 3 rows left take one 6-row tile with them (7 = 4 + 3, 8 = 4 + 4, 9 = 5 + 4),
@@ -906,12 +1260,19 @@ public static partial class PackedDense
     /// One row with Vector512: groups of 4 panels, then each smaller group (2, 1) at most once, the sums
     /// stored, then one activation pass over the row. If <paramref name="alternate"/>, a large layer takes the same
     /// groups last to first on every other call (<see cref="Backwards"/>). A method of its own with each tile compiled
-    /// into it once, so that a one-row call runs a small method.
+    /// into it once, so that a one-row call runs a small method. An input row with enough zeros runs
+    /// <see cref="SparseRow512"/> instead (<see cref="SkipsZeros"/>), which gives the same bits.
     /// </summary>
     internal static void Row512<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
+        if (inputs >= SparseRowInputs && SkipsZeros(ref x, inputs))
+        {
+            SparseRow512(ref packed, inputs, units, ref x, ref y, activation, alternate);
+            return;
+        }
+
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
         bool backwards = alternate && Backwards((long)panels * block * Unsafe.SizeOf<T>());
         int smaller = panels - (panels % 4); // where the groups of fewer than 4 panels start: one per bit of panels % 4
@@ -944,6 +1305,75 @@ public static partial class PackedDense
             else
             {
                 Tile512R1P1(ref panel, block, inputs, ref x, ref yp, left);
+            }
+
+            done += size;
+            if (!backwards)
+            {
+                p += size;
+            }
+        }
+
+        ActivateRow(ref y, units, activation);
+    }
+
+    /// <summary>
+    /// <see cref="Row512"/> over the inputs that are not zero: their indices listed once (<see cref="NonzeroInputs"/>,
+    /// on the stack), then the same groups of panels, each reading only the weight rows of the listed inputs. Each
+    /// accumulator adds the same nonzero products in the same order, and a skipped product (0 times a finite weight:
+    /// a zero) leaves a sum unchanged, except that it turns a sum of -0 into +0; so the sums are Row512's bits except
+    /// that one can be -0 where Row512's is +0. A group with a -0 sum runs Row512's tile over again (docs/numerics.md).
+    /// </summary>
+    [SkipLocalsInit]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void SparseRow512<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        Span<int> list = stackalloc int[SparseRowMaxInputs];
+        ref int index = ref MemoryMarshal.GetReference(list);
+        int count = NonzeroInputs(ref x, inputs, ref index);
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        bool backwards = alternate && Backwards((long)panels * block * Unsafe.SizeOf<T>());
+        int smaller = panels - (panels % 4); // where the groups of fewer than 4 panels start: one per bit of panels % 4
+        int p = backwards ? panels : 0;
+        for (int done = 0; done < panels;)
+        {
+            int size;
+            if (backwards)
+            {
+                // The group that ends at p: 4 panels before the smaller ones, else the lowest bit of what precedes p there.
+                size = p > smaller ? (p - smaller) & -(p - smaller) : 4;
+                p -= size;
+            }
+            else
+            {
+                size = panels - p >= 4 ? 4 : panels - p >= 2 ? 2 : 1;
+            }
+
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            ref T yp = ref Unsafe.Add(ref y, p * width);
+            int left = units - (p * width);
+            if (size == 4)
+            {
+                if (!SparseTile512R1P4(ref panel, block, ref index, count, ref x, ref yp, left))
+                {
+                    Tile512R1P4(ref panel, block, inputs, ref x, ref yp, left);
+                }
+            }
+            else if (size == 2)
+            {
+                if (!SparseTile512R1P2(ref panel, block, ref index, count, ref x, ref yp, left))
+                {
+                    Tile512R1P2(ref panel, block, inputs, ref x, ref yp, left);
+                }
+            }
+            else
+            {
+                if (!SparseTile512R1P1(ref panel, block, ref index, count, ref x, ref yp, left))
+                {
+                    Tile512R1P1(ref panel, block, inputs, ref x, ref yp, left);
+                }
             }
 
             done += size;
@@ -1660,5 +2090,115 @@ public static partial class PackedDense
 
         ref T y0 = ref y;
         Store(a000, ref y0, 0, left);
+    }
+
+    /// <summary>
+    /// Tile512R1P4 over the <paramref name="count"/> inputs listed at <paramref name="index"/>: 4 accumulator(s), started at the
+    /// bias, stored unless one holds a -0 (false: nothing stored, for the dense tile to run).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SparseTile512R1P4<T>(ref T panel, int block, ref int index, int count, ref T x, ref T y, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        ref T p2 = ref Unsafe.Add(ref p1, block);
+        ref T p3 = ref Unsafe.Add(ref p2, block);
+        Vector512<T> a00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a10 = Vector512.LoadUnsafe(ref p1);
+        Vector512<T> a20 = Vector512.LoadUnsafe(ref p2);
+        Vector512<T> a30 = Vector512.LoadUnsafe(ref p3);
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        ref T w2 = ref Unsafe.Add(ref p2, width); // the weights follow the panel's bias row
+        ref T w3 = ref Unsafe.Add(ref p3, width); // the weights follow the panel's bias row
+        for (int j = 0; j < count; j++)
+        {
+            int i = Unsafe.Add(ref index, j);
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> v = Vector512.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v, Vector512.LoadUnsafe(ref w0, o), a00);
+            a10 = MulAdd(v, Vector512.LoadUnsafe(ref w1, o), a10);
+            a20 = MulAdd(v, Vector512.LoadUnsafe(ref w2, o), a20);
+            a30 = MulAdd(v, Vector512.LoadUnsafe(ref w3, o), a30);
+        }
+
+        if (IsNegativeZero(a00) || IsNegativeZero(a10) || IsNegativeZero(a20) || IsNegativeZero(a30))
+        {
+            return false;
+        }
+
+        Store(a00, ref y, 0, left);
+        Store(a10, ref y, width, left);
+        Store(a20, ref y, 2 * width, left);
+        Store(a30, ref y, 3 * width, left);
+        return true;
+    }
+
+    /// <summary>
+    /// Tile512R1P2 over the <paramref name="count"/> inputs listed at <paramref name="index"/>: 2 accumulator(s), started at the
+    /// bias, stored unless one holds a -0 (false: nothing stored, for the dense tile to run).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SparseTile512R1P2<T>(ref T panel, int block, ref int index, int count, ref T x, ref T y, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        ref T p1 = ref Unsafe.Add(ref p0, block);
+        Vector512<T> a00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a10 = Vector512.LoadUnsafe(ref p1);
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        ref T w1 = ref Unsafe.Add(ref p1, width); // the weights follow the panel's bias row
+        for (int j = 0; j < count; j++)
+        {
+            int i = Unsafe.Add(ref index, j);
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> v = Vector512.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v, Vector512.LoadUnsafe(ref w0, o), a00);
+            a10 = MulAdd(v, Vector512.LoadUnsafe(ref w1, o), a10);
+        }
+
+        if (IsNegativeZero(a00) || IsNegativeZero(a10))
+        {
+            return false;
+        }
+
+        Store(a00, ref y, 0, left);
+        Store(a10, ref y, width, left);
+        return true;
+    }
+
+    /// <summary>
+    /// Tile512R1P1 over the <paramref name="count"/> inputs listed at <paramref name="index"/>: 1 accumulator(s), started at the
+    /// bias, stored unless one holds a -0 (false: nothing stored, for the dense tile to run).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool SparseTile512R1P1<T>(ref T panel, int block, ref int index, int count, ref T x, ref T y, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
+        Vector512<T> a00 = Vector512.LoadUnsafe(ref p0);
+        ref T w0 = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
+        for (int j = 0; j < count; j++)
+        {
+            int i = Unsafe.Add(ref index, j);
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> v = Vector512.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v, Vector512.LoadUnsafe(ref w0, o), a00);
+        }
+
+        if (IsNegativeZero(a00))
+        {
+            return false;
+        }
+
+        Store(a00, ref y, 0, left);
+        return true;
     }
 }

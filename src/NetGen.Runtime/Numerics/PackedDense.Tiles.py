@@ -205,20 +205,11 @@ def driver(w):
     L("    }")
     L("")
 
-def row(w):
-    d = W[w]
-    gs = d["groups"]
+def groups_loop(w, tile_call):
+    # The one-row walk over the panels in groups (4, 2, 1 or 2, 1), forwards or (alternate) backwards; tile_call(g)
+    # gives the lines that run the group of g panels at panel, into yp.
+    gs = W[w]["groups"]
     big = gs[0]
-    L(f"    /// <summary>")
-    L(f"    /// One row with Vector{w}: groups of {big} panels, then each smaller group ({', '.join(map(str, gs[1:]))}) at most once, the sums")
-    L(f"    /// stored, then one activation pass over the row. If <paramref name=\"alternate\"/>, a large layer takes the same")
-    L(f"    /// groups last to first on every other call (<see cref=\"Backwards\"/>). A method of its own with each tile compiled")
-    L(f"    /// into it once, so that a one-row call runs a small method.")
-    L(f"    /// </summary>")
-    L(f"    internal static void Row{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)")
-    L("        where T : struct")
-    L("        where TActivation : struct, IVectorActivation<T>")
-    L("    {")
     L("        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;")
     L("        bool backwards = alternate && Backwards((long)panels * block * Unsafe.SizeOf<T>());")
     L(f"        int smaller = panels - (panels % {big}); // where the groups of fewer than {big} panels start: one per bit of panels % {big}")
@@ -243,10 +234,9 @@ def row(w):
     for i, g in enumerate(gs):
         L(f"            {'if' if i == 0 else 'else if'} (size == {g})" if i < len(gs) - 1 else "            else")
         L("            {")
-        L(f"                Tile{w}R1P{g}(ref panel, block, inputs, ref x, ref yp, left);")
+        for line in tile_call(g):
+            L("                " + line)
         L("            }")
-        if i < len(gs) - 1:
-            pass
     L("")
     L("            done += size;")
     L("            if (!backwards)")
@@ -256,11 +246,108 @@ def row(w):
     L("        }")
     L("")
     L("        ActivateRow(ref y, units, activation);")
+
+def row(w):
+    d = W[w]
+    gs = d["groups"]
+    big = gs[0]
+    L(f"    /// <summary>")
+    L(f"    /// One row with Vector{w}: groups of {big} panels, then each smaller group ({', '.join(map(str, gs[1:]))}) at most once, the sums")
+    L(f"    /// stored, then one activation pass over the row. If <paramref name=\"alternate\"/>, a large layer takes the same")
+    L(f"    /// groups last to first on every other call (<see cref=\"Backwards\"/>). A method of its own with each tile compiled")
+    L(f"    /// into it once, so that a one-row call runs a small method. An input row with enough zeros runs")
+    L(f"    /// <see cref=\"SparseRow{w}\"/> instead (<see cref=\"SkipsZeros\"/>), which gives the same bits.")
+    L(f"    /// </summary>")
+    L(f"    internal static void Row{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)")
+    L("        where T : struct")
+    L("        where TActivation : struct, IVectorActivation<T>")
+    L("    {")
+    L("        if (inputs >= SparseRowInputs && SkipsZeros(ref x, inputs))")
+    L("        {")
+    L(f"            SparseRow{w}(ref packed, inputs, units, ref x, ref y, activation, alternate);")
+    L("            return;")
+    L("        }")
+    L("")
+    groups_loop(w, lambda g: [f"Tile{w}R1P{g}(ref panel, block, inputs, ref x, ref yp, left);"])
     L("    }")
+    L("")
+
+def sparse_row(w):
+    L(f"    /// <summary>")
+    L(f"    /// <see cref=\"Row{w}\"/> over the inputs that are not zero: their indices listed once (<see cref=\"NonzeroInputs\"/>,")
+    L(f"    /// on the stack), then the same groups of panels, each reading only the weight rows of the listed inputs. Each")
+    L(f"    /// accumulator adds the same nonzero products in the same order, and a skipped product (0 times a finite weight:")
+    L(f"    /// a zero) leaves a sum unchanged, except that it turns a sum of -0 into +0; so the sums are Row{w}'s bits except")
+    L(f"    /// that one can be -0 where Row{w}'s is +0. A group with a -0 sum runs Row{w}'s tile over again (docs/numerics.md).")
+    L(f"    /// </summary>")
+    L("    [SkipLocalsInit]")
+    L("    [MethodImpl(MethodImplOptions.NoInlining)]")
+    L(f"    private static void SparseRow{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)")
+    L("        where T : struct")
+    L("        where TActivation : struct, IVectorActivation<T>")
+    L("    {")
+    L("        Span<int> list = stackalloc int[SparseRowMaxInputs];")
+    L("        ref int index = ref MemoryMarshal.GetReference(list);")
+    L("        int count = NonzeroInputs(ref x, inputs, ref index);")
+    groups_loop(w, lambda g: [
+        f"if (!SparseTile{w}R1P{g}(ref panel, block, ref index, count, ref x, ref yp, left))",
+        "{",
+        f"    Tile{w}R1P{g}(ref panel, block, inputs, ref x, ref yp, left);",
+        "}"])
+    L("    }")
+    L("")
+
+def sparse_tile(w, groups):
+    k = W[w]["k"]; V = f"Vector{w}"
+    name = f"SparseTile{w}R1P{groups}"
+    L(f"    /// <summary>")
+    L(f"    /// Tile{w}R1P{groups} over the <paramref name=\"count\"/> inputs listed at <paramref name=\"index\"/>: {groups * k} accumulator(s), started at the")
+    L(f"    /// bias, stored unless one holds a -0 (false: nothing stored, for the dense tile to run).")
+    L(f"    /// </summary>")
+    L("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
+    L(f"    private static bool {name}<T>(ref T panel, int block, ref int index, int count, ref T x, ref T y, int left)")
+    L("        where T : struct")
+    L("    {")
+    L("        int width = PanelWidth<T>();")
+    L(f"        int c = {V}<T>.Count;")
+    for g in range(groups):
+        if g == 0:
+            L("        ref T p0 = ref panel;")
+        else:
+            L(f"        ref T p{g} = ref Unsafe.Add(ref p{g-1}, block);")
+    accs = [(g, kk) for g in range(groups) for kk in range(k)]
+    for g in range(groups):
+        L(f"        {V}<T> " + ", ".join(f"a{g}{kk} = {V}.LoadUnsafe(ref p{g}{'' if kk == 0 else ', (nuint)' + ('c' if kk == 1 else f'({kk} * c)')})" for kk in range(k)) + ";")
+    for g in range(groups):
+        L(f"        ref T w{g} = ref Unsafe.Add(ref p{g}, width); // the weights follow the panel's bias row")
+    L("        for (int j = 0; j < count; j++)")
+    L("        {")
+    L("            int i = Unsafe.Add(ref index, j);")
+    L("            nuint o = (nuint)i * (nuint)width;")
+    L(f"            {V}<T> v = {V}.Create(Unsafe.Add(ref x, i));")
+    def off(kk):
+        return "o" if kk == 0 else ("o + (nuint)c" if kk == 1 else f"o + (nuint)({kk} * c)")
+    for (g, kk) in accs:
+        L(f"            a{g}{kk} = MulAdd(v, {V}.LoadUnsafe(ref w{g}, {off(kk)}), a{g}{kk});")
+    L("        }")
+    L("")
+    L("        if (" + " || ".join(f"IsNegativeZero(a{g}{kk})" for (g, kk) in accs) + ")")
+    L("        {")
+    L("            return false;")
+    L("        }")
+    L("")
+    for (g, kk) in accs:
+        o = " + ".join(t for t in ([] if g == 0 else [("width" if g == 1 else f"{g} * width")]) + ([] if kk == 0 else [("c" if kk == 1 else f"{kk} * c")])) or "0"
+        L(f"        Store(a{g}{kk}, ref y, {o}, left);")
+    L("        return true;")
+    L("    }")
+    L("")
 
 L("// The register tiles of PackedDense, one method per shape and width (written out from PackedDense.Tiles.py's table:")
 L("// rows x panels per width); see PackedDense.cs for the layout and docs/performance.md for the choice of shapes.")
+L("using System;")
 L("using System.Runtime.CompilerServices;")
+L("using System.Runtime.InteropServices;")
 L("using System.Runtime.Intrinsics;")
 L("")
 L("namespace NetGen.Numerics;")
@@ -271,13 +358,15 @@ for w in (128, 256, 512):
     d = W[w]
     driver(w)
     row(w)
-    L("")
+    sparse_row(w)
     for c in sorted({d.get("cols", 1), 1}, reverse=True):
         tile(w, d["a"], c)
         for t in d["tails"]:
             tile(w, t, c)
     for g in d["groups"]:
         tile(w, 1, g)
+    for g in d["groups"]:
+        sparse_tile(w, g)
 while out[-1] == "": out.pop()
 L("}")
 print("\n".join(out))

@@ -157,22 +157,29 @@ public static partial class PackedDense
             ref T target = ref Unsafe.Add(ref MemoryMarshal.GetReference(panel), width);
             ref T source = ref Unsafe.Add(ref w, first * inputs);
             int i = 0;
+            bool finite = true;
             if (Avx.IsSupported && typeof(T) == typeof(float) && count == width)
             {
-                // 8 x 8 blocks transposed in registers: 8 inputs of 8 units in, 8 panel rows of 8 lanes out.
+                // 8 x 8 blocks transposed in registers: 8 inputs of 8 units in, 8 panel rows of 8 lanes out. v - v is +0
+                // for a finite v and NaN otherwise, so the check's bits stay zero while every weight is finite.
+                Vector256<float> check = Vector256<float>.Zero;
                 for (; i <= inputs - 8; i += 8)
                 {
-                    Transpose8(ref Unsafe.As<T, float>(ref Unsafe.Add(ref source, i)), inputs, ref Unsafe.As<T, float>(ref target), width);
-                    Transpose8(ref Unsafe.As<T, float>(ref Unsafe.Add(ref source, (8 * inputs) + i)), inputs, ref Unsafe.As<T, float>(ref Unsafe.Add(ref target, 8)), width);
+                    check |= Transpose8(ref Unsafe.As<T, float>(ref Unsafe.Add(ref source, i)), inputs, ref Unsafe.As<T, float>(ref target), width);
+                    check |= Transpose8(ref Unsafe.As<T, float>(ref Unsafe.Add(ref source, (8 * inputs) + i)), inputs, ref Unsafe.As<T, float>(ref Unsafe.Add(ref target, 8)), width);
                     target = ref Unsafe.Add(ref target, 8 * width);
                 }
+
+                finite = check.AsUInt32() == Vector256<uint>.Zero;
             }
 
             for (; i < inputs; i++)
             {
                 for (int j = 0; j < count; j++)
                 {
-                    Unsafe.Add(ref target, j) = Unsafe.Add(ref source, (j * inputs) + i);
+                    T value = Unsafe.Add(ref source, (j * inputs) + i);
+                    finite &= IsFinite(value);
+                    Unsafe.Add(ref target, j) = value;
                 }
 
                 for (int j = count; j < width; j++)
@@ -182,15 +189,26 @@ public static partial class PackedDense
 
                 target = ref Unsafe.Add(ref target, width);
             }
+
+            if (!finite)
+            {
+                NoteNonFiniteWeight();
+            }
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsFinite<T>(T value)
+        where T : struct =>
+        typeof(T) == typeof(float) ? float.IsFinite(Unsafe.As<T, float>(ref value)) : double.IsFinite(Unsafe.As<T, double>(ref value));
+
     /// <summary>
     /// Writes the 8 x 8 block of rows <paramref name="rowStride"/> apart at <paramref name="source"/> transposed: its
-    /// column k to <paramref name="target"/> + k × <paramref name="targetStride"/>.
+    /// column k to <paramref name="target"/> + k × <paramref name="targetStride"/>. Returns the or of each source row
+    /// minus itself: zero bits while every value is finite.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8(ref float source, int rowStride, ref float target, int targetStride)
+    private static Vector256<float> Transpose8(ref float source, int rowStride, ref float target, int targetStride)
     {
         Vector256<float> r0 = Vector256.LoadUnsafe(ref source), r1 = Vector256.LoadUnsafe(ref source, (nuint)rowStride);
         Vector256<float> r2 = Vector256.LoadUnsafe(ref source, (nuint)(2 * rowStride)), r3 = Vector256.LoadUnsafe(ref source, (nuint)(3 * rowStride));
@@ -208,6 +226,7 @@ public static partial class PackedDense
         Avx.Permute2x128(s1, s5, 0x31).StoreUnsafe(ref target, (nuint)(5 * targetStride));
         Avx.Permute2x128(s2, s6, 0x31).StoreUnsafe(ref target, (nuint)(6 * targetStride));
         Avx.Permute2x128(s3, s7, 0x31).StoreUnsafe(ref target, (nuint)(7 * targetStride));
+        return ((r0 - r0) | (r1 - r1)) | ((r2 - r2) | (r3 - r3)) | ((r4 - r4) | (r5 - r5)) | ((r6 - r6) | (r7 - r7));
     }
 
     /// <summary>
