@@ -59,6 +59,19 @@ public static class SparseRowAb
         }
 
         var inputs = new List<(string Name, float[] Row)> { ("random row (uniform 0-1, no zero pixel)", randomRow) };
+        foreach (double share in new[] { 0.1, 0.25, 0.4 })
+        {
+            // The random row with a share of its values set to zero, at random places: where skipping starts to pay.
+            float[] row = (float[])randomRow.Clone();
+            var places = new SeededRandom(7);
+            for (int i = 0; i < row.Length; i++)
+            {
+                row[i] = places.NextDouble() < share ? 0f : row[i];
+            }
+
+            inputs.Add(($"random row, {row.Count(v => v == 0) / 784.0:P0} of it zero", row));
+        }
+
         (float[] Image, double ZeroShare)? image = MedianTestImage();
         if (image is { } found)
         {

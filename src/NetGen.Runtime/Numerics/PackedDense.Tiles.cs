@@ -141,7 +141,7 @@ public static partial class PackedDense
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
-        Span<int> list = stackalloc int[SparseRowMaxInputs];
+        Span<int> list = stackalloc int[SparseRowMaxInputs + SparsePrefetchAhead];
         ref int index = ref MemoryMarshal.GetReference(list);
         int count = NonzeroInputs(ref x, inputs, ref index);
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
@@ -382,7 +382,9 @@ public static partial class PackedDense
         for (int j = 0; j < count; j++)
         {
             int i = Unsafe.Add(ref index, j);
-            nuint o = (nuint)i * (nuint)width;
+            nuint o = (nuint)i * (nuint)width, ahead = (nuint)Unsafe.Add(ref index, j + SparsePrefetchAhead) * (nuint)width;
+            Prefetch(ref Unsafe.Add(ref w0, ahead));
+            Prefetch(ref Unsafe.Add(ref w1, ahead));
             Vector128<T> v = Vector128.Create(Unsafe.Add(ref x, i));
             a00 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o), a00);
             a01 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o + (nuint)c), a01);
@@ -426,7 +428,8 @@ public static partial class PackedDense
         for (int j = 0; j < count; j++)
         {
             int i = Unsafe.Add(ref index, j);
-            nuint o = (nuint)i * (nuint)width;
+            nuint o = (nuint)i * (nuint)width, ahead = (nuint)Unsafe.Add(ref index, j + SparsePrefetchAhead) * (nuint)width;
+            Prefetch(ref Unsafe.Add(ref w0, ahead));
             Vector128<T> v = Vector128.Create(Unsafe.Add(ref x, i));
             a00 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o), a00);
             a01 = MulAdd(v, Vector128.LoadUnsafe(ref w0, o + (nuint)c), a01);
@@ -597,7 +600,7 @@ public static partial class PackedDense
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
-        Span<int> list = stackalloc int[SparseRowMaxInputs];
+        Span<int> list = stackalloc int[SparseRowMaxInputs + SparsePrefetchAhead];
         ref int index = ref MemoryMarshal.GetReference(list);
         int count = NonzeroInputs(ref x, inputs, ref index);
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
@@ -1043,7 +1046,11 @@ public static partial class PackedDense
         for (int j = 0; j < count; j++)
         {
             int i = Unsafe.Add(ref index, j);
-            nuint o = (nuint)i * (nuint)width;
+            nuint o = (nuint)i * (nuint)width, ahead = (nuint)Unsafe.Add(ref index, j + SparsePrefetchAhead) * (nuint)width;
+            Prefetch(ref Unsafe.Add(ref w0, ahead));
+            Prefetch(ref Unsafe.Add(ref w1, ahead));
+            Prefetch(ref Unsafe.Add(ref w2, ahead));
+            Prefetch(ref Unsafe.Add(ref w3, ahead));
             Vector256<T> v = Vector256.Create(Unsafe.Add(ref x, i));
             a00 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o), a00);
             a01 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o + (nuint)c), a01);
@@ -1090,7 +1097,9 @@ public static partial class PackedDense
         for (int j = 0; j < count; j++)
         {
             int i = Unsafe.Add(ref index, j);
-            nuint o = (nuint)i * (nuint)width;
+            nuint o = (nuint)i * (nuint)width, ahead = (nuint)Unsafe.Add(ref index, j + SparsePrefetchAhead) * (nuint)width;
+            Prefetch(ref Unsafe.Add(ref w0, ahead));
+            Prefetch(ref Unsafe.Add(ref w1, ahead));
             Vector256<T> v = Vector256.Create(Unsafe.Add(ref x, i));
             a00 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o), a00);
             a01 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o + (nuint)c), a01);
@@ -1126,7 +1135,8 @@ public static partial class PackedDense
         for (int j = 0; j < count; j++)
         {
             int i = Unsafe.Add(ref index, j);
-            nuint o = (nuint)i * (nuint)width;
+            nuint o = (nuint)i * (nuint)width, ahead = (nuint)Unsafe.Add(ref index, j + SparsePrefetchAhead) * (nuint)width;
+            Prefetch(ref Unsafe.Add(ref w0, ahead));
             Vector256<T> v = Vector256.Create(Unsafe.Add(ref x, i));
             a00 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o), a00);
             a01 = MulAdd(v, Vector256.LoadUnsafe(ref w0, o + (nuint)c), a01);
@@ -1330,7 +1340,7 @@ public static partial class PackedDense
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
-        Span<int> list = stackalloc int[SparseRowMaxInputs];
+        Span<int> list = stackalloc int[SparseRowMaxInputs + SparsePrefetchAhead];
         ref int index = ref MemoryMarshal.GetReference(list);
         int count = NonzeroInputs(ref x, inputs, ref index);
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
@@ -2117,7 +2127,11 @@ public static partial class PackedDense
         for (int j = 0; j < count; j++)
         {
             int i = Unsafe.Add(ref index, j);
-            nuint o = (nuint)i * (nuint)width;
+            nuint o = (nuint)i * (nuint)width, ahead = (nuint)Unsafe.Add(ref index, j + SparsePrefetchAhead) * (nuint)width;
+            Prefetch(ref Unsafe.Add(ref w0, ahead));
+            Prefetch(ref Unsafe.Add(ref w1, ahead));
+            Prefetch(ref Unsafe.Add(ref w2, ahead));
+            Prefetch(ref Unsafe.Add(ref w3, ahead));
             Vector512<T> v = Vector512.Create(Unsafe.Add(ref x, i));
             a00 = MulAdd(v, Vector512.LoadUnsafe(ref w0, o), a00);
             a10 = MulAdd(v, Vector512.LoadUnsafe(ref w1, o), a10);
@@ -2156,7 +2170,9 @@ public static partial class PackedDense
         for (int j = 0; j < count; j++)
         {
             int i = Unsafe.Add(ref index, j);
-            nuint o = (nuint)i * (nuint)width;
+            nuint o = (nuint)i * (nuint)width, ahead = (nuint)Unsafe.Add(ref index, j + SparsePrefetchAhead) * (nuint)width;
+            Prefetch(ref Unsafe.Add(ref w0, ahead));
+            Prefetch(ref Unsafe.Add(ref w1, ahead));
             Vector512<T> v = Vector512.Create(Unsafe.Add(ref x, i));
             a00 = MulAdd(v, Vector512.LoadUnsafe(ref w0, o), a00);
             a10 = MulAdd(v, Vector512.LoadUnsafe(ref w1, o), a10);
@@ -2188,7 +2204,8 @@ public static partial class PackedDense
         for (int j = 0; j < count; j++)
         {
             int i = Unsafe.Add(ref index, j);
-            nuint o = (nuint)i * (nuint)width;
+            nuint o = (nuint)i * (nuint)width, ahead = (nuint)Unsafe.Add(ref index, j + SparsePrefetchAhead) * (nuint)width;
+            Prefetch(ref Unsafe.Add(ref w0, ahead));
             Vector512<T> v = Vector512.Create(Unsafe.Add(ref x, i));
             a00 = MulAdd(v, Vector512.LoadUnsafe(ref w0, o), a00);
         }

@@ -286,7 +286,7 @@ def sparse_row(w):
     L("        where T : struct")
     L("        where TActivation : struct, IVectorActivation<T>")
     L("    {")
-    L("        Span<int> list = stackalloc int[SparseRowMaxInputs];")
+    L("        Span<int> list = stackalloc int[SparseRowMaxInputs + SparsePrefetchAhead];")
     L("        ref int index = ref MemoryMarshal.GetReference(list);")
     L("        int count = NonzeroInputs(ref x, inputs, ref index);")
     groups_loop(w, lambda g: [
@@ -323,7 +323,9 @@ def sparse_tile(w, groups):
     L("        for (int j = 0; j < count; j++)")
     L("        {")
     L("            int i = Unsafe.Add(ref index, j);")
-    L("            nuint o = (nuint)i * (nuint)width;")
+    L("            nuint o = (nuint)i * (nuint)width, ahead = (nuint)Unsafe.Add(ref index, j + SparsePrefetchAhead) * (nuint)width;")
+    for g in range(groups):
+        L(f"            Prefetch(ref Unsafe.Add(ref w{g}, ahead));")
     L(f"            {V}<T> v = {V}.Create(Unsafe.Add(ref x, i));")
     def off(kk):
         return "o" if kk == 0 else ("o + (nuint)c" if kk == 1 else f"o + (nuint)({kk} * c)")
