@@ -79,7 +79,6 @@ public static class QuickTable
         new("784-256-128-10, `TrainBatch`, 256 rows, Adam, one core", "ms", 1e6, null),
         new("784-256-128-10, `TrainBatch`, 256 rows, Adam, two cores (TrainingSplit)", "ms", 1e6, null),
         new("784-256-128-10 ReLU, `Predict`, 1 row, a Fashion-MNIST test image", "µs", 1e3, null),
-        new("784-256-128-10 ReLU, `Predict`, 1 row, a Fashion-MNIST test image, bfloat16 weights (ORT: float)", "µs", 1e3, null),
     };
 
     /// <summary>Runs <paramref name="call"/> with RowSplit's worker off (training splits batches of 64+ rows), then restores the setting.</summary>
@@ -247,7 +246,7 @@ public static class QuickTable
 
         if (!double.IsNaN(s_imageZeroShare))
         {
-            report.AppendLine(CultureInfo.InvariantCulture, $"- The image row: Fashion-MNIST's test image with the median share of zero pixels among the first 101 ({s_imageZeroShare:P0}), pixels / 255; one-row `Predict` (float and bfloat16 weights) skips the weight rows of zero inputs (the same bits), ONNX Runtime reads them all. The random rows of the other cells have no zero input.");
+            report.AppendLine(CultureInfo.InvariantCulture, $"- The image row: Fashion-MNIST's test image with the median share of zero pixels among the first 101 ({s_imageZeroShare:P0}), pixels / 255; one-row `Predict` skips the weight rows of zero inputs (the same bits), ONNX Runtime reads them all. The random rows of the other cells have no zero input.");
         }
 
         report.AppendLine(CultureInfo.InvariantCulture, $"- Streaming 256 KB (L2): {256 * 1024 / streamL2Half:0.0} GB/s; 256 MB (memory): {(256 << 20) / streamDram:0.0} GB/s.");
@@ -411,10 +410,6 @@ public static class QuickTable
             s_imageZeroShare = image.ZeroShare;
             cells.Add(new Cell { Row = RowSpecs[16].Name, Column = NetGenColumn, Call = () => mnist.Predict(imageRow, imageOutput), CallsPerRound = 400 });
             cells.Add(new Cell { Row = RowSpecs[16].Name, Column = OrtColumn, Call = ortImage.Run, CallsPerRound = 400 });
-            var bf16Image = new BenchNetworkBFloat16();
-            parameters.CopyTo(bf16Image.Parameters);
-            cells.Add(new Cell { Row = RowSpecs[17].Name, Column = NetGenColumn, Call = () => bf16Image.Predict(imageRow, imageOutput), CallsPerRound = 400 });
-            cells.Add(new Cell { Row = RowSpecs[17].Name, Column = OrtColumn, Call = ortImage.Run, CallsPerRound = 400 });
         }
 
         // 256 rows on one core (RowSplit off for the call) and on two (its default here).

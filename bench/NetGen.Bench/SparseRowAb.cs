@@ -11,7 +11,7 @@ using NetGen.Numerics;
 namespace NetGen.Bench;
 
 /// <summary>
-/// bench --sparse-row: 784-256-128-10's one-row `Predict` (float, and bfloat16 weights) with PackedDense's zero-input skipping on and off (its
+/// bench --sparse-row: 784-256-128-10's one-row `Predict` with PackedDense's zero-input skipping on and off (its
 /// internal switch, set by reflection), in alternating rounds of thread CPU time in one process, on random rows (no
 /// zero inputs: only layer 2's ReLU inputs have zeros) and on Fashion-MNIST test images (pixels / 255, the network's
 /// input); ONNX Runtime on the same image beside them. The outputs are checked equal bit for bit first.
@@ -51,8 +51,6 @@ public static class SparseRowAb
         FieldInfo sparse = typeof(PackedDense).GetField("s_sparseRows", BindingFlags.NonPublic | BindingFlags.Static)
             ?? throw new InvalidOperationException("PackedDense.s_sparseRows not found.");
         BenchNetwork mnist = Models.Load(new BenchNetwork(), "mnist");
-        var bf16 = new BenchNetworkBFloat16();
-        mnist.Parameters.CopyTo(bf16.Parameters);
         var random = new SeededRandom(5);
         float[] randomRow = new float[784];
         for (int i = 0; i < randomRow.Length; i++)
@@ -85,18 +83,14 @@ public static class SparseRowAb
         report.AppendLine("|---|---|---|---|---|");
         const int Calls = 2_000;
         float[] output = new float[10], dense = new float[10];
-        var cases = inputs.Select(i => (Name: "float, " + i.Name, i.Row, Predict: (Action<float[], float[]>)((x, y) => mnist.Predict(x, y))))
-            .Concat(inputs.Where(i => i.Name.StartsWith("Fashion", StringComparison.Ordinal) || !i.Name.Contains('%', StringComparison.Ordinal))
-                .Select(i => (Name: "bfloat16, " + i.Name, i.Row, Predict: (Action<float[], float[]>)((x, y) => bf16.Predict(x, y)))))
-            .ToList();
-        foreach ((string name, float[] row, Action<float[], float[]> predict) in cases)
+        foreach ((string name, float[] row) in inputs)
         {
             using var ort = new OnnxPeer(Models.Onnx("mnist"), 1, 784, 10);
             row.CopyTo(ort.Input, 0);
             sparse.SetValue(null, false);
-            predict(row, dense);
+            mnist.Predict(row, dense);
             sparse.SetValue(null, true);
-            predict(row, output);
+            mnist.Predict(row, output);
             if (!output.AsSpan().SequenceEqual(dense))
             {
                 throw new InvalidOperationException($"Predict differs with and without zero skipping ({name}).");
@@ -108,7 +102,7 @@ public static class SparseRowAb
             var ratios = new List<double>();
             for (int c = 0; c < Calls; c++)
             {
-                predict(row, output);
+                mnist.Predict(row, output);
                 ort.Run();
             }
 
@@ -122,7 +116,7 @@ public static class SparseRowAb
                     double start = ThreadCpu.Milliseconds();
                     for (int c = 0; c < Calls; c++)
                     {
-                        predict(row, output);
+                        mnist.Predict(row, output);
                     }
 
                     double time = (ThreadCpu.Milliseconds() - start) * 1e3 / Calls;

@@ -576,9 +576,11 @@ public static partial class PackedDense
     /// <summary>
     /// 8 rows x 1 panel at 512 bits (AVX-512BW): one int32 accumulator of the panel's 16 units per row, the panel's two
     /// 64-byte weight vectors of each 8 inputs loaded once for the 8 rows; 8 accumulators, 2 weights and the
-    /// broadcasts and products fit AVX-512's 32 vector registers.
+    /// broadcasts and products fit AVX-512's 32 vector registers. Out of line, as <see cref="Int8R4x512"/>: inlined
+    /// into <see cref="Int8Tiles"/>, they made the one-row calls that method also runs four times slower (bench
+    /// --int8-profile, int8 `Predict` of one row: 20 µs against 4.2; the batch the same either way).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Int8R8x512<TActivation>(ref float panel, int padded, ref byte q, ref float scales, ref int zeros, ref float y, int units, int left, TActivation activation)
         where TActivation : struct, IVectorActivation<float>
     {
@@ -614,7 +616,7 @@ public static partial class PackedDense
     }
 
     /// <summary><see cref="Int8R8x512"/> for 4 rows (the rows after the 8-row tiles, 4 at a time).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Int8R4x512<TActivation>(ref float panel, int padded, ref byte q, ref float scales, ref int zeros, ref float y, int units, int left, TActivation activation)
         where TActivation : struct, IVectorActivation<float>
     {

@@ -1,6 +1,5 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -111,11 +110,6 @@ public static partial class PackedDense
                 int low = first + slot, high = low + 8;
                 for (int i = 0; i < inputs; i++)
                 {
-                    if ((low < units && !float.IsFinite(weights[(low * inputs) + i])) || (high < units && !float.IsFinite(weights[(high * inputs) + i])))
-                    {
-                        NoteNonFiniteWeight(); // 0 x inf is NaN: one-row calls stop skipping zero inputs (PackedDense.Sparse.cs)
-                    }
-
                     ushort half = low < units ? ToBFloat16(weights[(low * inputs) + i]) : (ushort)0;
                     bits[panel + 16 + (8 * i) + slot] = WithLowBits(high < units ? weights[(high * inputs) + i] : 0, half);
                 }
@@ -380,44 +374,9 @@ public static partial class PackedDense
     /// <summary>
     /// One row with Vector512: groups of 8 panels (<see cref="ReducedR1P8"/>), then the panels left over as
     /// <see cref="ReducedRow"/> takes them (groups of 4, single panels; 256-bit). If <paramref name="alternate"/>, a layer
-    /// of more than <see cref="AlternateBytes"/> is read last to first on every other call, as there. A row with enough
-    /// zero inputs (<see cref="SkipsZeros"/>) runs the groups of 8 panels over its nonzero inputs only
-    /// (<see cref="SparseReducedRow512"/>): the same bits, as for float weights (PackedDense.Sparse.cs).
+    /// of more than <see cref="AlternateBytes"/> is read last to first on every other call, as there.
     /// </summary>
     private static void ReducedRow512<TRows, TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, TActivation activation, bool alternate)
-        where TRows : struct, IReducedRows
-        where TActivation : struct, IVectorActivation<float>
-    {
-        if (inputs >= SparseRowInputs && units > 7 * 16 && SkipsZeros(ref x, inputs))
-        {
-            SparseReducedRow512<TRows, TActivation>(ref packed, inputs, units, ref x, ref y, activation, alternate);
-            return;
-        }
-
-        ReducedRow512Groups<TRows, TActivation>(ref packed, inputs, units, ref x, ref y, activation, alternate, ref Unsafe.NullRef<int>(), -1);
-    }
-
-    /// <summary><see cref="ReducedRow512"/> over the nonzero inputs: their indices listed once, on the stack.</summary>
-    [SkipLocalsInit]
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void SparseReducedRow512<TRows, TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, TActivation activation, bool alternate)
-        where TRows : struct, IReducedRows
-        where TActivation : struct, IVectorActivation<float>
-    {
-        Span<int> list = stackalloc int[SparseRowMaxInputs + SparsePrefetchAhead];
-        ref int index = ref MemoryMarshal.GetReference(list);
-        int count = NonzeroInputs(ref x, inputs, ref index);
-        ReducedRow512Groups<TRows, TActivation>(ref packed, inputs, units, ref x, ref y, activation, alternate, ref index, count);
-    }
-
-    /// <summary>
-    /// <see cref="ReducedRow512"/>'s walk over the panels; with <paramref name="count"/> ≥ 0 the groups of 8 panels read
-    /// only the <paramref name="count"/> inputs listed at <paramref name="index"/> (<see cref="SparseReducedR1P8"/>,
-    /// or the dense group where that gives a -0), the panels left over every input.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ReducedRow512Groups<TRows, TActivation>(ref float packed, int inputs, int units, ref float x, ref float y, TActivation activation, bool alternate,
-        ref int index, int count)
         where TRows : struct, IReducedRows
         where TActivation : struct, IVectorActivation<float>
     {
@@ -437,10 +396,7 @@ public static partial class PackedDense
 
             for (int p = wide - 8; p >= 0; p -= 8)
             {
-                if (count < 0 || !SparseReducedR1P8<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, ref index, count, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation))
-                {
-                    ReducedR1P8<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
-                }
+                ReducedR1P8<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
             }
 
             return;
@@ -448,10 +404,7 @@ public static partial class PackedDense
 
         for (int p = 0; p < wide; p += 8)
         {
-            if (count < 0 || !SparseReducedR1P8<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, ref index, count, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation))
-            {
-                ReducedR1P8<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
-            }
+            ReducedR1P8<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), block, inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
         }
 
         if (grouped > wide)
@@ -463,54 +416,6 @@ public static partial class PackedDense
         {
             ReducedR1P1<TRows, TActivation>(ref Unsafe.Add(ref packed, p * block), inputs, ref x, ref Unsafe.Add(ref y, p * 16), units - (p * 16), activation);
         }
-    }
-
-    /// <summary>
-    /// <see cref="ReducedR1P8"/> over the <paramref name="count"/> inputs listed at <paramref name="index"/>: stored and
-    /// activated unless an accumulator holds a -0 (false: nothing stored, for the dense group to run). No prefetch, unlike
-    /// the float tiles: a bfloat16 layer is half the bytes, and asking for the rows ahead measured slower (bench
-    /// --sparse-row, the Fashion-MNIST image: 0.996x the dense time with it, 0.907x without).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool SparseReducedR1P8<TRows, TActivation>(ref float packed, int block, ref int index, int count, ref float x, ref float y, int left, TActivation activation)
-        where TRows : struct, IReducedRows
-        where TActivation : struct, IVectorActivation<float>
-    {
-        int twice = 2 * block;
-        ref float p0 = ref packed, p2 = ref Unsafe.Add(ref p0, twice), p4 = ref Unsafe.Add(ref p2, twice), p6 = ref Unsafe.Add(ref p4, twice);
-        Vector512<float> a00 = TRows.Start512(ref p0, 0, block), a01 = TRows.Start512(ref p0, 8, block), a10 = TRows.Start512(ref p2, 0, block), a11 = TRows.Start512(ref p2, 8, block);
-        Vector512<float> a20 = TRows.Start512(ref p4, 0, block), a21 = TRows.Start512(ref p4, 8, block), a30 = TRows.Start512(ref p6, 0, block), a31 = TRows.Start512(ref p6, 8, block);
-        ref float w0 = ref Unsafe.Add(ref p0, TRows.Head), w2 = ref Unsafe.Add(ref p2, TRows.Head);
-        ref float w4 = ref Unsafe.Add(ref p4, TRows.Head), w6 = ref Unsafe.Add(ref p6, TRows.Head);
-        for (int j = 0; j < count; j++)
-        {
-            int i = Unsafe.Add(ref index, j);
-            int o = i * TRows.Row;
-            Vector512<float> v = Vector512.Create(Unsafe.Add(ref x, i));
-            Vector512<float> r0 = TRows.Pair(ref Unsafe.Add(ref w0, o), block), r1 = TRows.Pair(ref Unsafe.Add(ref w2, o), block);
-            Vector512<float> r2 = TRows.Pair(ref Unsafe.Add(ref w4, o), block), r3 = TRows.Pair(ref Unsafe.Add(ref w6, o), block);
-            a00 = MulAdd(v, TRows.Low(r0), a00);
-            a01 = MulAdd(v, TRows.High(r0), a01);
-            a10 = MulAdd(v, TRows.Low(r1), a10);
-            a11 = MulAdd(v, TRows.High(r1), a11);
-            a20 = MulAdd(v, TRows.Low(r2), a20);
-            a21 = MulAdd(v, TRows.High(r2), a21);
-            a30 = MulAdd(v, TRows.Low(r3), a30);
-            a31 = MulAdd(v, TRows.High(r3), a31);
-        }
-
-        if (IsNegativeZero(a00) || IsNegativeZero(a01) || IsNegativeZero(a10) || IsNegativeZero(a11)
-            || IsNegativeZero(a20) || IsNegativeZero(a21) || IsNegativeZero(a30) || IsNegativeZero(a31))
-        {
-            return false;
-        }
-
-        StorePair(a00, a01, ref y, left);
-        StorePair(a10, a11, ref Unsafe.Add(ref y, 32), left - 32);
-        StorePair(a20, a21, ref Unsafe.Add(ref y, 64), left - 64);
-        StorePair(a30, a31, ref Unsafe.Add(ref y, 96), left - 96);
-        Activate(ref y, 0, 1, 128, left, activation);
-        return true;
     }
 
     /// <summary>

@@ -101,35 +101,6 @@ public class SparseRowTests
         }
     }
 
-    [Theory]
-    [InlineData(64, 128)]
-    [InlineData(100, 130)]
-    [InlineData(784, 256)]
-    public void BFloat16OneRowWithZeroInputsGivesTheBatchBits(int inputs, int units)
-    {
-        // Groups of 8 panels skip zero inputs (at 512 bits); rows 0-3 of the batch go through its 4-row tiles, which
-        // read every input, rows 4-6 one at a time as a single row does.
-        PackedDense.ForgetNonFiniteWeights();
-        foreach (double zeros in new[] { 0.0, 0.3, 0.6, 1.0 })
-        {
-            (double[] w, double[] b, double[] x) = Data(inputs, units, zeros, seed: inputs + units + (int)(zeros * 100));
-            float[] packed = new float[PackedDense.PackedLengthBFloat16(inputs, units)];
-            PackedDense.PackBFloat16(Floats(w), Floats(b), inputs, units, packed);
-            Assert.True(PackedDense.SkipsZeroInputs);
-            float[] xf = Floats(x), batch = new float[Rows * units], one = new float[units];
-            PackedDense.ForwardBFloat16(ref packed[0], inputs, units, ref xf[0], ref batch[0], Rows, default(IdentityActivation<float>));
-            for (int r = 0; r < Rows; r++)
-            {
-                PackedDense.ForwardBFloat16(ref packed[0], inputs, units, ref xf[r * inputs], ref one[0], 1, default(IdentityActivation<float>));
-                for (int u = 0; u < units; u++)
-                {
-                    Assert.True(BitConverter.SingleToInt32Bits(batch[(r * units) + u]) == BitConverter.SingleToInt32Bits(one[u]),
-                        $"{inputs} -> {units}, zeros {zeros}, row {r}, unit {u}: {batch[(r * units) + u]} {one[u]}");
-                }
-            }
-        }
-    }
-
     [Fact]
     public void ASumOfMinusZeroTakesTheDenseTileAndComesOutAsItDoes()
     {
@@ -183,11 +154,6 @@ public class SparseRowTests
 
             float[] packed = new float[PackedDense.PackedLength<float>(Inputs, Units)];
             PackedDense.Pack<float>(wf, Floats(b), Inputs, Units, packed);
-            Assert.False(PackedDense.SkipsZeroInputs);
-
-            // bfloat16 weights too: packing an infinite one turns the skipping off.
-            PackedDense.ForgetNonFiniteWeights();
-            PackedDense.PackBFloat16(wf, Floats(b), Inputs, Units, new float[PackedDense.PackedLengthBFloat16(Inputs, Units)]);
             Assert.False(PackedDense.SkipsZeroInputs);
             foreach (int bits in new[] { 128, 256, 512 })
             {
