@@ -133,7 +133,7 @@ public static partial class PackedDense
     /// on the stack), then the same groups of panels, each reading only the weight rows of the listed inputs. Each
     /// accumulator adds the same nonzero products in the same order, and a skipped product (0 times a finite weight:
     /// a zero) leaves a sum unchanged, except that it turns a sum of -0 into +0; so the sums are Row128's bits except
-    /// that one can be -0 where Row128's is +0. A group with a -0 sum runs Row128's tile over again (docs/numerics.md).
+    /// that one can be -0 where Row128's is +0. A group with a -0 sum runs Row128's tile over again (docs/architecture.md, "The packed inference copy").
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -592,7 +592,7 @@ public static partial class PackedDense
     /// on the stack), then the same groups of panels, each reading only the weight rows of the listed inputs. Each
     /// accumulator adds the same nonzero products in the same order, and a skipped product (0 times a finite weight:
     /// a zero) leaves a sum unchanged, except that it turns a sum of -0 into +0; so the sums are Row256's bits except
-    /// that one can be -0 where Row256's is +0. A group with a -0 sum runs Row256's tile over again (docs/numerics.md).
+    /// that one can be -0 where Row256's is +0. A group with a -0 sum runs Row256's tile over again (docs/architecture.md, "The packed inference copy").
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.NoInlining)]
@@ -1332,7 +1332,7 @@ public static partial class PackedDense
     /// on the stack), then the same groups of panels, each reading only the weight rows of the listed inputs. Each
     /// accumulator adds the same nonzero products in the same order, and a skipped product (0 times a finite weight:
     /// a zero) leaves a sum unchanged, except that it turns a sum of -0 into +0; so the sums are Row512's bits except
-    /// that one can be -0 where Row512's is +0. A group with a -0 sum runs Row512's tile over again (docs/numerics.md).
+    /// that one can be -0 where Row512's is +0. A group with a -0 sum runs Row512's tile over again (docs/architecture.md, "The packed inference copy").
     /// </summary>
     [SkipLocalsInit]
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -278,7 +278,7 @@ def sparse_row(w):
     L(f"    /// on the stack), then the same groups of panels, each reading only the weight rows of the listed inputs. Each")
     L(f"    /// accumulator adds the same nonzero products in the same order, and a skipped product (0 times a finite weight:")
     L(f"    /// a zero) leaves a sum unchanged, except that it turns a sum of -0 into +0; so the sums are Row{w}'s bits except")
-    L(f"    /// that one can be -0 where Row{w}'s is +0. A group with a -0 sum runs Row{w}'s tile over again (docs/numerics.md).")
+    L(f"    /// that one can be -0 where Row{w}'s is +0. A group with a -0 sum runs Row{w}'s tile over again (docs/architecture.md, \"The packed inference copy\").")
     L(f"    /// </summary>")
     L("    [SkipLocalsInit]")
     L("    [MethodImpl(MethodImplOptions.NoInlining)]")

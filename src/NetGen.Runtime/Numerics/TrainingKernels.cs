@@ -13,9 +13,10 @@ namespace NetGen.Numerics;
 /// one after another (row-major), weights as PyTorch stores them ([units, inputs], row-major).
 /// </summary>
 /// <remarks>
-/// Each kernel keeps a block of results in registers over a whole loop (4 units or 4 rows by up to two
-/// <see cref="Vector{T}"/> of inputs), so the weight gradient is read and written once per tile instead of once per
-/// row, and each vector of weights is loaded once for 4 rows. Every result is nevertheless the same sum in the same
+/// Each kernel keeps a block of results in registers over a whole loop (4 units or 4 rows by up to two vectors of
+/// inputs: <see cref="Vector512{T}"/> where accelerated, else <see cref="Vector{T}"/>; TrainingKernels.Blocks.cs), so
+/// the weight gradient is read and written once per tile instead of once per row, and each vector of weights is
+/// loaded once for 4 rows. Every result is nevertheless the same sum in the same
 /// order as adding one row after another would give (rows in order for the parameter gradients, units in order for
 /// the input gradient), for float with one fused multiply-add per product (<see cref="MathF.FusedMultiplyAdd"/>'s
 /// rounding where the CPU has no such instruction), for double with a separate multiply and add: the results do not
