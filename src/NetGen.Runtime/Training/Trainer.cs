@@ -649,21 +649,36 @@ public static class Trainer
             return;
         }
 
-        int total = 0;
+        int total = 0, rectifiers = 0;
         foreach ((_, LayerInfo layer) in dense)
         {
             total += layer.Units;
+            rectifiers += ActivationTable.Of(layer.Activation).IsRectifier ? layer.Units : 0;
         }
 
+        // A unit is alive once one probed row makes it fire. The probe stops as soon as every rectifier unit has fired
+        // (in a healthy network within the first few rows): later rows could not change the outcome, no warning.
         var activations = new T[total];
         var alive = new bool[total];
-        int probe = Math.Min(options.DeadUnitSampleRows, train.Rows);
-        for (int r = 0; r < probe; r++)
+        var rectifier = new bool[total];
+        int at = 0;
+        foreach ((_, LayerInfo layer) in dense)
+        {
+            Array.Fill(rectifier, ActivationTable.Of(layer.Activation).IsRectifier, at, layer.Units);
+            at += layer.Units;
+        }
+
+        int probe = Math.Min(options.DeadUnitSampleRows, train.Rows), living = 0;
+        for (int r = 0; r < probe && living < rectifiers; r++)
         {
             network.PredictLayers(train.Row(r), activations);
             for (int i = 0; i < total; i++)
             {
-                alive[i] |= activations[i] > T.Zero;
+                if (!alive[i] && activations[i] > T.Zero)
+                {
+                    alive[i] = true;
+                    living += rectifier[i] ? 1 : 0;
+                }
             }
         }
 

@@ -105,7 +105,11 @@ public sealed class TrainingOptions
     /// </summary>
     public int TrainingEvaluationRows { get; init; } = 1024;
 
-    /// <summary>Training rows probed with <c>PredictLayers</c> after each epoch to find dead ReLU units. Default 256; 0 turns the check off.</summary>
+    /// <summary>
+    /// The most training rows probed with <c>PredictLayers</c> after each epoch to find dead ReLU units (the first rows of
+    /// the training split; the probe stops at the row by which every ReLU-family unit has fired). Default 256; 0 turns
+    /// the check off.
+    /// </summary>
     public int DeadUnitSampleRows { get; init; } = 256;
 
     /// <summary>Vanishing gradients are flagged when the first-layer / last-layer gradient-norm ratio is below this (default 1e-3, AUTOTRAINER) and the first-layer norm is below <see cref="VanishingGradientNorm"/>.</summary>

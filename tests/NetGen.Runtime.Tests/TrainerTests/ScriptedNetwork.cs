@@ -62,7 +62,20 @@ internal sealed class ScriptedNetwork : ITrainableNetwork<double>
         }
     }
 
-    public void PredictLayers(ReadOnlySpan<double> input, Span<double> activations) => activations.Fill(LayerOutput);
+    /// <summary>When set, what PredictLayers writes for unit k (0-2, as above) of the row whose input is x: (x, k) -> output.</summary>
+    public Func<double, int, double>? UnitOutput { get; set; }
+
+    /// <summary>How many rows PredictLayers has run.</summary>
+    public int LayerCalls { get; private set; }
+
+    public void PredictLayers(ReadOnlySpan<double> input, Span<double> activations)
+    {
+        LayerCalls++;
+        for (int k = 0; k < activations.Length; k++)
+        {
+            activations[k] = UnitOutput is { } f ? f(input[0], k) : LayerOutput;
+        }
+    }
 
     public double ComputeGradients(ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets, Span<double> gradients)
     {

@@ -225,6 +225,31 @@ public class TrainerTests
     }
 
     [Fact]
+    public void TheDeadUnitProbeStopsOnceEveryReLUUnitHasFired()
+    {
+        var options = new TrainingOptions { ValidationSplit = 0, Epochs = 1, EvaluateTrainingSet = false, DeadUnitSampleRows = 256, DeadUnitFraction = 0.5 };
+
+        // Both ReLU units fire on the first row: one probed row, no warning.
+        var healthy = new ScriptedNetwork { LayerOutput = 0.5 };
+        Assert.Empty(Trainer.Fit(healthy, ScriptedNetwork.Line(10), options).History[0].Warnings);
+        Assert.Equal(1, healthy.LayerCalls);
+
+        // Unit 1 fires only on the row with x = 7 (the linear output unit 2 never does, and does not count): the probe
+        // runs up to that row, then stops, and finds nothing dead.
+        var late = new ScriptedNetwork { UnitOutput = (x, k) => k == 1 && x != 7 ? 0 : k == 2 ? 0 : 1 };
+        Assert.Empty(Trainer.Fit(late, ScriptedNetwork.Line(10), options).History[0].Warnings);
+        Assert.Equal(7, late.LayerCalls);
+
+        // Unit 1 never fires: every row is probed and half of layer 1 is reported dead (flagged from half here).
+        var half = new ScriptedNetwork { UnitOutput = (_, k) => k == 0 ? 1 : 0 };
+        TrainingWarning warning = Assert.Single(Trainer.Fit(half, ScriptedNetwork.Line(10), options).History[0].Warnings);
+        Assert.Equal(TrainingWarningKind.DeadUnits, warning.Kind);
+        Assert.Equal(0.5, warning.Value);
+        Assert.Contains("for all 10 probed rows", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(10, half.LayerCalls);
+    }
+
+    [Fact]
     public void StagnationIsFlaggedAfterFiveEpochsWithoutImprovement()
     {
         TrainingResult result = Trainer.Fit(new ScriptedNetwork(), ScriptedNetwork.Line(4), new TrainingOptions { ValidationSplit = 0, Epochs = 7, BatchSize = 4 });
