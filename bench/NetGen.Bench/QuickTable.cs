@@ -132,7 +132,7 @@ public static class QuickTable
         if (training)
         {
             List<Cell> epoch = EpochCells();
-            Interleave(epoch, rounds: 3);
+            Interleave(epoch, rounds: 5);
             cells.AddRange(epoch);
         }
 
