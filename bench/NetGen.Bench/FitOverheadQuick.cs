@@ -15,8 +15,8 @@ namespace NetGen.Bench;
 /// core). The bare loop shuffles exactly as Fit does (SeededRandom(seed, stream: epoch)) and gathers each batch the
 /// same way, so both train on the same batches. Fit runs without a validation split or early stopping (work the
 /// bare loop does not do), once with its per-epoch scoring (the training-set evaluation of up to 1,024 rows and the
-/// dead-unit probe of up to 256, which stops once every ReLU unit has fired) and once without, which leaves only the per-batch work: the gradient norms and checks,
-/// the snapshot every 16 batches. Two network instances run every case, to tell Fit's cost from a difference between
+/// dead-unit probe of up to 256, which stops once every ReLU unit has fired) and once without, which leaves only the
+/// per-batch work: the gradient norms and checks, the snapshot every 16 batches. Two network instances run every case, to tell Fit's cost from a difference between
 /// instances (where their arrays lie in memory). Also measures the bytes Fit allocates per batch: a batch callback
 /// reads the thread's allocation counter at every batch end, and the largest difference between two batch ends of
 /// the same epoch is reported (the callback itself allocates nothing).

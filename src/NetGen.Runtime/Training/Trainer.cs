@@ -649,11 +649,10 @@ public static class Trainer
             return;
         }
 
-        int total = 0, rectifiers = 0;
+        int total = 0;
         foreach ((_, LayerInfo layer) in dense)
         {
             total += layer.Units;
-            rectifiers += ActivationTable.Of(layer.Activation).IsRectifier ? layer.Units : 0;
         }
 
         // A unit is alive once one probed row makes it fire. The probe stops as soon as every rectifier unit has fired
@@ -661,10 +660,12 @@ public static class Trainer
         var activations = new T[total];
         var alive = new bool[total];
         var rectifier = new bool[total];
-        int at = 0;
+        int at = 0, rectifiers = 0;
         foreach ((_, LayerInfo layer) in dense)
         {
-            Array.Fill(rectifier, ActivationTable.Of(layer.Activation).IsRectifier, at, layer.Units);
+            bool rectifies = ActivationTable.Of(layer.Activation).IsRectifier;
+            Array.Fill(rectifier, rectifies, at, layer.Units);
+            rectifiers += rectifies ? layer.Units : 0;
             at += layer.Units;
         }
 
