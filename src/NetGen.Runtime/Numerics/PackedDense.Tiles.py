@@ -12,6 +12,33 @@ W = {128: dict(k=4, a=3, b=2, tails=[2], groups=[2, 1]),
 out = []
 def L(s=""): out.append(s)
 
+# The pieces every panel tile starts with (Tile and SparseTile): the panel width and lane count, one reference per
+# panel of the group, each panel's bias row loaded into vectors named {name}{g}{kk}, the weight rows after it, and the
+# offset of vector kk of input row o.
+def panel_refs(V, groups):
+    L("        int width = PanelWidth<T>();")
+    L(f"        int c = {V}<T>.Count;")
+    for g in range(groups):
+        if g == 0:
+            L("        ref T p0 = ref panel;")
+        else:
+            L(f"        ref T p{g} = ref Unsafe.Add(ref p{g-1}, block);")
+
+def bias_rows(V, groups, k, name):
+    for g in range(groups):
+        L(f"        {V}<T> " + ", ".join(f"{name}{g}{kk} = {V}.LoadUnsafe(ref p{g}{'' if kk == 0 else ', (nuint)' + ('c' if kk == 1 else f'({kk} * c)')})" for kk in range(k)) + ";")
+
+def weight_refs(groups):
+    for g in range(groups):
+        L(f"        ref T w{g} = ref Unsafe.Add(ref p{g}, width); // the weights follow the panel's bias row")
+
+def off(kk):
+    return "o" if kk == 0 else ("o + (nuint)c" if kk == 1 else f"o + (nuint)({kk} * c)")
+
+# Where vector kk of panel g goes in an output row: g panels of width, then kk vectors of c lanes.
+def store_offset(g, kk):
+    return " + ".join(t for t in ([] if g == 0 else [("width" if g == 1 else f"{g} * width")]) + ([] if kk == 0 else [("c" if kk == 1 else f"{kk} * c")])) or "0"
+
 def tile(w, rows, groups):
     k = W[w]["k"]; V = f"Vector{w}"
     name = f"Tile{w}R{rows}P{groups}"
@@ -26,27 +53,17 @@ def tile(w, rows, groups):
         L(f"    private static void {name}<T>(ref T panel, int block, int inputs, ref T x, ref T y, int left)")
         L("        where T : struct")
     L("    {")
-    L("        int width = PanelWidth<T>();")
-    L(f"        int c = {V}<T>.Count;")
-    for g in range(groups):
-        if g == 0:
-            L("        ref T p0 = ref panel;")
-        else:
-            L(f"        ref T p{g} = ref Unsafe.Add(ref p{g-1}, block);")
+    panel_refs(V, groups)
     for r in range(1, rows):
         L(f"        ref T x{r} = ref Unsafe.Add(ref x{'' if r == 1 else r-1}, inputs);")
-    for g in range(groups):
-        L(f"        {V}<T> " + ", ".join(f"b{g}{kk} = {V}.LoadUnsafe(ref p{g}{'' if kk == 0 else ', (nuint)' + ('c' if kk == 1 else f'({kk} * c)')})" for kk in range(k)) + ";")
+    bias_rows(V, groups, k, "b")
     accs = [(r, g, kk) for r in range(rows) for g in range(groups) for kk in range(k)]
     for r in range(rows):
         L(f"        {V}<T> " + ", ".join(f"a{r}{g}{kk} = b{g}{kk}" for g in range(groups) for kk in range(k)) + ";")
-    for g in range(groups):
-        L(f"        ref T w{g} = ref Unsafe.Add(ref p{g}, width); // the weights follow the panel's bias row")
+    weight_refs(groups)
     L("        for (int i = 0; i < inputs; i++)")
     L("        {")
     L("            nuint o = (nuint)i * (nuint)width;")
-    def off(kk):
-        return "o" if kk == 0 else ("o + (nuint)c" if kk == 1 else f"o + (nuint)({kk} * c)")
     if rows > 1:
         # Each weight vector serves every row of the tile: loaded once into a register.
         for g in range(groups):
@@ -71,8 +88,7 @@ def tile(w, rows, groups):
         else:
             L(f"        ref T y{r} = ref Unsafe.Add(ref y{r-1}, units);")
     for (r, g, kk) in accs:
-        off = " + ".join(t for t in ([] if g == 0 else [("width" if g == 1 else f"{g} * width")]) + ([] if kk == 0 else [("c" if kk == 1 else f"{kk} * c")])) or "0"
-        L(f"        Store(a{r}{g}{kk}, ref y{r}, {off}, left);")
+        L(f"        Store(a{r}{g}{kk}, ref y{r}, {store_offset(g, kk)}, left);")
     if rows > 1:
         L("")
         L(f"        Activate(ref y, units, {rows}, {'width' if groups == 1 else f'{groups} * width'}, left, activation);")
@@ -308,18 +324,10 @@ def sparse_tile(w, groups):
     L(f"    private static bool {name}<T>(ref T panel, int block, ref int index, int count, ref T x, ref T y, int left)")
     L("        where T : struct")
     L("    {")
-    L("        int width = PanelWidth<T>();")
-    L(f"        int c = {V}<T>.Count;")
-    for g in range(groups):
-        if g == 0:
-            L("        ref T p0 = ref panel;")
-        else:
-            L(f"        ref T p{g} = ref Unsafe.Add(ref p{g-1}, block);")
+    panel_refs(V, groups)
     accs = [(g, kk) for g in range(groups) for kk in range(k)]
-    for g in range(groups):
-        L(f"        {V}<T> " + ", ".join(f"a{g}{kk} = {V}.LoadUnsafe(ref p{g}{'' if kk == 0 else ', (nuint)' + ('c' if kk == 1 else f'({kk} * c)')})" for kk in range(k)) + ";")
-    for g in range(groups):
-        L(f"        ref T w{g} = ref Unsafe.Add(ref p{g}, width); // the weights follow the panel's bias row")
+    bias_rows(V, groups, k, "a")
+    weight_refs(groups)
     L("        for (int j = 0; j < count; j++)")
     L("        {")
     L("            int i = Unsafe.Add(ref index, j);")
@@ -327,8 +335,6 @@ def sparse_tile(w, groups):
     for g in range(groups):
         L(f"            Prefetch(ref Unsafe.Add(ref w{g}, ahead));")
     L(f"            {V}<T> v = {V}.Create(Unsafe.Add(ref x, i));")
-    def off(kk):
-        return "o" if kk == 0 else ("o + (nuint)c" if kk == 1 else f"o + (nuint)({kk} * c)")
     for (g, kk) in accs:
         L(f"            a{g}{kk} = MulAdd(v, {V}.LoadUnsafe(ref w{g}, {off(kk)}), a{g}{kk});")
     L("        }")
@@ -339,8 +345,7 @@ def sparse_tile(w, groups):
     L("        }")
     L("")
     for (g, kk) in accs:
-        o = " + ".join(t for t in ([] if g == 0 else [("width" if g == 1 else f"{g} * width")]) + ([] if kk == 0 else [("c" if kk == 1 else f"{kk} * c")])) or "0"
-        L(f"        Store(a{g}{kk}, ref y, {o}, left);")
+        L(f"        Store(a{g}{kk}, ref y, {store_offset(g, kk)}, left);")
     L("        return true;")
     L("    }")
     L("")
