@@ -36,6 +36,12 @@ internal interface IGradientLanes<TSelf, T>
     /// <summary>a + b per lane.</summary>
     static abstract TSelf Add(TSelf a, TSelf b);
 
+    /// <summary>a b per lane, rounded on its own.</summary>
+    static abstract TSelf Multiply(TSelf a, TSelf b);
+
+    /// <summary>The lanes added together (the order is the framework's horizontal sum for the width).</summary>
+    static abstract T Sum(TSelf value);
+
     /// <summary>
     /// c + a b per lane: for float one fused multiply-add (one rounding; <see cref="MathF.FusedMultiplyAdd"/>'s result
     /// where the CPU has no such instruction), for double a multiply, then an add.
@@ -70,6 +76,12 @@ internal readonly struct VectorLanes<T> : IGradientLanes<VectorLanes<T>, T>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static VectorLanes<T> Add(VectorLanes<T> a, VectorLanes<T> b) => new(a._value + b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes<T> Multiply(VectorLanes<T> a, VectorLanes<T> b) => new(a._value * b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(VectorLanes<T> value) => Vector.Sum(value._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static VectorLanes<T> MultiplyAdd(VectorLanes<T> a, VectorLanes<T> b, VectorLanes<T> c)
@@ -144,6 +156,12 @@ internal readonly struct Lanes512<T> : IGradientLanes<Lanes512<T>, T>
     public static Lanes512<T> Add(Lanes512<T> a, Lanes512<T> b) => new(a._value + b._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes512<T> Multiply(Lanes512<T> a, Lanes512<T> b) => new(a._value * b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static T Sum(Lanes512<T> value) => Vector512.Sum(value._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes512<T> MultiplyAdd(Lanes512<T> a, Lanes512<T> b, Lanes512<T> c)
     {
         if (typeof(T) != typeof(float))
@@ -199,6 +217,12 @@ internal readonly struct Lanes256 : IGradientLanes<Lanes256, float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 Add(Lanes256 a, Lanes256 b) => new(a._value + b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lanes256 Multiply(Lanes256 a, Lanes256 b) => new(a._value * b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Lanes256 value) => Vector256.Sum(value._value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 MultiplyAdd(Lanes256 a, Lanes256 b, Lanes256 c) => new(Fma.MultiplyAdd(a._value, b._value, c._value));
