@@ -14,11 +14,18 @@ public static partial class PackedDense
     /// tiles of 2 rows (<see cref="Tail128"/>); 1 row left takes one 3-row tile with it (4 = 2 + 2),
     /// so that no row of a batch goes over every panel alone (each would read the whole layer once more). A single row
     /// runs Row128. Every output is the same operations in the same order in any tile, so the bits do not depend on the cut.
+    /// A short layer (<see cref="IsShort"/>) runs <see cref="ShortForward128"/> instead.
     /// </summary>
     internal static void Forward128<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
+        if (IsShort<T>(inputs, units))
+        {
+            ShortForward128(ref packed, inputs, units, ref x, ref y, rows, activation);
+            return;
+        }
+
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
         int tail = rows % 3;
         if (tail < 2 && tail != 0 && rows > 3)
@@ -76,12 +83,19 @@ public static partial class PackedDense
     /// stored, then one activation pass over the row. If <paramref name="alternate"/>, a large layer takes the same
     /// groups last to first on every other call (<see cref="Backwards"/>). A method of its own with each tile compiled
     /// into it once, so that a one-row call runs a small method. An input row with enough zeros runs
-    /// <see cref="SparseRow128"/> instead (<see cref="SkipsZeros"/>), which gives the same bits.
+    /// <see cref="SparseRow128"/> instead (<see cref="SkipsZeros"/>), which gives the same bits; a short layer
+    /// (<see cref="IsShort"/>) runs <see cref="ShortRow128"/>.
     /// </summary>
     internal static void Row128<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
+        if (IsShort<T>(inputs, units))
+        {
+            ShortRow128(ref packed, inputs, units, ref x, ref y, activation);
+            return;
+        }
+
         if (inputs >= SparseRowInputs && SkipsZeros(ref x, inputs))
         {
             SparseRow128(ref packed, inputs, units, ref x, ref y, activation, alternate);
@@ -450,15 +464,116 @@ public static partial class PackedDense
     }
 
     /// <summary>
+    /// A short layer (<see cref="IsShort"/>) with Vector128: per panel, one row at a time, each row's values activated in
+    /// place after its store. A single row runs <see cref="ShortRow128"/>.
+    /// </summary>
+    private static void ShortForward128<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        if (rows == 1)
+        {
+            ShortRow128(ref packed, inputs, units, ref x, ref y, activation);
+            return;
+        }
+
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        int tiled = rows - (rows % 1);
+        for (int p = 0; p < panels; p++)
+        {
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            int column = p * width, left = units - column;
+            for (int r = 0; r < tiled; r += 1)
+            {
+                ref T yr = ref Unsafe.Add(ref y, (r * units) + column);
+                ShortTile128R1(ref panel, inputs, ref Unsafe.Add(ref x, r * inputs), ref yr, units, left);
+                Activate(ref yr, units, 1, width, left, activation);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One row of a short layer (<see cref="IsShort"/>) with Vector128: <see cref="ShortTile128R1"/> over each panel (the two
+    /// panels' chains are independent, so the core runs them side by side), then one activation pass over the row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortRow128<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        ShortTile128R1(ref packed, inputs, ref x, ref y, units, units);
+        if (units > width)
+        {
+            ShortTile128R1(ref Unsafe.Add(ref packed, (inputs + 1) * width), inputs, ref x, ref Unsafe.Add(ref y, width), units, units - width);
+        }
+
+        ActivateRow(ref y, units, activation);
+    }
+
+    /// <summary>
+    /// 1 row(s) of a short layer x 1 panel with Vector128: 4 accumulator(s) in two chains each (8 vectors), the
+    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortTile128R1<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector128<T>.Count;
+        Vector128<T> b0 = Vector128.LoadUnsafe(ref panel), b1 = Vector128.LoadUnsafe(ref panel, (nuint)c), b2 = Vector128.LoadUnsafe(ref panel, (nuint)(2 * c)), b3 = Vector128.LoadUnsafe(ref panel, (nuint)(3 * c));
+        Vector128<T> a00 = b0, e00 = Vector128<T>.Zero, a01 = b1, e01 = Vector128<T>.Zero, a02 = b2, e02 = Vector128<T>.Zero, a03 = b3, e03 = Vector128<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        int i = 0;
+        for (; i < inputs - 1; i += 2)
+        {
+            nuint o = (nuint)i * (nuint)width, q = o + (nuint)width;
+            Vector128<T> v0 = Vector128.Create(Unsafe.Add(ref x, i)), t0 = Vector128.Create(Unsafe.Add(ref x, i + 1));
+            a00 = MulAdd(v0, Vector128.LoadUnsafe(ref weights, o), a00);
+            a01 = MulAdd(v0, Vector128.LoadUnsafe(ref weights, o + (nuint)c), a01);
+            a02 = MulAdd(v0, Vector128.LoadUnsafe(ref weights, o + (nuint)(2 * c)), a02);
+            a03 = MulAdd(v0, Vector128.LoadUnsafe(ref weights, o + (nuint)(3 * c)), a03);
+            e00 = MulAdd(t0, Vector128.LoadUnsafe(ref weights, q), e00);
+            e01 = MulAdd(t0, Vector128.LoadUnsafe(ref weights, q + (nuint)c), e01);
+            e02 = MulAdd(t0, Vector128.LoadUnsafe(ref weights, q + (nuint)(2 * c)), e02);
+            e03 = MulAdd(t0, Vector128.LoadUnsafe(ref weights, q + (nuint)(3 * c)), e03);
+        }
+
+        if (i < inputs)
+        {
+            // The last input of an odd count: an even one.
+            nuint o = (nuint)i * (nuint)width;
+            Vector128<T> v0 = Vector128.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v0, Vector128.LoadUnsafe(ref weights, o), a00);
+            a01 = MulAdd(v0, Vector128.LoadUnsafe(ref weights, o + (nuint)c), a01);
+            a02 = MulAdd(v0, Vector128.LoadUnsafe(ref weights, o + (nuint)(2 * c)), a02);
+            a03 = MulAdd(v0, Vector128.LoadUnsafe(ref weights, o + (nuint)(3 * c)), a03);
+        }
+
+        ref T y0 = ref y;
+        Store(a00 + e00, ref y0, 0, left);
+        Store(a01 + e01, ref y0, c, left);
+        Store(a02 + e02, ref y0, 2 * c, left);
+        Store(a03 + e03, ref y0, 3 * c, left);
+    }
+
+    /// <summary>
     /// The layer with Vector256: tiles of 6 rows over each panel, then the rows after the last whole tile in one or two
     /// tiles of 2 to 5 rows (<see cref="Tail256"/>); 1 to 3 rows left take one 6-row tile with them (7 = 4 + 3, 8 = 4 + 4, 9 = 5 + 4),
     /// so that no row of a batch goes over every panel alone (each would read the whole layer once more). A single row
     /// runs Row256. Every output is the same operations in the same order in any tile, so the bits do not depend on the cut.
+    /// A short layer (<see cref="IsShort"/>) runs <see cref="ShortForward256"/> instead.
     /// </summary>
     internal static void Forward256<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
+        if (IsShort<T>(inputs, units))
+        {
+            ShortForward256(ref packed, inputs, units, ref x, ref y, rows, activation);
+            return;
+        }
+
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
         int tail = rows % 6;
         if (tail < 4 && tail != 0 && rows > 6)
@@ -531,12 +646,19 @@ public static partial class PackedDense
     /// stored, then one activation pass over the row. If <paramref name="alternate"/>, a large layer takes the same
     /// groups last to first on every other call (<see cref="Backwards"/>). A method of its own with each tile compiled
     /// into it once, so that a one-row call runs a small method. An input row with enough zeros runs
-    /// <see cref="SparseRow256"/> instead (<see cref="SkipsZeros"/>), which gives the same bits.
+    /// <see cref="SparseRow256"/> instead (<see cref="SkipsZeros"/>), which gives the same bits; a short layer
+    /// (<see cref="IsShort"/>) runs <see cref="ShortRow256"/>.
     /// </summary>
     internal static void Row256<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
+        if (IsShort<T>(inputs, units))
+        {
+            ShortRow256(ref packed, inputs, units, ref x, ref y, activation);
+            return;
+        }
+
         if (inputs >= SparseRowInputs && SkipsZeros(ref x, inputs))
         {
             SparseRow256(ref packed, inputs, units, ref x, ref y, activation, alternate);
@@ -1153,16 +1275,174 @@ public static partial class PackedDense
     }
 
     /// <summary>
+    /// A short layer (<see cref="IsShort"/>) with Vector256: per panel, tiles of 2 rows, then the rows after the last whole
+    /// tile (one row at most) in a one-row tile; each tile's values activated in place after its
+    /// store. A single row runs <see cref="ShortRow256"/>. The same two chains for every output in any tile, so the
+    /// bits do not depend on the cut.
+    /// </summary>
+    private static void ShortForward256<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        if (rows == 1)
+        {
+            ShortRow256(ref packed, inputs, units, ref x, ref y, activation);
+            return;
+        }
+
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        int tiled = rows - (rows % 2);
+        for (int p = 0; p < panels; p++)
+        {
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            int column = p * width, left = units - column;
+            for (int r = 0; r < tiled; r += 2)
+            {
+                ref T yr = ref Unsafe.Add(ref y, (r * units) + column);
+                ShortTile256R2(ref panel, inputs, ref Unsafe.Add(ref x, r * inputs), ref yr, units, left);
+                Activate(ref yr, units, 2, width, left, activation);
+            }
+
+            if (tiled < rows)
+            {
+                // The last row of an odd count.
+                ref T yr = ref Unsafe.Add(ref y, (tiled * units) + column);
+                ShortTile256R1(ref panel, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref yr, units, left);
+                Activate(ref yr, units, 1, width, left, activation);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One row of a short layer (<see cref="IsShort"/>) with Vector256: <see cref="ShortTile256R1"/> over each panel (the two
+    /// panels' chains are independent, so the core runs them side by side), then one activation pass over the row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortRow256<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        ShortTile256R1(ref packed, inputs, ref x, ref y, units, units);
+        if (units > width)
+        {
+            ShortTile256R1(ref Unsafe.Add(ref packed, (inputs + 1) * width), inputs, ref x, ref Unsafe.Add(ref y, width), units, units - width);
+        }
+
+        ActivateRow(ref y, units, activation);
+    }
+
+    /// <summary>
+    /// 2 row(s) of a short layer x 1 panel with Vector256: 4 accumulator(s) in two chains each (8 vectors), the
+    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortTile256R2<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        Vector256<T> b0 = Vector256.LoadUnsafe(ref panel), b1 = Vector256.LoadUnsafe(ref panel, (nuint)c);
+        Vector256<T> a00 = b0, e00 = Vector256<T>.Zero, a01 = b1, e01 = Vector256<T>.Zero;
+        Vector256<T> a10 = b0, e10 = Vector256<T>.Zero, a11 = b1, e11 = Vector256<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        int i = 0;
+        for (; i < inputs - 1; i += 2)
+        {
+            nuint o = (nuint)i * (nuint)width, q = o + (nuint)width;
+            Vector256<T> w0 = Vector256.LoadUnsafe(ref weights, o), u0 = Vector256.LoadUnsafe(ref weights, q);
+            Vector256<T> w1 = Vector256.LoadUnsafe(ref weights, o + (nuint)c), u1 = Vector256.LoadUnsafe(ref weights, q + (nuint)c);
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i)), t0 = Vector256.Create(Unsafe.Add(ref x, i + 1));
+            a00 = MulAdd(v0, w0, a00);
+            a01 = MulAdd(v0, w1, a01);
+            e00 = MulAdd(t0, u0, e00);
+            e01 = MulAdd(t0, u1, e01);
+            Vector256<T> v1 = Vector256.Create(Unsafe.Add(ref x1, i)), t1 = Vector256.Create(Unsafe.Add(ref x1, i + 1));
+            a10 = MulAdd(v1, w0, a10);
+            a11 = MulAdd(v1, w1, a11);
+            e10 = MulAdd(t1, u0, e10);
+            e11 = MulAdd(t1, u1, e11);
+        }
+
+        if (i < inputs)
+        {
+            // The last input of an odd count: an even one.
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> w0 = Vector256.LoadUnsafe(ref weights, o);
+            Vector256<T> w1 = Vector256.LoadUnsafe(ref weights, o + (nuint)c);
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v0, w0, a00);
+            a01 = MulAdd(v0, w1, a01);
+            Vector256<T> v1 = Vector256.Create(Unsafe.Add(ref x1, i));
+            a10 = MulAdd(v1, w0, a10);
+            a11 = MulAdd(v1, w1, a11);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        Store(a00 + e00, ref y0, 0, left);
+        Store(a01 + e01, ref y0, c, left);
+        Store(a10 + e10, ref y1, 0, left);
+        Store(a11 + e11, ref y1, c, left);
+    }
+
+    /// <summary>
+    /// 1 row(s) of a short layer x 1 panel with Vector256: 2 accumulator(s) in two chains each (4 vectors), the
+    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortTile256R1<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector256<T>.Count;
+        Vector256<T> b0 = Vector256.LoadUnsafe(ref panel), b1 = Vector256.LoadUnsafe(ref panel, (nuint)c);
+        Vector256<T> a00 = b0, e00 = Vector256<T>.Zero, a01 = b1, e01 = Vector256<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        int i = 0;
+        for (; i < inputs - 1; i += 2)
+        {
+            nuint o = (nuint)i * (nuint)width, q = o + (nuint)width;
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i)), t0 = Vector256.Create(Unsafe.Add(ref x, i + 1));
+            a00 = MulAdd(v0, Vector256.LoadUnsafe(ref weights, o), a00);
+            a01 = MulAdd(v0, Vector256.LoadUnsafe(ref weights, o + (nuint)c), a01);
+            e00 = MulAdd(t0, Vector256.LoadUnsafe(ref weights, q), e00);
+            e01 = MulAdd(t0, Vector256.LoadUnsafe(ref weights, q + (nuint)c), e01);
+        }
+
+        if (i < inputs)
+        {
+            // The last input of an odd count: an even one.
+            nuint o = (nuint)i * (nuint)width;
+            Vector256<T> v0 = Vector256.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v0, Vector256.LoadUnsafe(ref weights, o), a00);
+            a01 = MulAdd(v0, Vector256.LoadUnsafe(ref weights, o + (nuint)c), a01);
+        }
+
+        ref T y0 = ref y;
+        Store(a00 + e00, ref y0, 0, left);
+        Store(a01 + e01, ref y0, c, left);
+    }
+
+    /// <summary>
     /// The layer with Vector512: tiles of 6 rows over 4 panels at a time (24 accumulators; the panels after the last
     /// group of 4 one at a time), then the rows after the last whole tile in one or two
     /// tiles of 2 to 5 rows (<see cref="Tail512"/>); 1 to 3 rows left take one 6-row tile with them (7 = 4 + 3, 8 = 4 + 4, 9 = 5 + 4),
     /// so that no row of a batch goes over every panel alone (each would read the whole layer once more). A single row
     /// runs Row512. Every output is the same operations in the same order in any tile, so the bits do not depend on the cut.
+    /// A short layer (<see cref="IsShort"/>) runs <see cref="ShortForward512"/> instead.
     /// </summary>
     internal static void Forward512<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
+        if (IsShort<T>(inputs, units))
+        {
+            ShortForward512(ref packed, inputs, units, ref x, ref y, rows, activation);
+            return;
+        }
+
         int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
         int tail = rows % 6;
         if (tail < 4 && tail != 0 && rows > 6)
@@ -1271,12 +1551,19 @@ public static partial class PackedDense
     /// stored, then one activation pass over the row. If <paramref name="alternate"/>, a large layer takes the same
     /// groups last to first on every other call (<see cref="Backwards"/>). A method of its own with each tile compiled
     /// into it once, so that a one-row call runs a small method. An input row with enough zeros runs
-    /// <see cref="SparseRow512"/> instead (<see cref="SkipsZeros"/>), which gives the same bits.
+    /// <see cref="SparseRow512"/> instead (<see cref="SkipsZeros"/>), which gives the same bits; a short layer
+    /// (<see cref="IsShort"/>) runs <see cref="ShortRow512"/>.
     /// </summary>
     internal static void Row512<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
+        if (IsShort<T>(inputs, units))
+        {
+            ShortRow512(ref packed, inputs, units, ref x, ref y, activation);
+            return;
+        }
+
         if (inputs >= SparseRowInputs && SkipsZeros(ref x, inputs))
         {
             SparseRow512(ref packed, inputs, units, ref x, ref y, activation, alternate);
@@ -2217,5 +2504,442 @@ public static partial class PackedDense
 
         Store(a00, ref y, 0, left);
         return true;
+    }
+
+    /// <summary>
+    /// A short layer (<see cref="IsShort"/>) with Vector512: per panel, tiles of 6 rows, then the rows after the last whole
+    /// tile in one tile of that many rows (<see cref="ShortTail512"/>); each tile's values activated in place after its
+    /// store. A single row runs <see cref="ShortRow512"/>. The same two chains for every output in any tile, so the
+    /// bits do not depend on the cut.
+    /// </summary>
+    private static void ShortForward512<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        if (rows == 1)
+        {
+            ShortRow512(ref packed, inputs, units, ref x, ref y, activation);
+            return;
+        }
+
+        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;
+        int tiled = rows - (rows % 6);
+        for (int p = 0; p < panels; p++)
+        {
+            ref T panel = ref Unsafe.Add(ref packed, p * block);
+            int column = p * width, left = units - column;
+            for (int r = 0; r < tiled; r += 6)
+            {
+                ref T yr = ref Unsafe.Add(ref y, (r * units) + column);
+                ShortTile512R6(ref panel, inputs, ref Unsafe.Add(ref x, r * inputs), ref yr, units, left);
+                Activate(ref yr, units, 6, width, left, activation);
+            }
+
+            if (tiled < rows)
+            {
+                ShortTail512(ref panel, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, rows - tiled, activation);
+            }
+        }
+    }
+
+    /// <summary>
+    /// 5, 4, 3, 2 or 1 rows (<paramref name="rows"/>) of a short layer over one panel with Vector512, in the tile of that many
+    /// rows, then activated in place: the rows after <see cref="ShortForward512"/>'s whole tiles, in a method of its own.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ShortTail512<T, TActivation>(ref T panel, int inputs, ref T x, ref T y, int units, int left, int rows, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        if (rows == 5)
+        {
+            ShortTile512R5(ref panel, inputs, ref x, ref y, units, left);
+        }
+        else if (rows == 4)
+        {
+            ShortTile512R4(ref panel, inputs, ref x, ref y, units, left);
+        }
+        else if (rows == 3)
+        {
+            ShortTile512R3(ref panel, inputs, ref x, ref y, units, left);
+        }
+        else if (rows == 2)
+        {
+            ShortTile512R2(ref panel, inputs, ref x, ref y, units, left);
+        }
+        else
+        {
+            ShortTile512R1(ref panel, inputs, ref x, ref y, units, left);
+        }
+
+        Activate(ref y, units, rows, PanelWidth<T>(), left, activation);
+    }
+
+    /// <summary>
+    /// One row of a short layer (<see cref="IsShort"/>) with Vector512: <see cref="ShortTile512R1"/> over each panel (the two
+    /// panels' chains are independent, so the core runs them side by side), then one activation pass over the row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortRow512<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation)
+        where T : struct
+        where TActivation : struct, IVectorActivation<T>
+    {
+        int width = PanelWidth<T>();
+        ShortTile512R1(ref packed, inputs, ref x, ref y, units, units);
+        if (units > width)
+        {
+            ShortTile512R1(ref Unsafe.Add(ref packed, (inputs + 1) * width), inputs, ref x, ref Unsafe.Add(ref y, width), units, units - width);
+        }
+
+        ActivateRow(ref y, units, activation);
+    }
+
+    /// <summary>
+    /// 6 row(s) of a short layer x 1 panel with Vector512: 6 accumulator(s) in two chains each (12 vectors), the
+    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortTile512R6<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        ref T x4 = ref Unsafe.Add(ref x3, inputs);
+        ref T x5 = ref Unsafe.Add(ref x4, inputs);
+        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
+        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
+        Vector512<T> a10 = b0, e10 = Vector512<T>.Zero;
+        Vector512<T> a20 = b0, e20 = Vector512<T>.Zero;
+        Vector512<T> a30 = b0, e30 = Vector512<T>.Zero;
+        Vector512<T> a40 = b0, e40 = Vector512<T>.Zero;
+        Vector512<T> a50 = b0, e50 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        int i = 0;
+        for (; i < inputs - 1; i += 2)
+        {
+            nuint o = (nuint)i * (nuint)width, q = o + (nuint)width;
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref weights, o), u0 = Vector512.LoadUnsafe(ref weights, q);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i)), t0 = Vector512.Create(Unsafe.Add(ref x, i + 1));
+            a00 = MulAdd(v0, w0, a00);
+            e00 = MulAdd(t0, u0, e00);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i)), t1 = Vector512.Create(Unsafe.Add(ref x1, i + 1));
+            a10 = MulAdd(v1, w0, a10);
+            e10 = MulAdd(t1, u0, e10);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i)), t2 = Vector512.Create(Unsafe.Add(ref x2, i + 1));
+            a20 = MulAdd(v2, w0, a20);
+            e20 = MulAdd(t2, u0, e20);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i)), t3 = Vector512.Create(Unsafe.Add(ref x3, i + 1));
+            a30 = MulAdd(v3, w0, a30);
+            e30 = MulAdd(t3, u0, e30);
+            Vector512<T> v4 = Vector512.Create(Unsafe.Add(ref x4, i)), t4 = Vector512.Create(Unsafe.Add(ref x4, i + 1));
+            a40 = MulAdd(v4, w0, a40);
+            e40 = MulAdd(t4, u0, e40);
+            Vector512<T> v5 = Vector512.Create(Unsafe.Add(ref x5, i)), t5 = Vector512.Create(Unsafe.Add(ref x5, i + 1));
+            a50 = MulAdd(v5, w0, a50);
+            e50 = MulAdd(t5, u0, e50);
+        }
+
+        if (i < inputs)
+        {
+            // The last input of an odd count: an even one.
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref weights, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v0, w0, a00);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a10 = MulAdd(v1, w0, a10);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a20 = MulAdd(v2, w0, a20);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i));
+            a30 = MulAdd(v3, w0, a30);
+            Vector512<T> v4 = Vector512.Create(Unsafe.Add(ref x4, i));
+            a40 = MulAdd(v4, w0, a40);
+            Vector512<T> v5 = Vector512.Create(Unsafe.Add(ref x5, i));
+            a50 = MulAdd(v5, w0, a50);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        ref T y4 = ref Unsafe.Add(ref y3, units);
+        ref T y5 = ref Unsafe.Add(ref y4, units);
+        Store(a00 + e00, ref y0, 0, left);
+        Store(a10 + e10, ref y1, 0, left);
+        Store(a20 + e20, ref y2, 0, left);
+        Store(a30 + e30, ref y3, 0, left);
+        Store(a40 + e40, ref y4, 0, left);
+        Store(a50 + e50, ref y5, 0, left);
+    }
+
+    /// <summary>
+    /// 5 row(s) of a short layer x 1 panel with Vector512: 5 accumulator(s) in two chains each (10 vectors), the
+    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortTile512R5<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        ref T x4 = ref Unsafe.Add(ref x3, inputs);
+        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
+        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
+        Vector512<T> a10 = b0, e10 = Vector512<T>.Zero;
+        Vector512<T> a20 = b0, e20 = Vector512<T>.Zero;
+        Vector512<T> a30 = b0, e30 = Vector512<T>.Zero;
+        Vector512<T> a40 = b0, e40 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        int i = 0;
+        for (; i < inputs - 1; i += 2)
+        {
+            nuint o = (nuint)i * (nuint)width, q = o + (nuint)width;
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref weights, o), u0 = Vector512.LoadUnsafe(ref weights, q);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i)), t0 = Vector512.Create(Unsafe.Add(ref x, i + 1));
+            a00 = MulAdd(v0, w0, a00);
+            e00 = MulAdd(t0, u0, e00);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i)), t1 = Vector512.Create(Unsafe.Add(ref x1, i + 1));
+            a10 = MulAdd(v1, w0, a10);
+            e10 = MulAdd(t1, u0, e10);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i)), t2 = Vector512.Create(Unsafe.Add(ref x2, i + 1));
+            a20 = MulAdd(v2, w0, a20);
+            e20 = MulAdd(t2, u0, e20);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i)), t3 = Vector512.Create(Unsafe.Add(ref x3, i + 1));
+            a30 = MulAdd(v3, w0, a30);
+            e30 = MulAdd(t3, u0, e30);
+            Vector512<T> v4 = Vector512.Create(Unsafe.Add(ref x4, i)), t4 = Vector512.Create(Unsafe.Add(ref x4, i + 1));
+            a40 = MulAdd(v4, w0, a40);
+            e40 = MulAdd(t4, u0, e40);
+        }
+
+        if (i < inputs)
+        {
+            // The last input of an odd count: an even one.
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref weights, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v0, w0, a00);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a10 = MulAdd(v1, w0, a10);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a20 = MulAdd(v2, w0, a20);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i));
+            a30 = MulAdd(v3, w0, a30);
+            Vector512<T> v4 = Vector512.Create(Unsafe.Add(ref x4, i));
+            a40 = MulAdd(v4, w0, a40);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        ref T y4 = ref Unsafe.Add(ref y3, units);
+        Store(a00 + e00, ref y0, 0, left);
+        Store(a10 + e10, ref y1, 0, left);
+        Store(a20 + e20, ref y2, 0, left);
+        Store(a30 + e30, ref y3, 0, left);
+        Store(a40 + e40, ref y4, 0, left);
+    }
+
+    /// <summary>
+    /// 4 row(s) of a short layer x 1 panel with Vector512: 4 accumulator(s) in two chains each (8 vectors), the
+    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortTile512R4<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        ref T x3 = ref Unsafe.Add(ref x2, inputs);
+        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
+        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
+        Vector512<T> a10 = b0, e10 = Vector512<T>.Zero;
+        Vector512<T> a20 = b0, e20 = Vector512<T>.Zero;
+        Vector512<T> a30 = b0, e30 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        int i = 0;
+        for (; i < inputs - 1; i += 2)
+        {
+            nuint o = (nuint)i * (nuint)width, q = o + (nuint)width;
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref weights, o), u0 = Vector512.LoadUnsafe(ref weights, q);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i)), t0 = Vector512.Create(Unsafe.Add(ref x, i + 1));
+            a00 = MulAdd(v0, w0, a00);
+            e00 = MulAdd(t0, u0, e00);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i)), t1 = Vector512.Create(Unsafe.Add(ref x1, i + 1));
+            a10 = MulAdd(v1, w0, a10);
+            e10 = MulAdd(t1, u0, e10);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i)), t2 = Vector512.Create(Unsafe.Add(ref x2, i + 1));
+            a20 = MulAdd(v2, w0, a20);
+            e20 = MulAdd(t2, u0, e20);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i)), t3 = Vector512.Create(Unsafe.Add(ref x3, i + 1));
+            a30 = MulAdd(v3, w0, a30);
+            e30 = MulAdd(t3, u0, e30);
+        }
+
+        if (i < inputs)
+        {
+            // The last input of an odd count: an even one.
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref weights, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v0, w0, a00);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a10 = MulAdd(v1, w0, a10);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a20 = MulAdd(v2, w0, a20);
+            Vector512<T> v3 = Vector512.Create(Unsafe.Add(ref x3, i));
+            a30 = MulAdd(v3, w0, a30);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        ref T y3 = ref Unsafe.Add(ref y2, units);
+        Store(a00 + e00, ref y0, 0, left);
+        Store(a10 + e10, ref y1, 0, left);
+        Store(a20 + e20, ref y2, 0, left);
+        Store(a30 + e30, ref y3, 0, left);
+    }
+
+    /// <summary>
+    /// 3 row(s) of a short layer x 1 panel with Vector512: 3 accumulator(s) in two chains each (6 vectors), the
+    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortTile512R3<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        ref T x2 = ref Unsafe.Add(ref x1, inputs);
+        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
+        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
+        Vector512<T> a10 = b0, e10 = Vector512<T>.Zero;
+        Vector512<T> a20 = b0, e20 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        int i = 0;
+        for (; i < inputs - 1; i += 2)
+        {
+            nuint o = (nuint)i * (nuint)width, q = o + (nuint)width;
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref weights, o), u0 = Vector512.LoadUnsafe(ref weights, q);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i)), t0 = Vector512.Create(Unsafe.Add(ref x, i + 1));
+            a00 = MulAdd(v0, w0, a00);
+            e00 = MulAdd(t0, u0, e00);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i)), t1 = Vector512.Create(Unsafe.Add(ref x1, i + 1));
+            a10 = MulAdd(v1, w0, a10);
+            e10 = MulAdd(t1, u0, e10);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i)), t2 = Vector512.Create(Unsafe.Add(ref x2, i + 1));
+            a20 = MulAdd(v2, w0, a20);
+            e20 = MulAdd(t2, u0, e20);
+        }
+
+        if (i < inputs)
+        {
+            // The last input of an odd count: an even one.
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref weights, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v0, w0, a00);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a10 = MulAdd(v1, w0, a10);
+            Vector512<T> v2 = Vector512.Create(Unsafe.Add(ref x2, i));
+            a20 = MulAdd(v2, w0, a20);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        ref T y2 = ref Unsafe.Add(ref y1, units);
+        Store(a00 + e00, ref y0, 0, left);
+        Store(a10 + e10, ref y1, 0, left);
+        Store(a20 + e20, ref y2, 0, left);
+    }
+
+    /// <summary>
+    /// 2 row(s) of a short layer x 1 panel with Vector512: 2 accumulator(s) in two chains each (4 vectors), the
+    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortTile512R2<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        ref T x1 = ref Unsafe.Add(ref x, inputs);
+        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
+        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
+        Vector512<T> a10 = b0, e10 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        int i = 0;
+        for (; i < inputs - 1; i += 2)
+        {
+            nuint o = (nuint)i * (nuint)width, q = o + (nuint)width;
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref weights, o), u0 = Vector512.LoadUnsafe(ref weights, q);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i)), t0 = Vector512.Create(Unsafe.Add(ref x, i + 1));
+            a00 = MulAdd(v0, w0, a00);
+            e00 = MulAdd(t0, u0, e00);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i)), t1 = Vector512.Create(Unsafe.Add(ref x1, i + 1));
+            a10 = MulAdd(v1, w0, a10);
+            e10 = MulAdd(t1, u0, e10);
+        }
+
+        if (i < inputs)
+        {
+            // The last input of an odd count: an even one.
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> w0 = Vector512.LoadUnsafe(ref weights, o);
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v0, w0, a00);
+            Vector512<T> v1 = Vector512.Create(Unsafe.Add(ref x1, i));
+            a10 = MulAdd(v1, w0, a10);
+        }
+
+        ref T y0 = ref y;
+        ref T y1 = ref Unsafe.Add(ref y0, units);
+        Store(a00 + e00, ref y0, 0, left);
+        Store(a10 + e10, ref y1, 0, left);
+    }
+
+    /// <summary>
+    /// 1 row(s) of a short layer x 1 panel with Vector512: 1 accumulator(s) in two chains each (2 vectors), the
+    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ShortTile512R1<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)
+        where T : struct
+    {
+        int width = PanelWidth<T>();
+        int c = Vector512<T>.Count;
+        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
+        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        int i = 0;
+        for (; i < inputs - 1; i += 2)
+        {
+            nuint o = (nuint)i * (nuint)width, q = o + (nuint)width;
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i)), t0 = Vector512.Create(Unsafe.Add(ref x, i + 1));
+            a00 = MulAdd(v0, Vector512.LoadUnsafe(ref weights, o), a00);
+            e00 = MulAdd(t0, Vector512.LoadUnsafe(ref weights, q), e00);
+        }
+
+        if (i < inputs)
+        {
+            // The last input of an odd count: an even one.
+            nuint o = (nuint)i * (nuint)width;
+            Vector512<T> v0 = Vector512.Create(Unsafe.Add(ref x, i));
+            a00 = MulAdd(v0, Vector512.LoadUnsafe(ref weights, o), a00);
+        }
+
+        ref T y0 = ref y;
+        Store(a00 + e00, ref y0, 0, left);
     }
 }

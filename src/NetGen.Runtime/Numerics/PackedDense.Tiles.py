@@ -9,6 +9,11 @@
 W = {128: dict(k=4, a=3, b=2, tails=[2], groups=[2, 1]),
      256: dict(k=2, a=6, b=4, tails=[5, 4, 3, 2], groups=[4, 2, 1]),
      512: dict(k=1, a=6, b=4, tails=[5, 4, 3, 2], groups=[4, 2, 1], cols=4)}
+# Short layers (PackedDense.IsShort: 8 to 63 inputs, at most 2 panels): each accumulator runs as two chains, the bias
+# and the even inputs, and the odd inputs from zero, added before the store; one panel at a time. S gives the rows of
+# the batch tile: 12 accumulators at 512 bits (6 rows x 1 vector x 2 chains), 8 at 256 (2 rows x 2 vectors x 2; 3 rows
+# would need 17 ymm registers with the 4 weight vectors, one more than AVX2 has) and 8 at 128 (1 row x 4 vectors x 2).
+S = {128: 1, 256: 2, 512: 6}
 out = []
 def L(s=""): out.append(s)
 
@@ -106,11 +111,18 @@ def driver(w):
     L(f"    /// tiles of {sizes} (<see cref=\"Tail{w}\"/>); {few} one {a}-row tile with {'them' if b > 2 else 'it'} ({', '.join(f'{a + t} = {(a + t) - ((a + t) // 2)} + {(a + t) // 2}' for t in range(1, b))}),")
     L(f"    /// so that no row of a batch goes over every panel alone (each would read the whole layer once more). A single row")
     L(f"    /// runs Row{w}. Every output is the same operations in the same order in any tile, so the bits do not depend on the cut.")
+    L(f"    /// A short layer (<see cref=\"IsShort\"/>) runs <see cref=\"ShortForward{w}\"/> instead.")
     L(f"    /// </summary>")
     L(f"    internal static void Forward{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)")
     L("        where T : struct")
     L("        where TActivation : struct, IVectorActivation<T>")
     L("    {")
+    L("        if (IsShort<T>(inputs, units))")
+    L("        {")
+    L(f"            ShortForward{w}(ref packed, inputs, units, ref x, ref y, rows, activation);")
+    L("            return;")
+    L("        }")
+    L("")
     L("        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;")
     L(f"        int tail = rows % {a};")
     L(f"        if (tail < {b} && tail != 0 && rows > {a})")
@@ -272,12 +284,19 @@ def row(w):
     L(f"    /// stored, then one activation pass over the row. If <paramref name=\"alternate\"/>, a large layer takes the same")
     L(f"    /// groups last to first on every other call (<see cref=\"Backwards\"/>). A method of its own with each tile compiled")
     L(f"    /// into it once, so that a one-row call runs a small method. An input row with enough zeros runs")
-    L(f"    /// <see cref=\"SparseRow{w}\"/> instead (<see cref=\"SkipsZeros\"/>), which gives the same bits.")
+    L(f"    /// <see cref=\"SparseRow{w}\"/> instead (<see cref=\"SkipsZeros\"/>), which gives the same bits; a short layer")
+    L(f"    /// (<see cref=\"IsShort\"/>) runs <see cref=\"ShortRow{w}\"/>.")
     L(f"    /// </summary>")
     L(f"    internal static void Row{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation, bool alternate)")
     L("        where T : struct")
     L("        where TActivation : struct, IVectorActivation<T>")
     L("    {")
+    L("        if (IsShort<T>(inputs, units))")
+    L("        {")
+    L(f"            ShortRow{w}(ref packed, inputs, units, ref x, ref y, activation);")
+    L("            return;")
+    L("        }")
+    L("")
     L("        if (inputs >= SparseRowInputs && SkipsZeros(ref x, inputs))")
     L("        {")
     L(f"            SparseRow{w}(ref packed, inputs, units, ref x, ref y, activation, alternate);")
@@ -350,6 +369,163 @@ def sparse_tile(w, groups):
     L("    }")
     L("")
 
+def short_tile(w, rows):
+    k = W[w]["k"]; V = f"Vector{w}"
+    name = f"ShortTile{w}R{rows}"
+    L(f"    /// <summary>")
+    L(f"    /// {rows} row(s) of a short layer x 1 panel with {V}: {rows * k} accumulator(s) in two chains each ({2 * rows * k} vectors), the")
+    L(f"    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.")
+    L(f"    /// </summary>")
+    L("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
+    L(f"    private static void {name}<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)")
+    L("        where T : struct")
+    L("    {")
+    L("        int width = PanelWidth<T>();")
+    L(f"        int c = {V}<T>.Count;")
+    for r in range(1, rows):
+        L(f"        ref T x{r} = ref Unsafe.Add(ref x{'' if r == 1 else r-1}, inputs);")
+    L(f"        {V}<T> " + ", ".join(f"b{kk} = {V}.LoadUnsafe(ref panel{'' if kk == 0 else ', (nuint)' + ('c' if kk == 1 else f'({kk} * c)')})" for kk in range(k)) + ";")
+    for r in range(rows):
+        L(f"        {V}<T> " + ", ".join(f"a{r}{kk} = b{kk}, e{r}{kk} = {V}<T>.Zero" for kk in range(k)) + ";")
+    L("        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row")
+    L("        int i = 0;")
+    L("        for (; i < inputs - 1; i += 2)")
+    L("        {")
+    L("            nuint o = (nuint)i * (nuint)width, q = o + (nuint)width;")
+    def weight(kk, base):
+        return f"{V}.LoadUnsafe(ref weights, {off(kk).replace('o', base, 1)})"
+    if rows > 1:
+        # Each weight vector serves every row of the tile: loaded once into a register.
+        for kk in range(k):
+            L(f"            {V}<T> w{kk} = {weight(kk, 'o')}, u{kk} = {weight(kk, 'q')};")
+    for r in range(rows):
+        xr = "x" if r == 0 else f"x{r}"
+        L(f"            {V}<T> v{r} = {V}.Create(Unsafe.Add(ref {xr}, i)), t{r} = {V}.Create(Unsafe.Add(ref {xr}, i + 1));")
+        for kk in range(k):
+            L(f"            a{r}{kk} = MulAdd(v{r}, {f'w{kk}' if rows > 1 else weight(kk, 'o')}, a{r}{kk});")
+        for kk in range(k):
+            L(f"            e{r}{kk} = MulAdd(t{r}, {f'u{kk}' if rows > 1 else weight(kk, 'q')}, e{r}{kk});")
+    L("        }")
+    L("")
+    L("        if (i < inputs)")
+    L("        {")
+    L("            // The last input of an odd count: an even one.")
+    L("            nuint o = (nuint)i * (nuint)width;")
+    if rows > 1:
+        for kk in range(k):
+            L(f"            {V}<T> w{kk} = {weight(kk, 'o')};")
+    for r in range(rows):
+        xr = "x" if r == 0 else f"x{r}"
+        L(f"            {V}<T> v{r} = {V}.Create(Unsafe.Add(ref {xr}, i));")
+        for kk in range(k):
+            L(f"            a{r}{kk} = MulAdd(v{r}, {f'w{kk}' if rows > 1 else weight(kk, 'o')}, a{r}{kk});")
+    L("        }")
+    L("")
+    for r in range(rows):
+        if r == 0:
+            L("        ref T y0 = ref y;")
+        else:
+            L(f"        ref T y{r} = ref Unsafe.Add(ref y{r-1}, units);")
+    for r in range(rows):
+        for kk in range(k):
+            L(f"        Store(a{r}{kk} + e{r}{kk}, ref y{r}, {store_offset(0, kk)}, left);")
+    L("    }")
+    L("")
+
+def short_row(w):
+    L(f"    /// <summary>")
+    L(f"    /// One row of a short layer (<see cref=\"IsShort\"/>) with Vector{w}: <see cref=\"ShortTile{w}R1\"/> over each panel (the two")
+    L(f"    /// panels' chains are independent, so the core runs them side by side), then one activation pass over the row.")
+    L(f"    /// </summary>")
+    L("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
+    L(f"    private static void ShortRow{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation)")
+    L("        where T : struct")
+    L("        where TActivation : struct, IVectorActivation<T>")
+    L("    {")
+    L("        int width = PanelWidth<T>();")
+    L(f"        ShortTile{w}R1(ref packed, inputs, ref x, ref y, units, units);")
+    L("        if (units > width)")
+    L("        {")
+    L(f"            ShortTile{w}R1(ref Unsafe.Add(ref packed, (inputs + 1) * width), inputs, ref x, ref Unsafe.Add(ref y, width), units, units - width);")
+    L("        }")
+    L("")
+    L("        ActivateRow(ref y, units, activation);")
+    L("    }")
+    L("")
+
+def short_driver(w):
+    a = S[w]
+    L(f"    /// <summary>")
+    if a > 1:
+        rest = f"in one tile of that many rows (<see cref=\"ShortTail{w}\"/>)" if a > 2 else "(one row at most) in a one-row tile"
+        L(f"    /// A short layer (<see cref=\"IsShort\"/>) with Vector{w}: per panel, tiles of {a} rows, then the rows after the last whole")
+        L(f"    /// tile {rest}; each tile's values activated in place after its")
+        L(f"    /// store. A single row runs <see cref=\"ShortRow{w}\"/>. The same two chains for every output in any tile, so the")
+        L(f"    /// bits do not depend on the cut.")
+    else:
+        L(f"    /// A short layer (<see cref=\"IsShort\"/>) with Vector{w}: per panel, one row at a time, each row's values activated in")
+        L(f"    /// place after its store. A single row runs <see cref=\"ShortRow{w}\"/>.")
+    L(f"    /// </summary>")
+    L(f"    private static void ShortForward{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, int rows, TActivation activation)")
+    L("        where T : struct")
+    L("        where TActivation : struct, IVectorActivation<T>")
+    L("    {")
+    L("        if (rows == 1)")
+    L("        {")
+    L(f"            ShortRow{w}(ref packed, inputs, units, ref x, ref y, activation);")
+    L("            return;")
+    L("        }")
+    L("")
+    L("        int width = PanelWidth<T>(), block = (inputs + 1) * width, panels = (units + width - 1) / width;")
+    L(f"        int tiled = rows - (rows % {a});")
+    L("        for (int p = 0; p < panels; p++)")
+    L("        {")
+    L("            ref T panel = ref Unsafe.Add(ref packed, p * block);")
+    L("            int column = p * width, left = units - column;")
+    L(f"            for (int r = 0; r < tiled; r += {a})")
+    L("            {")
+    L("                ref T yr = ref Unsafe.Add(ref y, (r * units) + column);")
+    L(f"                ShortTile{w}R{a}(ref panel, inputs, ref Unsafe.Add(ref x, r * inputs), ref yr, units, left);")
+    L(f"                Activate(ref yr, units, {a}, width, left, activation);")
+    L("            }")
+    if a > 2:
+        L("")
+        L("            if (tiled < rows)")
+        L("            {")
+        L(f"                ShortTail{w}(ref panel, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref Unsafe.Add(ref y, (tiled * units) + column), units, left, rows - tiled, activation);")
+        L("            }")
+    elif a == 2:
+        L("")
+        L("            if (tiled < rows)")
+        L("            {")
+        L("                // The last row of an odd count.")
+        L("                ref T yr = ref Unsafe.Add(ref y, (tiled * units) + column);")
+        L(f"                ShortTile{w}R1(ref panel, inputs, ref Unsafe.Add(ref x, tiled * inputs), ref yr, units, left);")
+        L("                Activate(ref yr, units, 1, width, left, activation);")
+        L("            }")
+    L("        }")
+    L("    }")
+    L("")
+    if a > 2:
+        L(f"    /// <summary>")
+        L(f"    /// {', '.join(map(str, range(a - 1, 1, -1)))} or 1 rows (<paramref name=\"rows\"/>) of a short layer over one panel with Vector{w}, in the tile of that many")
+        L(f"    /// rows, then activated in place: the rows after <see cref=\"ShortForward{w}\"/>'s whole tiles, in a method of its own.")
+        L(f"    /// </summary>")
+        L("    [MethodImpl(MethodImplOptions.NoInlining)]")
+        L(f"    private static void ShortTail{w}<T, TActivation>(ref T panel, int inputs, ref T x, ref T y, int units, int left, int rows, TActivation activation)")
+        L("        where T : struct")
+        L("        where TActivation : struct, IVectorActivation<T>")
+        L("    {")
+        for i, t in enumerate(range(a - 1, 0, -1)):
+            L(f"        {'if' if i == 0 else 'else if'} (rows == {t})" if t > 1 else "        else")
+            L("        {")
+            L(f"            ShortTile{w}R{t}(ref panel, inputs, ref x, ref y, units, left);")
+            L("        }")
+        L("")
+        L("        Activate(ref y, units, rows, PanelWidth<T>(), left, activation);")
+        L("    }")
+        L("")
+
 L("// The register tiles of PackedDense, one method per shape and width (written out from PackedDense.Tiles.py's table:")
 L("// rows x panels per width); see PackedDense.cs for the layout and docs/performance.md for the choice of shapes.")
 L("using System;")
@@ -374,6 +550,10 @@ for w in (128, 256, 512):
         tile(w, 1, g)
     for g in d["groups"]:
         sparse_tile(w, g)
+    short_driver(w)
+    short_row(w)
+    for t in range(S[w], 0, -1):
+        short_tile(w, t)
 while out[-1] == "": out.pop()
 L("}")
 print("\n".join(out))

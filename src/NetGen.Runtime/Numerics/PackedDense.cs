@@ -39,7 +39,9 @@ public interface IVectorActivation<T>
 /// 12 accumulators, then the rows after the last whole tile in tiles of 2 to 5 rows, 1 to 3 rows left taking one 6-row
 /// tile with them), panels in the outer loop so a panel stays in cache while every row tile passes over it; one-row
 /// calls go over groups of 4, 2 or 1 panels. Each accumulator starts
-/// at the bias and adds w x for input 0, 1, 2, ... in order, with a fused multiply-add where the CPU has one; the tile
+/// at the bias and adds w x for input 0, 1, 2, ... in order, with a fused multiply-add where the CPU has one; a short
+/// layer (<see cref="IsShort{T}"/>) adds them in two chains instead, the bias and the even inputs, the odd inputs from
+/// zero, then the two. The tile
 /// stores the sums and applies the activation to what it stored (a single row: to the whole row once it is stored). So every output is computed by the same operations in the same order whatever the tile,
 /// the number of rows and the vector width: one row gives the same bits as the same row inside a batch, and
 /// <see cref="Vector128{T}"/>, <see cref="Vector256{T}"/> and <see cref="Vector512{T}"/> give the same bits on one
@@ -278,6 +280,24 @@ public static partial class PackedDense
         }
     }
 
+    /// <summary>The fewest inputs of a short layer (<see cref="IsShort{T}"/>).</summary>
+    internal const int ShortMinInputs = 8;
+
+    /// <summary>
+    /// Whether a layer is short: <see cref="ShortMinInputs"/> to <see cref="SparseRowInputs"/> - 1 inputs and at most
+    /// 2 panels of units (13-32-16-3's three layers, 4-32-16-4's last two). A one-row call over such a layer has one or
+    /// two accumulators a vector of units, each a chain of as many dependent multiply-adds as there are inputs (4 cycles
+    /// each: a 32-input layer waits 128 cycles for its sums), so every kernel runs each of its sums as two chains: the bias
+    /// plus inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero, added before the store (half the
+    /// chain, one add more per output). All rows, tiles and widths of such a layer use this order (the ShortForward and
+    /// ShortRow kernels), so its bits still do not depend on them. From 64 inputs a one-row call may skip zero inputs
+    /// (<see cref="SparseRowInputs"/>), whose tiles keep the one chain; below 8 the extra add costs a batch more than a
+    /// row gains.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static bool IsShort<T>(int inputs, int units)
+        where T : struct => inputs >= ShortMinInputs && inputs < SparseRowInputs && units <= 2 * PanelWidth<T>();
+
     /// <summary>The most inputs a one-row call takes <see cref="SmallRow256"/> with (2 panels of 1,025 rows: 131 KB, never alternated).</summary>
     internal const int SmallRowInputs = 1024;
 
@@ -286,7 +306,8 @@ public static partial class PackedDense
 
     /// <summary>
     /// One row with Vector256 through a layer of at most 2 panels (32 floats, 16 doubles) and at most
-    /// <see cref="SmallRowInputs"/> inputs: the small networks' one-row calls (13-32-16-3, 4-32-16-4). <see cref="Row256"/>'s
+    /// <see cref="SmallRowInputs"/> inputs that is not short (a short one runs <see cref="ShortRow256"/>): 4-32-16-4's first
+    /// layer, a 100-input layer of 20 units. <see cref="Row256"/>'s
     /// work without its groups and panel order, with accumulators only for the vectors that hold units (a layer of at
     /// most <see cref="Vector256{T}.Count"/> units, 13-32-16-3's 3-unit output, takes one instead of its panel's two)
     /// and the input loop several inputs a step. Each accumulator starts at the bias and adds w x for input 0, 1, 2, ...
@@ -300,7 +321,11 @@ public static partial class PackedDense
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
-        if (units <= Vector256<T>.Count)
+        if (IsShort<T>(inputs, units))
+        {
+            ShortRow256(ref packed, inputs, units, ref x, ref y, activation);
+        }
+        else if (units <= Vector256<T>.Count)
         {
             SmallRow256Vector(ref packed, inputs, units, ref x, ref y, activation);
         }

@@ -53,7 +53,8 @@ public static partial class TrainingKernels
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
-        if (typeof(T) == typeof(float) && Fma.IsSupported && Vector256.IsHardwareAccelerated && units <= Vector256<float>.Count)
+        if (typeof(T) == typeof(float) && Fma.IsSupported && Vector256.IsHardwareAccelerated && units <= Vector256<float>.Count
+            && !PackedDense.IsShort<T>(inputs, units))
         {
             NarrowForward(ref Unsafe.As<T, float>(ref packed), inputs, units, ref Unsafe.As<T, float>(ref x), ref Unsafe.As<T, float>(ref z), rows);
         }
@@ -86,7 +87,8 @@ public static partial class TrainingKernels
     }
 
     /// <summary>
-    /// z = W x + b for a layer of at most 8 units (float, <see cref="Vector256{T}"/> with fused multiply-add), 8 rows
+    /// z = W x + b for a layer of at most 8 units that is not short (<see cref="PackedDense.IsShort{T}"/>: that one runs
+    /// PackedDense's two chains; float, <see cref="Vector256{T}"/> with fused multiply-add), 8 rows
     /// at a time from the first 8 units of the layer's one packed panel: <see cref="PackedDense"/>'s tiles compute the
     /// panel's 16 units whatever the layer uses (4 of 16 for 4-32-16-4's output). Each value is the bias, then one fused
     /// multiply-add per input in order: PackedDense's operations, so the same bits.

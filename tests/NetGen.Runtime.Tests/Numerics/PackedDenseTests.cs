@@ -280,6 +280,124 @@ public class PackedDenseTests
         }
     }
 
+    /// <summary>
+    /// One pre-activation as the kernel adds it, in float: a short layer (PackedDense.IsShort) as two chains (the bias and
+    /// the even inputs, the odd inputs from zero, then the two), any other layer as one chain from the bias; fused
+    /// multiply-adds where the kernel fuses them, else a product and a sum each rounded.
+    /// </summary>
+    private static float Sum(float[] w, float[] b, float[] x, int inputs, int u, int r, bool twoChains)
+    {
+        float even = b[u], odd = 0f;
+        for (int i = 0; i < inputs; i++)
+        {
+            float wi = w[(u * inputs) + i], xi = x[(r * inputs) + i];
+            ref float chain = ref (twoChains && (i % 2 == 1) ? ref odd : ref even);
+            chain = FusedEverywhere ? MathF.FusedMultiplyAdd(xi, wi, chain) : (xi * wi) + chain;
+        }
+
+        return twoChains ? even + odd : even;
+    }
+
+    [Theory]
+    [InlineData(8, 1, true)]
+    [InlineData(8, 16, true)]
+    [InlineData(9, 17, true)]
+    [InlineData(13, 32, true)]
+    [InlineData(16, 3, true)]
+    [InlineData(32, 16, true)]
+    [InlineData(63, 32, true)]
+    [InlineData(7, 16, false)]
+    [InlineData(64, 16, false)]
+    [InlineData(13, 33, false)]
+    public void ShortLayersAddTheirInputsInTwoChainsAtEveryWidthAndRowCount(int inputs, int units, bool isShort)
+    {
+        Assert.Equal(isShort, PackedDense.IsShort<float>(inputs, units));
+        const int Rows = 13; // 2 x 6 + 1 at 512 bits, 6 x 2 + 1 at 256, single rows at 128
+        (float[] w, float[] b, float[] x) = Data(inputs, units, Rows, seed: (inputs * 100) + units);
+        float[] packed = new float[PackedDense.PackedLength<float>(inputs, units)];
+        PackedDense.Pack<float>(w, b, inputs, units, packed);
+        var expected = new float[Rows * units];
+        int differ = 0; // values where the other order gives other bits: the data can tell the two apart
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int u = 0; u < units; u++)
+            {
+                float z = Sum(w, b, x, inputs, u, r, isShort);
+                expected[(r * units) + u] = z > 0 ? z : z * 0.1f;
+                differ += z != Sum(w, b, x, inputs, u, r, !isShort) ? 1 : 0;
+            }
+        }
+
+        Assert.True(differ > 0, "every value the same in either order");
+        foreach (int bits in new[] { 128, 256, 512 })
+        {
+            foreach (int rows in new[] { 1, 2, 3, 5, 6, 7, Rows })
+            {
+                Assert.Equal(expected[..(rows * units)], Run(bits, packed, inputs, units, x[..(rows * inputs)], rows, new Leaky()));
+            }
+
+            for (int r = 0; r < Rows; r++)
+            {
+                // One row alone: the width's driver for a single row.
+                float[] row = x[(r * inputs)..((r + 1) * inputs)];
+                Assert.Equal(expected[(r * units)..((r + 1) * units)], Run(bits, packed, inputs, units, row, 1, new Leaky()));
+            }
+        }
+
+        for (int r = 0; r < Rows; r++)
+        {
+            // One row through the entry point generated Predict calls (its own one-row method at this process's width).
+            var y = new float[units];
+            PackedDense.Forward(ref packed[0], inputs, units, ref x[r * inputs], ref y[0], 1, new Leaky());
+            Assert.Equal(expected[(r * units)..((r + 1) * units)], y);
+        }
+
+        if (units <= 32 && inputs <= PackedDense.SmallRowInputs)
+        {
+            Assert.Equal(expected[..units], SmallRow(packed, inputs, units, x[..inputs], new Leaky()));
+        }
+    }
+
+    [Fact]
+    public void ShortDoubleLayersAreTwoPanelsOfEightAndAgreeAcrossWidths()
+    {
+        // Double panels hold 8 units: 16 units are short, 17 are not.
+        Assert.True(PackedDense.IsShort<double>(13, 16));
+        Assert.False(PackedDense.IsShort<double>(13, 17));
+        const int Inputs = 13, Units = 16, Rows = 9;
+        (float[] wf, float[] bf, float[] xf) = Data(Inputs, Units, Rows, seed: 77);
+        double[] w = Array.ConvertAll(wf, v => (double)v), b = Array.ConvertAll(bf, v => (double)v), x = Array.ConvertAll(xf, v => (double)v);
+        double[] packed = new double[PackedDense.PackedLength<double>(Inputs, Units)];
+        PackedDense.Pack<double>(w, b, Inputs, Units, packed);
+        double[] y = Run(256, packed, Inputs, Units, x, Rows, new Identity());
+        for (int r = 0; r < Rows; r++)
+        {
+            for (int u = 0; u < Units; u++)
+            {
+                double even = b[u], odd = 0;
+                for (int i = 0; i < Inputs; i++)
+                {
+                    double product = w[(u * Inputs) + i] * x[(r * Inputs) + i];
+                    if (i % 2 == 0)
+                    {
+                        even = FusedEverywhere ? Math.FusedMultiplyAdd(x[(r * Inputs) + i], w[(u * Inputs) + i], even) : product + even;
+                    }
+                    else
+                    {
+                        odd = FusedEverywhere ? Math.FusedMultiplyAdd(x[(r * Inputs) + i], w[(u * Inputs) + i], odd) : product + odd;
+                    }
+                }
+
+                Assert.Equal(even + odd, y[(r * Units) + u]);
+            }
+
+            Assert.Equal(y[(r * Units)..((r + 1) * Units)], Run(256, packed, Inputs, Units, x[(r * Inputs)..((r + 1) * Inputs)], 1, new Identity()));
+        }
+
+        Assert.Equal(y, Run(128, packed, Inputs, Units, x, Rows, new Identity()));
+        Assert.Equal(y, Run(512, packed, Inputs, Units, x, Rows, new Identity()));
+    }
+
     [Fact]
     public void DoubleLayersMatchTheLoopAndAgreeAcrossWidths()
     {
