@@ -187,7 +187,11 @@ public static class SmallProfile
         }
     }
 
-    /// <summary>PackedDense's operations for 13-32-16-3 (Vector256, FMA), written out: bias, then one multiply-add per input in order.</summary>
+    /// <summary>
+    /// PackedDense's operations for 13-32-16-3 (Vector256, FMA), written out: each layer is short
+    /// (PackedDense.IsShort), so each sum is two chains, the bias and the even inputs, the odd inputs from zero, then
+    /// the two added.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void Floor<TAct>(float[] packed, int t1, int t2, float[] x, float[] h1, float[] h2, float[] y, TAct act)
         where TAct : struct, IVectorActivation<float>
@@ -195,21 +199,32 @@ public static class SmallProfile
         ref float q = ref packed[0];
         Vector256<float> a0 = Vector256.LoadUnsafe(ref q), a1 = Vector256.LoadUnsafe(ref q, 8);
         Vector256<float> a2 = Vector256.LoadUnsafe(ref q, 14 * 16), a3 = Vector256.LoadUnsafe(ref q, (14 * 16) + 8);
+        Vector256<float> e0 = Vector256<float>.Zero, e1 = Vector256<float>.Zero, e2 = Vector256<float>.Zero, e3 = Vector256<float>.Zero;
         for (int i = 0; i < 13; i++)
         {
             Vector256<float> v = Vector256.Create(x[i]);
             nuint o = (nuint)(16 + (16 * i));
-            a0 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, o), a0);
-            a1 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, o + 8), a1);
-            a2 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, (14 * 16) + o), a2);
-            a3 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, (14 * 16) + o + 8), a3);
+            if (i % 2 == 0)
+            {
+                a0 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, o), a0);
+                a1 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, o + 8), a1);
+                a2 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, (14 * 16) + o), a2);
+                a3 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, (14 * 16) + o + 8), a3);
+            }
+            else
+            {
+                e0 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, o), e0);
+                e1 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, o + 8), e1);
+                e2 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, (14 * 16) + o), e2);
+                e3 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q, (14 * 16) + o + 8), e3);
+            }
         }
 
         ref float h = ref h1[0];
-        a0.StoreUnsafe(ref h);
-        a1.StoreUnsafe(ref h, 8);
-        a2.StoreUnsafe(ref h, 16);
-        a3.StoreUnsafe(ref h, 24);
+        (a0 + e0).StoreUnsafe(ref h);
+        (a1 + e1).StoreUnsafe(ref h, 8);
+        (a2 + e2).StoreUnsafe(ref h, 16);
+        (a3 + e3).StoreUnsafe(ref h, 24);
         for (nuint j = 0; j < 32; j += 8)
         {
             act.Apply(Vector256.LoadUnsafe(ref h, j)).StoreUnsafe(ref h, j);
@@ -217,29 +232,34 @@ public static class SmallProfile
 
         ref float q2 = ref packed[t1];
         Vector256<float> b0 = Vector256.LoadUnsafe(ref q2), b1 = Vector256.LoadUnsafe(ref q2, 8);
-        for (int i = 0; i < 32; i++)
+        Vector256<float> d0 = Vector256<float>.Zero, d1 = Vector256<float>.Zero;
+        for (int i = 0; i < 32; i += 2)
         {
-            Vector256<float> v = Vector256.Create(Unsafe.Add(ref h, i));
+            Vector256<float> v = Vector256.Create(Unsafe.Add(ref h, i)), u = Vector256.Create(Unsafe.Add(ref h, i + 1));
             nuint o = (nuint)(16 + (16 * i));
             b0 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q2, o), b0);
             b1 = Fma.MultiplyAdd(v, Vector256.LoadUnsafe(ref q2, o + 8), b1);
+            d0 = Fma.MultiplyAdd(u, Vector256.LoadUnsafe(ref q2, o + 16), d0);
+            d1 = Fma.MultiplyAdd(u, Vector256.LoadUnsafe(ref q2, o + 24), d1);
         }
 
         ref float g = ref h2[0];
-        b0.StoreUnsafe(ref g);
-        b1.StoreUnsafe(ref g, 8);
+        (b0 + d0).StoreUnsafe(ref g);
+        (b1 + d1).StoreUnsafe(ref g, 8);
         for (nuint j = 0; j < 16; j += 8)
         {
             act.Apply(Vector256.LoadUnsafe(ref g, j)).StoreUnsafe(ref g, j);
         }
 
         ref float q3 = ref packed[t1 + t2];
-        Vector256<float> c0 = Vector256.LoadUnsafe(ref q3);
-        for (int i = 0; i < 16; i++)
+        Vector256<float> c0 = Vector256.LoadUnsafe(ref q3), c1 = Vector256<float>.Zero;
+        for (int i = 0; i < 16; i += 2)
         {
             c0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref g, i)), Vector256.LoadUnsafe(ref q3, (nuint)(16 + (16 * i))), c0);
+            c1 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref g, i + 1)), Vector256.LoadUnsafe(ref q3, (nuint)(32 + (16 * i))), c1);
         }
 
+        c0 += c1;
         y[0] = c0.GetElement(0);
         y[1] = c0.GetElement(1);
         y[2] = c0.GetElement(2);
