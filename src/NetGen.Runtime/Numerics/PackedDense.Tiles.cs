@@ -2551,6 +2551,13 @@ public static partial class PackedDense
         where T : struct
         where TActivation : struct, IVectorActivation<T>
     {
+        if (rows == 1)
+        {
+            // One row: the tile activates its sums itself.
+            ShortTile512R1(ref panel, inputs, ref x, ref y, units, left, activation);
+            return;
+        }
+
         if (rows == 5)
         {
             ShortTile512R5(ref panel, inputs, ref x, ref y, units, left);
@@ -2563,13 +2570,9 @@ public static partial class PackedDense
         {
             ShortTile512R3(ref panel, inputs, ref x, ref y, units, left);
         }
-        else if (rows == 2)
-        {
-            ShortTile512R2(ref panel, inputs, ref x, ref y, units, left);
-        }
         else
         {
-            ShortTile512R1(ref panel, inputs, ref x, ref y, units, left);
+            ShortTile512R2(ref panel, inputs, ref x, ref y, units, left);
         }
 
         Activate(ref y, units, rows, PanelWidth<T>(), left, activation);
@@ -2577,7 +2580,7 @@ public static partial class PackedDense
 
     /// <summary>
     /// One row of a short layer (<see cref="IsShort"/>) with Vector512: <see cref="ShortTile512R1"/> over each panel (the two
-    /// panels' chains are independent, so the core runs them side by side), then one activation pass over the row.
+    /// panels' chains are independent, so the core runs them side by side), each activating its sums.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ShortRow512<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation)
@@ -2585,13 +2588,11 @@ public static partial class PackedDense
         where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>();
-        ShortTile512R1(ref packed, inputs, ref x, ref y, units, units);
+        ShortTile512R1(ref packed, inputs, ref x, ref y, units, units, activation);
         if (units > width)
         {
-            ShortTile512R1(ref Unsafe.Add(ref packed, (inputs + 1) * width), inputs, ref x, ref Unsafe.Add(ref y, width), units, units - width);
+            ShortTile512R1(ref Unsafe.Add(ref packed, (inputs + 1) * width), inputs, ref x, ref Unsafe.Add(ref y, width), units, units - width, activation);
         }
-
-        ActivateRow(ref y, units, activation);
     }
 
     /// <summary>
@@ -2911,11 +2912,13 @@ public static partial class PackedDense
 
     /// <summary>
     /// 1 row(s) of a short layer x 1 panel with Vector512: 1 accumulator(s) in two chains each (2 vectors), the
-    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.
+    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; the activation of their sum is
+    /// stored (no store and reload between the sums and the activation; it works lane by lane, so the bits of a pass).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ShortTile512R1<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)
+    private static void ShortTile512R1<T, TActivation>(ref T panel, int inputs, ref T x, ref T y, int units, int left, TActivation activation)
         where T : struct
+        where TActivation : struct, IVectorActivation<T>
     {
         int width = PanelWidth<T>();
         int c = Vector512<T>.Count;
@@ -2940,6 +2943,6 @@ public static partial class PackedDense
         }
 
         ref T y0 = ref y;
-        Store(a00 + e00, ref y0, 0, left);
+        Store(activation.Apply(a00 + e00), ref y0, 0, left);
     }
 }

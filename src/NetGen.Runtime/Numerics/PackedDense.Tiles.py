@@ -369,16 +369,31 @@ def sparse_tile(w, groups):
     L("    }")
     L("")
 
+# Whether a width's one-row short tile applies the activation to its sums before it stores them (one vector a panel:
+# one inlined copy of the activation per panel); with more vectors a panel the row is stored, then activated in one pass.
+def activates(w, rows):
+    return rows == 1 and W[w]["k"] == 1
+
 def short_tile(w, rows):
     k = W[w]["k"]; V = f"Vector{w}"
     name = f"ShortTile{w}R{rows}"
+    act = activates(w, rows)
     L(f"    /// <summary>")
     L(f"    /// {rows} row(s) of a short layer x 1 panel with {V}: {rows * k} accumulator(s) in two chains each ({2 * rows * k} vectors), the")
-    L(f"    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.")
+    if act:
+        L(f"    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; the activation of their sum is")
+        L(f"    /// stored (no store and reload between the sums and the activation; it works lane by lane, so the bits of a pass).")
+    else:
+        L(f"    /// bias and inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero; their sum is stored.")
     L(f"    /// </summary>")
     L("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
-    L(f"    private static void {name}<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)")
-    L("        where T : struct")
+    if act:
+        L(f"    private static void {name}<T, TActivation>(ref T panel, int inputs, ref T x, ref T y, int units, int left, TActivation activation)")
+        L("        where T : struct")
+        L("        where TActivation : struct, IVectorActivation<T>")
+    else:
+        L(f"    private static void {name}<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)")
+        L("        where T : struct")
     L("    {")
     L("        int width = PanelWidth<T>();")
     L(f"        int c = {V}<T>.Count;")
@@ -428,14 +443,17 @@ def short_tile(w, rows):
             L(f"        ref T y{r} = ref Unsafe.Add(ref y{r-1}, units);")
     for r in range(rows):
         for kk in range(k):
-            L(f"        Store(a{r}{kk} + e{r}{kk}, ref y{r}, {store_offset(0, kk)}, left);")
+            total = f"activation.Apply(a{r}{kk} + e{r}{kk})" if act else f"a{r}{kk} + e{r}{kk}"
+            L(f"        Store({total}, ref y{r}, {store_offset(0, kk)}, left);")
     L("    }")
     L("")
 
 def short_row(w):
+    act = activates(w, 1)
+    extra = ", activation" if act else ""
     L(f"    /// <summary>")
     L(f"    /// One row of a short layer (<see cref=\"IsShort\"/>) with Vector{w}: <see cref=\"ShortTile{w}R1\"/> over each panel (the two")
-    L(f"    /// panels' chains are independent, so the core runs them side by side), then one activation pass over the row.")
+    L(f"    /// panels' chains are independent, so the core runs them side by side){', each activating its sums' if act else ', then one activation pass over the row'}.")
     L(f"    /// </summary>")
     L("    [MethodImpl(MethodImplOptions.AggressiveInlining)]")
     L(f"    private static void ShortRow{w}<T, TActivation>(ref T packed, int inputs, int units, ref T x, ref T y, TActivation activation)")
@@ -443,13 +461,14 @@ def short_row(w):
     L("        where TActivation : struct, IVectorActivation<T>")
     L("    {")
     L("        int width = PanelWidth<T>();")
-    L(f"        ShortTile{w}R1(ref packed, inputs, ref x, ref y, units, units);")
+    L(f"        ShortTile{w}R1(ref packed, inputs, ref x, ref y, units, units{extra});")
     L("        if (units > width)")
     L("        {")
-    L(f"            ShortTile{w}R1(ref Unsafe.Add(ref packed, (inputs + 1) * width), inputs, ref x, ref Unsafe.Add(ref y, width), units, units - width);")
+    L(f"            ShortTile{w}R1(ref Unsafe.Add(ref packed, (inputs + 1) * width), inputs, ref x, ref Unsafe.Add(ref y, width), units, units - width{extra});")
     L("        }")
-    L("")
-    L("        ActivateRow(ref y, units, activation);")
+    if not act:
+        L("")
+        L("        ActivateRow(ref y, units, activation);")
     L("    }")
     L("")
 
@@ -516,8 +535,17 @@ def short_driver(w):
         L("        where T : struct")
         L("        where TActivation : struct, IVectorActivation<T>")
         L("    {")
-        for i, t in enumerate(range(a - 1, 0, -1)):
-            L(f"        {'if' if i == 0 else 'else if'} (rows == {t})" if t > 1 else "        else")
+        sizes = list(range(a - 1, 0 if not activates(w, 1) else 1, -1))
+        if activates(w, 1):
+            L("        if (rows == 1)")
+            L("        {")
+            L("            // One row: the tile activates its sums itself.")
+            L(f"            ShortTile{w}R1(ref panel, inputs, ref x, ref y, units, left, activation);")
+            L("            return;")
+            L("        }")
+            L("")
+        for i, t in enumerate(sizes):
+            L(f"        {'if' if i == 0 else 'else if'} (rows == {t})" if i < len(sizes) - 1 else "        else")
             L("        {")
             L(f"            ShortTile{w}R{t}(ref panel, inputs, ref x, ref y, units, left);")
             L("        }")
