@@ -285,9 +285,9 @@ public static partial class PackedDense
 
     /// <summary>
     /// Whether a layer is short: <see cref="ShortMinInputs"/> to <see cref="SparseRowInputs"/> - 1 inputs and at most
-    /// 2 panels of units (13-32-16-3's three layers, 4-32-16-4's last two). A one-row call over such a layer has one or
-    /// two accumulators a vector of units, each a chain of as many dependent multiply-adds as there are inputs (4 cycles
-    /// each: a 32-input layer waits 128 cycles for its sums), so every kernel runs each of its sums as two chains: the bias
+    /// 2 panels of units (13-32-16-3's three layers, 4-32-16-4's last two). A one-row call over such a layer has one
+    /// accumulator per vector of units (one or two at 512 bits), each a chain of as many dependent multiply-adds as there
+    /// are inputs (4 cycles each: a 32-input layer waits 128 cycles for its sums), so every kernel runs each of its sums as two chains: the bias
     /// plus inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero, added before the store (half the
     /// chain, one add more per output). All rows, tiles and widths of such a layer use this order (the ShortForward and
     /// ShortRow kernels), so its bits still do not depend on them. From 64 inputs a one-row call may skip zero inputs
@@ -309,7 +309,7 @@ public static partial class PackedDense
     /// <see cref="SmallRowInputs"/> inputs that is not short (a short one runs <see cref="ShortRow256"/>): 4-32-16-4's first
     /// layer, a 100-input layer of 20 units. <see cref="Row256"/>'s
     /// work without its groups and panel order, with accumulators only for the vectors that hold units (a layer of at
-    /// most <see cref="Vector256{T}.Count"/> units, 13-32-16-3's 3-unit output, takes one instead of its panel's two)
+    /// most <see cref="Vector256{T}.Count"/> units takes one instead of its panel's two)
     /// and the input loop several inputs a step. Each accumulator starts at the bias and adds w x for input 0, 1, 2, ...
     /// in order, as in Row256, so the same bits. Up to 2 vectors the activation runs on the accumulators before they are
     /// stored (no store and reload of the row between the sums and the activation); the activation works lane by lane,

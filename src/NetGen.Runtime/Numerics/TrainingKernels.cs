@@ -90,7 +90,7 @@ public static partial class TrainingKernels
     /// z = W x + b for a layer of at most 8 units that is not short (<see cref="PackedDense.IsShort{T}"/>: that one runs
     /// PackedDense's two chains; float, <see cref="Vector256{T}"/> with fused multiply-add), 8 rows
     /// at a time from the first 8 units of the layer's one packed panel: <see cref="PackedDense"/>'s tiles compute the
-    /// panel's 16 units whatever the layer uses (4 of 16 for 4-32-16-4's output). Each value is the bias, then one fused
+    /// panel's 16 units whatever the layer uses (4 of 16 for a 4-unit output). Each value is the bias, then one fused
     /// multiply-add per input in order: PackedDense's operations, so the same bits.
     /// </summary>
     private static void NarrowForward(ref float packed, int inputs, int units, ref float x, ref float z, int rows)
