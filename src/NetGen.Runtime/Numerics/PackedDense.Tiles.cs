@@ -521,9 +521,10 @@ public static partial class PackedDense
     {
         int width = PanelWidth<T>();
         int c = Vector128<T>.Count;
-        Vector128<T> b0 = Vector128.LoadUnsafe(ref panel), b1 = Vector128.LoadUnsafe(ref panel, (nuint)c), b2 = Vector128.LoadUnsafe(ref panel, (nuint)(2 * c)), b3 = Vector128.LoadUnsafe(ref panel, (nuint)(3 * c));
-        Vector128<T> a00 = b0, e00 = Vector128<T>.Zero, a01 = b1, e01 = Vector128<T>.Zero, a02 = b2, e02 = Vector128<T>.Zero, a03 = b3, e03 = Vector128<T>.Zero;
-        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        ref T p0 = ref panel;
+        Vector128<T> b00 = Vector128.LoadUnsafe(ref p0), b01 = Vector128.LoadUnsafe(ref p0, (nuint)c), b02 = Vector128.LoadUnsafe(ref p0, (nuint)(2 * c)), b03 = Vector128.LoadUnsafe(ref p0, (nuint)(3 * c));
+        Vector128<T> a00 = b00, e00 = Vector128<T>.Zero, a01 = b01, e01 = Vector128<T>.Zero, a02 = b02, e02 = Vector128<T>.Zero, a03 = b03, e03 = Vector128<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
         int i = 0;
         for (; i < inputs - 1; i += 2)
         {
@@ -1342,11 +1343,12 @@ public static partial class PackedDense
     {
         int width = PanelWidth<T>();
         int c = Vector256<T>.Count;
+        ref T p0 = ref panel;
         ref T x1 = ref Unsafe.Add(ref x, inputs);
-        Vector256<T> b0 = Vector256.LoadUnsafe(ref panel), b1 = Vector256.LoadUnsafe(ref panel, (nuint)c);
-        Vector256<T> a00 = b0, e00 = Vector256<T>.Zero, a01 = b1, e01 = Vector256<T>.Zero;
-        Vector256<T> a10 = b0, e10 = Vector256<T>.Zero, a11 = b1, e11 = Vector256<T>.Zero;
-        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref p0), b01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> a00 = b00, e00 = Vector256<T>.Zero, a01 = b01, e01 = Vector256<T>.Zero;
+        Vector256<T> a10 = b00, e10 = Vector256<T>.Zero, a11 = b01, e11 = Vector256<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
         int i = 0;
         for (; i < inputs - 1; i += 2)
         {
@@ -1397,9 +1399,10 @@ public static partial class PackedDense
     {
         int width = PanelWidth<T>();
         int c = Vector256<T>.Count;
-        Vector256<T> b0 = Vector256.LoadUnsafe(ref panel), b1 = Vector256.LoadUnsafe(ref panel, (nuint)c);
-        Vector256<T> a00 = b0, e00 = Vector256<T>.Zero, a01 = b1, e01 = Vector256<T>.Zero;
-        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        ref T p0 = ref panel;
+        Vector256<T> b00 = Vector256.LoadUnsafe(ref p0), b01 = Vector256.LoadUnsafe(ref p0, (nuint)c);
+        Vector256<T> a00 = b00, e00 = Vector256<T>.Zero, a01 = b01, e01 = Vector256<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
         int i = 0;
         for (; i < inputs - 1; i += 2)
         {
@@ -2605,19 +2608,20 @@ public static partial class PackedDense
     {
         int width = PanelWidth<T>();
         int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
         ref T x1 = ref Unsafe.Add(ref x, inputs);
         ref T x2 = ref Unsafe.Add(ref x1, inputs);
         ref T x3 = ref Unsafe.Add(ref x2, inputs);
         ref T x4 = ref Unsafe.Add(ref x3, inputs);
         ref T x5 = ref Unsafe.Add(ref x4, inputs);
-        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
-        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
-        Vector512<T> a10 = b0, e10 = Vector512<T>.Zero;
-        Vector512<T> a20 = b0, e20 = Vector512<T>.Zero;
-        Vector512<T> a30 = b0, e30 = Vector512<T>.Zero;
-        Vector512<T> a40 = b0, e40 = Vector512<T>.Zero;
-        Vector512<T> a50 = b0, e50 = Vector512<T>.Zero;
-        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a00 = b00, e00 = Vector512<T>.Zero;
+        Vector512<T> a10 = b00, e10 = Vector512<T>.Zero;
+        Vector512<T> a20 = b00, e20 = Vector512<T>.Zero;
+        Vector512<T> a30 = b00, e30 = Vector512<T>.Zero;
+        Vector512<T> a40 = b00, e40 = Vector512<T>.Zero;
+        Vector512<T> a50 = b00, e50 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
         int i = 0;
         for (; i < inputs - 1; i += 2)
         {
@@ -2686,17 +2690,18 @@ public static partial class PackedDense
     {
         int width = PanelWidth<T>();
         int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
         ref T x1 = ref Unsafe.Add(ref x, inputs);
         ref T x2 = ref Unsafe.Add(ref x1, inputs);
         ref T x3 = ref Unsafe.Add(ref x2, inputs);
         ref T x4 = ref Unsafe.Add(ref x3, inputs);
-        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
-        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
-        Vector512<T> a10 = b0, e10 = Vector512<T>.Zero;
-        Vector512<T> a20 = b0, e20 = Vector512<T>.Zero;
-        Vector512<T> a30 = b0, e30 = Vector512<T>.Zero;
-        Vector512<T> a40 = b0, e40 = Vector512<T>.Zero;
-        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a00 = b00, e00 = Vector512<T>.Zero;
+        Vector512<T> a10 = b00, e10 = Vector512<T>.Zero;
+        Vector512<T> a20 = b00, e20 = Vector512<T>.Zero;
+        Vector512<T> a30 = b00, e30 = Vector512<T>.Zero;
+        Vector512<T> a40 = b00, e40 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
         int i = 0;
         for (; i < inputs - 1; i += 2)
         {
@@ -2758,15 +2763,16 @@ public static partial class PackedDense
     {
         int width = PanelWidth<T>();
         int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
         ref T x1 = ref Unsafe.Add(ref x, inputs);
         ref T x2 = ref Unsafe.Add(ref x1, inputs);
         ref T x3 = ref Unsafe.Add(ref x2, inputs);
-        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
-        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
-        Vector512<T> a10 = b0, e10 = Vector512<T>.Zero;
-        Vector512<T> a20 = b0, e20 = Vector512<T>.Zero;
-        Vector512<T> a30 = b0, e30 = Vector512<T>.Zero;
-        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a00 = b00, e00 = Vector512<T>.Zero;
+        Vector512<T> a10 = b00, e10 = Vector512<T>.Zero;
+        Vector512<T> a20 = b00, e20 = Vector512<T>.Zero;
+        Vector512<T> a30 = b00, e30 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
         int i = 0;
         for (; i < inputs - 1; i += 2)
         {
@@ -2821,13 +2827,14 @@ public static partial class PackedDense
     {
         int width = PanelWidth<T>();
         int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
         ref T x1 = ref Unsafe.Add(ref x, inputs);
         ref T x2 = ref Unsafe.Add(ref x1, inputs);
-        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
-        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
-        Vector512<T> a10 = b0, e10 = Vector512<T>.Zero;
-        Vector512<T> a20 = b0, e20 = Vector512<T>.Zero;
-        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a00 = b00, e00 = Vector512<T>.Zero;
+        Vector512<T> a10 = b00, e10 = Vector512<T>.Zero;
+        Vector512<T> a20 = b00, e20 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
         int i = 0;
         for (; i < inputs - 1; i += 2)
         {
@@ -2875,11 +2882,12 @@ public static partial class PackedDense
     {
         int width = PanelWidth<T>();
         int c = Vector512<T>.Count;
+        ref T p0 = ref panel;
         ref T x1 = ref Unsafe.Add(ref x, inputs);
-        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
-        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
-        Vector512<T> a10 = b0, e10 = Vector512<T>.Zero;
-        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a00 = b00, e00 = Vector512<T>.Zero;
+        Vector512<T> a10 = b00, e10 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
         int i = 0;
         for (; i < inputs - 1; i += 2)
         {
@@ -2922,9 +2930,10 @@ public static partial class PackedDense
     {
         int width = PanelWidth<T>();
         int c = Vector512<T>.Count;
-        Vector512<T> b0 = Vector512.LoadUnsafe(ref panel);
-        Vector512<T> a00 = b0, e00 = Vector512<T>.Zero;
-        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row
+        ref T p0 = ref panel;
+        Vector512<T> b00 = Vector512.LoadUnsafe(ref p0);
+        Vector512<T> a00 = b00, e00 = Vector512<T>.Zero;
+        ref T weights = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row
         int i = 0;
         for (; i < inputs - 1; i += 2)
         {

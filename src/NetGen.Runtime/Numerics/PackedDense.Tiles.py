@@ -395,20 +395,23 @@ def short_tile(w, rows):
         L(f"    private static void {name}<T>(ref T panel, int inputs, ref T x, ref T y, int units, int left)")
         L("        where T : struct")
     L("    {")
-    L("        int width = PanelWidth<T>();")
-    L(f"        int c = {V}<T>.Count;")
+    panel_refs(V, 1)
     for r in range(1, rows):
         L(f"        ref T x{r} = ref Unsafe.Add(ref x{'' if r == 1 else r-1}, inputs);")
-    L(f"        {V}<T> " + ", ".join(f"b{kk} = {V}.LoadUnsafe(ref panel{'' if kk == 0 else ', (nuint)' + ('c' if kk == 1 else f'({kk} * c)')})" for kk in range(k)) + ";")
+    bias_rows(V, 1, k, "b")
     for r in range(rows):
-        L(f"        {V}<T> " + ", ".join(f"a{r}{kk} = b{kk}, e{r}{kk} = {V}<T>.Zero" for kk in range(k)) + ";")
-    L("        ref T weights = ref Unsafe.Add(ref panel, width); // the weights follow the panel's bias row")
+        L(f"        {V}<T> " + ", ".join(f"a{r}{kk} = b0{kk}, e{r}{kk} = {V}<T>.Zero" for kk in range(k)) + ";")
+    L("        ref T weights = ref Unsafe.Add(ref p0, width); // the weights follow the panel's bias row")
     L("        int i = 0;")
     L("        for (; i < inputs - 1; i += 2)")
     L("        {")
     L("            nuint o = (nuint)i * (nuint)width, q = o + (nuint)width;")
     def weight(kk, base):
         return f"{V}.LoadUnsafe(ref weights, {off(kk).replace('o', base, 1)})"
+    # Input i of row r into the even chains: the weight vectors in registers when the tile has several rows.
+    def even(r):
+        for kk in range(k):
+            L(f"            a{r}{kk} = MulAdd(v{r}, {f'w{kk}' if rows > 1 else weight(kk, 'o')}, a{r}{kk});")
     if rows > 1:
         # Each weight vector serves every row of the tile: loaded once into a register.
         for kk in range(k):
@@ -416,8 +419,7 @@ def short_tile(w, rows):
     for r in range(rows):
         xr = "x" if r == 0 else f"x{r}"
         L(f"            {V}<T> v{r} = {V}.Create(Unsafe.Add(ref {xr}, i)), t{r} = {V}.Create(Unsafe.Add(ref {xr}, i + 1));")
-        for kk in range(k):
-            L(f"            a{r}{kk} = MulAdd(v{r}, {f'w{kk}' if rows > 1 else weight(kk, 'o')}, a{r}{kk});")
+        even(r)
         for kk in range(k):
             L(f"            e{r}{kk} = MulAdd(t{r}, {f'u{kk}' if rows > 1 else weight(kk, 'q')}, e{r}{kk});")
     L("        }")
@@ -432,8 +434,7 @@ def short_tile(w, rows):
     for r in range(rows):
         xr = "x" if r == 0 else f"x{r}"
         L(f"            {V}<T> v{r} = {V}.Create(Unsafe.Add(ref {xr}, i));")
-        for kk in range(k):
-            L(f"            a{r}{kk} = MulAdd(v{r}, {f'w{kk}' if rows > 1 else weight(kk, 'o')}, a{r}{kk});")
+        even(r)
     L("        }")
     L("")
     for r in range(rows):
