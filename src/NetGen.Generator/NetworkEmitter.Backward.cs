@@ -71,14 +71,15 @@ internal sealed partial class NetworkEmitter
         _w.Lines($"""
             /// <summary>
             /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time (the network's TrainingState calls it).
-            /// Adds the gradient of every row (each scaled by <paramref name="scale"/>, 1 over the number of averaged values,
-            /// times the row's weight when <paramref name="weights"/> is not empty) into the state's gradient and returns the
-            /// sum of the rows' weighted losses. Labels, when given, are checked before any row runs. The caller has checked
-            /// the span lengths.{(split ? """
+            /// Writes the sum of every row's gradient (each scaled by <paramref name="scale"/>, 1 over the number of averaged
+            /// values, times the row's weight when <paramref name="weights"/> is not empty) into the state's gradient, whatever
+            /// it held, and returns the sum of the rows' weighted losses. Labels, when given, are checked before any row runs.
+            /// The caller has checked the span lengths.{(split ? """
 
             /// A batch that TrainingSplit.Splits is cut into up to four chunks of whole tiles, each summed row by row into a
             /// gradient of its own, and the chunks' gradients are added in a fixed order at the end, so the bits do not depend
-            /// on which thread ran which chunk (the extra chunks' buffers are allocated on the first such batch). The network
+            /// on which thread ran which chunk (the extra chunks' buffers are allocated on the first such batch). A batch of
+            /// one tile stores its sums over the gradient instead of clearing it first (TrainingSplit.RunWhole). The network
             /// has no dropout layer: <paramref name="dropout"/> changes nothing.
             """ : "")}
             /// </summary>
@@ -92,11 +93,12 @@ internal sealed partial class NetworkEmitter
                     const long MultiplyAddsPerRow = {Int(_plan.MultiplyAdds)};
                     return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
                         ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, state.Gradients, ref state.SplitGradients, state.Scratch, ref state.SplitScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
-                        : BackpropagateRows(packed, parameters, state.Gradients, inputs, targets, labels, weights, 0, rows, state.Scratch, scale);
+                        : global::NetGen.Numerics.TrainingSplit.RunWhole(s_backpropagateRows, packed, parameters, state.Gradients, state.Scratch, inputs, targets, labels, weights, rows, TrainingRows, scale);
                     """);
             }
             else
             {
+                _w.Line("global::NetGen.Numerics.TrainingSplit.ClearGradients(state.Gradients); // every tile adds its rows into it");
                 _w.Line("return BackpropagateRows(packed, parameters, state.Gradients, inputs, targets, labels, weights, 0, rows, state.Scratch, scale, ref state.DropoutRandom, dropout);");
             }
         }
@@ -104,7 +106,7 @@ internal sealed partial class NetworkEmitter
         if (split)
         {
             _w.Line();
-            _w.Line("// The chunk TrainingSplit runs for each half, created once.");
+            _w.Line("// The chunk TrainingSplit runs for each part of a batch, created once.");
             _w.Line($"private static readonly global::NetGen.Numerics.TrainingChunk<{_t}> s_backpropagateRows = BackpropagateRows;");
         }
 

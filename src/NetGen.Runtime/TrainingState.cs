@@ -5,9 +5,9 @@ using System.Numerics;
 namespace NetGen;
 
 /// <summary>
-/// Backpropagation over a checked batch, as a generated network's kernels write it: adds the gradient of every row
-/// (scaled by <paramref name="scale"/>, times the row's weight when <paramref name="weights"/> is not empty) into
-/// <paramref name="state"/>'s gradient and returns the sum of the rows' weighted losses. Dropout layers drop values
+/// Backpropagation over a checked batch, as a generated network's kernels write it: writes the sum of every row's
+/// gradient (scaled by <paramref name="scale"/>, times the row's weight when <paramref name="weights"/> is not empty)
+/// into <paramref name="state"/>'s gradient, whatever it held before, and returns the sum of the rows' weighted losses. Dropout layers drop values
 /// only while <paramref name="dropout"/> is true. Not meant to be used directly.
 /// </summary>
 /// <typeparam name="T">The network's scalar type.</typeparam>
@@ -160,7 +160,8 @@ public sealed class TrainingState<T>
     /// </summary>
     private T Backpropagate(T[] parameters, PackedCopy<T> packed, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, double count, int rows, bool dropout)
     {
-        Numerics.ParameterSplit.Clear(Gradients); // on both threads when long (docs/performance.md, "Two cores for training")
+        // The generated backpropagation writes every value of Gradients: it clears them first, or its first one-tile chunk
+        // stores its sums over them (Numerics.TrainingSplit).
         T scale = T.One / T.CreateTruncating(_meanOverOutputs ? count * _outputSize : count);
 
         // Training's forward reads the packed copy: pack the parameters as they are now (an optimizer step has moved the

@@ -129,9 +129,10 @@ public static class ElementWise
         where T : unmanaged, INumber<T>
     {
         // A later chunk of a split batch on one thread adds its rows' sum, started from zero, to the value it finds
-        // (TrainingKernels.Chunks.cs): the bits of a cleared slot added afterwards.
+        // (TrainingKernels.Chunks.cs): the bits of a cleared slot added afterwards. A first chunk into a gradient that was
+        // not cleared stores the sum from zero over it.
         bool addsChunk = TrainingKernels.AddsChunk;
-        T total = addsChunk ? T.Zero : slopeGradient;
+        T total = TrainingKernels.SumsFromZero ? T.Zero : slopeGradient;
         for (int r = 0; r < rows; r++)
         {
             ref T gr = ref Unsafe.Add(ref g, r * units);

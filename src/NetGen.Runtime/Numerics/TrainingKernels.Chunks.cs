@@ -5,17 +5,32 @@ using System.Runtime.CompilerServices;
 namespace NetGen.Numerics;
 
 /// <summary>
-/// A later chunk of a split batch added where it is stored (docs/performance.md, "Two cores for training"): on one
+/// How a chunk of a batch meets the gradient it is summed into (docs/performance.md, "Two cores for training"). On one
 /// thread, <see cref="TrainingSplit"/> runs a batch's one-tile chunks into the gradient itself instead of into slots
-/// that are cleared, written and then added. While <see cref="AddsChunk"/> is set, each kernel that adds into a
+/// that are cleared, written and then added: while <see cref="AddsChunk"/> is set, each kernel that adds into a
 /// parameter gradient computes its sums from zero, as it would into a cleared slot, and stores the stored value plus
 /// that sum, the operation the slots' sum would do: the same bits, without the slot's clear, the slot itself and the
-/// pass over both.
+/// pass over both. The first one-tile chunk needs no cleared gradient either: while <see cref="StartsChunk"/> is set,
+/// each such kernel computes its sums from zero and stores them over whatever it finds, which is what it would store
+/// into a cleared gradient, without the clear.
 /// </summary>
 public static partial class TrainingKernels
 {
     [ThreadStatic]
-    private static bool t_addsChunk;
+    private static ChunkWrite t_chunkWrite;
+
+    /// <summary>How this thread's gradient kernels write: continue each value's chain (the default), start it, or add a chunk's sums.</summary>
+    private enum ChunkWrite : byte
+    {
+        /// <summary>Σ started from the stored value: the gradient holds earlier rows' sums (or zeros).</summary>
+        Continues,
+
+        /// <summary>Σ started from zero and stored over the value found, which is not read.</summary>
+        Starts,
+
+        /// <summary>Σ started from zero, then stored value + Σ.</summary>
+        Adds,
+    }
 
     /// <summary>
     /// Whether this thread's gradient kernels (<see cref="AddColumnSums{T}"/>, <see cref="AddWeightGradient{T}"/>,
@@ -27,8 +42,28 @@ public static partial class TrainingKernels
     internal static bool AddsChunk
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => t_addsChunk;
-        set => t_addsChunk = value;
+        get => t_chunkWrite == ChunkWrite.Adds;
+        set => t_chunkWrite = value ? ChunkWrite.Adds : ChunkWrite.Continues;
+    }
+
+    /// <summary>
+    /// Whether this thread's gradient kernels store their sums, started from zero, over the values they find without
+    /// reading them: the values a cleared gradient would get, when each value gets one kernel call (a chunk of one tile),
+    /// so that the gradient need not be cleared first. Every parameter's gradient is written by one of the three
+    /// kernels, so one such chunk writes the whole gradient.
+    /// </summary>
+    internal static bool StartsChunk
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_chunkWrite == ChunkWrite.Starts;
+        set => t_chunkWrite = value ? ChunkWrite.Starts : ChunkWrite.Continues;
+    }
+
+    /// <summary>Whether the sums start from zero rather than from the stored values: <see cref="StartsChunk"/> or <see cref="AddsChunk"/>.</summary>
+    internal static bool SumsFromZero
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => t_chunkWrite != ChunkWrite.Continues;
     }
 
     /// <summary>

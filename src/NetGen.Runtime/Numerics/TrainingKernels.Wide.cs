@@ -32,33 +32,39 @@ public static partial class TrainingKernels
     internal static bool IsWide(int units, int inputCount) => units > WideFrom && inputCount > WideFrom;
 
     /// <summary>
-    /// Whether <see cref="WideWeightGradient"/> adds a chunk at its own stores (<see cref="AddsChunk"/>): with its vector
-    /// path, for rows it packs in one piece (each value then gets one chain and one store).
+    /// Whether <see cref="WideWeightGradient"/> starts or adds a chunk at its own stores (<see cref="StartsChunk"/>,
+    /// <see cref="AddsChunk"/>): with its vector path, for rows it packs in one piece (each value then gets one chain and
+    /// one store).
     /// </summary>
-    private static bool WideAddsChunk(int rows) => Fma.IsSupported && Vector256.IsHardwareAccelerated && rows <= WideRows;
+    private static bool WideWritesChunk(int rows) => Fma.IsSupported && Vector256.IsHardwareAccelerated && rows <= WideRows;
 
     /// <summary>
-    /// dW += δᵀ X for a wide float layer, one fused multiply-add per product, rows in order; with
-    /// <paramref name="addsChunk"/> (only where <see cref="WideAddsChunk"/>), dW = dW + (δᵀ X summed from zero).
+    /// dW += δᵀ X for a wide float layer, one fused multiply-add per product, rows in order; where
+    /// <see cref="WideWritesChunk"/>, with <paramref name="write"/> <see cref="ChunkWrite.Starts"/> dW = δᵀ X (summed from
+    /// zero, the values found not read) and with <see cref="ChunkWrite.Adds"/> dW = dW + (δᵀ X summed from zero).
     /// </summary>
-    private static void WideWeightGradient(ref float dw, ref float d, ref float x, int rows, int units, int inputCount, bool addsChunk)
+    private static void WideWeightGradient(ref float dw, ref float d, ref float x, int rows, int units, int inputCount, ChunkWrite write)
     {
-        // Two compiled copies, so that the usual one tests nothing: a run-time flag in the register blocks cost about 5%
+        // A compiled copy each, so that the usual one tests nothing: a run-time flag in the register blocks cost about 5%
         // (dW 256 x 784, 32 rows, fastest rounds 145 -> 152-155 µs).
-        if (addsChunk)
+        switch (write)
         {
-            WideWeightGradient<AddsAtStore>(ref dw, ref d, ref x, rows, units, inputCount);
-        }
-        else
-        {
-            WideWeightGradient<Chains>(ref dw, ref d, ref x, rows, units, inputCount);
+            case ChunkWrite.Starts:
+                WideWeightGradient<StartsAtStore>(ref dw, ref d, ref x, rows, units, inputCount);
+                break;
+            case ChunkWrite.Adds:
+                WideWeightGradient<AddsAtStore>(ref dw, ref d, ref x, rows, units, inputCount);
+                break;
+            default:
+                WideWeightGradient<Chains>(ref dw, ref d, ref x, rows, units, inputCount);
+                break;
         }
     }
 
     private static void WideWeightGradient<TStore>(ref float dw, ref float d, ref float x, int rows, int units, int inputCount)
         where TStore : struct
     {
-        bool addsChunk = typeof(TStore) == typeof(AddsAtStore);
+        bool fromZero = typeof(TStore) != typeof(Chains), addsChunk = typeof(TStore) == typeof(AddsAtStore);
         if (!Fma.IsSupported || !Vector256.IsHardwareAccelerated)
         {
             for (int r = 0; r < rows; r++)
@@ -128,7 +134,7 @@ public static partial class TrainingKernels
                     for (int u = g; u < g + groupUnits; u++)
                     {
                         ref float value = ref Unsafe.Add(ref dw, (u * inputCount) + i);
-                        float s = addsChunk ? 0f : value;
+                        float s = fromZero ? 0f : value;
                         for (int r = 0; r < n; r++)
                         {
                             s = MathF.FusedMultiplyAdd(Unsafe.Add(ref dRows, (r * units) + u), Unsafe.Add(ref xRows, (r * inputCount) + i), s);
@@ -164,7 +170,7 @@ public static partial class TrainingKernels
                     for (int u = first; u < first + 4; u++)
                     {
                         ref float value = ref Unsafe.Add(ref dw, (u * inputCount) + i);
-                        float s = addsChunk ? 0f : value;
+                        float s = fromZero ? 0f : value;
                         for (int r = 0; r < n; r++)
                         {
                             s = MathF.FusedMultiplyAdd(Unsafe.Add(ref dRows, (r * units) + u), Unsafe.Add(ref xRows, (r * inputCount) + i), s);
@@ -248,7 +254,7 @@ public static partial class TrainingKernels
     /// <summary>
     /// dW[u..u+5, i..] (rows inputCount apart) += the products of n rows over 2 x <typeparamref name="TLanes"/> inputs: δ
     /// packed 6 a row, x rows inputCount apart (<typeparamref name="TStore"/> <see cref="AddsAtStore"/>: the products
-    /// summed from zero, then added to dW).
+    /// summed from zero, then added to dW; <see cref="StartsAtStore"/>: summed from zero and stored as dW).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WeightChunk6x2<TStore, TLanes>(ref float w0, ref float d, ref float x, int rows, int inputCount)
@@ -357,7 +363,7 @@ public static partial class TrainingKernels
     private static void WeightRowFused<TStore>(ref float w, ref float d, ref float x, int rows, int units, int inputCount)
         where TStore : struct
     {
-        bool addsChunk = typeof(TStore) == typeof(AddsAtStore);
+        bool fromZero = typeof(TStore) != typeof(Chains), addsChunk = typeof(TStore) == typeof(AddsAtStore);
         int i = 0;
         if (Vector512.IsHardwareAccelerated)
         {
@@ -368,7 +374,7 @@ public static partial class TrainingKernels
         for (; i < inputCount; i++)
         {
             ref float value = ref Unsafe.Add(ref w, i);
-            float s = addsChunk ? 0f : value;
+            float s = fromZero ? 0f : value;
             for (int r = 0; r < rows; r++)
             {
                 s = MathF.FusedMultiplyAdd(Unsafe.Add(ref d, r * units), Unsafe.Add(ref x, (r * inputCount) + i), s);
@@ -405,12 +411,12 @@ public static partial class TrainingKernels
         return i;
     }
 
-    /// <summary>A weight-gradient sum's start: the stored values at w + at, or zeros for a chunk added at the store.</summary>
+    /// <summary>A weight-gradient sum's start: the stored values at w + at, or zeros for a chunk started or added at the store.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TLanes Start<TStore, TLanes>(ref float w, int at)
         where TStore : struct
         where TLanes : struct, IGradientLanes<TLanes, float> =>
-        typeof(TStore) == typeof(AddsAtStore) ? TLanes.Zero : TLanes.Load(ref w, (nuint)at);
+        typeof(TStore) == typeof(Chains) ? TLanes.Load(ref w, (nuint)at) : TLanes.Zero;
 
     /// <summary>Stores a weight-gradient sum at w + at: the sum, or for a chunk added at the store the stored values plus the sum.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -433,6 +439,11 @@ public static partial class TrainingKernels
 
     /// <summary>The weight gradient's sums start from zero and are added to the stored values (<see cref="AddsChunk"/>).</summary>
     private struct AddsAtStore
+    {
+    }
+
+    /// <summary>The weight gradient's sums start from zero and are stored over the values found (<see cref="StartsChunk"/>).</summary>
+    private struct StartsAtStore
     {
     }
 

@@ -247,6 +247,11 @@ public static partial class TrainingKernels
             return;
         }
 
+        if (StartsChunk)
+        {
+            sums.Clear(); // a first chunk into a gradient that was not cleared: these few values are cleared here
+        }
+
         ColumnSums(sums, values, rows);
     }
 
@@ -359,21 +364,26 @@ public static partial class TrainingKernels
         ref T dw = ref MemoryMarshal.GetReference(weightGradient);
         ref T d = ref MemoryMarshal.GetReference(deltas);
         ref T x = ref MemoryMarshal.GetReference(inputs);
-        bool addsChunk = AddsChunk;
-        if (typeof(T) == typeof(float) && IsWide(units, inputCount) && (!addsChunk || WideAddsChunk(rows)))
+        ChunkWrite write = t_chunkWrite;
+        if (typeof(T) == typeof(float) && IsWide(units, inputCount) && (write == ChunkWrite.Continues || WideWritesChunk(rows)))
         {
-            WideWeightGradient(ref Unsafe.As<T, float>(ref dw), ref Unsafe.As<T, float>(ref d), ref Unsafe.As<T, float>(ref x), rows, units, inputCount, addsChunk);
+            WideWeightGradient(ref Unsafe.As<T, float>(ref dw), ref Unsafe.As<T, float>(ref d), ref Unsafe.As<T, float>(ref x), rows, units, inputCount, write);
             return;
         }
 
-        if (addsChunk)
+        Span<T> target = weightGradient[..(units * inputCount)];
+        if (write == ChunkWrite.Adds)
         {
             // A later chunk on one thread (TrainingKernels.Chunks.cs): the sums from zero, then added to the values found.
-            Span<T> target = weightGradient[..(units * inputCount)];
             Span<T> saved = SaveAndClear(target);
             WeightGradient(ref dw, ref d, ref x, rows, units, inputCount);
             AddSaved(target, saved);
             return;
+        }
+
+        if (write == ChunkWrite.Starts)
+        {
+            target.Clear(); // a first chunk into a gradient that was not cleared, on a path without stores of its own for it
         }
 
         WeightGradient(ref dw, ref d, ref x, rows, units, inputCount);
@@ -384,7 +394,7 @@ public static partial class TrainingKernels
     {
         if (typeof(T) == typeof(float) && IsWide(units, inputCount))
         {
-            WideWeightGradient(ref Unsafe.As<T, float>(ref dw), ref Unsafe.As<T, float>(ref d), ref Unsafe.As<T, float>(ref x), rows, units, inputCount, addsChunk: false);
+            WideWeightGradient(ref Unsafe.As<T, float>(ref dw), ref Unsafe.As<T, float>(ref d), ref Unsafe.As<T, float>(ref x), rows, units, inputCount, ChunkWrite.Continues);
             return;
         }
 

@@ -59,8 +59,8 @@ public static class TrainingSplit
 
     /// <summary>
     /// Runs <paramref name="chunk"/> for each of <see cref="Chunks"/> chunks of the rows: the first into
-    /// <paramref name="gradients"/> (which the caller has cleared), each other into a slot of its own (cleared by the
-    /// chunk), on two threads where possible; then adds the slots into <paramref name="gradients"/> in a fixed tree
+    /// <paramref name="gradients"/> (cleared first; whatever it held is overwritten), each other into a slot of its own
+    /// (cleared by the chunk), on two threads where possible; then adds the slots into <paramref name="gradients"/> in a fixed tree
     /// (<see cref="ParameterSplit.AddSlots{T}"/>) and returns the chunks' losses added in chunk order. The second
     /// chunk's buffers are the network's (<paramref name="secondGradients"/>, <paramref name="secondScratch"/>); the
     /// third's and fourth's are the calling thread's, shared by every network it trains and grown to the largest.
@@ -79,6 +79,8 @@ public static class TrainingSplit
         {
             return RunInPlace(chunk, work, packed, parameters, gradients, scratch, inputs, targets, labels, weights, rows, tileRows, chunks, scale);
         }
+
+        ParameterSplit.Clear(gradients); // on both threads when long
 
         T[] second = secondGradients ??= new T[gradients.Length];
         T[] secondRows = secondScratch ??= new T[scratch.Length];
@@ -112,12 +114,14 @@ public static class TrainingSplit
 
     /// <summary>
     /// The chunks of a batch of one tile each, on this thread, without a slot for the second (nor the third of three):
-    /// chunk 0 sums into <paramref name="gradients"/> as in <see cref="Run{T}"/>, and each later chunk of the pair (or
-    /// of three) with <see cref="TrainingKernels.AddsChunk"/> set, so that its kernels add their sums, started from zero,
-    /// to the values they find: gradient + chunk, the value the slot tree's first additions give, where the slots
-    /// would have been cleared, written and read again. Four chunks are two such pairs, the second in this thread's
-    /// third slot, then added: (s0 + s1) + (s2 + s3). Each kernel call of a one-tile chunk writes each value once, so
-    /// these are the slot tree's operations on every value: the same bits as on two threads.
+    /// chunk 0 with <see cref="TrainingKernels.StartsChunk"/> set, so that its kernels store their sums over whatever
+    /// <paramref name="gradients"/> holds (the values a cleared gradient would get, without the clear), and each later
+    /// chunk of the pair (or of three) with <see cref="TrainingKernels.AddsChunk"/> set, so that its kernels add their
+    /// sums, started from zero, to the values they find: gradient + chunk, the value the slot tree's first additions
+    /// give, where the slots would have been cleared, written and read again. Four chunks are two such pairs, the
+    /// second in this thread's third slot (started like chunk 0), then added: (s0 + s1) + (s2 + s3). Each kernel call
+    /// of a one-tile chunk writes each value once, so these are the slot tree's operations on every value: the same
+    /// bits as on two threads.
     /// </summary>
     private static double RunInPlace<T>(TrainingChunk<T> chunk, Work<T> work, T[] packed, T[] parameters, T[] gradients, T[] scratch,
         ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows, int tileRows, int chunks, T scale)
@@ -134,13 +138,16 @@ public static class TrainingSplit
         for (int c = 0; c < chunks; c++)
         {
             T[] target = c < 2 || chunks == 3 ? gradients : pair;
-            if (c == 2 && chunks == 4)
+            int first = ChunkStart(c, chunks, rows, tileRows);
+            if (c == 0 || (c == 2 && chunks == 4))
             {
-                Array.Clear(pair, 0, gradients.Length); // only this network's values: the slot may be longer
+                TrainingKernels.StartsChunk = true; // only this network's values are written: the slot may be longer
+            }
+            else
+            {
+                TrainingKernels.AddsChunk = true;
             }
 
-            int first = ChunkStart(c, chunks, rows, tileRows);
-            TrainingKernels.AddsChunk = c == 1 || c == 3 || (c == 2 && chunks == 3); // chunk 0, and 2 of 4, start each value's chain
             try
             {
                 double loss = chunk(packed, parameters, target, inputs, targets, labels, weights, first, ChunkStart(c + 1, chunks, rows, tileRows) - first, scratch, scale);
@@ -148,7 +155,7 @@ public static class TrainingSplit
             }
             finally
             {
-                TrainingKernels.AddsChunk = false;
+                TrainingKernels.StartsChunk = false; // back to continuing each value's chain
             }
         }
 
@@ -159,6 +166,42 @@ public static class TrainingSplit
 
         return total;
     }
+
+    /// <summary>
+    /// Runs <paramref name="chunk"/> over a batch that is not cut (<see cref="Splits"/> false) into
+    /// <paramref name="gradients"/>, overwriting what it held, and returns the rows' losses. A batch of one tile gives
+    /// each value one kernel call, so it runs with <see cref="TrainingKernels.StartsChunk"/> set: its kernels store their
+    /// sums over the values found, the values a cleared gradient would get, without a pass to clear it. A longer batch
+    /// continues each value's chain tile after tile, so its gradient is cleared first.
+    /// </summary>
+    public static double RunWhole<T>(TrainingChunk<T> chunk, T[] packed, T[] parameters, T[] gradients, T[] scratch,
+        ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, ReadOnlySpan<int> labels, ReadOnlySpan<T> weights, int rows, int tileRows, T scale)
+        where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        if (rows == 0 || rows > tileRows)
+        {
+            ClearGradients(gradients);
+            return chunk(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale);
+        }
+
+        TrainingKernels.StartsChunk = true;
+        try
+        {
+            return chunk(packed, parameters, gradients, inputs, targets, labels, weights, 0, rows, scratch, scale);
+        }
+        finally
+        {
+            TrainingKernels.StartsChunk = false;
+        }
+    }
+
+    /// <summary>
+    /// Clears a gradient before a batch is summed into it tile after tile without <see cref="Run{T}"/> or
+    /// <see cref="RunWhole{T}"/> (a network with dropout, whose masks come from one stream in row order), on both
+    /// threads when long.
+    /// </summary>
+    public static void ClearGradients<T>(T[] gradients)
+        where T : unmanaged => ParameterSplit.Clear(gradients);
 
     /// <summary>One thread's split call: the chunk kernel, every chunk's buffers and loss, the pinned rows.</summary>
     private sealed unsafe class Work<T> : SplitWork

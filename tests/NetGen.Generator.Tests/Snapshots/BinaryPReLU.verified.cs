@@ -333,14 +333,15 @@ namespace NetGen.Generated
 
         /// <summary>
         /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time (the network's TrainingState calls it).
-        /// Adds the gradient of every row (each scaled by <paramref name="scale"/>, 1 over the number of averaged values,
-        /// times the row's weight when <paramref name="weights"/> is not empty) into the state's gradient and returns the
-        /// sum of the rows' weighted losses. Labels, when given, are checked before any row runs. The caller has checked
-        /// the span lengths.
+        /// Writes the sum of every row's gradient (each scaled by <paramref name="scale"/>, 1 over the number of averaged
+        /// values, times the row's weight when <paramref name="weights"/> is not empty) into the state's gradient, whatever
+        /// it held, and returns the sum of the rows' weighted losses. Labels, when given, are checked before any row runs.
+        /// The caller has checked the span lengths.
         /// </summary>
         public static double Backpropagate(float[] packed, float[] parameters, global::NetGen.TrainingState<float> state, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float scale, bool dropout)
         {
             global::NetGen.NetworkGuard.Labels(labels, 1);
+            global::NetGen.Numerics.TrainingSplit.ClearGradients(state.Gradients); // every tile adds its rows into it
             return BackpropagateRows(packed, parameters, state.Gradients, inputs, targets, labels, weights, 0, rows, state.Scratch, scale, ref state.DropoutRandom, dropout);
         }
 

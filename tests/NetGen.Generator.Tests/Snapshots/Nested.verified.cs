@@ -329,13 +329,14 @@ namespace NetGen.Generated
 
         /// <summary>
         /// Backpropagation over a batch, <see cref="TrainingRows"/> rows at a time (the network's TrainingState calls it).
-        /// Adds the gradient of every row (each scaled by <paramref name="scale"/>, 1 over the number of averaged values,
-        /// times the row's weight when <paramref name="weights"/> is not empty) into the state's gradient and returns the
-        /// sum of the rows' weighted losses. Labels, when given, are checked before any row runs. The caller has checked
-        /// the span lengths.
+        /// Writes the sum of every row's gradient (each scaled by <paramref name="scale"/>, 1 over the number of averaged
+        /// values, times the row's weight when <paramref name="weights"/> is not empty) into the state's gradient, whatever
+        /// it held, and returns the sum of the rows' weighted losses. Labels, when given, are checked before any row runs.
+        /// The caller has checked the span lengths.
         /// A batch that TrainingSplit.Splits is cut into up to four chunks of whole tiles, each summed row by row into a
         /// gradient of its own, and the chunks' gradients are added in a fixed order at the end, so the bits do not depend
-        /// on which thread ran which chunk (the extra chunks' buffers are allocated on the first such batch). The network
+        /// on which thread ran which chunk (the extra chunks' buffers are allocated on the first such batch). A batch of
+        /// one tile stores its sums over the gradient instead of clearing it first (TrainingSplit.RunWhole). The network
         /// has no dropout layer: <paramref name="dropout"/> changes nothing.
         /// </summary>
         public static double Backpropagate(float[] packed, float[] parameters, global::NetGen.TrainingState<float> state, ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, ReadOnlySpan<int> labels, ReadOnlySpan<float> weights, int rows, float scale, bool dropout)
@@ -344,10 +345,10 @@ namespace NetGen.Generated
             const long MultiplyAddsPerRow = 48;
             return global::NetGen.Numerics.TrainingSplit.Splits(rows, TrainingRows, MultiplyAddsPerRow)
                 ? global::NetGen.Numerics.TrainingSplit.Run(s_backpropagateRows, packed, parameters, state.Gradients, ref state.SplitGradients, state.Scratch, ref state.SplitScratch, inputs, targets, labels, weights, rows, TrainingRows, scale)
-                : BackpropagateRows(packed, parameters, state.Gradients, inputs, targets, labels, weights, 0, rows, state.Scratch, scale);
+                : global::NetGen.Numerics.TrainingSplit.RunWhole(s_backpropagateRows, packed, parameters, state.Gradients, state.Scratch, inputs, targets, labels, weights, rows, TrainingRows, scale);
         }
 
-        // The chunk TrainingSplit runs for each half, created once.
+        // The chunk TrainingSplit runs for each part of a batch, created once.
         private static readonly global::NetGen.Numerics.TrainingChunk<float> s_backpropagateRows = BackpropagateRows;
 
         /// <summary>Rows <paramref name="first"/> to <paramref name="first"/> + <paramref name="rows"/> - 1 of the batch, tile after tile, into <paramref name="gradients"/>; returns their losses' sum.</summary>

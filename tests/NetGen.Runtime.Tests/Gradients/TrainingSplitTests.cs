@@ -127,32 +127,37 @@ public class TrainingSplitTests
         }
     }
 
-    [Fact]
-    public void TheChunksTogetherAreTheMeanOfTheRowGradients()
+    [Theory]
+    [InlineData(Rows)] // cut into four chunks
+    [InlineData(200)] // not cut (too little work): cleared, then summed into tile after tile
+    [InlineData(50)] // not cut: two tiles
+    [InlineData(1)] // one tile: written at the kernels' stores without a clear
+    public void TheChunksTogetherAreTheMeanOfTheRowGradients(int BatchRows)
     {
         var net = new SplitTrainingDoubleNet(seed: 5);
         var random = new SeededRandom(9);
-        double[] inputs = Enumerable.Range(0, Rows * 64).Select(_ => random.NextNormal()).ToArray();
-        double[] targets = new double[Rows * 10];
-        for (int r = 0; r < Rows; r++)
+        double[] inputs = Enumerable.Range(0, BatchRows * 64).Select(_ => random.NextNormal()).ToArray();
+        double[] targets = new double[BatchRows * 10];
+        for (int r = 0; r < BatchRows; r++)
         {
             targets[(r * 10) + random.NextInt(10)] = 1;
         }
 
+        Assert.Equal(BatchRows == Rows, TrainingSplit.Splits(BatchRows, 32, 6464));
         double[] batch = new double[SplitTrainingDoubleNet.ParameterCount];
         double batchLoss = net.ComputeGradients(inputs, targets, batch);
         double[] mean = new double[batch.Length], one = new double[batch.Length];
         double lossSum = 0;
-        for (int r = 0; r < Rows; r++)
+        for (int r = 0; r < BatchRows; r++)
         {
             lossSum += net.ComputeGradients(inputs.AsSpan(r * 64, 64), targets.AsSpan(r * 10, 10), one);
             for (int i = 0; i < one.Length; i++)
             {
-                mean[i] += one[i] / Rows;
+                mean[i] += one[i] / BatchRows;
             }
         }
 
-        Assert.Equal(lossSum / Rows, batchLoss, 1e-12);
+        Assert.Equal(lossSum / BatchRows, batchLoss, 1e-12);
         for (int i = 0; i < mean.Length; i++)
         {
             Assert.True(Math.Abs(batch[i] - mean[i]) <= (1e-11 * Math.Abs(mean[i])) + 1e-15, $"parameter {i}: batch {batch[i]:R}, mean of rows {mean[i]:R}");
@@ -627,6 +632,124 @@ public class TrainingSplitTests
         }
 
         AssertSameBits(foundD.Select((v, i) => v + slotD[i]).ToArray(), actualD, "double weight gradient");
+    }
+
+    [Theory]
+    [InlineData(32, 221, 300)] // the wide kernel: blocks of 6 and 4, a single unit, 12 single inputs
+    [InlineData(32, 256, 784)] // 784-256-128-10's first layer
+    [InlineData(70, 40, 50)] // wide, but more rows than the kernel packs at once: cleared, then summed into
+    [InlineData(32, 10, 128)] // narrow units
+    [InlineData(7, 20, 5)] // narrow inputs
+    [Trait("Category", "VectorWidth")]
+    public void AChunkStartedAtTheStoresIsAClearedGradientSummedInto(int rows, int units, int inputs)
+    {
+        var random = new SeededRandom((rows * 1000) + units + inputs + 7);
+        // What an earlier batch left in the gradient, NaN and infinities among it: a kernel that read a value it should
+        // overwrite, or left one unwritten, would leave a trace. δ with zeros of both signs (unit 0's all -0: the sum from
+        // +0 stays +0, as in a cleared gradient); inputs with zeros.
+        float[] found = Enumerable.Range(0, units * inputs).Select(i => i % 7 == 0 ? float.NaN : i % 11 == 0 ? float.NegativeInfinity : i % 13 == 0 ? -0f : (float)random.NextNormal()).ToArray();
+        float[] deltas = Enumerable.Range(0, rows * units).Select(i => i % units == 0 ? -0f : i % 3 == 0 ? (i % 2 == 0 ? -0f : 0f) : (float)random.NextNormal()).ToArray();
+        float[] x = Enumerable.Range(0, rows * inputs).Select(i => i % 4 == 0 ? 0f : (float)random.NextNormal()).ToArray();
+        float[] z = Enumerable.Range(0, rows * units).Select(_ => (float)random.NextNormal()).ToArray();
+
+        // The cleared way: zeros, summed into as every chunk did before it could start at the stores.
+        float[] expected = new float[units * inputs], expectedBias = new float[units], expectedDeltas = (float[])deltas.Clone();
+        float expectedSlope = 0;
+        TrainingKernels.AddWeightGradient<float>(expected, deltas, x, rows, units, inputs);
+        TrainingKernels.AddColumnSums<float>(expectedBias, deltas, rows);
+        ElementWise.LearnedSlopeDelta(ref expectedDeltas[0], ref z[0], rows, units, 0.25f, ref expectedSlope);
+
+        float[] actual = (float[])found.Clone(), actualBias = found.AsSpan(0, units).ToArray(), actualDeltas = (float[])deltas.Clone();
+        float actualSlope = float.NaN;
+        double[] foundD = found.Select(v => (double)v).ToArray(), deltasD = deltas.Select(v => (double)v).ToArray(), xD = x.Select(v => (double)v).ToArray();
+        double[] expectedD = new double[units * inputs], actualD = (double[])foundD.Clone();
+        TrainingKernels.AddWeightGradient<double>(expectedD, deltasD, xD, rows, units, inputs);
+        Assert.False(TrainingKernels.SumsFromZero);
+        TrainingKernels.StartsChunk = true;
+        try
+        {
+            TrainingKernels.AddWeightGradient<float>(actual, deltas, x, rows, units, inputs);
+            TrainingKernels.AddColumnSums<float>(actualBias, deltas, rows);
+            ElementWise.LearnedSlopeDelta(ref actualDeltas[0], ref z[0], rows, units, 0.25f, ref actualSlope);
+            TrainingKernels.AddWeightGradient<double>(actualD, deltasD, xD, rows, units, inputs); // the generic paths
+        }
+        finally
+        {
+            TrainingKernels.StartsChunk = false;
+        }
+
+        Assert.False(TrainingKernels.SumsFromZero);
+        AssertSameBits(expected, actual, "weight gradient");
+        AssertSameBits(expectedBias, actualBias, "bias gradient");
+        Assert.Equal(BitConverter.SingleToInt32Bits(expectedSlope), BitConverter.SingleToInt32Bits(actualSlope));
+        AssertSameBits(expectedDeltas, actualDeltas, "PReLU's δ");
+        AssertSameBits(expectedD, actualD, "double weight gradient");
+    }
+
+    [Theory]
+    [InlineData(1)] // one tile, not cut: started at the stores
+    [InlineData(32)] // a whole tile
+    [InlineData(50)] // two tiles, not cut (too little work): cleared, then tile after tile
+    [InlineData(64)] // two one-tile chunks: on one thread the first started at the stores, the second added
+    [InlineData(128)] // four: the first of each pair started (the second pair in a slot another network left values in)
+    [InlineData(160)] // four chunks of 1, 1, 1 and 2 tiles: slots
+    [Trait("Category", "VectorWidth")]
+    public void ABatchsGradientDoesNotDependOnWhatTheGradientHeld(int BatchRows)
+    {
+        var random = new SeededRandom(60 + BatchRows);
+        float[] inputs = Enumerable.Range(0, BatchRows * 300).Select(i => i % 5 == 0 ? 0f : (float)random.NextNormal()).ToArray();
+        float[] targets = OneHot(Enumerable.Range(0, BatchRows).Select(_ => random.NextInt(10)).ToArray());
+        // An earlier batch of other rows, cut into four chunks: it leaves its values in this thread's third slot.
+        float[] earlier = Enumerable.Range(0, 160 * 300).Select(_ => 3f * (float)random.NextNormal()).ToArray();
+        float[] earlierTargets = OneHot(Enumerable.Range(0, 160).Select(_ => random.NextInt(10)).ToArray());
+        double[] inputsD = inputs.Select(v => (double)v).ToArray(), targetsD = targets.Select(v => (double)v).ToArray();
+        double[] earlierD = earlier.Select(v => (double)v).ToArray(), earlierTargetsD = earlierTargets.Select(v => (double)v).ToArray();
+        try
+        {
+            foreach (bool twoThreads in new[] { false, true })
+            {
+                RowSplit.Enabled = twoThreads;
+                var fresh = new InPlaceChunkNet(seed: 21);
+                var used = new InPlaceChunkNet(seed: 21);
+                var freshD = new InPlaceChunkDoubleNet(seed: 22);
+                var usedD = new InPlaceChunkDoubleNet(seed: 22);
+                float[] expected = new float[InPlaceChunkNet.ParameterCount], actual = new float[InPlaceChunkNet.ParameterCount];
+                double[] expectedD = new double[InPlaceChunkDoubleNet.ParameterCount], actualD = new double[InPlaceChunkDoubleNet.ParameterCount];
+                fresh.ComputeGradients(inputs, targets, expected);
+                freshD.ComputeGradients(inputsD, targetsD, expectedD);
+
+                // The same batch after another one, with NaN written over the network's gradient: a value the batch did not
+                // write, or read before writing, would come out NaN or as the earlier batch's.
+                used.ComputeGradients(earlier, earlierTargets, actual);
+                usedD.ComputeGradients(earlierD, earlierTargetsD, actualD);
+                Overwrite(used.LastGradients, float.NaN);
+                Overwrite(usedD.LastGradients, double.NaN);
+                Assert.True(float.IsNaN(used.LastGradients[^1]) && double.IsNaN(usedD.LastGradients[0]));
+                used.ComputeGradients(inputs, targets, actual);
+                usedD.ComputeGradients(inputsD, targetsD, actualD);
+                AssertSameBits(expected, actual, $"float, two threads {twoThreads}");
+                AssertSameBits(expectedD, actualD, $"double, two threads {twoThreads}");
+            }
+        }
+        finally
+        {
+            RowSplit.Enabled = true;
+        }
+
+        static float[] OneHot(int[] labels)
+        {
+            float[] t = new float[labels.Length * 10];
+            for (int r = 0; r < labels.Length; r++)
+            {
+                t[(r * 10) + labels[r]] = 1f;
+            }
+
+            return t;
+        }
+
+        // Writes over the network's own gradient buffer, which LastGradients shows read-only: what a stale buffer could hold.
+        static void Overwrite<T>(ReadOnlySpan<T> values, T value) =>
+            System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(values), values.Length).Fill(value);
     }
 
     [Fact]
