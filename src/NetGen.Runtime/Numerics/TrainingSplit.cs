@@ -155,7 +155,7 @@ public static class TrainingSplit
             }
             finally
             {
-                TrainingKernels.StartsChunk = false; // back to continuing each value's chain
+                TrainingKernels.StartsChunk = false; // either mode back to continuing each value's chain
             }
         }
 

@@ -694,7 +694,7 @@ public class TrainingSplitTests
     [InlineData(128)] // four: the first of each pair started (the second pair in a slot another network left values in)
     [InlineData(160)] // four chunks of 1, 1, 1 and 2 tiles: slots
     [Trait("Category", "VectorWidth")]
-    public void ABatchsGradientDoesNotDependOnWhatTheGradientHeld(int BatchRows)
+    public void TheGradientOfABatchDoesNotDependOnWhatTheBufferHeld(int BatchRows)
     {
         var random = new SeededRandom(60 + BatchRows);
         float[] inputs = Enumerable.Range(0, BatchRows * 300).Select(i => i % 5 == 0 ? 0f : (float)random.NextNormal()).ToArray();
