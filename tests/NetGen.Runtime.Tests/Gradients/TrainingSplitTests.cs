@@ -590,9 +590,7 @@ public class TrainingSplitTests
         float[] slot = new float[units * inputs], biasSlot = new float[units];
         float[] slotDeltas = (float[])deltas.Clone();
         float slope = 0;
-        TrainingKernels.AddWeightGradient<float>(slot, deltas, x, rows, units, inputs);
-        TrainingKernels.AddColumnSums<float>(biasSlot, deltas, rows);
-        ElementWise.LearnedSlopeDelta(ref slotDeltas[0], ref z[0], rows, units, 0.25f, ref slope);
+        GradientKernels(slot, biasSlot, slotDeltas, ref slope, deltas, x, z, rows, units, inputs);
         float[] expected = found.Select((v, i) => v + slot[i]).ToArray();
         float[] expectedBias = bias.Select((v, i) => v + biasSlot[i]).ToArray();
         float expectedSlope = -0f + slope;
@@ -603,9 +601,7 @@ public class TrainingSplitTests
         TrainingKernels.AddsChunk = true;
         try
         {
-            TrainingKernels.AddWeightGradient<float>(actual, deltas, x, rows, units, inputs);
-            TrainingKernels.AddColumnSums<float>(actualBias, deltas, rows);
-            ElementWise.LearnedSlopeDelta(ref actualDeltas[0], ref z[0], rows, units, 0.25f, ref actualSlope);
+            GradientKernels(actual, actualBias, actualDeltas, ref actualSlope, deltas, x, z, rows, units, inputs);
         }
         finally
         {
@@ -655,9 +651,7 @@ public class TrainingSplitTests
         // The cleared way: zeros, summed into as every chunk did before it could start at the stores.
         float[] expected = new float[units * inputs], expectedBias = new float[units], expectedDeltas = (float[])deltas.Clone();
         float expectedSlope = 0;
-        TrainingKernels.AddWeightGradient<float>(expected, deltas, x, rows, units, inputs);
-        TrainingKernels.AddColumnSums<float>(expectedBias, deltas, rows);
-        ElementWise.LearnedSlopeDelta(ref expectedDeltas[0], ref z[0], rows, units, 0.25f, ref expectedSlope);
+        GradientKernels(expected, expectedBias, expectedDeltas, ref expectedSlope, deltas, x, z, rows, units, inputs);
 
         float[] actual = (float[])found.Clone(), actualBias = found.AsSpan(0, units).ToArray(), actualDeltas = (float[])deltas.Clone();
         float actualSlope = float.NaN;
@@ -668,9 +662,7 @@ public class TrainingSplitTests
         TrainingKernels.StartsChunk = true;
         try
         {
-            TrainingKernels.AddWeightGradient<float>(actual, deltas, x, rows, units, inputs);
-            TrainingKernels.AddColumnSums<float>(actualBias, deltas, rows);
-            ElementWise.LearnedSlopeDelta(ref actualDeltas[0], ref z[0], rows, units, 0.25f, ref actualSlope);
+            GradientKernels(actual, actualBias, actualDeltas, ref actualSlope, deltas, x, z, rows, units, inputs);
             TrainingKernels.AddWeightGradient<double>(actualD, deltasD, xD, rows, units, inputs); // the generic paths
         }
         finally
@@ -813,6 +805,15 @@ public class TrainingSplitTests
         {
             RowSplit.Enabled = true;
         }
+    }
+
+    /// <summary>The three kernels that write a parameter gradient, on one layer's tile: weights, bias, PReLU slope (which also scales δ).</summary>
+    private static void GradientKernels(float[] weightGradient, float[] biasGradient, float[] preluDeltas, ref float slopeGradient,
+        float[] deltas, float[] x, float[] z, int rows, int units, int inputs)
+    {
+        TrainingKernels.AddWeightGradient<float>(weightGradient, deltas, x, rows, units, inputs);
+        TrainingKernels.AddColumnSums<float>(biasGradient, deltas, rows);
+        ElementWise.LearnedSlopeDelta(ref preluDeltas[0], ref z[0], rows, units, 0.25f, ref slopeGradient);
     }
 
     private static void AssertSameBits(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
