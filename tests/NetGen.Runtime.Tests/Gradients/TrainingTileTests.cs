@@ -23,9 +23,9 @@ public partial class TileGradientNet { }
 public partial class TwoDropoutTileNet { }
 
 /// <summary>
-/// Backpropagation runs tiles of up to 32 rows. A batch's gradient must be the mean of its rows' gradients whatever
-/// the number of rows: fewer than a tile, one tile, a tile and a remainder, remainders that are not a multiple of the
-/// 4-row blocks.
+/// Backpropagation runs tiles of up to 32 rows, 128 for narrow networks (these three). A batch's gradient must be the
+/// mean of its rows' gradients whatever the number of rows: fewer than a tile, one tile, a tile and a remainder,
+/// remainders that are not a multiple of the 4-row blocks.
 /// </summary>
 public class TrainingTileTests
 {
@@ -37,9 +37,14 @@ public class TrainingTileTests
     [InlineData(nameof(TileGradientNet), 32)]
     [InlineData(nameof(TileGradientNet), 33)]
     [InlineData(nameof(TileGradientNet), 70)]
+    [InlineData(nameof(TileGradientNet), 128)] // one whole tile
+    [InlineData(nameof(TileGradientNet), 129)] // a tile and one row
+    [InlineData(nameof(TileGradientNet), 300)] // two tiles and a remainder
     [InlineData(nameof(TwoDropoutTileNet), 7)]
     [InlineData(nameof(TwoDropoutTileNet), 37)]
+    [InlineData(nameof(TwoDropoutTileNet), 150)] // dropout's path, a tile and a remainder
     [InlineData("GradTanhCe", 67)]
+    [InlineData("GradTanhCe", 200)]
     [Trait("Category", "VectorWidth")]
     public void BatchGradientIsTheMeanOfTheRowGradients(string networkName, int rows)
     {
@@ -81,6 +86,11 @@ public class TrainingTileTests
         }
 
         Assert.Contains(batch, g => Math.Abs(g) > 1e-6);
+
+        // Again, after the single rows left their gradients in the network's buffer: every value is written anew.
+        double[] again = new double[net.ParameterCount];
+        Assert.Equal(BitConverter.DoubleToInt64Bits(batchLoss), BitConverter.DoubleToInt64Bits(net.ComputeGradients(inputs, targets, again)));
+        Assert.Equal(batch.Select(BitConverter.DoubleToInt64Bits), again.Select(BitConverter.DoubleToInt64Bits));
     }
 
     [Fact]
