@@ -76,6 +76,7 @@ internal sealed partial class NetworkEmitter
             /// it held, and returns the sum of the rows' weighted losses. Labels, when given, are checked before any row runs.
             /// The caller has checked the span lengths.{(split ? """
 
+            ///
             /// A batch that TrainingSplit.Splits is cut into up to four chunks of whole tiles, each summed row by row into a
             /// gradient of its own, and the chunks' gradients are added in a fixed order at the end, so the bits do not depend
             /// on which thread ran which chunk (the extra chunks' buffers are allocated on the first such batch). A batch of
