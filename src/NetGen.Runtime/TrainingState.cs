@@ -7,8 +7,8 @@ namespace NetGen;
 /// <summary>
 /// Backpropagation over a checked batch, as a generated network's kernels write it: writes the sum of every row's
 /// gradient (scaled by <paramref name="scale"/>, times the row's weight when <paramref name="weights"/> is not empty)
-/// into <paramref name="state"/>'s gradient, whatever it held before, and returns the sum of the rows' weighted losses. Dropout layers drop values
-/// only while <paramref name="dropout"/> is true. Not meant to be used directly.
+/// into <paramref name="state"/>'s gradient, whatever it held before, and returns the sum of the rows' weighted
+/// losses. Dropout layers drop values only while <paramref name="dropout"/> is true. Not meant to be used directly.
 /// </summary>
 /// <typeparam name="T">The network's scalar type.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]

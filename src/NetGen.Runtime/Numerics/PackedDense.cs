@@ -287,8 +287,8 @@ public static partial class PackedDense
     /// Whether a layer is short: <see cref="ShortMinInputs"/> to <see cref="SparseRowInputs"/> - 1 inputs and at most
     /// 2 panels of units (13-32-16-3's three layers, 4-32-16-4's last two). A one-row call over such a layer has one
     /// accumulator per vector of units (one or two at 512 bits), each a chain of as many dependent multiply-adds as there
-    /// are inputs (4 cycles each: a 32-input layer waits 128 cycles for its sums), so every kernel runs each of its sums as two chains: the bias
-    /// plus inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero, added before the store (half the
+    /// are inputs (4 cycles each: a 32-input layer waits 128 cycles for its sums), so every kernel runs each of its sums
+    /// as two chains: the bias plus inputs 0, 2, 4, ... in order, and inputs 1, 3, 5, ... in order from zero, added before the store (half the
     /// chain, one add more per output). All rows, tiles and widths of such a layer use this order (the ShortForward and
     /// ShortRow kernels), so its bits still do not depend on them. From 64 inputs a one-row call may skip zero inputs
     /// (<see cref="SparseRowInputs"/>), whose tiles keep the one chain; below 8 the extra add costs a batch more than a

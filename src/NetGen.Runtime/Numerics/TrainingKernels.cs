@@ -371,10 +371,10 @@ public static partial class TrainingKernels
             return;
         }
 
-        Span<T> target = weightGradient[..(units * inputCount)];
         if (write == ChunkWrite.Adds)
         {
             // A later chunk on one thread (TrainingKernels.Chunks.cs): the sums from zero, then added to the values found.
+            Span<T> target = weightGradient[..(units * inputCount)];
             Span<T> saved = SaveAndClear(target);
             WeightGradient(ref dw, ref d, ref x, rows, units, inputCount);
             AddSaved(target, saved);
@@ -383,7 +383,8 @@ public static partial class TrainingKernels
 
         if (write == ChunkWrite.Starts)
         {
-            target.Clear(); // a first chunk into a gradient that was not cleared, on a path without stores of its own for it
+            // A first chunk into a gradient that was not cleared, on a path without stores of its own for it.
+            weightGradient[..(units * inputCount)].Clear();
         }
 
         WeightGradient(ref dw, ref d, ref x, rows, units, inputCount);

@@ -60,8 +60,8 @@ public static class TrainingSplit
     /// <summary>
     /// Runs <paramref name="chunk"/> for each of <see cref="Chunks"/> chunks of the rows: the first into
     /// <paramref name="gradients"/> (cleared first; whatever it held is overwritten), each other into a slot of its own
-    /// (cleared by the chunk), on two threads where possible; then adds the slots into <paramref name="gradients"/> in a fixed tree
-    /// (<see cref="ParameterSplit.AddSlots{T}"/>) and returns the chunks' losses added in chunk order. The second
+    /// (cleared by the chunk), on two threads where possible; then adds the slots into <paramref name="gradients"/> in a
+    /// fixed tree (<see cref="ParameterSplit.AddSlots{T}"/>) and returns the chunks' losses added in chunk order. The second
     /// chunk's buffers are the network's (<paramref name="secondGradients"/>, <paramref name="secondScratch"/>); the
     /// third's and fourth's are the calling thread's, shared by every network it trains and grown to the largest.
     /// Each is allocated on the first call that needs it. On one thread (<see cref="RowSplit.Enabled"/> false) a batch
